@@ -1,0 +1,34 @@
+// Each claim takes its item's write lock before reading the claimed total, so concurrent claims
+// on the last unit serialise and exactly one wins. Later rows see earlier rows' writes.
+UNWIND $claims AS c
+CALL (c) {
+  OPTIONAL MATCH (item:ListItem {id: c.item_id})
+  OPTIONAL MATCH (unit:Entity {id: c.claimant_id})
+  WITH c, item, CASE WHEN unit:Organisation OR unit:Enterprise THEN unit END AS unit
+  CALL (item, unit) {
+    WITH item, unit WHERE item IS NOT NULL AND unit IS NOT NULL
+    SET item.`_lock` = true
+    REMOVE item.`_lock`
+  }
+  OPTIONAL MATCH (who:Entity)-[prior:CLAIMED {id: c.id}]->(what:ListItem)
+  WITH c, item, unit, prior, who, what,
+       coalesce(item.claimed, 0) AS claimed, coalesce(item.quantity, 0) AS quantity
+  WITH c, item, unit, prior, who, what, claimed, quantity,
+       CASE
+         WHEN item IS NULL THEN 'NO_ITEM'
+         WHEN unit IS NULL THEN 'NO_CLAIMANT'
+         WHEN prior IS NOT NULL AND (what <> item OR who <> unit) THEN 'ID_REUSED'
+         WHEN prior IS NOT NULL THEN 'REPEAT'
+         WHEN quantity - claimed < c.quantity THEN 'SHORT'
+         ELSE 'OK'
+       END AS outcome
+  CALL (c, item, unit, outcome) {
+    WITH c, item, unit, outcome WHERE outcome = 'OK'
+    CREATE (unit)-[:CLAIMED {id: c.id, on: c.on, quantity: c.quantity, status: 'ACTIVE'}]->(item)
+    SET item.claimed = coalesce(item.claimed, 0) + c.quantity
+  }
+  RETURN outcome, coalesce(prior.quantity, c.quantity) AS quantity, coalesce(prior.on, c.on) AS on,
+         coalesce(prior.status, 'ACTIVE') AS status,
+         coalesce(item.quantity, 0) - coalesce(item.claimed, 0) AS remaining
+}
+RETURN c.id AS id, c.item_id AS itemId, c.claimant_id AS claimantId, outcome, quantity, on, status, remaining

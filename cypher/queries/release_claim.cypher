@@ -1,0 +1,13 @@
+OPTIONAL MATCH (unit:Entity)-[r:CLAIMED {id: $claimId}]->(item:ListItem)
+CALL (item) {
+  WITH item WHERE item IS NOT NULL
+  SET item.`_lock` = true
+  REMOVE item.`_lock`
+}
+WITH unit, r, item, r.status = 'ACTIVE' AS releasing
+CALL (r, item, releasing) {
+  WITH r, item, releasing WHERE releasing
+  SET item.claimed = item.claimed - r.quantity, r.status = 'RELEASED', r.releasedOn = $on
+}
+RETURN r IS NOT NULL AS found, item.id AS itemId, unit.id AS claimantId, r.quantity AS quantity,
+       r.on AS on, r.status AS status, item.quantity - item.claimed AS remaining

@@ -1,0 +1,21 @@
+// Both ends must exist with the model's labels; dangling rows are reported and nothing is written.
+UNWIND $rows AS row
+OPTIONAL MATCH (a:__START__ {id: row.start})
+OPTIONAL MATCH (b:__END__ {id: row.end})
+WITH collect({row: row, a: a, b: b}) AS pairs
+WITH pairs,
+     [p IN pairs WHERE p.a IS NULL | p.row.start] AS missingStart,
+     [p IN pairs WHERE p.b IS NULL | p.row.end] AS missingEnd
+CALL (pairs, missingStart, missingEnd) {
+  UNWIND CASE WHEN size(missingStart) + size(missingEnd) = 0 THEN pairs ELSE [] END AS p
+  WITH p.a AS a, p.b AS b, p.row.props AS props
+  OPTIONAL MATCH (a)-[old:__TYPE__]->(b)
+  WITH a, b, props, old IS NOT NULL AS existed
+  MERGE (a)-[r:__TYPE__]->(b)
+  WITH r, props, existed, properties(r) AS before
+  SET r += props
+  RETURN count(CASE WHEN NOT existed THEN 1 END) AS created,
+         count(CASE WHEN existed AND before <> properties(r) THEN 1 END) AS updated,
+         count(CASE WHEN existed AND before = properties(r) THEN 1 END) AS unchanged
+}
+RETURN missingStart, missingEnd, created, updated, unchanged

@@ -1,0 +1,61 @@
+"""Statements from cypher/: one named, parameterised statement per file.
+
+Neo4j 5.26 cannot use an index for dynamic labels or types (`$($label)` plans an
+AllNodesScan / AllRelationshipsScan), so a few statements name their label or type with a
+placeholder such as `__LABEL__`. Placeholders are filled only from the Label / RelType enums,
+never from user text; values always travel as parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import LiteralString, cast
+
+from service.errors import UnknownLabel
+from service.model import Label, RelType
+
+CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
+_PLACEHOLDER = re.compile(r"__([A-Z]+)__")
+_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z_]*$")
+
+
+@cache
+def _read(relative: str) -> str:
+    return (CYPHER_DIR / relative).read_text(encoding="utf-8")
+
+
+@cache
+def statement(
+    name: str, *, descending: bool | None = None, **identifiers: Label | RelType
+) -> LiteralString:
+    """The statement `cypher/queries/<name>.cypher` with its placeholders filled.
+
+    `descending` fills the sort direction (`__DIR__`) and the keyset comparison (`__CMP__`).
+    """
+    text = _read(f"queries/{name}.cypher")
+    if descending is not None:
+        text = text.replace("__DIR__", "DESC" if descending else "ASC")
+        text = text.replace("__CMP__", "<" if descending else ">")
+    for key, value in identifiers.items():
+        if not isinstance(value, (Label, RelType)) or not _IDENTIFIER.match(value.value):
+            raise UnknownLabel(f"{value!r} is not a label or relationship type of the model")
+        text = text.replace(f"__{key.upper()}__", value.value)
+    missing = _PLACEHOLDER.findall(text)
+    if missing:
+        raise ValueError(f"statement {name} needs identifiers for {sorted(set(missing))}")
+    return cast(LiteralString, text)
+
+
+def migrations() -> list[tuple[str, list[LiteralString]]]:
+    """Schema migrations in order: (name, statements separated by `;`)."""
+    out = []
+    for path in sorted((CYPHER_DIR / "schema").glob("*.cypher")):
+        body = "\n".join(
+            line for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.lstrip().startswith("//")
+        )
+        parts = [cast(LiteralString, p.strip()) for p in body.split(";") if p.strip()]
+        out.append((path.stem, parts))
+    return out

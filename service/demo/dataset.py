@@ -1,0 +1,69 @@
+"""The generated graph as plain rows, in the order a store must write them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from service.graph.store import RelRow
+from service.model import RELATIONSHIPS, Label, RelType
+
+Row = dict[str, Any]
+
+
+@dataclass(slots=True)
+class RelBatch:
+    """Relationships of one (start label, type, end label) triple."""
+
+    type: RelType
+    start: Label
+    end: Label
+    rows: list[RelRow]
+
+
+@dataclass(slots=True)
+class Dataset:
+    profile: str
+    scale: int
+    seed: int
+    nodes: dict[Label, list[Row]]
+    relationships: list[RelBatch]
+    claims: list[Row]
+    figures: dict[str, int]
+
+    def node_count(self) -> int:
+        return sum(len(rows) for rows in self.nodes.values())
+
+    def relationship_count(self) -> int:
+        return sum(len(batch.rows) for batch in self.relationships)
+
+
+@dataclass(slots=True)
+class GraphBuffer:
+    """Collects rows while a profile is built; relationships are grouped by triple on entry so
+    the loader can send one statement per triple and batch."""
+
+    nodes: dict[Label, list[Row]] = field(default_factory=lambda: {label: [] for label in Label})
+    rels: dict[tuple[RelType, Label, Label], list[RelRow]] = field(default_factory=dict)
+    claims: list[Row] = field(default_factory=list)
+
+    def add(self, label: Label, row: Row) -> str:
+        self.nodes[label].append(row)
+        return str(row["id"])
+
+    def link(
+        self, type: RelType, start: Label, start_id: str, end: Label, end_id: str, **props: Any
+    ) -> None:
+        key = (type, start, end)
+        rows = self.rels.get(key)
+        if rows is None:
+            # refuse a triple the model does not allow here, where the mistake is made
+            if (start, end) not in RELATIONSHIPS[type]:
+                raise ValueError(f"({start})-[:{type}]->({end}) is not in the model")
+            rows = self.rels[key] = []
+        rows.append(RelRow(start_id, end_id, props))
+
+    def to_dataset(self, profile: str, scale: int, seed: int, figures: dict[str, int]) -> Dataset:
+        nodes = {label: rows for label, rows in self.nodes.items() if rows}
+        batches = [RelBatch(t, s, e, rows) for (t, s, e), rows in self.rels.items() if rows]
+        return Dataset(profile, scale, seed, nodes, batches, self.claims, figures)

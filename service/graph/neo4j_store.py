@@ -1,0 +1,333 @@
+"""The Neo4j adapter: each port method is one parameterised statement from cypher/queries,
+run as a managed transaction (the driver retries transient failures) with `database_` and
+`routing_` on every call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, LiteralString, TypeVar
+
+import neo4j
+from neo4j import AsyncDriver, AsyncGraphDatabase, RoutingControl
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConstraintError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
+from service.cypher import migrations, statement
+from service.errors import AllianceError, Conflict, NotFound, StoreUnavailable, ValidationFailed
+from service.graph import records
+from service.graph.records import claim_rejection
+from service.graph.store import (
+    Claim,
+    Count,
+    Edge,
+    Item,
+    ItemQuery,
+    Node,
+    Page,
+    Pairing,
+    Query,
+    Related,
+    RelRow,
+    Subgraph,
+    UpsertResult,
+    decode_cursor,
+    encode_cursor,
+)
+from service.model import Label, RelType
+
+T = TypeVar("T")
+_LABELS = {label.value: label for label in Label}
+
+
+def to_node(n: neo4j.graph.Node) -> Node:
+    label = next((_LABELS[x] for x in n.labels if x in _LABELS), None)
+    if label is None:
+        raise ValueError(f"node {n.element_id} has no label of the model: {sorted(n.labels)}")
+    props = dict(n)
+    return Node(props["id"], label, props)
+
+
+def _outgoing(row: Mapping[str, Any]) -> tuple[str, list[Mapping[str, Any]]]:
+    return row["n"]["id"], [r for r in row["out"] if r is not None]
+
+
+class Neo4jStore:
+    def __init__(self, driver: AsyncDriver, database: str = "neo4j") -> None:
+        self._driver = driver
+        self._database = database
+
+    @classmethod
+    def connect(cls, uri: str, user: str, password: str, database: str = "neo4j") -> Neo4jStore:
+        driver = AsyncGraphDatabase.driver(
+            uri,
+            auth=(user, password),
+            connection_acquisition_timeout=10,
+            max_transaction_retry_time=15,
+            # Schema hints ("type OF does not exist yet") are noise on a young graph.
+            notifications_min_severity="OFF",
+        )
+        return cls(driver, database)
+
+    async def _run(
+        self, query: LiteralString, params: Mapping[str, Any], *, write: bool = False
+    ) -> list[neo4j.Record]:
+        try:
+            records_, _, _ = await self._driver.execute_query(
+                query,
+                dict(params),
+                database_=self._database,
+                routing_=RoutingControl.WRITE if write else RoutingControl.READ,
+            )
+        except (ServiceUnavailable, SessionExpired, AuthError) as exc:
+            raise StoreUnavailable(f"Neo4j is not answering: {exc.__class__.__name__}: {exc}") from exc
+        except ConstraintError as exc:
+            raise Conflict(f"the write breaks a uniqueness constraint: {exc.message}") from exc
+        except ClientError as exc:
+            raise ValidationFailed(f"Neo4j refused the statement: {exc.message}") from exc
+        except (Neo4jError, DriverError, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j failed: {exc.__class__.__name__}: {exc}") from exc
+        return records_
+
+    async def _map(
+        self, query: LiteralString, params: Mapping[str, Any], fn: Callable[[neo4j.Record], T]
+    ) -> list[T]:
+        return [fn(r) for r in await self._run(query, params)]
+
+    # lifecycle ------------------------------------------------------------------------
+    async def ping(self) -> None:
+        await self._run(statement("ping"), {})
+
+    async def migrate(self) -> list[str]:
+        done = {r["name"] for r in await self._run(statement("migration_applied"), {})}
+        applied = []
+        for name, parts in migrations():
+            if name in done:
+                continue
+            for part in parts:
+                await self._run(part, {}, write=True)
+            await self._run(statement("migration_record"), {"name": name}, write=True)
+            applied.append(name)
+        await self._run("CALL db.awaitIndexes(300)", {})
+        return applied
+
+    async def close(self) -> None:
+        await self._driver.close()
+
+    async def clear(self) -> None:
+        # CALL … IN TRANSACTIONS needs an implicit (auto-commit) transaction.
+        try:
+            async with self._driver.session(database=self._database) as session:
+                result = await session.run(statement("clear"))
+                await result.consume()
+        except (ServiceUnavailable, SessionExpired, AuthError) as exc:
+            raise StoreUnavailable(f"Neo4j is not answering: {exc}") from exc
+
+    # writes -----------------------------------------------------------------------------
+    async def upsert_nodes(self, label: Label, rows: Sequence[Mapping[str, Any]]) -> UpsertResult:
+        label = records.as_label(label)
+        prepared = records.prepare_nodes(label, rows)
+        if not prepared:
+            return UpsertResult()
+        [row] = await self._run(statement("upsert_nodes", label=label), {"rows": prepared}, write=True)
+        if row["conflicts"]:
+            clash = ", ".join(f"{c['id']!r} is a {c['label']}" for c in row["conflicts"][:5])
+            raise Conflict(f"cannot write {label} nodes: ids already used by other labels: {clash}")
+        return UpsertResult(row["created"], row["updated"], row["unchanged"])
+
+    async def upsert_relationships(
+        self, type: RelType, start: Label, end: Label, rows: Sequence[RelRow]
+    ) -> UpsertResult:
+        type, start, end = records.as_rel_type(type), records.as_label(start), records.as_label(end)
+        records.check_triple(type, start, end)
+        if type is RelType.CLAIMED:
+            raise ValidationFailed("CLAIMED relationships are written by claim_item, which checks quantities")
+        prepared = records.prepare_relationships(type, rows)
+        if not prepared:
+            return UpsertResult()
+        params = {"rows": [{"start": r.start, "end": r.end, "props": r.props} for r in prepared]}
+        [row] = await self._run(
+            statement("upsert_relationships", start=start, type=type, end=end), params, write=True
+        )
+        missing = [f"no {start} {i!r}" for i in row["missingStart"]]
+        missing += [f"no {end} {i!r}" for i in row["missingEnd"]]
+        if missing:
+            raise NotFound(f"cannot write {type} relationships: {'; '.join(missing[:5])}")
+        return UpsertResult(row["created"], row["updated"], row["unchanged"])
+
+    async def claim_items(self, claims: Sequence[Mapping[str, Any]]) -> list[Claim | AllianceError]:
+        for c in claims:
+            records.check_claim(c)
+        if not claims:
+            return []
+        rows = await self._run(statement("claim_items"), {"claims": [dict(c) for c in claims]}, write=True)
+        return [_claim_outcome(r) for r in rows]
+
+    async def claim_item(
+        self, item_id: str, claimant_id: str, quantity: float, on: str, claim_id: str
+    ) -> Claim:
+        claim = {"id": claim_id, "item_id": item_id, "claimant_id": claimant_id, "quantity": quantity, "on": on}
+        [outcome] = await self.claim_items([claim])
+        if isinstance(outcome, AllianceError):
+            raise outcome
+        return outcome
+
+    async def release_claim(self, claim_id: str) -> Claim:
+        from datetime import date
+
+        [r] = await self._run(
+            statement("release_claim"), {"claimId": claim_id, "on": date.today().isoformat()}, write=True
+        )
+        if not r["found"]:
+            raise NotFound(f"no claim {claim_id!r}")
+        return Claim(claim_id, r["itemId"], r["claimantId"], r["quantity"], r["on"], r["status"],
+                     r["remaining"], False)
+
+    # reads ------------------------------------------------------------------------------
+    async def get_node(self, id: str, label: Label | None = None) -> Node | None:
+        found = await self.get_nodes([id])
+        if not found or (label is not None and found[0].label is not label):
+            return None
+        return found[0]
+
+    async def get_nodes(self, ids: Sequence[str]) -> list[Node]:
+        return await self._map(statement("get_nodes"), {"ids": list(ids)}, lambda r: to_node(r["n"]))
+
+    async def list_nodes(self, query: Query) -> Page[Node]:
+        records.check_query(query)
+        label = records.as_label(query.label)
+        params = {
+            "regionId": query.region_id,
+            "conds": [{"prop": c.prop, "op": c.op.value, "value": c.value} for c in query.where],
+            "orderBy": query.order_by,
+            "limit": query.first + 1,
+            **_after(query.after),
+        }
+        rows = await self._run(statement("list_nodes", label=label, descending=query.descending), params)
+        return _page(rows, query.first, lambda r: to_node(r["n"]), query.region_id)
+
+    async def related(self, ids: Sequence[str], type: RelType, outgoing: bool) -> list[Related]:
+        type = records.as_rel_type(type)
+        name = "related_out" if outgoing else "related_in"
+        return await self._map(
+            statement(name, type=type),
+            {"ids": list(ids)},
+            lambda r: Related(r["sourceId"], to_node(r["n"]), dict(r["props"])),
+        )
+
+    async def search(self, text: str, first: int, labels: Sequence[Label] = ()) -> list[Node]:
+        records.check_page(first)
+        terms = " ".join(_lucene_escape(t) for t in text.split())
+        if not terms:
+            return []
+        return await self._map(
+            statement("search"),
+            {"text": terms, "first": first, "labels": [records.as_label(x).value for x in labels]},
+            lambda r: to_node(r["n"]),
+        )
+
+    async def neighbourhood(self, id: str, depth: int, limit: int) -> Subgraph:
+        records.check_depth(depth, limit)
+        rows = await self._run(statement(f"neighbourhood_{depth}"), {"id": id, "limit": limit})
+        if not rows:
+            raise NotFound(f"no node {id!r}")
+        nodes = [to_node(r["n"]) for r in rows]
+        edges = records.keep_internal(nodes, (_outgoing(r) for r in rows))
+        return Subgraph(nodes, edges, bool(rows[0]["truncated"]))
+
+    async def shortest_path(self, source: str, target: str, max_depth: int = 8) -> Subgraph | None:
+        if source == target:
+            node = await self.get_node(source)
+            return Subgraph([node], []) if node else None
+        rows = await self._run(statement("shortest_path"), {"source": source, "target": target})
+        if not rows or len(rows[0]["edges"]) > max_depth:
+            return None
+        edges = [Edge(RelType(e["type"]), e["start"], e["end"], dict(e["props"])) for e in rows[0]["edges"]]
+        return Subgraph([to_node(n) for n in rows[0]["nodes"]], edges)
+
+    async def paired_units(self, organisation_id: str) -> list[Pairing]:
+        return await self._map(
+            statement("paired_units"),
+            {"id": organisation_id},
+            lambda r: Pairing(to_node(r["u"]), [to_node(a) for a in r["agreements"]]),
+        )
+
+    async def list_items(self, query: ItemQuery) -> Page[Item]:
+        records.check_item_query(query)
+        params = {
+            "regionId": query.region_id,
+            "list": query.list,
+            "category": query.category,
+            "status": query.status,
+            "publisherId": query.publisher_id,
+            "unclaimed": query.unclaimed,
+            "orderBy": query.order_by,
+            "limit": query.first + 1,
+            **_after(query.after),
+        }
+        rows = await self._run(statement("list_items", descending=query.descending), params)
+        return _page(
+            rows,
+            query.first,
+            lambda r: Item(to_node(r["n"]), r["claimed"], r["remaining"], r["publisherId"]),
+            query.region_id,
+        )
+
+    async def region_subtree(self, region_id: str) -> list[Node]:
+        return await self._map(statement("region_subtree"), {"regionId": region_id}, lambda r: to_node(r["n"]))
+
+    async def region_stats(self, region_id: str) -> list[Count]:
+        return await self._map(
+            statement("region_stats"),
+            {"regionId": region_id},
+            lambda r: Count(Label(r["label"]), r["kind"], r["status"], r["count"]),
+        )
+
+    async def edge_list(self, region_id: str | None = None) -> tuple[list[Node], list[Edge]]:
+        if region_id is None:
+            rows = await self._run(statement("whole_graph"), {})
+        else:
+            rows = await self._run(statement("region_scope"), {"regionId": region_id})
+        nodes = [to_node(r["n"]) for r in rows]
+        return nodes, records.keep_internal(nodes, (_outgoing(r) for r in rows))
+
+
+def _after(cursor: str | None) -> dict[str, Any]:
+    if cursor is None:
+        return {"afterId": None, "afterKey": None, "afterNulls": 0}
+    key, node_id = decode_cursor(cursor)
+    return {"afterId": node_id, "afterKey": key, "afterNulls": 1 if key is None else 0}
+
+
+def _page(
+    rows: list[neo4j.Record], first: int, fn: Callable[[neo4j.Record], T], region_id: str | None
+) -> Page[T]:
+    total = rows[0]["total"] if rows else 0
+    rows = [r for r in rows if r["n"] is not None]
+    if not rows:
+        return Page([], total, None, False)
+    kept = rows[:first]
+    last = kept[-1]
+    return Page([fn(r) for r in kept], total, encode_cursor(last["key"], last["n"]["id"]),
+                len(rows) > first)
+
+
+def _claim_outcome(r: neo4j.Record) -> Claim | AllianceError:
+    if r["outcome"] in ("OK", "REPEAT"):
+        return Claim(r["id"], r["itemId"], r["claimantId"], r["quantity"], r["on"], r["status"],
+                     r["remaining"], r["outcome"] == "OK")
+    return claim_rejection(r["outcome"], id=r["id"], item_id=r["itemId"], claimant_id=r["claimantId"],
+                           remaining=r["remaining"], quantity=r["quantity"])
+
+
+_LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')
+
+
+def _lucene_escape(term: str) -> str:
+    return "".join("\\" + ch if ch in _LUCENE_SPECIAL else ch for ch in term)

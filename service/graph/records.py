@@ -1,0 +1,151 @@
+"""Shared helpers of both adapters: row preparation, validation and result shaping."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from service.errors import AllianceError, AlreadyClaimed, Conflict, NotFound, UnknownLabel, ValidationFailed
+from service.graph.store import Condition, Edge, ItemQuery, Node, Op, Query, RelRow
+from service.model import RELATIONSHIPS, Label, RelType
+
+MAX_PAGE = 1000
+MAX_DEPTH = 4
+# Kept by the stores themselves; a row may not set them.
+RESERVED = frozenset({"claimed"})
+_SCALARS = (str, int, float, bool)
+
+
+def as_label(value: Label | str) -> Label:
+    try:
+        return Label(value)
+    except ValueError:
+        raise UnknownLabel(f"{value!r} is not a label of the model") from None
+
+
+def as_rel_type(value: RelType | str) -> RelType:
+    try:
+        return RelType(value)
+    except ValueError:
+        raise UnknownLabel(f"{value!r} is not a relationship type of the model") from None
+
+
+def check_triple(type: RelType, start: Label, end: Label) -> None:
+    allowed = RELATIONSHIPS[type]
+    if (start, end) not in allowed:
+        pairs = ", ".join(sorted(f"({a})-[:{type}]->({b})" for a, b in allowed))
+        raise UnknownLabel(f"({start})-[:{type}]->({end}) is not in the model; allowed: {pairs}")
+
+
+def _check_value(where: str, key: str, value: Any) -> None:
+    if value is None or isinstance(value, _SCALARS):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValidationFailed(f"{where}: property {key!r} is {value!r}, not a finite number")
+        return
+    if isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value):
+        return
+    raise ValidationFailed(
+        f"{where}: property {key!r} has a {type(value).__name__} value {value!r}; "
+        "only strings, numbers, booleans and lists of them are stored"
+    )
+
+
+def _check_id(where: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip() or value != value.strip():
+        raise ValidationFailed(f"{where}: id {value!r} must be a non-empty string without surrounding spaces")
+    return value
+
+
+def prepare_nodes(label: Label, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Validated rows, one per id (a later row for the same id merges into the earlier)."""
+    merged: dict[str, dict[str, Any]] = {}
+    for i, row in enumerate(rows):
+        where = f"{label} row {i}"
+        node_id = _check_id(where, row.get("id"))
+        for key, value in row.items():
+            if key in RESERVED:
+                raise ValidationFailed(f"{where}: property {key!r} is kept by the store and cannot be set")
+            _check_value(where, key, value)
+        merged.setdefault(node_id, {}).update(row)
+    return list(merged.values())
+
+
+def prepare_relationships(type: RelType, rows: Sequence[RelRow]) -> list[RelRow]:
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for i, row in enumerate(rows):
+        where = f"{type} row {i}"
+        _check_id(where, row.start)
+        _check_id(where, row.end)
+        for key, value in row.props.items():
+            _check_value(where, key, value)
+        merged.setdefault((row.start, row.end), {}).update(row.props)
+    return [RelRow(s, e, p) for (s, e), p in merged.items()]
+
+
+def check_page(first: int) -> None:
+    if not 1 <= first <= MAX_PAGE:
+        raise ValidationFailed(f"page size {first} is outside 1..{MAX_PAGE}")
+
+
+def check_query(query: Query) -> None:
+    check_page(query.first)
+    for c in query.where:
+        if not isinstance(c, Condition) or not isinstance(c.op, Op):
+            raise ValidationFailed(f"condition {c!r} is not a Condition")
+        if c.op is Op.IN and not isinstance(c.value, (list, tuple)):
+            raise ValidationFailed(f"`in` on {c.prop!r} needs a list, got {c.value!r}")
+
+
+def check_item_query(query: ItemQuery) -> None:
+    check_page(query.first)
+
+
+def check_depth(depth: int, limit: int) -> None:
+    if not 1 <= depth <= MAX_DEPTH:
+        raise ValidationFailed(f"depth {depth} is outside 1..{MAX_DEPTH}")
+    if not 1 <= limit <= 100_000:
+        raise ValidationFailed(f"node limit {limit} is outside 1..100000")
+
+
+def check_claim(claim: Mapping[str, Any]) -> None:
+    quantity = claim.get("quantity")
+    if not isinstance(quantity, (int, float)) or isinstance(quantity, bool) or not quantity > 0:
+        raise ValidationFailed(f"claim {claim.get('id')!r}: quantity {quantity!r} must be a number above zero")
+    for key in ("id", "item_id", "claimant_id", "on"):
+        _check_id(f"claim {claim.get('id')!r}", claim.get(key))
+
+
+def keep_internal(
+    nodes: Iterable[Node], outgoing: Iterable[tuple[str, Sequence[Mapping[str, Any]]]]
+) -> list[Edge]:
+    """Edges whose both ends are among `nodes`, from each node's outgoing relationships."""
+    ids = {n.id for n in nodes}
+    return [
+        Edge(RelType(r["type"]), start, r["end"], dict(r["props"]))
+        for start, rels in outgoing
+        for r in rels
+        if r["end"] in ids
+    ]
+
+
+def kind_of(props: Mapping[str, Any]) -> Any:
+    """The `kind` a count groups by: kind, else level, list, mode or ownership."""
+    for key in ("kind", "level", "list", "mode", "ownership"):
+        if props.get(key) is not None:
+            return props[key]
+    return None
+
+
+_CLAIM_REJECTIONS: dict[str, tuple[type[AllianceError], str]] = {
+    "NO_ITEM": (NotFound, "no list item {item_id!r}"),
+    "NO_CLAIMANT": (NotFound, "no organisation or enterprise {claimant_id!r} to claim for"),
+    "ID_REUSED": (Conflict, "claim id {id!r} is already used for another item or claimant"),
+    "SHORT": (AlreadyClaimed, "item {item_id!r} is already claimed: {remaining:g} left, {quantity:g} asked"),
+}
+
+
+def claim_rejection(outcome: str, **facts: Any) -> AllianceError:
+    """The error for a refused claim, the same words from both stores."""
+    kind, template = _CLAIM_REJECTIONS[outcome]
+    return kind(template.format(**facts))

@@ -1,0 +1,248 @@
+"""The GraphStore port: every read and write the service needs, typed and async.
+
+Two adapters implement it (Neo4jStore, EmbeddedStore); tests/contract defines what correct means.
+Nodes are addressed by `id`, unique across the whole graph (every node also carries the shared
+`Entity` label in Neo4j), so `get_node(id)` needs no label; each label keeps its own uniqueness too.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Generic, Protocol, TypeVar
+
+from service.errors import AllianceError, ValidationFailed
+from service.model import Label, RelType
+
+Props = dict[str, Any]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    id: str
+    label: Label
+    props: Props
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.props.get(key, default)
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    type: RelType
+    start: str
+    end: str
+    props: Props = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RelRow:
+    """One relationship to upsert, its ends named by id."""
+
+    start: str
+    end: str
+    props: Props = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class UpsertResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __iadd__(self, other: UpsertResult) -> UpsertResult:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        return self
+
+
+class Op(StrEnum):
+    EQ = "eq"
+    IN = "in"
+    CONTAINS = "contains"
+    STARTS_WITH = "startsWith"
+    GTE = "gte"
+    LTE = "lte"
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """`prop op value`; dates compare as ISO strings, which order correctly."""
+
+    prop: str
+    op: Op
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A filtered, sorted, keyset-paginated listing of one label."""
+
+    label: Label
+    where: tuple[Condition, ...] = ()
+    region_id: str | None = None  # restrict to nodes within this region subtree
+    order_by: str = "id"
+    descending: bool = False
+    first: int = 50
+    after: str | None = None  # an opaque cursor from a previous Page
+
+
+@dataclass(frozen=True, slots=True)
+class ItemQuery:
+    """The needs / resources / projects lists, with claim state."""
+
+    list: str | None = None
+    category: str | None = None
+    status: str | None = None
+    publisher_id: str | None = None
+    region_id: str | None = None
+    unclaimed: bool | None = None  # True: remaining > 0; False: fully claimed
+    order_by: str = "id"
+    descending: bool = False
+    first: int = 50
+    after: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    node: Node
+    claimed: float
+    remaining: float
+    publisher_id: str | None
+
+
+@dataclass(slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    end_cursor: str | None
+    has_next: bool
+
+
+@dataclass(slots=True)
+class Subgraph:
+    nodes: list[Node]
+    edges: list[Edge]
+    truncated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    unit: Node
+    agreements: list[Node]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    item_id: str
+    claimant_id: str
+    quantity: float
+    on: str
+    status: str
+    remaining: float  # the item's remaining quantity after this change
+    created: bool  # False when the claim id already existed (an idempotent repeat)
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    label: Label
+    kind: str | None
+    status: str | None
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A neighbour reached over one relationship type, with that relationship's properties."""
+
+    source_id: str
+    node: Node
+    props: Props
+
+
+def encode_cursor(sort_value: Any, node_id: str) -> str:
+    raw = json.dumps([sort_value, node_id], ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[Any, str]:
+    try:
+        value, node_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, TypeError) as exc:
+        raise ValidationFailed(f"cursor {cursor!r} is not one this service issued") from exc
+    if not isinstance(node_id, str):
+        raise ValidationFailed(f"cursor {cursor!r} is not one this service issued")
+    return value, node_id
+
+
+class GraphStore(Protocol):
+    """The port. Every method is one round trip to the store (one statement in Neo4j)."""
+
+    async def ping(self) -> None:
+        """Return when the store answers; raise StoreUnavailable otherwise."""
+
+    async def migrate(self) -> list[str]:
+        """Apply pending schema migrations in order; return the names applied now."""
+
+    async def close(self) -> None: ...
+
+    async def clear(self) -> None:
+        """Delete every node and relationship (tests and `alliance demo --reset`)."""
+
+    # writes ------------------------------------------------------------------------------
+    async def upsert_nodes(self, label: Label, rows: Sequence[Mapping[str, Any]]) -> UpsertResult:
+        """Create or update nodes by `id` in one transaction; properties are merged."""
+
+    async def upsert_relationships(
+        self, type: RelType, start: Label, end: Label, rows: Sequence[RelRow]
+    ) -> UpsertResult:
+        """One relationship per (start, type, end), properties merged; both ends must exist."""
+
+    async def claim_item(
+        self, item_id: str, claimant_id: str, quantity: float, on: str, claim_id: str
+    ) -> Claim:
+        """Atomically claim `quantity` of an item; AlreadyClaimed when not enough remains."""
+
+    async def claim_items(self, claims: Sequence[Mapping[str, Any]]) -> list[Claim | AllianceError]:
+        """Many claims (id, item_id, claimant_id, quantity, on) in one transaction, each checked
+        like claim_item in order; a refused claim comes back as its (unraised) error."""
+
+    async def release_claim(self, claim_id: str) -> Claim: ...
+
+    # reads -------------------------------------------------------------------------------
+    async def get_node(self, id: str, label: Label | None = None) -> Node | None: ...
+
+    async def get_nodes(self, ids: Sequence[str]) -> list[Node]: ...
+
+    async def list_nodes(self, query: Query) -> Page[Node]: ...
+
+    async def related(
+        self, ids: Sequence[str], type: RelType, outgoing: bool
+    ) -> list[Related]:
+        """Neighbours of many nodes over one type (the DataLoader primitive)."""
+
+    async def search(self, text: str, first: int, labels: Sequence[Label] = ()) -> list[Node]:
+        """Full-text search over names (Chinese text works)."""
+
+    async def neighbourhood(self, id: str, depth: int, limit: int) -> Subgraph: ...
+
+    async def shortest_path(self, source: str, target: str, max_depth: int = 8) -> Subgraph | None: ...
+
+    async def paired_units(self, organisation_id: str) -> list[Pairing]:
+        """Units sharing an ACTIVE agreement with the organisation, with those agreements."""
+
+    async def list_items(self, query: ItemQuery) -> Page[Item]: ...
+
+    async def region_subtree(self, region_id: str) -> list[Node]: ...
+
+    async def region_stats(self, region_id: str) -> list[Count]: ...
+
+    async def edge_list(self, region_id: str | None = None) -> tuple[list[Node], list[Edge]]:
+        """Units (organisations, enterprises) and every relationship among the whole graph or
+        the region subtree, for the analytics projection."""

@@ -1,0 +1,219 @@
+"""The alliance graph model of shared/domain.md: labels, relationship types and the enums.
+
+Labels and relationship types are the only identifiers ever placed into Cypher text, so this
+module is the whitelist: anything not named here is refused before a statement is built.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Label(StrEnum):
+    REGION = "Region"
+    ORGANISATION = "Organisation"
+    ENTERPRISE = "Enterprise"
+    MEMBER = "Member"
+    ALLIANCE = "Alliance"
+    AGREEMENT = "Agreement"
+    LIST_ITEM = "ListItem"
+    WISH = "Wish"
+    MEETING = "Meeting"
+    MATTER = "Matter"
+    TEAM = "Team"
+    SERVICE_CENTRE = "ServiceCentre"
+
+
+class RelType(StrEnum):
+    PART_OF = "PART_OF"
+    UNDER = "UNDER"
+    LOCATED_IN = "LOCATED_IN"
+    EMBEDDED_IN = "EMBEDDED_IN"
+    LED_BY = "LED_BY"
+    COVERS = "COVERS"
+    MEMBER_OF = "MEMBER_OF"
+    PARTY_TO = "PARTY_TO"
+    PUBLISHED = "PUBLISHED"
+    INCLUDES = "INCLUDES"
+    CLAIMED = "CLAIMED"
+    BELONGS_TO = "BELONGS_TO"
+    REPORTED_TO = "REPORTED_TO"
+    SERVES_ON = "SERVES_ON"
+    RESPONSIBLE_FOR = "RESPONSIBLE_FOR"
+    IN = "IN"
+    DISPATCHED_TO = "DISPATCHED_TO"
+    ACCEPTED = "ACCEPTED"
+    CONTRIBUTED = "CONTRIBUTED"
+    OF = "OF"
+    ATTENDED = "ATTENDED"
+    DECIDED_AT = "DECIDED_AT"
+    ASSIGNED_TO = "ASSIGNED_TO"
+    SERVES_IN = "SERVES_IN"
+    ORGANISED_BY = "ORGANISED_BY"
+    RUN_BY = "RUN_BY"
+
+
+_UNITS = (Label.ORGANISATION, Label.ENTERPRISE)
+_ACTORS = (Label.MEMBER, Label.ORGANISATION, Label.ENTERPRISE)
+
+# (start label, type, end label) triples allowed by the model; everything else is refused.
+RELATIONSHIPS: dict[RelType, frozenset[tuple[Label, Label]]] = {
+    RelType.PART_OF: frozenset({(Label.REGION, Label.REGION)}),
+    RelType.UNDER: frozenset({(Label.ORGANISATION, Label.ORGANISATION)}),
+    RelType.LOCATED_IN: frozenset((u, Label.REGION) for u in _UNITS),
+    RelType.EMBEDDED_IN: frozenset({(Label.ORGANISATION, Label.ENTERPRISE)}),
+    RelType.LED_BY: frozenset({(Label.ALLIANCE, Label.ORGANISATION)}),
+    RelType.COVERS: frozenset({(Label.ALLIANCE, Label.REGION)}),
+    RelType.MEMBER_OF: frozenset({(Label.ORGANISATION, Label.ALLIANCE)}),
+    RelType.PARTY_TO: frozenset((u, Label.AGREEMENT) for u in _UNITS),
+    RelType.PUBLISHED: frozenset((u, Label.LIST_ITEM) for u in _UNITS),
+    RelType.INCLUDES: frozenset({(Label.AGREEMENT, Label.LIST_ITEM)}),
+    RelType.CLAIMED: frozenset((u, Label.LIST_ITEM) for u in _UNITS),
+    RelType.BELONGS_TO: frozenset({(Label.MEMBER, Label.ORGANISATION)}),
+    RelType.REPORTED_TO: frozenset({(Label.MEMBER, Label.ORGANISATION)}),
+    RelType.SERVES_ON: frozenset({(Label.MEMBER, Label.ALLIANCE)}),
+    RelType.RESPONSIBLE_FOR: frozenset({(Label.MEMBER, Label.REGION)}),
+    RelType.IN: frozenset({(Label.WISH, Label.REGION), (Label.SERVICE_CENTRE, Label.REGION)}),
+    RelType.DISPATCHED_TO: frozenset({(Label.WISH, Label.ORGANISATION)}),
+    RelType.ACCEPTED: frozenset((a, Label.WISH) for a in _ACTORS),
+    RelType.CONTRIBUTED: frozenset((a, Label.WISH) for a in _ACTORS),
+    RelType.OF: frozenset({(Label.MEETING, Label.ALLIANCE)}),
+    RelType.ATTENDED: frozenset({(Label.ORGANISATION, Label.MEETING)}),
+    RelType.DECIDED_AT: frozenset({(Label.MATTER, Label.MEETING)}),
+    RelType.ASSIGNED_TO: frozenset({(Label.MATTER, Label.ORGANISATION)}),
+    RelType.SERVES_IN: frozenset({(Label.MEMBER, Label.TEAM)}),
+    RelType.ORGANISED_BY: frozenset({(Label.TEAM, Label.ORGANISATION)}),
+    RelType.RUN_BY: frozenset({(Label.SERVICE_CENTRE, Label.ORGANISATION)}),
+}
+
+
+class RegionLevel(StrEnum):
+    PROVINCE = "PROVINCE"
+    CITY = "CITY"
+    DISTRICT = "DISTRICT"
+    STREET = "STREET"
+    TOWN = "TOWN"
+    COMMUNITY = "COMMUNITY"
+    VILLAGE = "VILLAGE"
+    GRID = "GRID"
+
+
+class OrgLevel(StrEnum):
+    COMMITTEE = "COMMITTEE"
+    GENERAL_BRANCH = "GENERAL_BRANCH"
+    BRANCH = "BRANCH"
+    GROUP = "GROUP"
+    WORKING_COMMITTEE = "WORKING_COMMITTEE"
+
+
+class OrgKind(StrEnum):
+    STREET = "STREET"
+    TOWN = "TOWN"
+    COMMUNITY = "COMMUNITY"
+    VILLAGE = "VILLAGE"
+    GRID = "GRID"
+    COMPOUND = "COMPOUND"
+    BUILDING = "BUILDING"
+    AGENCY = "AGENCY"
+    INSTITUTION = "INSTITUTION"
+    SOE = "SOE"
+    NON_PUBLIC = "NON_PUBLIC"
+    SOCIAL = "SOCIAL"
+    INDUSTRY = "INDUSTRY"
+    ECONOMIC_COOP = "ECONOMIC_COOP"
+    JOINT = "JOINT"
+
+
+class Ownership(StrEnum):
+    STATE = "STATE"
+    PRIVATE = "PRIVATE"
+    FOREIGN = "FOREIGN"
+    COLLECTIVE = "COLLECTIVE"
+
+
+class AllianceKind(StrEnum):
+    STREET_WORKING_COMMITTEE = "STREET_WORKING_COMMITTEE"  # 街道大工委
+    COMMUNITY_BIG_COMMITTEE = "COMMUNITY_BIG_COMMITTEE"  # 社区/城中村大党委
+    ECONOMIC_COOP_BRANCH = "ECONOMIC_COOP_BRANCH"  # 经济社大支部
+    REGIONAL_COMMITTEE = "REGIONAL_COMMITTEE"  # 区域化党委
+    JOINT_MEETING = "JOINT_MEETING"  # 党建联席会议
+    FUSION_CIRCLE = "FUSION_CIRCLE"  # 党建融合圈
+    SPECIAL_COMMITTEE = "SPECIAL_COMMITTEE"  # 专业委员会
+    INDUSTRY_COMMITTEE = "INDUSTRY_COMMITTEE"  # 行业党委 / 产业链大党委
+    RED_ALLIANCE = "RED_ALLIANCE"  # 红联共建
+
+
+class AgreementKind(StrEnum):
+    CO_BUILDING = "CO_BUILDING"
+    PAIRING = "PAIRING"
+    RED_ALLIANCE = "RED_ALLIANCE"
+    CONTRACT = "CONTRACT"
+
+
+class AgreementStatus(StrEnum):
+    DRAFT = "DRAFT"
+    ACTIVE = "ACTIVE"
+    EXPIRED = "EXPIRED"
+    TERMINATED = "TERMINATED"
+
+
+class ListKind(StrEnum):
+    NEED = "NEED"
+    RESOURCE = "RESOURCE"
+    PROJECT = "PROJECT"
+
+
+class ItemStatus(StrEnum):
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
+
+
+class ClaimStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    RELEASED = "RELEASED"
+
+
+class WishStatus(StrEnum):
+    PUBLISHED = "PUBLISHED"
+    DISPATCHED = "DISPATCHED"
+    ACCEPTED = "ACCEPTED"
+    FULFILLED = "FULFILLED"
+    RATED = "RATED"
+    CANCELLED = "CANCELLED"
+
+
+class MatterMode(StrEnum):
+    MAJOR = "大事共议"
+    PRACTICAL = "实事共办"
+    IMPORTANT = "要事共决"
+    URGENT = "急事共商"
+    DIFFICULT = "难事共解"
+
+
+class MatterStatus(StrEnum):
+    OPEN = "OPEN"
+    IN_PROGRESS = "IN_PROGRESS"
+    DONE = "DONE"
+
+
+class TeamKind(StrEnum):
+    VOLUNTEER = "VOLUNTEER"
+    COMMANDO = "COMMANDO"
+    THINK_TANK = "THINK_TANK"
+    STATIONED = "STATIONED"
+
+
+class MembershipRole(StrEnum):
+    LEAD = "LEAD"
+    CORE = "CORE"
+    SUB_CORE = "SUB_CORE"
+    PAN_CORE = "PAN_CORE"
+    MEMBER_UNIT = "MEMBER_UNIT"
+    ROTATING_CHAIR = "ROTATING_CHAIR"
+
+
+# Properties that hold personal information (PIPL art. 28): masked for every role but admin.
+PERSONAL_PROPERTIES: dict[Label, frozenset[str]] = {
+    Label.MEMBER: frozenset({"name", "phone", "idNumber", "address"}),
+    Label.WISH: frozenset({"recipient", "recipientPhone", "recipientAddress"}),
+}

@@ -1,0 +1,48 @@
+// A local Neo4j Community 5.26 server for development and tests, without Docker.
+//
+// Maven Central carries the embedded database (org.neo4j:neo4j) but not the standalone
+// tarball, so this launcher starts the embedded DBMS with its Bolt connector on loopback.
+// Run as a single source file: java -cp 'lib/*' AllianceNeo4j.java HOME PORT PASSWORD
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.HttpConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+
+public class AllianceNeo4j {
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: AllianceNeo4j HOME PORT PASSWORD");
+            System.exit(2);
+        }
+        Path home = Path.of(args[0]).toAbsolutePath();
+        int port = Integer.parseInt(args[1]);
+        String password = args[2];
+        Files.createDirectories(home);
+
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(HttpConnector.enabled, false)
+                .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(5))
+                .build();
+        Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown, "neo4j-shutdown"));
+
+        // The default user starts with password "neo4j" and must change it; set the generated
+        // one directly through the system database so clients can log in at once.
+        dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                "ALTER USER neo4j SET PLAINTEXT PASSWORD $password CHANGE NOT REQUIRED",
+                Map.of("password", password));
+        System.out.println("alliance-neo4j ready bolt://127.0.0.1:" + port);
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+}
