@@ -46,10 +46,19 @@ class GraphBuffer:
     nodes: dict[Label, list[Row]] = field(default_factory=lambda: {label: [] for label in Label})
     rels: dict[tuple[RelType, Label, Label], list[RelRow]] = field(default_factory=dict)
     claims: list[Row] = field(default_factory=list)
+    shared: set[str] = field(default_factory=set)  # ids of nodes replicas have in common
 
     def add(self, label: Label, row: Row) -> str:
         self.nodes[label].append(row)
         return str(row["id"])
+
+    def add_shared(self, label: Label, row: Row) -> bool:
+        """Add a node several replicas share (a province); False when it is already there."""
+        if row["id"] in self.shared:
+            return False
+        self.shared.add(row["id"])
+        self.nodes[label].append(row)
+        return True
 
     def link(
         self, type: RelType, start: Label, start_id: str, end: Label, end_id: str, **props: Any

@@ -7,6 +7,7 @@ is looked up or downloaded. Place names that the seed articles mention are used 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from itertools import accumulate
 
 # Common surnames, most frequent first; the weights follow the national ranking roughly.
@@ -61,6 +62,7 @@ _COMMUNITY_WORDS = (
     "景泰", "锦华", "宝华", "花园", "桃源", "金沙", "碧水", "青山", "玉兰", "海棠", "石榴", "葡萄",
     "天山", "昆仑", "雪莲", "丝路", "亚欧", "嵩山", "银川", "长江", "黄河", "珠江", "岭南", "云山",
 )
+_COMMUNITY_SIDES = ("", "", "", "", "东", "西", "南", "北", "一", "二")
 _VILLAGE_HEADS = "东西南北上下新大小石沙黄白红高塘岗坑田洞岭水竹松莲凤龙马鹤米"
 _VILLAGE_TAILS = ("岗", "田", "边", "塘", "坑", "洞", "头", "湾", "围", "埔", "岭", "冲", "陂", "埗",
                   "朗", "庄", "寨", "屯")
@@ -69,24 +71,32 @@ _COMPOUND_TAILS = ("花园", "小区", "家园", "名苑", "雅居", "公寓", "
 _BUILDING_TAILS = ("大厦", "商务中心", "广场", "写字楼")
 
 
-def unique_names(rng: random.Random, count: int, make: object, taken: set[str]) -> list[str]:
+def unique_names(
+    rng: random.Random, count: int, make: Callable[[random.Random, int], str], taken: set[str]
+) -> list[str]:
     """`count` names from `make(rng, i)` not yet in `taken`; numbered once a pool runs dry."""
-    assert callable(make)
     out: list[str] = []
     attempts = 0
     while len(out) < count:
-        name = str(make(rng, attempts))
+        name = make(rng, attempts)
         attempts += 1
         if attempts > 40 * (count + 10):
-            name = f"{name[:-2]}{len(out) + 1}{name[-2:]}"
+            name = _numbered(name, len(out) + 1)
         if name not in taken:
             taken.add(name)
             out.append(name)
     return out
 
 
+def _numbered(name: str, n: int) -> str:
+    for tail in ("经济社", "社区", "村"):
+        if name.endswith(tail):
+            return f"{name[: -len(tail)]}{n}{tail}"
+    return f"{name}{n}"
+
+
 def community_name(rng: random.Random, _: int) -> str:
-    return rng.choice(_COMMUNITY_WORDS) + "社区"
+    return rng.choice(_COMMUNITY_WORDS) + rng.choice(_COMMUNITY_SIDES) + "社区"
 
 
 def village_name(rng: random.Random, _: int) -> str:

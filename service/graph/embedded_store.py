@@ -333,10 +333,12 @@ class EmbeddedStore:
             scored = []
             for label in allowed:
                 for i in mem.by_label[label]:
-                    hits = len(wanted & mem.tokens(mem.nodes[i]))
+                    tokens = mem.tokens(mem.nodes[i])
+                    hits = len(wanted & tokens)
                     if hits:
-                        scored.append((-hits, i))
-            return [mem.nodes[i] for _, i in sorted(scored)[:first]]
+                        # more matched terms first, then shorter names (Lucene's length norm)
+                        scored.append((-hits, len(tokens), i))
+            return [mem.nodes[i] for _, _, i in sorted(scored)[:first]]
 
     async def neighbourhood(self, id: str, depth: int, limit: int) -> Subgraph:
         records.check_depth(depth, limit)

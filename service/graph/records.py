@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from service.codes import credit_code_error
 from service.errors import AllianceError, AlreadyClaimed, Conflict, NotFound, UnknownLabel, ValidationFailed
 from service.graph.store import Condition, Edge, ItemQuery, Node, Op, Query, RelRow
 from service.model import RELATIONSHIPS, Label, RelType
@@ -63,6 +64,8 @@ def prepare_nodes(label: Label, rows: Sequence[Mapping[str, Any]]) -> list[dict[
     for i, row in enumerate(rows):
         where = f"{label} row {i}"
         node_id = _check_id(where, row.get("id"))
+        if label is Label.ENTERPRISE and (reason := credit_code_error(node_id)):
+            raise ValidationFailed(f"{where}: an enterprise id is its unified social credit code; {reason}")
         for key, value in row.items():
             if key in RESERVED:
                 raise ValidationFailed(f"{where}: property {key!r} is kept by the store and cannot be set")

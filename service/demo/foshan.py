@@ -1,0 +1,7 @@
+"""stub"""
+
+from service.demo.builder import Builder
+
+
+def build(b: Builder) -> None:
+    raise NotImplementedError

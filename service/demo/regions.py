@@ -1,0 +1,103 @@
+"""The territory of a profile replica: province, city, districts, streets/towns and below.
+
+Codes nest the GB/T 2260 way (district 6 digits, street/town +3, community/village +3, each grid
+level +3). Replica 1 keeps the real codes; replica r > 1 moves under a stand-in city
+"演示市r" whose code replaces the real city's two digits with 58 + r, keeping the district
+digits, so every replica and every profile has its own codes (`MAX_SCALE` bounds r).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from service.demo import names
+from service.demo.builder import Area, Builder
+from service.demo.profiles import Profile
+from service.model import RegionLevel
+
+MAX_SCALE = 30  # stand-in city codes 60..88 stay clear of real prefecture codes
+
+
+@dataclass(slots=True)
+class Territory:
+    root: Area  # the district, or the city for a whole-city profile
+    districts: list[Area]
+    towns: list[Area]
+    communities: list[Area] = field(default_factory=list)
+    villages: list[Area] = field(default_factory=list)
+
+
+def root_code(profile: Profile, replica: int) -> str:
+    city = _city_code(profile, replica)
+    return city if profile.root_is_city else city[:4] + profile.districts[0].code[4:]
+
+
+def _city_code(profile: Profile, replica: int) -> str:
+    if replica == 1:
+        return profile.city[0]
+    return f"{profile.city[0][:2]}{58 + replica:02d}00"
+
+
+def territory(b: Builder) -> Territory:
+    """Province, city, districts and their streets/towns (街道 codes 001.., 镇 codes 100..)."""
+    p, r = b.profile, b.replica
+    province = b.region(
+        p.province[0], p.province[1], RegionLevel.PROVINCE, None, "", "", shared=True
+    )
+    city_code = _city_code(p, r)
+    city_name = p.city[1] if r == 1 else f"演示市{r}"
+    city = b.region(city_code, city_name, RegionLevel.CITY, province, "", city_name, shared=True)
+    districts: list[Area] = []
+    towns: list[Area] = []
+    for d in p.districts:
+        name = d.name if r == 1 else f"{d.name}（副本{r}）"
+        code = city_code[:4] + d.code[4:]
+        district = b.region(code, name, RegionLevel.DISTRICT, city, code, name)
+        districts.append(district)
+        streets = towns_ = 0
+        for town_name, level in d.towns:
+            if level is RegionLevel.STREET:
+                streets += 1
+                suffix = f"{streets:03d}"
+            else:
+                towns_ += 1
+                suffix = f"{99 + towns_:03d}"
+            towns.append(
+                b.region(
+                    code + suffix, town_name, level, district, code, name + town_name
+                )
+            )
+    root = city if p.root_is_city else districts[0]
+    return Territory(root, districts, towns)
+
+
+def add_places(
+    b: Builder, t: Territory, town: Area, communities: int, villages: int, taken: set[str]
+) -> tuple[list[Area], list[Area]]:
+    """Communities (codes 001..) and villages (codes 201..) of one street/town."""
+    made_c = [
+        b.region(f"{town.id}{i:03d}", n, RegionLevel.COMMUNITY, town, town.district,
+                 town.place + n)
+        for i, n in enumerate(names.unique_names(b.rng, communities, names.community_name, taken), 1)
+    ]
+    made_v = [
+        b.region(f"{town.id}{200 + i:03d}", n, RegionLevel.VILLAGE, town, town.district,
+                 town.place + n)
+        for i, n in enumerate(names.unique_names(b.rng, villages, names.village_name, taken), 1)
+    ]
+    t.communities += made_c
+    t.villages += made_v
+    return made_c, made_v
+
+
+def grids(
+    b: Builder, parent: Area, count: int, grid_level: int, label: str, **extra: object
+) -> list[Area]:
+    """`count` grids below `parent`, named "<parent><label>N"."""
+    return [
+        b.region(
+            f"{parent.id}{i:03d}", f"{parent.name}{label}{i}", RegionLevel.GRID, parent,
+            parent.district, parent.place, gridLevel=grid_level, **extra,
+        )
+        for i in range(1, count + 1)
+    ]

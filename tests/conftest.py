@@ -1,0 +1,66 @@
+"""Test fixtures: a `store` parametrised over both adapters, each test on an empty graph.
+
+The Neo4j side is a real server: the one named by ALLIANCE_NEO4J_URI / _PASSWORD when set,
+otherwise one started by service.neo4j_local for the session (and stopped after it).
+Set ALLIANCE_TEST_STORES=embedded to run only the embedded side on a laptop; CI runs both,
+and a Neo4j that cannot start fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from service.graph.embedded_store import EmbeddedStore
+from service.graph.neo4j_store import Neo4jStore
+from service.graph.store import GraphStore
+
+STORES = [s for s in os.environ.get("ALLIANCE_TEST_STORES", "embedded,neo4j").split(",") if s]
+if os.environ.get("CI") == "true" and set(STORES) != {"embedded", "neo4j"}:
+    raise RuntimeError("CI runs the suite against both stores; unset ALLIANCE_TEST_STORES")
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    if os.environ.get("ALLIANCE_NEO4J_URI") and os.environ.get("ALLIANCE_NEO4J_PASSWORD"):
+        yield {
+            "uri": os.environ["ALLIANCE_NEO4J_URI"],
+            "user": os.environ.get("ALLIANCE_NEO4J_USER", "neo4j"),
+            "password": os.environ["ALLIANCE_NEO4J_PASSWORD"],
+            "database": os.environ.get("ALLIANCE_NEO4J_DATABASE", "neo4j"),
+        }
+        return
+    from service import neo4j_local
+
+    home = Path(os.environ.get("ALLIANCE_TEST_NEO4J_HOME", tmp_path_factory.mktemp("neo4j")))
+    server = neo4j_local.start(home)
+    try:
+        yield {"uri": server.uri, "user": server.user, "password": server.password, "database": server.database}
+    finally:
+        if "ALLIANCE_TEST_NEO4J_HOME" not in os.environ:
+            neo4j_local.stop(home)
+
+
+@pytest.fixture(params=STORES)
+def store_kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+async def store(store_kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[GraphStore]:
+    """An empty, migrated store of the parametrised kind."""
+    s: GraphStore
+    if store_kind == "embedded":
+        s = EmbeddedStore(tmp_path / "data")
+    else:
+        server = request.getfixturevalue("neo4j_server")
+        s = Neo4jStore.connect(server["uri"], server["user"], server["password"], server["database"])
+        await s.clear()
+    await s.migrate()
+    try:
+        yield s
+    finally:
+        await s.close()

@@ -1,0 +1,81 @@
+"""The embedded store keeps its data across restarts and across processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+from service.graph.embedded_store import EmbeddedStore
+from service.graph.store import ItemQuery
+from service.model import Label
+from tests.contract import small_graph
+
+
+async def test_data_survives_a_restart(tmp_path: Path) -> None:
+    first = EmbeddedStore(tmp_path)
+    await first.migrate()
+    await small_graph.build(first)
+    await first.claim_item("ITEM-P1", "ORG-A1", 7, "2021-06-01", "C-1")
+    await first.close()
+
+    second = EmbeddedStore(tmp_path)
+    assert await second.migrate() == []  # recorded, not applied twice
+    node = await second.get_node("ORG-A1")
+    assert node is not None and node.props["name"] == "红山社区党委"
+    assert len((await second.edge_list())[1]) == 39
+    [item] = (await second.list_items(ItemQuery(category="停车位"))).items
+    assert item.claimed == 7 and item.remaining == 33
+    await second.close()
+
+
+async def test_a_failed_batch_leaves_nothing_behind_after_restart(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    await store.upsert_nodes(Label.REGION, [{"id": "R1"}])
+    try:
+        await store.upsert_nodes(Label.ORGANISATION, [{"id": "O1"}, {"id": "R1"}])
+    except Exception:
+        pass
+    await store.close()
+    reopened = EmbeddedStore(tmp_path)
+    assert await reopened.get_node("O1") is None
+
+
+async def test_writes_of_another_process_are_seen(tmp_path: Path) -> None:
+    reader = EmbeddedStore(tmp_path)
+    await reader.upsert_nodes(Label.REGION, [{"id": "R1", "name": "甲"}])
+    assert (await reader.get_node("R1")).props["name"] == "甲"  # type: ignore[union-attr]
+    writer = EmbeddedStore(tmp_path)  # its own connection, as another process would have
+    await writer.upsert_nodes(Label.REGION, [{"id": "R1", "name": "乙"}, {"id": "R2"}])
+    assert (await reader.get_node("R1")).props["name"] == "乙"  # type: ignore[union-attr]
+    assert await reader.get_node("R2") is not None
+
+
+def _claim_in_process(path: str, claim_id: str, results: "multiprocessing.Queue[str]") -> None:
+    import asyncio
+
+    async def run() -> str:
+        store = EmbeddedStore(Path(path))
+        try:
+            outcome = await store.claim_items([{"id": claim_id, "item_id": "ITEM-P2", "claimant_id": "ORG-A1",
+                                                "quantity": 1, "on": "2021-06-01"}])
+            return type(outcome[0]).__name__
+        finally:
+            await store.close()
+
+    results.put(asyncio.run(run()))
+
+
+async def test_claims_from_many_processes_on_the_last_unit(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    await small_graph.build(store)
+    ctx = multiprocessing.get_context("spawn")
+    results: multiprocessing.Queue[str] = ctx.Queue()
+    procs = [ctx.Process(target=_claim_in_process, args=(str(tmp_path), f"MP-{i}", results)) for i in range(8)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    outcomes = sorted(results.get(timeout=5) for _ in procs)
+    assert outcomes == ["AlreadyClaimed"] * 7 + ["Claim"]
+    [item] = (await store.list_items(ItemQuery(category="场地"))).items
+    assert item.claimed == 1
