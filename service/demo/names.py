@@ -95,6 +95,18 @@ def _numbered(name: str, n: int) -> str:
     return f"{name}{n}"
 
 
+def short_place(name: str) -> str:
+    """"乌鲁木齐经济技术开发区（头屯河区）" -> "头屯河区", "中亚南路街道" -> "中亚南路"."""
+    if "（副本" in name:  # a replica's district keeps its real short name
+        name = name[: name.index("（副本")]
+    if "（" in name:
+        name = name[name.index("（") + 1 : name.rindex("）")]
+    for tail in ("街道", "镇"):
+        if name.endswith(tail) and len(name) > len(tail) + 1:
+            return name[: -len(tail)]
+    return name
+
+
 def community_name(rng: random.Random, _: int) -> str:
     return rng.choice(_COMMUNITY_WORDS) + rng.choice(_COMMUNITY_SIDES) + "社区"
 

@@ -8,6 +8,7 @@ digits, so every replica and every profile has its own codes (`MAX_SCALE` bounds
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from service.demo import names
@@ -52,7 +53,8 @@ def territory(b: Builder) -> Territory:
     for d in p.districts:
         name = d.name if r == 1 else f"{d.name}（副本{r}）"
         code = city_code[:4] + d.code[4:]
-        district = b.region(code, name, RegionLevel.DISTRICT, city, code, name)
+        place = city_name + names.short_place(d.name)
+        district = b.region(code, name, RegionLevel.DISTRICT, city, code, place)
         districts.append(district)
         streets = towns_ = 0
         for town_name, level in d.towns:
@@ -64,7 +66,7 @@ def territory(b: Builder) -> Territory:
                 suffix = f"{99 + towns_:03d}"
             towns.append(
                 b.region(
-                    code + suffix, town_name, level, district, code, name + town_name
+                    code + suffix, town_name, level, district, code, place + town_name
                 )
             )
     root = city if p.root_is_city else districts[0]
@@ -72,18 +74,29 @@ def territory(b: Builder) -> Territory:
 
 
 def add_places(
-    b: Builder, t: Territory, town: Area, communities: int, villages: int, taken: set[str]
+    b: Builder, t: Territory, town: Area, communities: int, villages: int, taken: set[str],
+    known: Sequence[str] = (),
 ) -> tuple[list[Area], list[Area]]:
-    """Communities (codes 001..) and villages (codes 201..) of one street/town."""
+    """Communities (codes 001..) and villages (codes 201..) of one street/town; `known` names
+    (from the seed articles) come first."""
+    known_c = [n for n in known if n.endswith("社区")][:communities]
+    known_v = [n for n in known if n.endswith("村")][:villages]
+    taken.update(known_c + known_v)
+    c_names = known_c + names.unique_names(
+        b.rng, communities - len(known_c), names.community_name, taken
+    )
+    v_names = known_v + names.unique_names(
+        b.rng, villages - len(known_v), names.village_name, taken
+    )
     made_c = [
         b.region(f"{town.id}{i:03d}", n, RegionLevel.COMMUNITY, town, town.district,
                  town.place + n)
-        for i, n in enumerate(names.unique_names(b.rng, communities, names.community_name, taken), 1)
+        for i, n in enumerate(c_names, 1)
     ]
     made_v = [
         b.region(f"{town.id}{200 + i:03d}", n, RegionLevel.VILLAGE, town, town.district,
                  town.place + n)
-        for i, n in enumerate(names.unique_names(b.rng, villages, names.village_name, taken), 1)
+        for i, n in enumerate(v_names, 1)
     ]
     t.communities += made_c
     t.villages += made_v

@@ -21,23 +21,13 @@ class Stationed:
     town: Area  # its street or town
 
 
-def short_place(name: str) -> str:
-    """"乌鲁木齐经济技术开发区（头屯河区）" -> "头屯河区", "中亚南路街道" -> "中亚南路"."""
-    if "（" in name:
-        name = name[name.index("（") + 1 : name.rindex("）")]
-    for tail in ("街道", "镇"):
-        if name.endswith(tail) and len(name) > len(tail) + 1:
-            return name[: -len(tail)]
-    return name
-
-
 class UnitFactory:
     """Makes units of one replica with unique names; one per replica."""
 
     def __init__(self, b: Builder, district: Area, street_orgs: Mapping[str, str]) -> None:
         self.b = b
         self.district = district
-        self.short = short_place(district.name)
+        self.short = names.short_place(district.name)
         self.street_orgs = street_orgs  # town id -> its party (working) committee
         self.taken: set[str] = set()
         self._agency_parent: str | None = None
@@ -76,7 +66,7 @@ class UnitFactory:
 
     def organisation_unit(self, kind: OrgKind, area: Area, town: Area, members: int) -> Stationed:
         rng = self.b.rng
-        town_short = short_place(town.name)
+        town_short = names.short_place(town.name)
         if kind == OrgKind.AGENCY:
             name = self._name(
                 f"{self.short}{rng.choice(names.AGENCIES)}",

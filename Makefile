@@ -1,0 +1,61 @@
+# The commands the README names. `make run` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NEO4J_HOME ?= .neo4j/test
+DEV_KEY ?= dev-$(shell id -un)-key
+
+.PHONY: run test venv lint fmt neo4j neo4j-stop bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/alliance demo --profile urumqi-etdz
+	$(BIN)/alliance serve --host 127.0.0.1 --port $${PORT:-8000}
+
+# Starts a local Neo4j (fetched from Maven Central on first use), runs lint and the whole
+# suite against both stores, and stops Neo4j again unless it was already running.
+test: $(STAMP)
+	@bash tools/ensure-java.sh
+	$(BIN)/ruff check service loaders tests bench
+	$(BIN)/mypy service loaders
+	@set -euo pipefail; \
+	started=0; \
+	if ! $(BIN)/python -m service.neo4j_local status --home $(NEO4J_HOME) >/dev/null 2>&1; then \
+	  $(BIN)/python -m service.neo4j_local start --home $(NEO4J_HOME); started=1; \
+	fi; \
+	set -a; . $(NEO4J_HOME)/env; set +a; \
+	status=0; $(BIN)/pytest -q -p no:cacheprovider || status=$$?; \
+	if [ $$started = 1 ]; then $(BIN)/python -m service.neo4j_local stop --home $(NEO4J_HOME); fi; \
+	exit $$status
+
+lint: $(STAMP)
+	$(BIN)/ruff check service loaders tests bench
+	$(BIN)/mypy service loaders
+
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix service loaders tests bench
+	$(BIN)/ruff format service loaders tests bench
+
+neo4j: $(STAMP)
+	@bash tools/ensure-java.sh
+	$(BIN)/python -m service.neo4j_local start --home .neo4j/dev
+
+neo4j-stop: $(STAMP)
+	$(BIN)/python -m service.neo4j_local stop --home .neo4j/dev
+
+bench: $(STAMP)
+	@bash tools/ensure-java.sh
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) .neo4j data test-artifacts
