@@ -82,6 +82,10 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="apply schema migrations")
 
+    from loaders.cli import add_commands
+
+    add_commands(sub)  # load, template
+
     neo = sub.add_parser("neo4j", help="a local Neo4j Community 5.26 for development and tests")
     neo.add_argument("action", choices=["start", "stop", "status"])
     neo.add_argument("--home", type=Path, default=Path(".neo4j"))
@@ -102,6 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_demo(args))
         if args.command == "migrate":
             return asyncio.run(_migrate(args))
+        if args.command in ("load", "template"):
+            from loaders.cli import run
+
+            return run(args)
         return _neo4j(args)
     except AllianceError as exc:
         print(f"error [{exc.code}]: {exc}", file=sys.stderr)

@@ -1,4 +1,5 @@
 // Both ends must exist with the model's labels; dangling rows are reported and nothing is written.
+// One relationship per (start, type, end): created when absent, its properties merged otherwise.
 UNWIND $rows AS row
 OPTIONAL MATCH (a:__START__ {id: row.start})
 OPTIONAL MATCH (b:__END__ {id: row.end})
@@ -10,12 +11,18 @@ CALL (pairs, missingStart, missingEnd) {
   UNWIND CASE WHEN size(missingStart) + size(missingEnd) = 0 THEN pairs ELSE [] END AS p
   WITH p.a AS a, p.b AS b, p.row.props AS props
   OPTIONAL MATCH (a)-[old:__TYPE__]->(b)
-  WITH a, b, props, old IS NOT NULL AS existed
-  MERGE (a)-[r:__TYPE__]->(b)
-  WITH r, props, existed, properties(r) AS before
-  SET r += props
-  RETURN count(CASE WHEN NOT existed THEN 1 END) AS created,
-         count(CASE WHEN existed AND before <> properties(r) THEN 1 END) AS updated,
-         count(CASE WHEN existed AND before = properties(r) THEN 1 END) AS unchanged
+  CALL (a, b, old, props) {
+    WITH a, b, props WHERE old IS NULL
+    CREATE (a)-[r:__TYPE__]->(b)
+    SET r = props
+  }
+  WITH old, props, properties(old) AS before
+  CALL (old, props) {
+    WITH old, props WHERE old IS NOT NULL
+    SET old += props
+  }
+  RETURN count(CASE WHEN old IS NULL THEN 1 END) AS created,
+         count(CASE WHEN old IS NOT NULL AND before <> properties(old) THEN 1 END) AS updated,
+         count(CASE WHEN old IS NOT NULL AND before = properties(old) THEN 1 END) AS unchanged
 }
 RETURN missingStart, missingEnd, created, updated, unchanged

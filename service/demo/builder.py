@@ -93,8 +93,10 @@ class Builder:
         return f"{prefix}-{self.root}-{n:06d}"
 
     def day(self, start: dt.date, end: dt.date | None = None) -> dt.date:
-        end = end or self.as_of
-        return dt.date.fromordinal(self.rng.randint(start.toordinal(), end.toordinal()))
+        """A day from start to end (default: the profile's as-of date), both included."""
+        first = start.toordinal()
+        span = (end or self.as_of).toordinal() - first + 1
+        return dt.date.fromordinal(first + int(self.rng.random() * span))
 
     def years_before(self, years: float) -> dt.date:
         return self.as_of - dt.timedelta(days=int(365.25 * years))
@@ -174,13 +176,14 @@ class Builder:
         return names.person_name(self.rng, self.rng.random() < 0.35, self.profile.minority_share)
 
     def member(self, org_id: str | None, area: Area, joined_after: int = 1978) -> str:
-        rng = self.rng
-        female = rng.random() < 0.3
+        rng, r = self.rng, self.rng.random
+        female = r() < 0.3
         joined = self.day(dt.date(joined_after, 1, 1))
-        birth_year = joined.year - rng.randint(18, 42)
-        birth = f"{birth_year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-        seq = rng.randrange(0, 1000, 2) + (0 if female else 1)  # odd 17th digit: male
-        born_in = area.district if rng.random() < 0.55 else rng.choice(self.profile.birthplaces)
+        birth_year = joined.year - 18 - int(r() * 25)
+        birth = f"{birth_year}{1 + int(r() * 12):02d}{1 + int(r() * 28):02d}"
+        seq = int(r() * 500) * 2 + (0 if female else 1)  # odd 17th digit: male
+        places = self.profile.birthplaces
+        born_in = area.district if r() < 0.55 else places[int(r() * len(places))]
         row: Row = {
             "id": self.new_id("M"),
             "name": names.person_name(rng, female, self.profile.minority_share),
@@ -227,7 +230,9 @@ class Builder:
     def agreement(
         self, title: str, kind: str, host: Unit, guest: Unit, signed: dt.date, years: int = 3
     ) -> str:
-        valid_to = signed.replace(year=signed.year + years) - dt.timedelta(days=1)
+        # 29 February + n years lands on 1 March, so the term still ends on the last day of February
+        day_after = dt.date(signed.year + years, signed.month, 1) + dt.timedelta(days=signed.day - 1)
+        valid_to = day_after - dt.timedelta(days=1)
         if valid_to < self.as_of:
             status = AgreementStatus.EXPIRED
         elif self.rng.random() < 0.02:

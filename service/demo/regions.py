@@ -47,7 +47,7 @@ def territory(b: Builder) -> Territory:
     )
     city_code = _city_code(p, r)
     city_name = p.city[1] if r == 1 else f"演示市{r}"
-    city = b.region(city_code, city_name, RegionLevel.CITY, province, "", city_name, shared=True)
+    city = b.region(city_code, city_name, RegionLevel.CITY, province, city_code, city_name, shared=True)
     districts: list[Area] = []
     towns: list[Area] = []
     for d in p.districts:
@@ -104,13 +104,13 @@ def add_places(
 
 
 def grids(
-    b: Builder, parent: Area, count: int, grid_level: int, label: str, **extra: object
+    b: Builder, parent: Area, grid_names: Sequence[str], grid_level: int, **extra: object
 ) -> list[Area]:
-    """`count` grids below `parent`, named "<parent><label>N"."""
+    """One grid per name below `parent`, codes parent + 001, 002, ..."""
     return [
         b.region(
-            f"{parent.id}{i:03d}", f"{parent.name}{label}{i}", RegionLevel.GRID, parent,
-            parent.district, parent.place, gridLevel=grid_level, **extra,
+            f"{parent.id}{i:03d}", name, RegionLevel.GRID, parent, parent.district,
+            parent.place, gridLevel=grid_level, **extra,
         )
-        for i in range(1, count + 1)
+        for i, name in enumerate(grid_names, 1)
     ]

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from service.demo import names
-from service.demo.builder import Area, Builder, Unit
+from service.demo.builder import Area, Builder, Unit, level_for
 from service.model import Label, OrgKind, OrgLevel, Ownership, RelType
 
 
@@ -19,6 +19,7 @@ class Stationed:
     org: str | None  # its party organisation, None for an enterprise without one
     area: Area  # where it is (a community/village, or the street itself)
     town: Area  # its street or town
+    members: list[str]  # ids of the party members of its org
 
 
 class UnitFactory:
@@ -42,6 +43,10 @@ class UnitFactory:
             )
         return self._agency_parent
 
+    def unique(self, name: str) -> str:
+        """`name`, or a numbered variant when this replica already has a unit called that."""
+        return self._name(name)
+
     def _name(self, make: str, *fallbacks: str) -> str:
         for candidate in (make, *fallbacks):
             if candidate not in self.taken:
@@ -55,7 +60,7 @@ class UnitFactory:
     def _party_org(
         self, name: str, kind: OrgKind, area: Area, town: Area, size: int, org_name_tail: str = ""
     ) -> str:
-        level = OrgLevel.BRANCH if size <= 50 else OrgLevel.GENERAL_BRANCH
+        level = level_for(size)
         under = (
             self.agency_parent()
             if kind in (OrgKind.AGENCY, OrgKind.INSTITUTION, OrgKind.SOE)
@@ -64,16 +69,19 @@ class UnitFactory:
         suffix = org_name_tail + names.org_suffix(level.value)
         return self.b.org(name + suffix, kind, level, area, under=under)
 
-    def organisation_unit(self, kind: OrgKind, area: Area, town: Area, members: int) -> Stationed:
+    def organisation_unit(
+        self, kind: OrgKind, area: Area, town: Area, members: int, name: str | None = None
+    ) -> Stationed:
         rng = self.b.rng
         town_short = names.short_place(town.name)
-        if kind == OrgKind.AGENCY:
+        if name is not None:
+            name = self._name(name)
+        elif kind == OrgKind.AGENCY:
             name = self._name(
                 f"{self.short}{rng.choice(names.AGENCIES)}",
                 f"{town_short}{rng.choice(names.STATIONS)}",
                 f"{town_short}{rng.choice(names.STATIONS)}",
             )
-            tail = "机关"
         elif kind == OrgKind.INSTITUTION:
             school = rng.random() < 0.65
             pool = names.SCHOOL_KINDS if school else names.HOSPITAL_KINDS
@@ -81,36 +89,38 @@ class UnitFactory:
                 f"{town_short}{rng.choice(pool)}",
                 f"{self.short}第{rng.randint(1, 40)}{rng.choice(names.SCHOOL_KINDS[:2])}",
             )
-            tail = ""
         else:
             name = self._name(
                 f"{town_short}{rng.choice(names.SOCIAL_ORGS)}",
                 f"{self.short}{rng.choice(names.SOCIAL_ORGS)}",
             )
-            tail = ""
+        # a district bureau's party org is its 机关 branch; a street station's is just its own
+        tail = "机关" if kind == OrgKind.AGENCY and name.startswith(self.short) else ""
         oid = self._party_org(name, kind, area, town, members, tail)
-        self.b.members(oid, area, members)
-        return Stationed(name, kind, (Label.ORGANISATION, oid), oid, area, town)
+        people = self.b.members(oid, area, members)
+        return Stationed(name, kind, (Label.ORGANISATION, oid), oid, area, town, people)
 
     def enterprise_unit(
         self, industry: str, ownership: Ownership, area: Area, town: Area, members: int,
-        embed: bool, **extra: object,
+        embed: bool, name: str | None = None, **extra: object,
     ) -> Stationed:
         rng = self.b.rng
-        name = ""
-        for _ in range(20):
-            name = names.company_name(rng, self.b.profile.place, industry)
-            if name not in self.taken:
-                break
+        if name is None:
+            for _ in range(20):
+                name = names.company_name(rng, self.b.profile.place, industry)
+                if name not in self.taken:
+                    break
+        assert name is not None
         name = self._name(name)
         eid = self.b.enterprise(industry, ownership.value, area, name, **extra)
         org: str | None = None
+        people: list[str] = []
         kind = OrgKind.SOE if ownership == Ownership.STATE else OrgKind.NON_PUBLIC
         if embed:
             org = self._party_org(name, kind, area, town, members)
             self.b.buf.link(RelType.EMBEDDED_IN, Label.ORGANISATION, org, Label.ENTERPRISE, eid)
-            self.b.members(org, area, members)
-        return Stationed(name, kind, (Label.ENTERPRISE, eid), org, area, town)
+            people = self.b.members(org, area, members)
+        return Stationed(name, kind, (Label.ENTERPRISE, eid), org, area, town, people)
 
 
 def stationed_units(

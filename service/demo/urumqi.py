@@ -30,8 +30,8 @@ def build(b: Builder) -> None:
     taken: set[str] = set()
     per_street = spread(f["communities"], [rng.uniform(0.8, 1.2) for _ in t.towns], minimum=3)
     village_towns = [town for town in t.towns if town.name in _VILLAGE_STREETS]
-    villages = dict(zip((v.id for v in village_towns), spread(f["villages"], [1] * 4)))
-    for town, n in zip(t.towns, per_street):
+    villages = dict(zip((v.id for v in village_towns), spread(f["villages"], [1] * 4), strict=True))
+    for town, n in zip(t.towns, per_street, strict=True):
         add_places(b, t, town, n, villages.get(town.id, 0), taken)
 
     # street party working committees, community and village party orgs, their alliances
@@ -86,7 +86,7 @@ def build(b: Builder) -> None:
     by_town: dict[str, list[Stationed]] = {}
     for u in with_org:
         by_town.setdefault(u.town.id, []).append(u)
-    for (aid, area), n in zip(alliances, seats):
+    for (aid, area), n in zip(alliances, seats, strict=True):
         town_id = area.id if area.level in ("STREET", "TOWN") else area.id[:9]
         joined: set[str] = set()
         for unit in rng.sample(by_town[town_id], n):

@@ -91,7 +91,7 @@ async def test_relationship_types_and_triples_outside_the_model_are_refused(stor
 def test_statement_placeholders_take_only_model_identifiers() -> None:
     with pytest.raises(UnknownLabel):
         statement("upsert_nodes", label="Region) DETACH DELETE (n")  # type: ignore[arg-type]
-    assert ":Region {id: r.row.id}" in statement("upsert_nodes", label=Label.REGION)
+    assert "CREATE (n:Region:Entity)" in statement("upsert_nodes", label=Label.REGION)
 
 
 async def test_claimed_relationships_cannot_bypass_the_claim_check(store: GraphStore) -> None:

@@ -1,0 +1,42 @@
+"""Shared by the benchmarks: a Neo4j to measure against and timing helpers."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from service.graph.neo4j_store import Neo4jStore
+
+
+@contextmanager
+def neo4j_store() -> Iterator[Neo4jStore]:
+    """The Neo4j named by ALLIANCE_NEO4J_URI / _PASSWORD, else a local one for this run."""
+    if os.environ.get("ALLIANCE_NEO4J_URI") and os.environ.get("ALLIANCE_NEO4J_PASSWORD"):
+        yield Neo4jStore.connect(os.environ["ALLIANCE_NEO4J_URI"], os.environ.get("ALLIANCE_NEO4J_USER", "neo4j"),
+                                 os.environ["ALLIANCE_NEO4J_PASSWORD"])
+        return
+    from service import neo4j_local
+
+    home = Path(tempfile.mkdtemp(prefix="bench-neo4j-"))
+    server = neo4j_local.start(home)
+    try:
+        yield Neo4jStore.connect(server.uri, server.user, server.password)
+    finally:
+        neo4j_local.stop(home)
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    @contextmanager
+    def measure(self) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds = time.perf_counter() - started

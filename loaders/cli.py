@@ -1,0 +1,110 @@
+"""`alliance load KIND FILE… [--format] [--strict] [--dry-run] [--json]` and
+`alliance template KIND --format xlsx|csv [--output PATH]`.
+
+Exit codes: 0 everything loaded, 1 some rows rejected (or --strict refused a file), 2 a file
+could not be read at all."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from loaders.engine import Options, load_file
+from loaders.errors import FileRejected
+from loaders.kinds import KINDS
+from loaders.report import FileReport
+
+
+def add_commands(sub: Any) -> None:
+    load = sub.add_parser("load", help="import office files (CSV, XLSX, JSON lines) into the graph")
+    load.add_argument("kind", choices=sorted(KINDS))
+    load.add_argument("files", nargs="+", type=Path)
+    load.add_argument("--format", choices=["csv", "xlsx", "jsonl"], help="instead of guessing from the extension")
+    load.add_argument("--strict", action="store_true", help="load nothing unless every row is valid")
+    load.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
+    load.add_argument("--json", action="store_true", help="print the report as JSON")
+    load.add_argument("--batch-size", type=int, default=5000)
+    template = sub.add_parser("template", help="write an empty file with the expected columns")
+    template.add_argument("kind", choices=sorted(KINDS))
+    template.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    template.add_argument("--output", type=Path)
+
+
+def _progress(started: float) -> Any:
+    def show(report: FileReport) -> None:
+        rate = report.rows / max(time.perf_counter() - started, 1e-9)
+        print(f"\r{report.file}: {report.rows:,} rows, {report.rejected:,} rejected, {rate:,.0f} rows/s",
+              end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+async def _load(args: argparse.Namespace) -> int:
+    from service.graph import open_store
+    from service.settings import Settings
+
+    store = open_store(Settings())
+    reports: list[FileReport] = []
+    failed: list[dict[str, str]] = []
+    try:
+        await store.migrate()
+        for path in args.files:
+            started = time.perf_counter()
+            options = Options(format=args.format, strict=args.strict, dry_run=args.dry_run,
+                              batch_size=args.batch_size, progress=_progress(started) if sys.stderr.isatty() else None)
+            try:
+                reports.append(await load_file(store, args.kind, path, options))
+            except FileRejected as exc:
+                failed.append({"file": str(path), "error": str(exc)})
+            if options.progress:
+                print(file=sys.stderr)
+    finally:
+        await store.close()
+    if args.json:
+        print(json.dumps({"files": [r.as_dict() for r in reports], "failed": failed}, ensure_ascii=False, indent=2))
+    else:
+        for r in reports:
+            print(r.summary())
+        for f in failed:
+            print(f"{f['file']}: not loaded — {f['error']}")
+    if failed:
+        return 2
+    return 1 if any(r.rejected or (not r.loaded and not r.dry_run) for r in reports) else 0
+
+
+def write_template(kind: str, fmt: str, output: Path) -> Path:
+    spec = KINDS[kind]
+    headers = [c.headers[0] for c in spec.columns]
+    example = ["" if c.example is None else c.example for c in spec.columns]
+    if fmt == "csv":
+        with output.open("w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(headers)
+            writer.writerow(example)
+        return output
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = kind
+    ws.append(headers)
+    ws.append(example)
+    wb.save(output)
+    return output
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "template":
+        out = write_template(args.kind, args.format, args.output or Path(f"{args.kind}.template.{args.format}"))
+        print(f"wrote {out}")
+        return 0
+    if args.batch_size < 1:
+        raise SystemExit(f"--batch-size {args.batch_size}: must be 1 or more")
+    return asyncio.run(_load(args))

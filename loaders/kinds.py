@@ -1,0 +1,404 @@
+"""What each KIND of file holds: its columns (Chinese and English headers), the pydantic row
+model, the references to resolve through the store, and the node and relationship rows it writes.
+
+Header mapping (the first header is the one `alliance template` writes; the English field
+name is always accepted too; headers match ignoring case, spaces, `*` and notes in brackets):
+see COLUMNS below, or `docs` in loaders/README.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+from loaders import fields as f
+from loaders.text import half_width
+from service.graph.store import Node, RelRow
+from service.model import AllianceKind, Label, RelType
+
+UNIT = (Label.ORGANISATION, Label.ENTERPRISE)
+Write = tuple[RelType, Label, Label, RelRow]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A column naming another node: by id, by credit code (enterprises) or by exact name."""
+
+    labels: tuple[Label, ...]
+    what: str  # the word used in "unknown <what> 'x'"
+    by_name: bool = True
+    many: bool = False
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    headers: tuple[str, ...]  # Chinese first (the template's header), then other accepted spellings
+    example: Any = None
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    LABEL: ClassVar[Label | None] = None
+    REFS: ClassVar[dict[str, Ref]] = {}
+
+    def key(self) -> str | None:
+        """The id that must be unique inside one file."""
+        return getattr(self, "id", None)
+
+    def node(self) -> dict[str, Any] | None:
+        return None
+
+    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
+        return []
+
+
+def _props(**values: Any) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _one(ends: dict[str, list[Node]], field: str) -> Node | None:
+    nodes = ends.get(field) or []
+    return nodes[0] if nodes else None
+
+
+class RegionRow(Row):
+    LABEL = Label.REGION
+    REFS = {"parent": Ref((Label.REGION,), "parent region", by_name=False)}
+    id: f.Id
+    name: f.Name
+    level: f.RegionLevelType
+    parent: f.Code = None
+    grid_level: f.Whole = None
+
+    def node(self) -> dict[str, Any]:
+        return _props(id=self.id, name=self.name, level=self.level.value, gridLevel=self.grid_level)
+
+    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
+        parent = _one(ends, "parent")
+        return [(RelType.PART_OF, Label.REGION, Label.REGION, RelRow(self.id, parent.id))] if parent else []
+
+
+class OrganisationRow(Row):
+    LABEL = Label.ORGANISATION
+    REFS = {
+        "parent": Ref((Label.ORGANISATION,), "parent organisation"),
+        "region": Ref((Label.REGION,), "region", by_name=False),
+        "enterprise": Ref((Label.ENTERPRISE,), "enterprise"),
+    }
+    id: f.Id
+    name: f.Name
+    kind: f.OrgKindType = None
+    level: f.OrgLevelType = None
+    parent: f.Text = None
+    region: f.Code = None
+    enterprise: f.Text = None
+
+    def node(self) -> dict[str, Any]:
+        return _props(id=self.id, name=self.name, kind=self.kind and self.kind.value,
+                      level=self.level and self.level.value)
+
+    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
+        out: list[Write] = []
+        if parent := _one(ends, "parent"):
+            out.append((RelType.UNDER, Label.ORGANISATION, Label.ORGANISATION, RelRow(self.id, parent.id)))
+        if region := _one(ends, "region"):
+            out.append((RelType.LOCATED_IN, Label.ORGANISATION, Label.REGION, RelRow(self.id, region.id)))
+        if ent := _one(ends, "enterprise"):
+            out.append((RelType.EMBEDDED_IN, Label.ORGANISATION, Label.ENTERPRISE, RelRow(self.id, ent.id)))
+        return out
+
+
+class EnterpriseRow(Row):
+    LABEL = Label.ENTERPRISE
+    REFS = {"region": Ref((Label.REGION,), "region", by_name=False)}
+    id: f.CreditCode
+    name: f.Name
+    industry: f.Text = None
+    ownership: f.OwnershipType = None
+    region: f.Code = None
+
+    def node(self) -> dict[str, Any]:
+        return _props(id=self.id, name=self.name, industry=self.industry,
+                      ownership=self.ownership and self.ownership.value)
+
+    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
+        region = _one(ends, "region")
+        return [(RelType.LOCATED_IN, Label.ENTERPRISE, Label.REGION, RelRow(self.id, region.id))] if region else []
+
+
+class MemberRow(Row):
+    LABEL = Label.MEMBER
+    REFS = {"organisation": Ref((Label.ORGANISATION,), "organisation")}
+    id: f.Id
+    name: f.Name
+    joined_on: f.Date = None
+    in_service: f.Flag = None
+    phone: f.Code = None
+    id_number: f.IdNumber = None
+    organisation: f.Text = None
+
+    def node(self) -> dict[str, Any]:
+        return _props(id=self.id, name=self.name, joinedOn=self.joined_on, inService=self.in_service,
+                      phone=self.phone, idNumber=self.id_number)
+
+    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
+        org = _one(ends, "organisation")
+        return [(RelType.BELONGS_TO, Label.MEMBER, Label.ORGANISATION, RelRow(self.id, org.id))] if org else []
+
+
+_ALLIANCE_KIND = f.enum_parser(AllianceKind, "alliance kind", {
+    "街道大工委": AllianceKind.STREET_WORKING_COMMITTEE, "大工委": AllianceKind.STREET_WORKING_COMMITTEE,
+    "社区大党委": AllianceKind.COMMUNITY_BIG_COMMITTEE, "城中村大党委": AllianceKind.COMMUNITY_BIG_COMMITTEE,
+    "大党委": AllianceKind.COMMUNITY_BIG_COMMITTEE, "经济社大支部": AllianceKind.ECONOMIC_COOP_BRANCH,
+    "区域化党委": AllianceKind.REGIONAL_COMMITTEE, "联席会议": AllianceKind.JOINT_MEETING,
+    "党建联席会议": AllianceKind.JOINT_MEETING, "党建融合圈": AllianceKind.FUSION_CIRCLE,
+    "专业委员会": AllianceKind.SPECIAL_COMMITTEE, "行业党委": AllianceKind.INDUSTRY_COMMITTEE,
+    "产业链大党委": AllianceKind.INDUSTRY_COMMITTEE, "红联共建": AllianceKind.RED_ALLIANCE})
+
+
+class AllianceRow(Row):
+    LABEL = Label.ALLIANCE
+    REFS = {"lead": Ref((Label.ORGANISATION,), "lead organisation"),
+            "region": Ref((Label.REGION,), "region", by_name=False)}
+    id: f.Id
+    name: f.Name
+    kind: Annotated[AllianceKind | None, BeforeValidator(_ALLIANCE_KIND)] = None
+    model: f.Text = None
+    lead: f.Text = None
+    region: f.Code = None
+
+    def node(self) -> dict[str, Any]:
+        return _props(id=self.id, name=self.name, kind=self.kind and self.kind.value, model=self.model)
+
+    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
+        out: list[Write] = []
+        if lead := _one(ends, "lead"):
+            out.append((RelType.LED_BY, Label.ALLIANCE, Label.ORGANISATION, RelRow(self.id, lead.id)))
+        if region := _one(ends, "region"):
+            out.append((RelType.COVERS, Label.ALLIANCE, Label.REGION, RelRow(self.id, region.id)))
+        return out
+
+
+class AgreementRow(Row):
+    LABEL = Label.AGREEMENT
+    REFS = {"party_a": Ref(UNIT, "party"), "party_b": Ref(UNIT, "party"),
+            "items": Ref((Label.LIST_ITEM,), "list item", by_name=False, many=True)}
+    id: f.Id
+    title: f.Name
+    kind: f.AgreementType = None
+    signed_on: f.Date = None
+    valid_from: f.Date = None
+    valid_to: f.Date = None
+    status: f.AgreementState = None
+    party_a: f.Name
+    signatory_a: f.Text = None
+    party_b: f.Name
+    signatory_b: f.Text = None
+    items: f.IdList = []
+
+    def node(self) -> dict[str, Any]:
+        return _props(id=self.id, title=self.title, name=self.title, kind=self.kind and self.kind.value,
+                      signedOn=self.signed_on, validFrom=self.valid_from, validTo=self.valid_to,
+                      status=self.status and self.status.value)
+
+    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
+        out: list[Write] = []
+        for field, role, signatory in (("party_a", "甲方", self.signatory_a), ("party_b", "乙方", self.signatory_b)):
+            if party := _one(ends, field):
+                props = _props(role=role, signatory=signatory)
+                out.append((RelType.PARTY_TO, party.label, Label.AGREEMENT, RelRow(party.id, self.id, props)))
+        for item in ends.get("items") or []:
+            out.append((RelType.INCLUDES, Label.AGREEMENT, Label.LIST_ITEM, RelRow(self.id, item.id)))
+        return out
+
+
+class ItemRow(Row):
+    LABEL = Label.LIST_ITEM
+    REFS = {"publisher": Ref(UNIT, "publisher"), "agreement": Ref((Label.AGREEMENT,), "agreement", by_name=False)}
+    id: f.Id
+    list_kind: f.ListType
+    title: f.Name
+    category: f.Text = None
+    quantity: f.Quantity = None
+    unit: f.Text = None
+    status: f.ItemState = None
+    published_on: f.Date = None
+    publisher: f.Text = None
+    agreement: f.Code = None
+
+    def node(self) -> dict[str, Any]:
+        return _props(id=self.id, list=self.list_kind.value, title=self.title, name=self.title, category=self.category,
+                      quantity=self.quantity, unit=self.unit, status=(self.status and self.status.value) or "OPEN",
+                      publishedOn=self.published_on)
+
+    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
+        out: list[Write] = []
+        if pub := _one(ends, "publisher"):
+            out.append((RelType.PUBLISHED, pub.label, Label.LIST_ITEM, RelRow(pub.id, self.id)))
+        if agr := _one(ends, "agreement"):
+            out.append((RelType.INCLUDES, Label.AGREEMENT, Label.LIST_ITEM, RelRow(agr.id, self.id)))
+        return out
+
+
+class ClaimRow(Row):
+    REFS = {"item": Ref((Label.LIST_ITEM,), "list item", by_name=False), "claimant": Ref(UNIT, "claimant")}
+    id: f.Code = None
+    item: f.Id
+    claimant: f.Name
+    quantity: f.ClaimQuantity
+    on: f.RequiredDate
+
+    def key(self) -> str | None:
+        return self.id
+
+    def claim(self, ends: dict[str, list[Node]]) -> dict[str, Any]:
+        claimant, item = _one(ends, "claimant"), _one(ends, "item")
+        assert claimant is not None and item is not None
+        return {"id": self.id or claim_id(claimant.id, item.id, self.on), "item_id": item.id,
+                "claimant_id": claimant.id, "quantity": self.quantity, "on": self.on}
+
+
+def claim_id(claimant_id: str, item_id: str, on: str) -> str:
+    """A deterministic id for a claim row without one, so reloading the file repeats nothing."""
+    digest = hashlib.sha1(f"{claimant_id}|{item_id}|{on}".encode()).hexdigest()[:16]
+    return f"CLM-{digest}"
+
+
+class ReportRow(Row):
+    """双报到: an in-service member reports to the community where they live."""
+
+    REFS = {"member": Ref((Label.MEMBER,), "member", by_name=False),
+            "organisation": Ref((Label.ORGANISATION,), "organisation")}
+    member: f.Id
+    organisation: f.Name
+    on: f.Date = None
+
+    def key(self) -> str | None:
+        return f"{self.member}→{self.organisation}"
+
+    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
+        member, org = _one(ends, "member"), _one(ends, "organisation")
+        if not (member and org):
+            return []
+        return [(RelType.REPORTED_TO, Label.MEMBER, Label.ORGANISATION, RelRow(member.id, org.id, _props(on=self.on)))]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    model: type[Row]
+    columns: tuple[Column, ...]
+
+    @property
+    def label(self) -> Label | None:
+        return self.model.LABEL
+
+    def header(self, field: str) -> str:
+        return next(c.headers[0] for c in self.columns if c.field == field)
+
+
+def _c(field: str, *headers: str, example: Any = None) -> Column:
+    return Column(field, (*headers, field), example)
+
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("regions", RegionRow, (
+        _c("id", "区划代码", "行政区划代码", "代码", "编码", "region_id", example="650106001001"),
+        _c("name", "名称", "区划名称", example="红山社区"),
+        _c("level", "层级", "级别", example="社区"),
+        _c("parent", "上级区划代码", "上级代码", "上级区划", "parent_id", example="650106001"),
+        _c("grid_level", "网格层级", "gridLevel", example=None),
+    )),
+    Kind("organisations", OrganisationRow, (
+        _c("id", "组织编号", "党组织编号", "组织代码", "organisation_id", example="ORG-A1"),
+        _c("name", "组织名称", "党组织名称", "名称", example="红山社区党委"),
+        _c("kind", "组织类型", "类型", "单位类型", example="社区"),
+        _c("level", "组织层级", "组织级别", "层级", example="党委"),
+        _c("parent", "上级党组织", "上级组织", "parent_id", example="ORG-STA"),
+        _c("region", "所在区划", "所在区划代码", "区划代码", "region_id", example="650106001001"),
+        _c("enterprise", "所在企业", "所在企业信用代码", "enterprise_id", example=None),
+    )),
+    Kind("enterprises", EnterpriseRow, (
+        _c("id", "统一社会信用代码", "信用代码", "credit_code", "enterprise_id", example="91650100MA77XXXX0T"),
+        _c("name", "企业名称", "单位名称", "名称", example="新疆天山物业服务有限公司"),
+        _c("industry", "所属行业", "行业", example="物业管理"),
+        _c("ownership", "所有制", "经济类型", "所有制类型", example="民营"),
+        _c("region", "所在区划", "所在区划代码", "区划代码", "region_id", example="650106001001"),
+    )),
+    Kind("members", MemberRow, (
+        _c("id", "党员编号", "编号", "member_id", example="M-0001"),
+        _c("name", "姓名", example="张伟"),
+        _c("joined_on", "入党日期", "入党时间", "joinedOn", example="2008-07-01"),
+        _c("in_service", "是否在职", "在职", "inService", example="是"),
+        _c("phone", "联系电话", "手机号码", "手机", "电话", example="13812341234"),
+        _c("id_number", "身份证号", "公民身份号码", "身份证号码", "idNumber", example=None),
+        _c("organisation", "所在党组织", "所属党组织", "党组织", "organisation_id", example="ORG-TAX"),
+    )),
+    Kind("alliances", AllianceRow, (
+        _c("id", "联盟编号", "编号", "alliance_id", example="ALL-STA"),
+        _c("name", "联盟名称", "名称", example="头屯河街道大工委"),
+        _c("kind", "联盟类型", "类型", example="街道大工委"),
+        _c("model", "模式", example="1+5+X"),
+        _c("lead", "牵头组织", "牵头单位", "lead_id", example="ORG-STA"),
+        _c("region", "覆盖区划", "覆盖区划代码", "region_id", example="650106001"),
+    )),
+    Kind("agreements", AgreementRow, (
+        _c("id", "协议编号", "编号", "agreement_id", example="AGR-2021-001"),
+        _c("title", "协议名称", "协议标题", "名称", example="红山社区与区税务局共建协议"),
+        _c("kind", "协议类型", "类型", example="共建"),
+        _c("signed_on", "签订日期", "签约日期", "signedOn", example="2021-03-05"),
+        _c("valid_from", "生效日期", "起始日期", "validFrom", example="2021-03-05"),
+        _c("valid_to", "截止日期", "到期日期", "终止日期", "validTo", example="2026-12-31"),
+        _c("status", "状态", "协议状态", example="生效"),
+        _c("party_a", "甲方", "甲方单位", example="红山社区党委"),
+        _c("signatory_a", "甲方签字人", "甲方代表", example="王书记"),
+        _c("party_b", "乙方", "乙方单位", example="91650100MA77XXXX0T"),
+        _c("signatory_b", "乙方签字人", "乙方代表", example="李经理"),
+        _c("items", "包含清单项", "清单编号", "item_ids", example=None),
+    )),
+    Kind("items", ItemRow, (
+        _c("id", "清单编号", "事项编号", "编号", "item_id", example="ITEM-0001"),
+        _c("list_kind", "清单类型", "类型", "list", example="资源"),
+        _c("title", "事项名称", "名称", "标题", "内容", example="共享停车位"),
+        _c("category", "类别", "分类", example="停车位"),
+        _c("quantity", "数量", example=40),
+        _c("unit", "单位", "计量单位", example="个"),
+        _c("status", "状态", example="开放"),
+        _c("published_on", "发布日期", "publishedOn", example="2021-04-01"),
+        _c("publisher", "发布单位", "发布方", "publisher_id", example="ORG-TAX"),
+        _c("agreement", "所属协议", "协议编号", "agreement_id", example=None),
+    )),
+    Kind("claims", ClaimRow, (
+        _c("id", "认领编号", "claim_id", example=None),
+        _c("item", "清单编号", "认领事项", "item_id", example="ITEM-0001"),
+        _c("claimant", "认领单位", "claimant_id", example="红山社区党委"),
+        _c("quantity", "认领数量", "数量", example=5),
+        _c("on", "认领日期", "日期", "claimed_on", example="2021-05-10"),
+    )),
+    Kind("reports", ReportRow, (
+        _c("member", "党员编号", "member_id", example="M-0001"),
+        _c("organisation", "报到党组织", "报到社区", "报到单位", "organisation_id", example="红山社区党委"),
+        _c("on", "报到日期", "日期", "reported_on", example="2021-06-01"),
+    )),
+)}
+
+
+def _header_key(header: str) -> str:
+    key = half_width(header)
+    key = re.sub(r"[(\[【].*?[)\]】]", "", key)
+    return re.sub(r"[\s*_\-:：]+", "", key).lower()
+
+
+_LOOKUP: dict[str, dict[str, str]] = {
+    name: {_header_key(h): c.field for c in kind.columns for h in c.headers} for name, kind in KINDS.items()
+}
+
+
+def field_of(kind: str, header: str) -> str | None:
+    """The field a header names for this kind, or None for a column the loader ignores."""
+    return _LOOKUP[kind].get(_header_key(header))

@@ -1,0 +1,103 @@
+"""What a load did, per file and kind: for people (`summary`) and scripts (`as_dict`, `--json`)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from service.graph.store import UpsertResult
+
+MAX_LISTED = 1000  # rejects kept in the report itself; the rejects file has them all
+
+
+@dataclass(frozen=True)
+class Reject:
+    file: str
+    row: int
+    column: str
+    reason: str
+
+
+@dataclass
+class FileReport:
+    kind: str
+    file: str
+    dry_run: bool = False
+    strict: bool = False
+    loaded: bool = True  # False when --strict refused the file or --dry-run only validated
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    relationships: UpsertResult = field(default_factory=UpsertResult)
+    rejects: list[Reject] = field(default_factory=list)
+    rejects_file: str | None = None
+    seconds: float = 0.0
+
+    def add(self, result: UpsertResult) -> None:
+        self.created += result.created
+        self.updated += result.updated
+        self.unchanged += result.unchanged
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["relationships"] = asdict(self.relationships)
+        out["seconds"] = round(self.seconds, 3)
+        return out
+
+    def summary(self) -> str:
+        verb = "checked (dry run)" if self.dry_run else ("refused (--strict)" if not self.loaded else "loaded")
+        rels = self.relationships
+        lines = [
+            f"{self.file}: {self.kind} {verb} — {self.rows} rows in {self.seconds:.1f} s",
+            f"  created {self.created}, updated {self.updated}, unchanged {self.unchanged}, rejected {self.rejected}"
+            + (f"; relationships created {rels.created}, updated {rels.updated}, unchanged {rels.unchanged}"
+               if rels.created + rels.updated + rels.unchanged else ""),
+        ]
+        for r in self.rejects[:20]:
+            lines.append(f"  row {r.row} [{r.column}]: {r.reason}")
+        if self.rejected > 20:
+            lines.append(f"  … and {self.rejected - 20} more")
+        if self.rejects_file:
+            lines.append(f"  rejected rows written to {self.rejects_file} (fix them and load that file)")
+        return "\n".join(lines)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+class RejectsFile:
+    """`<name>.rejects.csv` beside the input: the rejected rows as read, plus a reason column.
+    UTF-8 with BOM so Excel opens it; opened only when there is something to write."""
+
+    REASON = "错误原因 (reason)"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file: IO[str] | None = None
+        self._writer: Any = None
+        self._columns: list[str] = []
+
+    def write(self, columns: list[str], values: dict[str, Any], reason: str) -> None:
+        if self._file is None:
+            self._columns = columns
+            self._file = self.path.open("w", encoding="utf-8-sig", newline="")
+            self._writer = csv.writer(self._file)
+            self._writer.writerow([*columns, self.REASON])
+        self._writer.writerow([_cell(values.get(c)) for c in self._columns] + [reason])
+
+    def close(self) -> bool:
+        """True when a file was written."""
+        if self._file is None:
+            return False
+        self._file.close()
+        return True

@@ -1,0 +1,86 @@
+"""References from a file to nodes in the store: by id, by credit code (enterprises), or by exact
+name. One batch of rows costs one `get_nodes` call plus one `list_nodes` per label named by name."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from loaders.kinds import Ref
+from service.codes import credit_code_error, normalise_code
+from service.graph.store import Condition, GraphStore, Node, Op, Query
+from service.model import Label
+
+_NAMES = {
+    Label.ORGANISATION: "organisation", Label.ENTERPRISE: "enterprise", Label.REGION: "region",
+    Label.AGREEMENT: "agreement", Label.LIST_ITEM: "list item", Label.MEMBER: "member",
+}
+Wanted = tuple[str, Ref]
+Resolution = Node | str  # the node, or the reason it was not found
+
+
+def _kinds(labels: Iterable[Label]) -> str:
+    return " or ".join(_NAMES.get(label, str(label)) for label in labels)
+
+
+def _looks_like_credit_code(value: str) -> bool:
+    code = normalise_code(value)
+    return len(code) == 18 and code.isascii() and code.isalnum() and code[0].isdigit()
+
+
+async def _by_name(store: GraphStore, label: Label, names: list[str]) -> list[Node]:
+    found: list[Node] = []
+    for i in range(0, len(names), 500):
+        after = None
+        while True:
+            page = await store.list_nodes(Query(label, where=(Condition("name", Op.IN, names[i : i + 500]),),
+                                                first=1000, after=after))
+            found.extend(page.items)
+            if not page.has_next:
+                break
+            after = page.end_cursor
+    return found
+
+
+async def resolve(store: GraphStore, wanted: Iterable[Wanted]) -> dict[Wanted, Resolution]:
+    wanted = set(wanted)
+    if not wanted:
+        return {}
+    candidates = {v for v, _ in wanted} | {normalise_code(v) for v, ref in wanted if Label.ENTERPRISE in ref.labels}
+    by_id = {n.id: n for n in await store.get_nodes(sorted(candidates))}
+    out: dict[Wanted, Resolution] = {}
+    by_name: dict[Label, set[str]] = defaultdict(set)
+    for value, ref in wanted:
+        node = by_id.get(value)
+        if node is None and Label.ENTERPRISE in ref.labels:
+            node = by_id.get(normalise_code(value))
+        if node is not None and node.label in ref.labels:
+            out[value, ref] = node
+        elif node is not None:
+            out[value, ref] = f"unknown {ref.what} {value!r}: it is a {_NAMES.get(node.label, node.label)}, " \
+                              f"not a {_kinds(ref.labels)}"
+        elif ref.by_name:
+            for label in ref.labels:
+                by_name[label].add(value)
+        else:
+            out[value, ref] = f"unknown {ref.what} {value!r}: no {_kinds(ref.labels)} has this id"
+    named: dict[str, list[Node]] = defaultdict(list)
+    for label, names in by_name.items():
+        for node in await _by_name(store, label, sorted(names)):
+            named[str(node.get("name"))].append(node)
+    for value, ref in wanted:
+        if (value, ref) in out:
+            continue
+        matches = [n for n in named.get(value, []) if n.label in ref.labels]
+        if len(matches) == 1:
+            out[value, ref] = matches[0]
+        elif matches:
+            ids = ", ".join(sorted(n.id for n in matches)[:5])
+            out[value, ref] = f"ambiguous {ref.what} {value!r}: {len(matches)} units have this name ({ids}); use the id"
+        elif Label.ENTERPRISE in ref.labels and _looks_like_credit_code(value) and \
+                (reason := credit_code_error(normalise_code(value))):
+            out[value, ref] = f"unknown {ref.what} {value!r}: malformed unified social credit code: {reason}"
+        else:
+            how = "id, credit code or exact name" if Label.ENTERPRISE in ref.labels else "id or exact name"
+            out[value, ref] = f"unknown {ref.what} {value!r}: no {_kinds(ref.labels)} has this {how}"
+    return out

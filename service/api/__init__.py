@@ -1,0 +1,1 @@
+"""GraphQL API for dashboards (strawberry on FastAPI): see router.graphql_router."""

@@ -1,0 +1,101 @@
+"""The typed request context: the store (counted), the caller and per-request DataLoaders."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, cast
+
+from strawberry.dataloader import DataLoader
+from strawberry.fastapi import BaseContext
+
+from service.api.permissions import Caller
+from service.errors import NotFound
+from service.graph.store import Condition, GraphStore, Node, Op, Query, Related
+from service.model import Label, RelType
+
+_SCOPE_BATCH = 1000  # the store's largest page
+
+
+class CountingStore:
+    """Wraps a GraphStore and counts the calls made through it (one call = one statement)."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self.calls = 0
+        self.names: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        target = getattr(self._store, name)
+        if not callable(target):
+            return target
+
+        async def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls += 1
+            self.names.append(name)
+            return await cast(Callable[..., Awaitable[Any]], target)(*args, **kwargs)
+
+        return counted
+
+
+class Context(BaseContext):
+    def __init__(self, store: GraphStore, caller: Caller) -> None:
+        super().__init__()
+        self.counter = CountingStore(store)
+        self.store = cast(GraphStore, self.counter)
+        self.caller = caller
+        self._related: dict[tuple[RelType, bool], DataLoader[str, list[Related]]] = {}
+
+    @property
+    def statements(self) -> int:
+        return self.counter.calls
+
+    @property
+    def region_id(self) -> str | None:
+        return self.caller.region_id
+
+    def related(self, type: RelType, outgoing: bool) -> DataLoader[str, list[Related]]:
+        """One store call per (type, direction) per resolver level, whatever the page size."""
+        key = (type, outgoing)
+        loader = self._related.get(key)
+        if loader is None:
+
+            async def load(ids: list[str]) -> list[list[Related]]:
+                rows = await self.store.related(ids, type, outgoing)
+                if self.region_id is not None:
+                    kept = {n.id for n in await self.visible([r.node for r in rows])}
+                    rows = [r for r in rows if r.node.id in kept]
+                grouped: dict[str, list[Related]] = defaultdict(list)
+                for row in rows:
+                    grouped[row.source_id].append(row)
+                return [sorted(grouped.get(i, []), key=lambda r: r.node.id) for i in ids]
+
+            loader = DataLoader(load_fn=load)
+            self._related[key] = loader
+        return loader
+
+    async def visible(self, nodes: Sequence[Node]) -> list[Node]:
+        """The nodes inside the caller's region scope, decided by the store (one call per label)."""
+        if self.region_id is None or not nodes:
+            return list(nodes)
+        by_label: dict[Label, list[str]] = defaultdict(list)
+        for node in nodes:
+            if node.id not in by_label[node.label]:
+                by_label[node.label].append(node.id)
+        kept: set[str] = set()
+        for label, ids in by_label.items():
+            for start in range(0, len(ids), _SCOPE_BATCH):
+                chunk = ids[start : start + _SCOPE_BATCH]
+                page = await self.store.list_nodes(
+                    Query(label, where=(Condition("id", Op.IN, chunk),), region_id=self.region_id, first=len(chunk))
+                )
+                kept.update(n.id for n in page.items)
+        return [n for n in nodes if n.id in kept]
+
+    async def node(self, node_id: str, label: Label | None = None) -> Node:
+        """The node, or NOT_FOUND when it does not exist or lies outside the caller's scope."""
+        found = await self.store.get_node(node_id, label)
+        if found is None or not await self.visible([found]):
+            what = label.value if label else "node"
+            raise NotFound(f"no {what} with id {node_id!r}" + (" in your region" if self.region_id else ""))
+        return found

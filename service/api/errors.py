@@ -1,0 +1,68 @@
+"""GraphQL errors with a stable `extensions.code`; nothing internal reaches the client."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from service.errors import AllianceError, StoreUnavailable
+
+log = logging.getLogger("alliance.api")
+
+_LIMIT_MESSAGES = re.compile(
+    r"exceeds maximum operation depth|aliases found|more than \d+ tokens|Parsing aborted", re.IGNORECASE
+)
+
+
+def code_of(error: GraphQLError) -> str:
+    original = error.original_error
+    if isinstance(original, AllianceError):
+        return original.code
+    if original is None or isinstance(original, GraphQLError):
+        return "OVER_LIMIT" if _LIMIT_MESSAGES.search(error.message) else "VALIDATION"
+    return "INTERNAL"
+
+
+def format_error(error: GraphQLError) -> dict[str, Any]:
+    code = code_of(error)
+    original = error.original_error
+    if code == "INTERNAL":
+        reference = uuid.uuid4().hex[:12]
+        # the type only: messages of unexpected errors may hold data or query text
+        log.error("internal error %s: %s at %s", reference, type(original).__name__, error.path)
+        log.debug("internal error %s", reference, exc_info=original)
+        message = f"internal error (reference {reference}); the service log has the details"
+    elif isinstance(original, AllianceError):
+        message = str(original)
+    else:
+        message = error.message
+    formatted: dict[str, Any] = {"message": message, "extensions": {"code": code}}
+    if error.locations:
+        formatted["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
+    if error.path:
+        formatted["path"] = list(error.path)
+    return formatted
+
+
+class ResponseMeta(SchemaExtension):
+    """After each operation: a 503 when the store was unavailable, and the statement count header."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        context = self.execution_context.context
+        response = getattr(context, "response", None)
+        if response is None:
+            return
+        counter = getattr(context, "counter", None)
+        if counter is not None:
+            response.headers["X-Store-Statements"] = str(counter.calls)
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None) or []
+        if any(isinstance(e.original_error, StoreUnavailable) for e in errors):
+            response.status_code = 503

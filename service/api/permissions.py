@@ -1,0 +1,85 @@
+"""API keys, roles and region scope: `Authorization: Bearer <key>` → Caller.
+
+ALLIANCE_API_KEYS holds comma-separated `key:role` or `key:role:regionId` entries.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pydantic import SecretStr
+
+from service.errors import Forbidden
+
+
+class Role(StrEnum):
+    VIEWER = "viewer"
+    ANALYST = "analyst"
+    IMPORTER = "importer"
+    ADMIN = "admin"
+
+
+WRITERS = frozenset({Role.IMPORTER, Role.ADMIN})
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    role: Role
+    region_id: str | None = None  # None: the whole graph
+
+    @property
+    def sees_personal_data(self) -> bool:
+        return self.role is Role.ADMIN
+
+    def require_writer(self, action: str) -> None:
+        if self.role not in WRITERS:
+            raise Forbidden(f"{action} needs the importer or admin role; this key has the {self.role} role")
+
+
+class KeyRing:
+    """The configured keys; compared in constant time, never logged."""
+
+    def __init__(self, entries: dict[str, Caller]) -> None:
+        self._entries = entries
+
+    @classmethod
+    def parse(cls, setting: SecretStr | str | None) -> KeyRing:
+        raw = setting.get_secret_value() if isinstance(setting, SecretStr) else (setting or "")
+        entries: dict[str, Caller] = {}
+        for n, entry in enumerate(e.strip() for e in raw.split(",")):
+            if not entry:
+                continue
+            parts = entry.split(":")
+            if len(parts) not in (2, 3) or not parts[0]:
+                raise ValueError(f"ALLIANCE_API_KEYS entry {n + 1} is not `key:role` or `key:role:regionId`")
+            try:
+                role = Role(parts[1].strip().lower())
+            except ValueError:
+                raise ValueError(
+                    f"ALLIANCE_API_KEYS entry {n + 1} names role {parts[1]!r}; "
+                    f"roles are {', '.join(r.value for r in Role)}"
+                ) from None
+            region = parts[2].strip() if len(parts) == 3 and parts[2].strip() else None
+            entries[parts[0].strip()] = Caller(role, region)
+        return cls(entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def lookup(self, key: str) -> Caller | None:
+        found = None
+        for candidate, caller in self._entries.items():
+            if hmac.compare_digest(candidate.encode(), key.encode()):
+                found = caller
+        return found
+
+
+def bearer_key(header: str | None) -> str | None:
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()

@@ -1,0 +1,232 @@
+"""Root query fields: the canonical alliance questions dashboards depend on.
+
+Every root field passes the caller's region scope into the store query; results reached from
+outside the scope are refused (NOT_FOUND / FORBIDDEN), never filtered client-side."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Any, cast
+
+import strawberry
+from strawberry.scalars import JSON
+
+from service.api import masking
+from service.api.limits import (
+    DEFAULT_FIRST,
+    MAX_NEIGHBOURHOOD_DEPTH,
+    MAX_NEIGHBOURHOOD_NODES,
+    MAX_SEARCH,
+    OverLimit,
+    check_first,
+)
+from service.api.types import inputs as i
+from service.api.types.base import Info, wrap
+from service.api.types.connections import Connection, GraphEdge, GraphNode, PageInfo, RegionStats, StatCount, Subgraph
+from service.api.types.entities import Agreement, Alliance, Enterprise, Entity, ListItem, Organisation, Region, Unit
+from service.errors import Forbidden, NotFound
+from service.graph import store as port
+from service.graph.store import Condition, ItemQuery, Node, Op, Query
+from service.model import Label
+
+
+async def scoped_region(info: Info, region_id: str | None) -> str | None:
+    """The region subtree a root field may read: the asked one within the caller's scope."""
+    ctx = info.context
+    scope = ctx.region_id
+    if region_id is None or region_id == scope:
+        return scope
+    if scope is None:
+        return region_id
+    if await ctx.visible([Node(region_id, Label.REGION, {})]):
+        return region_id
+    inside = await ctx.store.list_nodes(
+        Query(Label.REGION, where=(Condition("id", Op.EQ, scope),), region_id=region_id, first=1)
+    )
+    if inside.items:
+        return scope
+    raise Forbidden(f"region {region_id!r} is outside your key's region {scope!r}")
+
+
+def _where(where: Any, *props: str) -> tuple[Condition, ...]:
+    found: list[Condition] = []
+    if where is None:
+        return ()
+    for prop in props:
+        found += i.conditions(prop, getattr(where, _snake(prop)))
+    return tuple(found)
+
+
+def _snake(name: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in name)
+
+
+async def _listing(
+    info: Info, label: Label, where: Any, props: tuple[str, ...], order_by: Enum | None,
+    direction: i.SortDirection, first: int, after: str | None,
+) -> Connection[Any]:
+    check_first(first)
+    region = await scoped_region(info, getattr(where, "region_id", None) if where else None)
+    page = await info.context.store.list_nodes(Query(
+        label, where=_where(where, *props), region_id=region,
+        order_by=str(order_by.value) if order_by is not None else "id",
+        descending=direction is i.SortDirection.DESC, first=first, after=after,
+    ))
+    info_ = PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor)
+    return Connection(total_count=page.total, page_info=info_, nodes=[wrap(n) for n in page.items])
+
+
+@strawberry.type(description="A unit sharing an ACTIVE agreement with the organisation, and those agreements.")
+class PairedUnit:
+    unit: Unit
+    agreements: list[Agreement]
+
+
+def _graph_node(info: Info, node: Node) -> GraphNode:
+    name = node.props.get("name", node.props.get("title"))
+    if node.label is Label.MEMBER and not info.context.caller.sees_personal_data:
+        name = masking.mask_name(None if name is None else str(name))
+    return GraphNode(id=strawberry.ID(node.id), label=node.label.value, name=None if name is None else str(name))
+
+
+async def _subgraph(info: Info, graph: port.Subgraph) -> Subgraph:
+    nodes = await info.context.visible(graph.nodes)
+    kept = {n.id for n in nodes}
+    edges = [
+        GraphEdge(type=e.type.value, start=strawberry.ID(e.start), end=strawberry.ID(e.end),
+                  properties=cast(JSON, dict(e.props)))
+        for e in graph.edges if e.start in kept and e.end in kept
+    ]
+    truncated = graph.truncated or len(nodes) < len(graph.nodes)
+    return Subgraph(nodes=[_graph_node(info, n) for n in nodes], edges=edges, truncated=truncated)
+
+
+@strawberry.type(name="Query")
+class Query_:
+    @strawberry.field(description="Units paired with an organisation, or with a community's party organisation "
+                                  "when given the community's region id.")
+    async def paired_units(self, info: Info, organisation_id: strawberry.ID) -> list[PairedUnit]:
+        ctx = info.context
+        await ctx.node(str(organisation_id))
+        pairings = await ctx.store.paired_units(str(organisation_id))
+        units = {n.id for n in await ctx.visible([p.unit for p in pairings])}
+        return [PairedUnit(unit=wrap(p.unit), agreements=[wrap(a) for a in p.agreements])
+                for p in pairings if p.unit.id in units]
+
+    @strawberry.field(description="The needs / resources / projects lists with claim state.")
+    async def list_items(
+        self, info: Info, where: i.ListItemWhere | None = None, order_by: i.ListItemSort | None = None,
+        direction: i.SortDirection = i.SortDirection.ASC,
+        first: int = DEFAULT_FIRST, after: str | None = None,
+    ) -> Connection[ListItem]:
+        check_first(first)
+        w = where or i.ListItemWhere()
+        region = await scoped_region(info, w.region_id)
+        page = await info.context.store.list_items(ItemQuery(
+            list=w.list.value if w.list else None, category=w.category, status=w.status,
+            publisher_id=None if w.publisher_id is None else str(w.publisher_id), region_id=region,
+            unclaimed=w.unclaimed, order_by=str(order_by.value) if order_by is not None else "id",
+            descending=direction is i.SortDirection.DESC, first=first, after=after,
+        ))
+        nodes = [wrap(Node(it.node.id, it.node.label, {**it.node.props, "claimed": it.claimed})) for it in page.items]
+        return Connection(total_count=page.total, nodes=nodes,
+                          page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor))
+
+    @strawberry.field
+    async def organisations(
+        self, info: Info, where: i.OrganisationWhere | None = None, order_by: i.OrganisationSort | None = None,
+        direction: i.SortDirection = i.SortDirection.ASC, first: int = DEFAULT_FIRST, after: str | None = None,
+    ) -> Connection[Organisation]:
+        return await _listing(info, Label.ORGANISATION, where, ("id", "name", "kind", "level"), order_by,
+                              direction, first, after)
+
+    @strawberry.field
+    async def enterprises(
+        self, info: Info, where: i.EnterpriseWhere | None = None, order_by: i.EnterpriseSort | None = None,
+        direction: i.SortDirection = i.SortDirection.ASC, first: int = DEFAULT_FIRST, after: str | None = None,
+    ) -> Connection[Enterprise]:
+        return await _listing(info, Label.ENTERPRISE, where, ("id", "name", "industry", "ownership"), order_by,
+                              direction, first, after)
+
+    @strawberry.field
+    async def agreements(
+        self, info: Info, where: i.AgreementWhere | None = None, order_by: i.AgreementSort | None = None,
+        direction: i.SortDirection = i.SortDirection.ASC, first: int = DEFAULT_FIRST, after: str | None = None,
+    ) -> Connection[Agreement]:
+        props = ("id", "title", "kind", "status", "signedOn", "validFrom", "validTo")
+        return await _listing(info, Label.AGREEMENT, where, props, order_by, direction, first, after)
+
+    @strawberry.field
+    async def alliances(
+        self, info: Info, where: i.AllianceWhere | None = None, order_by: i.AllianceSort | None = None,
+        direction: i.SortDirection = i.SortDirection.ASC, first: int = DEFAULT_FIRST, after: str | None = None,
+    ) -> Connection[Alliance]:
+        return await _listing(info, Label.ALLIANCE, where, ("id", "name", "kind", "model"), order_by,
+                              direction, first, after)
+
+    @strawberry.field
+    async def regions(
+        self, info: Info, where: i.RegionWhere | None = None, order_by: i.RegionSort | None = None,
+        direction: i.SortDirection = i.SortDirection.ASC, first: int = DEFAULT_FIRST, after: str | None = None,
+    ) -> Connection[Region]:
+        return await _listing(info, Label.REGION, where, ("id", "name", "level"), order_by, direction, first, after)
+
+    @strawberry.field(description="Any entity by id; NOT_FOUND when absent or outside your region.")
+    async def node(self, info: Info, id: strawberry.ID) -> Entity:
+        found: Entity = wrap(await info.context.node(str(id)))
+        return found
+
+    @strawberry.field(description="Full-text search over names and titles (Chinese text works).")
+    async def search(self, info: Info, text: str, first: int = 10) -> list[Entity]:
+        check_first(first, MAX_SEARCH)
+        if not text.strip():
+            return []
+        found = await info.context.store.search(text, first)
+        return [wrap(n) for n in await info.context.visible(found)]
+
+    @strawberry.field(description="Counts by label, kind and status within a region subtree (dashboard KPIs).")
+    async def region_stats(self, info: Info, region_id: strawberry.ID) -> RegionStats:
+        ctx = info.context
+        await ctx.node(str(region_id), Label.REGION)
+        counts = await ctx.store.region_stats(str(region_id))
+        return RegionStats(
+            region_id=region_id, total=sum(c.count for c in counts),
+            counts=[StatCount(label=c.label.value, kind=None if c.kind is None else str(c.kind),
+                              status=None if c.status is None else str(c.status), count=c.count) for c in counts],
+        )
+
+    @strawberry.field(description="Nodes and edges within `depth` hops; `truncated` when `limit` cut it short.")
+    async def neighbourhood(self, info: Info, id: strawberry.ID, depth: int = 1, limit: int = 100) -> Subgraph:
+        if not 1 <= depth <= MAX_NEIGHBOURHOOD_DEPTH:
+            raise OverLimit(f"depth is {depth}; ask for 1 to {MAX_NEIGHBOURHOOD_DEPTH}")
+        check_first(limit, MAX_NEIGHBOURHOOD_NODES, "limit")
+        await info.context.node(str(id))
+        return await _subgraph(info, await info.context.store.neighbourhood(str(id), depth, limit))
+
+    @strawberry.field(description="A shortest path between two nodes (any direction), or null when none.")
+    async def path(
+        self, info: Info, from_: Annotated[strawberry.ID, strawberry.argument(name="from")], to: strawberry.ID
+    ) -> Subgraph | None:
+        ctx = info.context
+        await ctx.node(str(from_))
+        await ctx.node(str(to))
+        found = await ctx.store.shortest_path(str(from_), str(to))
+        if found is None:
+            return None
+        shown = await _subgraph(info, found)
+        return None if len(shown.nodes) < len(found.nodes) else shown
+
+    @strawberry.field(description="Who you are to this API: role and region scope.")
+    def me(self, info: Info) -> Caller_:
+        caller = info.context.caller
+        region = None if caller.region_id is None else strawberry.ID(caller.region_id)
+        return Caller_(role=caller.role.value, region_id=region)
+
+
+@strawberry.type(name="Caller")
+class Caller_:
+    role: str
+    region_id: strawberry.ID | None
+
+
+__all__ = ["NotFound", "Query_"]
