@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from loaders.http import import_router
 from service.api.router import graphql_router
 from service.errors import AllianceError, StoreUnavailable
 from service.graph import open_store
@@ -84,7 +85,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         return JSONResponse({"status": "ok", "store": settings.store.value})
 
     app.include_router(graphql_router(settings))
-    app.include_router(__import__("loaders.http").http.import_router(settings))  # POST /import/{kind}
+    app.include_router(import_router(settings))  # POST /import/{kind}
     return app
 
 

@@ -126,7 +126,7 @@ class Builder:
     ) -> str:
         oid = self.buf.add(
             Label.ORGANISATION,
-            {"id": self.new_id("ORG"), "name": name, "kind": kind, "level": level.value, **extra},
+            {"id": self.new_id("ORG"), "name": name, "kind": str(kind), "level": str(level), **extra},
         )
         for area in [located] if isinstance(located, Area) else located:
             self.buf.link(RelType.LOCATED_IN, Label.ORGANISATION, oid, Label.REGION, area.id)
@@ -206,7 +206,7 @@ class Builder:
         self, name: str, kind: str, lead: str, covers: Sequence[Area], model: str | None = None,
         since: dt.date | None = None,
     ) -> str:
-        row: Row = {"id": self.new_id("ALL"), "name": name, "kind": kind}
+        row: Row = {"id": self.new_id("ALL"), "name": name, "kind": str(kind)}
         if model:
             row["model"] = model
         aid = self.buf.add(Label.ALLIANCE, row)
@@ -244,7 +244,7 @@ class Builder:
             {
                 "id": self.new_id("AGR"),
                 "title": title,
-                "kind": kind,
+                "kind": str(kind),
                 "signedOn": iso(signed),
                 "validFrom": iso(signed),
                 "validTo": iso(valid_to),
@@ -324,8 +324,8 @@ class Builder:
         row: Row = {
             "id": self.new_id("MAT"),
             "title": title,
-            "mode": mode,
-            "status": status,
+            "mode": str(mode),
+            "status": str(status),
             "due": iso(due),
         }
         if status == "DONE":
@@ -340,7 +340,7 @@ class Builder:
         return mid
 
     def team(self, name: str, kind: str, organiser: str) -> str:
-        tid = self.buf.add(Label.TEAM, {"id": self.new_id("TEAM"), "name": name, "kind": kind})
+        tid = self.buf.add(Label.TEAM, {"id": self.new_id("TEAM"), "name": name, "kind": str(kind)})
         self.buf.link(RelType.ORGANISED_BY, Label.TEAM, tid, Label.ORGANISATION, organiser)
         return tid
 

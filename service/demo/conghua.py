@@ -8,6 +8,7 @@ import datetime as dt
 
 from service.demo import names
 from service.demo.builder import Area, Builder, Unit, iso, level_for, spread
+from service.demo.dataset import Row
 from service.demo.regions import add_places, grids, territory
 from service.demo.units import Stationed, UnitFactory
 from service.model import (
@@ -257,7 +258,7 @@ def _wishes(
     for i, (status, day) in enumerate(zip(statuses, published, strict=True)):
         place = rng.choice(places)
         category, titles = rng.choice(names.WISH_TEMPLATES)
-        row = {
+        row: Row = {
             "id": b.new_id("WISH"),
             "title": rng.choice(titles),
             "category": category,
@@ -276,14 +277,14 @@ def _wishes(
             b.buf.link(RelType.DISPATCHED_TO, Label.WISH, wid, Label.ORGANISATION, to)
         if i in helpers:
             seen: set[str] = set()
-            for n, (label, actor) in enumerate(helpers[i]):
-                if actor in seen:
+            for n, (label, who) in enumerate(helpers[i]):
+                if who in seen:
                     continue
-                seen.add(actor)
+                seen.add(who)
                 on = iso(b.day(day, min(day + dt.timedelta(days=30), b.as_of)))
-                if n == 0:
-                    b.buf.link(RelType.ACCEPTED, label, actor, Label.WISH, wid, on=on)
-                b.buf.link(RelType.CONTRIBUTED, label, actor, Label.WISH, wid, on=on)
+                if n == 0:  # whoever took the order (接单) gives to it too
+                    b.buf.link(RelType.ACCEPTED, label, who, Label.WISH, wid, on=on)
+                b.buf.link(RelType.CONTRIBUTED, label, who, Label.WISH, wid, on=on)
 
 
 def _lists(b: Builder, units: list[Stationed], place_org: dict[str, str]) -> None:

@@ -97,12 +97,12 @@ def build(b: Builder) -> None:
     weights += [rng.uniform(1.5, 2.5) for _ in range(helpers_n + others_n)]
     sizes = iter(spread(f["members"], weights, minimum=3))
     roster: dict[str, list[str]] = {}  # org id -> its members
-    second: set[str] = set()
+    has_org: set[str] = set()
     for grid in grid_homes:
         size = next(sizes)
         level = level_for(size)
-        tail = "第二" if grid.id in second else ""
-        second.add(grid.id)
+        tail = "第二" if grid.id in has_org else ""  # 60 grids have a second branch
+        has_org.add(grid.id)
         oid = b.org(
             f"{grid.name}{tail}{names.org_suffix(level)}", OrgKind.GRID, level, grid,
             under=place_org[grid.id[:12]],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from service.demo import names
 from service.demo.builder import Area, Builder
@@ -104,7 +105,7 @@ def add_places(
 
 
 def grids(
-    b: Builder, parent: Area, grid_names: Sequence[str], grid_level: int, **extra: object
+    b: Builder, parent: Area, grid_names: Sequence[str], grid_level: int, **extra: Any
 ) -> list[Area]:
     """One grid per name below `parent`, codes parent + 001, 002, ..."""
     return [

@@ -1,12 +1,12 @@
+# ruff: noqa: UP031  (GraphQL braces read better with %-formatting than with doubled braces)
 """Authentication, region scoping, masking of personal data and introspection."""
 
 from __future__ import annotations
 
 import pytest
 
-from service.graph.store import GraphStore
+from service.graph.store import GraphStore, RelRow
 from service.model import Label, RelType
-from service.graph.store import RelRow
 from tests.api.conftest import Api, ApiFactory
 from tests.contract.small_graph import COMM_A1, DISTRICT, STREET_A, STREET_B
 
@@ -14,6 +14,7 @@ ME = "{ me { role regionId } }"
 
 
 async def test_missing_or_unknown_key_is_a_clear_401(api: Api) -> None:
+    api.counter.calls.clear()
     for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic k-admin"}):
         response = await api.post(ME, role=None, headers=headers)
         assert response.status_code == 401
@@ -49,7 +50,8 @@ async def test_region_scoped_key_sees_only_its_subtree(api: Api) -> None:
 
 async def test_scope_applies_to_nested_fields_and_search(api: Api) -> None:
     data = await api.gql('{ node(id: "ORG-A1") { ... on Organisation { agreements { agreement { id '
-                         'parties { unit { ... on Organisation { id } } } } } } } }', role="street")
+                         'parties { unit { ... on Organisation { id } ... on Enterprise { id } } } } } } } }',
+                         role="street")
     parties = {p["unit"]["id"] for a in data["node"]["agreements"] for p in a["agreement"]["parties"]}
     assert "ORG-HOSP" not in parties and "ORG-TAX" in parties
     data = await api.gql('{ search(text: "社区", first: 10) { id } }', role="street")

@@ -1,3 +1,4 @@
+# ruff: noqa: UP031  (GraphQL braces read better with %-formatting than with doubled braces)
 """Mutations for importers: agreements, claims and upserts; refused for readers."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# ruff: noqa: UP031  (GraphQL braces read better with %-formatting than with doubled braces)
 """Every root query field over HTTP against the small graph."""
 
 from __future__ import annotations
