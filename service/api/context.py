@@ -44,7 +44,7 @@ class Context(BaseContext):
         self.counter = CountingStore(store)
         self.store = cast(GraphStore, self.counter)
         self.caller = caller
-        self._related: dict[tuple[RelType, bool], DataLoader[str, list[Related]]] = {}
+        self._related: dict[tuple[RelType, bool, tuple[str, ...]], DataLoader[str, list[Related]]] = {}
 
     @property
     def statements(self) -> int:
@@ -54,9 +54,13 @@ class Context(BaseContext):
     def region_id(self) -> str | None:
         return self.caller.region_id
 
-    def related(self, type: RelType, outgoing: bool) -> DataLoader[str, list[Related]]:
-        """One store call per (type, direction) per resolver level, whatever the page size."""
-        key = (type, outgoing)
+    def related(self, type: RelType, outgoing: bool, path: tuple[str, ...] = ()) -> DataLoader[str, list[Related]]:
+        """One store call per (type, direction) per field path, whatever the page size.
+
+        Keying by the field path (list indices dropped) makes the count deterministic: every
+        parent at one path resolves in the same tick, so its keys form one batch, while loaders
+        shared across paths would batch by timing."""
+        key = (type, outgoing, path)
         loader = self._related.get(key)
         if loader is None:
 

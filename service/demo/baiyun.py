@@ -191,10 +191,9 @@ def _lists(
         agreement = None
         if publisher[0] == Label.ENTERPRISE or rng.random() < 0.3:
             signed = b.day(_START, _START + dt.timedelta(days=120))
-            agreement = b.agreement(
-                "大工委共建项目协议", AgreementKind.CO_BUILDING,
-                (Label.ORGANISATION, street_org[town_id]), publisher, signed,
-            )
+            street = street_org[town_id]
+            title = f"{b.name_of[street].removesuffix('党工委')}大工委与{b.name_of[publisher[1]]}共建项目协议"
+            agreement = b.agreement(title, AgreementKind.CO_BUILDING, (Label.ORGANISATION, street), publisher, signed)
         for _ in range(n):
             template = rng.choice(names.LIST_TEMPLATES)
             include = agreement if agreement and template[0] == "PROJECT" else None

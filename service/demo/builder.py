@@ -83,6 +83,7 @@ class Builder:
         self.rng = random.Random(f"{profile.key}/{seed}/{replica}")
         self.as_of = profile.as_of
         self._seq: dict[str, int] = {}
+        self.name_of: dict[str, str] = {}  # organisations and enterprises, for titles
         self._credit_step = self.rng.randrange(1, _CREDIT_SPACE // 31) * 31 + 7
         self._credit_next = self.rng.randrange(_CREDIT_SPACE)
 
@@ -128,6 +129,7 @@ class Builder:
             Label.ORGANISATION,
             {"id": self.new_id("ORG"), "name": name, "kind": str(kind), "level": str(level), **extra},
         )
+        self.name_of[oid] = name
         for area in [located] if isinstance(located, Area) else located:
             self.buf.link(RelType.LOCATED_IN, Label.ORGANISATION, oid, Label.REGION, area.id)
         if under is not None:
@@ -157,6 +159,7 @@ class Builder:
             **extra,
         }
         eid = self.buf.add(Label.ENTERPRISE, row)
+        self.name_of[eid] = name
         self.buf.link(RelType.LOCATED_IN, Label.ENTERPRISE, eid, Label.REGION, area.id)
         return eid
 

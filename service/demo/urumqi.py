@@ -122,7 +122,7 @@ def _sign(
     b: Builder, host: Unit, unit: Stationed, signed: dt.date
 ) -> tuple[str, Unit, Unit, dt.date]:
     kind = AgreementKind.CONTRACT if b.rng.random() < 0.3 else AgreementKind.CO_BUILDING
-    title = f"{unit.name}共驻共建{'契约' if kind == AgreementKind.CONTRACT else '协议'}"
+    title = f"{b.name_of[host[1]]}与{unit.name}共驻共建{'契约' if kind == AgreementKind.CONTRACT else '协议'}"
     return b.agreement(title, kind, host, unit.unit, signed), host, unit.unit, signed
 
 

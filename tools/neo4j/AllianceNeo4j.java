@@ -26,23 +26,44 @@ public class AllianceNeo4j {
         String password = args[2];
         Files.createDirectories(home);
 
+        DatabaseManagementService dbms;
+        try {
+            dbms = start(home, port, password);
+        } catch (Exception e) {
+            // Neo4j's own threads are not daemons: without an explicit exit a failed start would
+            // leave a JVM running that never becomes ready.
+            e.printStackTrace();
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown, "neo4j-shutdown"));
+        System.out.println("alliance-neo4j ready bolt://127.0.0.1:" + port);
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    private static DatabaseManagementService start(Path home, int port, String password) {
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                // a local dev/test server has no business reporting usage (nor, here, any internet)
+                .setConfig(GraphDatabaseSettings.udc_enabled, false)
                 .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(5))
                 .build();
-        Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown, "neo4j-shutdown"));
-
-        // The default user starts with password "neo4j" and must change it; set the generated
-        // one directly through the system database so clients can log in at once.
-        dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
-                "ALTER USER neo4j SET PLAINTEXT PASSWORD $password CHANGE NOT REQUIRED",
-                Map.of("password", password));
-        System.out.println("alliance-neo4j ready bolt://127.0.0.1:" + port);
-        System.out.flush();
-        Thread.currentThread().join();
+        try {
+            // The default user starts with password "neo4j" and must change it; set the generated
+            // one directly through the system database so clients can log in at once. Neo4j refuses
+            // a password equal to the current one, so callers pass a fresh one on every start.
+            dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                    "ALTER USER neo4j SET PLAINTEXT PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        } catch (RuntimeException e) {
+            dbms.shutdown();
+            throw e;
+        }
+        return dbms;
     }
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any, TypeAlias, TypeVar
 
 import strawberry
@@ -33,18 +34,20 @@ def camel(name: str) -> str:
     return head + "".join(p[:1].upper() + p[1:] for p in rest)
 
 
+@functools.cache
+def _plain_fields(cls: type[Any]) -> tuple[tuple[str, str], ...]:
+    """(python name, store property) of the fields filled from node properties."""
+    return tuple(
+        (f.name, camel(f.name)) for f in dataclasses.fields(cls)
+        if getattr(f, "base_resolver", None) is None and f.name not in ("raw", "id")
+    )
+
+
 def build(cls: type[T], node: Node) -> T:
-    kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if getattr(f, "base_resolver", None) is not None:
-            continue
-        if f.name == "raw":
-            kwargs["raw"] = node
-        elif f.name == "id":
-            kwargs["id"] = strawberry.ID(node.id)
-        else:
-            value = node.props.get(camel(f.name))
-            kwargs[f.name] = str(value) if isinstance(value, str) else value
+    kwargs: dict[str, Any] = {"id": strawberry.ID(node.id), "raw": node}
+    for name, prop in _plain_fields(cls):  # type: ignore[arg-type]
+        value = node.props.get(prop)
+        kwargs[name] = str(value) if isinstance(value, str) else value  # StrEnum values → plain text
     return cls(**kwargs)
 
 
@@ -53,7 +56,8 @@ def wrap(node: Node) -> Any:
 
 
 async def rel(info: Info, node_id: str, type: RelType, outgoing: bool, *labels: Label) -> list[Related]:
-    rows = await info.context.related(type, outgoing).load(node_id)
+    path = tuple(p for p in info.path.as_list() if isinstance(p, str))
+    rows = await info.context.related(type, outgoing, path).load(node_id)
     return [r for r in rows if not labels or r.node.label in labels]
 
 
