@@ -7,6 +7,7 @@ through `PRAGMA data_version`, and memory is reloaded before the next call.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import threading
@@ -164,7 +165,8 @@ class EmbeddedStore:
                 if row["id"] in mem.nodes and mem.nodes[row["id"]].label is not label
             ]
             if clashes:
-                raise Conflict(f"cannot write {label} nodes: ids already used by other labels: {', '.join(clashes[:5])}")
+                clash = ", ".join(clashes[:5])
+                raise Conflict(f"cannot write {label} nodes: ids already used by other labels: {clash}")
             changed: list[Node] = []
             for row in prepared:
                 old = mem.nodes.get(row["id"])
@@ -311,7 +313,8 @@ class EmbeddedStore:
                 if all(matches(mem.nodes[i].props, c) for c in query.where)
                 and (regions is None or mem.in_scope(mem.nodes[i], regions))
             ]
-        return _page([(n.props.get(query.order_by), n.id, n) for n in found], query.first, query.after, query.descending)
+        rows = [(n.props.get(query.order_by), n.id, n) for n in found]
+        return _page(rows, query.first, query.after, query.descending)
 
     async def related(self, ids: Sequence[str], type: RelType, outgoing: bool) -> list[Related]:
         type = records.as_rel_type(type)
@@ -364,7 +367,7 @@ class EmbeddedStore:
             if len(path) - 1 > max_depth:
                 return None
             edges = []
-            for a, b in zip(path, path[1:], strict=False):
+            for a, b in itertools.pairwise(path):
                 forward = mem.g.get_edge_data(a, b)
                 start, end, data = (a, b, forward) if forward else (b, a, mem.g.get_edge_data(b, a))
                 first_edge = data[sorted(data)[0]]
@@ -379,8 +382,10 @@ class EmbeddedStore:
             if node.label is Label.ORGANISATION:
                 owners = [node.id]
             elif node.label is Label.REGION:
+                # a region's own party organisation: the one of the region's kind located there
                 owners = [u for u in mem.into(node.id, RelType.LOCATED_IN)
-                          if mem.has_label(u, Label.ORGANISATION) and mem.nodes[u].props.get("kind") == node.props.get("level")]
+                          if mem.has_label(u, Label.ORGANISATION)
+                          and mem.nodes[u].props.get("kind") == node.props.get("level")]
             else:
                 owners = []
             paired: dict[str, set[str]] = {}

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from service.errors import AlreadyClaimed, AllianceError, Conflict, NotFound, ValidationFailed
+from service.errors import AllianceError, AlreadyClaimed, Conflict, NotFound, ValidationFailed
 from service.graph.store import Claim, GraphStore, ItemQuery
 from tests.contract import small_graph
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 from pathlib import Path
 
@@ -31,10 +32,8 @@ async def test_data_survives_a_restart(tmp_path: Path) -> None:
 async def test_a_failed_batch_leaves_nothing_behind_after_restart(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path)
     await store.upsert_nodes(Label.REGION, [{"id": "R1"}])
-    try:
+    with contextlib.suppress(Exception):
         await store.upsert_nodes(Label.ORGANISATION, [{"id": "O1"}, {"id": "R1"}])
-    except Exception:
-        pass
     await store.close()
     reopened = EmbeddedStore(tmp_path)
     assert await reopened.get_node("O1") is None
@@ -50,7 +49,7 @@ async def test_writes_of_another_process_are_seen(tmp_path: Path) -> None:
     assert await reader.get_node("R2") is not None
 
 
-def _claim_in_process(path: str, claim_id: str, results: "multiprocessing.Queue[str]") -> None:
+def _claim_in_process(path: str, claim_id: str, results: multiprocessing.Queue[str]) -> None:
     import asyncio
 
     async def run() -> str:

@@ -30,7 +30,8 @@ async def test_upsert_merges_properties_and_none_removes(store: GraphStore) -> N
 
 
 async def test_duplicate_ids_in_one_batch_merge(store: GraphStore) -> None:
-    result = await store.upsert_nodes(Label.REGION, [{"id": "650106", "name": "甲"}, {"id": "650106", "level": "DISTRICT"}])
+    rows = [{"id": "650106", "name": "甲"}, {"id": "650106", "level": "DISTRICT"}]
+    result = await store.upsert_nodes(Label.REGION, rows)
     assert result == UpsertResult(created=1)
     node = await store.get_node("650106")
     assert node is not None and node.props == {"id": "650106", "name": "甲", "level": "DISTRICT"}
@@ -116,6 +117,6 @@ async def test_bad_rows_are_refused_with_the_value_named(store: GraphStore, row:
 
 
 async def test_malformed_credit_code_is_refused(store: GraphStore) -> None:
-    with pytest.raises(ValidationFailed, match="91650100MA77XXXX0A.*check character should be 'T'"):
+    with pytest.raises(ValidationFailed, match=r"91650100MA77XXXX0A.*check character should be 'T'"):
         await store.upsert_nodes(Label.ENTERPRISE, [{"id": "91650100MA77XXXX0A", "name": "某公司"}])
     assert await store.get_node("91650100MA77XXXX0A") is None
