@@ -5,7 +5,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NEO4J_HOME ?= .neo4j/test
-DEV_KEY ?= dev-$(shell id -un)-key
 
 .PHONY: run test venv lint fmt neo4j neo4j-stop bench clean
 
@@ -18,9 +17,13 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# A development API key (role admin) is made once per checkout and printed; nothing else has a default.
 run: $(STAMP)
 	$(BIN)/alliance demo --profile urumqi-etdz
-	$(BIN)/alliance serve --host 127.0.0.1 --port $${PORT:-8000}
+	@mkdir -p data; test -s data/dev-api-key || $(BIN)/python -c "import secrets; print('dev-' + secrets.token_urlsafe(16))" > data/dev-api-key
+	@echo "development API key (admin): $$(cat data/dev-api-key)  ->  Authorization: Bearer $$(cat data/dev-api-key)"
+	ALLIANCE_API_KEYS="$$(cat data/dev-api-key):admin" ALLIANCE_ENVIRONMENT=development \
+	  $(BIN)/alliance serve --host 127.0.0.1 --port $${PORT:-8000}
 
 # Starts a local Neo4j (fetched from Maven Central on first use), runs lint and the whole
 # suite against both stores, and stops Neo4j again unless it was already running.

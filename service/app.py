@@ -34,6 +34,7 @@ class StoreGate:
         if not self._migrated:
             async with self._lock:
                 if not self._migrated:
+                    await self.store.ping()  # fails fast, where migrate() would sit in retries
                     applied = await self.store.migrate()
                     if applied:
                         log.info("applied schema migrations: %s", ", ".join(applied))

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
 
 from service.errors import AllianceError
 
@@ -29,10 +36,24 @@ def check_first(first: int, maximum: int = MAX_FIRST, what: str = "first") -> in
     return first
 
 
+# Built once so the rule classes are the same on every request: the validation cache is keyed
+# by them (a limiter instance per request would build new classes and never hit the cache).
+_RULES = (
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+)
+
+
+class Limits(SchemaExtension):
+    """strawberry's QueryDepthLimiter and MaxAliasesLimiter rules plus MaxTokensLimiter's parser bound."""
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        context.validation_rules = (*context.validation_rules, *_RULES)
+        context.parse_options["max_tokens"] = MAX_TOKENS
+        yield
+
+
 def limiters() -> list[Any]:
-    """Factories, so each request gets fresh extension instances."""
-    return [
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-    ]
+    """Extension classes / factories: limits first, then the parse and validation caches."""
+    return [Limits, lambda: ParserCache(maxsize=512), lambda: ValidationCache(maxsize=512)]

@@ -86,11 +86,11 @@ def build(b: Builder) -> None:
             by_town.setdefault(u.town.id, []).append(u)
 
     # the three alliance kinds, with their part-time committee members (兼职委员)
-    joined: set[tuple[str, str]] = set()
+    joined: dict[tuple[str, str], None] = {}  # (org, alliance), a dict to keep insertion order
 
     def join(org: str, aid: str, role: str) -> None:
         if (org, aid) not in joined:
-            joined.add((org, aid))
+            joined[org, aid] = None
             b.join(org, aid, role, b.day(_START, _START + dt.timedelta(days=90)))
 
     def part_timers(aid: str, pool: list[Stationed], n: int) -> None:
@@ -203,7 +203,9 @@ def _lists(
         b.claims(row, [u for u in rng.sample(everyone, 4) if u != publisher])
 
 
-def _meetings(b: Builder, alliances: list[tuple[str, str, list[str]]], joined: set[tuple[str, str]]) -> None:
+def _meetings(
+    b: Builder, alliances: list[tuple[str, str, list[str]]], joined: dict[tuple[str, str], None]
+) -> None:
     """1,925 joint meetings: 大工委 quarterly, 大党委 monthly, 大支部 as needed; they decide
     the matters (321 要事共决) and 2,159 matters are done."""
     f, p, rng = b.profile.figures, b.profile, b.rng

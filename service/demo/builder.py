@@ -262,7 +262,7 @@ class Builder:
         return aid
 
     def item(
-        self, publisher: Unit, template: tuple[str, str, str, tuple[str, ...]],
+        self, publisher: Unit, template: names.Template,
         published: dt.date, quantity: int | None = None, agreement: str | None = None,
         status: ItemStatus = ItemStatus.OPEN,
     ) -> Row:
@@ -270,14 +270,14 @@ class Builder:
         if quantity is None:
             quantity = self.rng.choice((1, 1, 2, 3, 5, 10, 20)) if unit != "万元" else 5
         row: Row = {
-                "id": self.new_id("ITEM"),
-                "title": self.rng.choice(titles),
-                "list": kind,
-                "category": category,
-                "quantity": quantity,
-                "unit": unit,
-                "status": status.value,
-                "publishedOn": iso(published),
+            "id": self.new_id("ITEM"),
+            "title": self.rng.choice(titles),
+            "list": kind,
+            "category": category,
+            "quantity": quantity,
+            "unit": unit,
+            "status": status.value,
+            "publishedOn": iso(published),
         }
         iid = self.buf.add(Label.LIST_ITEM, row)
         self.buf.link(RelType.PUBLISHED, publisher[0], publisher[1], Label.LIST_ITEM, iid)
@@ -294,7 +294,7 @@ class Builder:
                 break
             take = self.rng.randint(1, remaining)
             remaining -= take
-            on = self.day(published) if published < self.as_of else self.as_of
+            on = self.day(published)
             self.buf.claims.append(
                 {
                     "id": self.new_id("CLM"),

@@ -183,11 +183,12 @@ def _committees(
 ) -> None:
     """Eight regional committees; 温泉风景名山区党委 has exactly its 16 organisations."""
     rng = b.rng
+    wq_names = {name for _, name in _WENQUAN_UNITS}
     by_town: dict[str, list[str]] = {}
     for u in units:
-        if u.org is not None and u.name not in dict(_WENQUAN_UNITS).values():
+        if u.org is not None and u.name not in wq_names:
             by_town.setdefault(u.town.id, []).append(u.org)
-    wq_units = [u.org for u in units if u.org and u.name in {n for _, n in _WENQUAN_UNITS}]
+    wq_units = [u.org for u in units if u.org and u.name in wq_names]
     for town_name, title in _COMMITTEES:
         town = town_by_name[town_name]
         since = dt.date(2019, 4, 1)

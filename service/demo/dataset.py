@@ -23,13 +23,13 @@ class RelBatch:
 
 @dataclass(slots=True)
 class Dataset:
-    profile: str
-    scale: int
-    seed: int
-    nodes: dict[Label, list[Row]]
+    nodes: dict[Label, list[Row]]  # in write order: regions first, everything else after
     relationships: list[RelBatch]
-    claims: list[Row]
-    figures: dict[str, int]
+    claims: list[Row]  # {"id", "item_id", "claimant_id", "quantity", "on"} for store.claim_items
+    figures: dict[str, int]  # the seed figures this dataset reproduces (profiles.py says how)
+    profile: str = ""
+    scale: int = 1
+    seed: int = 0
 
     def node_count(self) -> int:
         return sum(len(rows) for rows in self.nodes.values())
@@ -75,4 +75,4 @@ class GraphBuffer:
     def to_dataset(self, profile: str, scale: int, seed: int, figures: dict[str, int]) -> Dataset:
         nodes = {label: rows for label, rows in self.nodes.items() if rows}
         batches = [RelBatch(t, s, e, rows) for (t, s, e), rows in self.rels.items() if rows]
-        return Dataset(profile, scale, seed, nodes, batches, self.claims, figures)
+        return Dataset(nodes, batches, self.claims, figures, profile, scale, seed)

@@ -172,7 +172,7 @@ def _joint_meetings(
     near: dict[str, list[Stationed]] = {}
     for u in units:
         if u.org is not None:
-            for area_id in {u.area.id, u.town.id}:
+            for area_id in dict.fromkeys((u.area.id, u.town.id)):  # ordered: sets vary by hash seed
                 near.setdefault(area_id, []).append(u)
     out: list[tuple[str, list[str]]] = []
     for area, lead in [(t, town_org[t.id]) for t in towns] + [(c, place_org[c.id]) for c in communities]:

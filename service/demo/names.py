@@ -229,8 +229,9 @@ def org_suffix(level: str) -> str:
 
 # --- lists, wishes, meetings, matters ---------------------------------------------------------
 
-# (list, category, unit, (title templates...)); `{u}` becomes the publisher's short name.
-LIST_TEMPLATES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+# (list, category, unit, (titles...))
+Template = tuple[str, str, str, tuple[str, ...]]
+LIST_TEMPLATES: tuple[Template, ...] = (
     ("NEED", "志愿服务", "人次", ("社区疫情防控志愿者招募", "垃圾分类督导志愿者", "老旧小区义务巡逻")),
     ("NEED", "资金", "万元", ("老旧小区改造配套资金", "困难群众帮扶资金", "社区文化活动经费")),
     ("NEED", "场地", "场次", ("居民议事会场地", "青少年暑期课堂场地", "党员教育培训场地")),

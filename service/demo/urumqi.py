@@ -128,7 +128,7 @@ def _sign(
 
 def _publish(
     b: Builder, agreement: tuple[str, Unit, Unit, dt.date],
-    template: tuple[str, str, str, tuple[str, ...]], quantity: int | None, guest: bool,
+    template: names.Template, quantity: int | None, guest: bool,
 ) -> tuple[Row, Unit]:
     aid, host, unit, signed = agreement
     publisher = unit if guest else host

@@ -102,6 +102,11 @@ class Neo4jStore:
 
     # lifecycle ------------------------------------------------------------------------
     async def ping(self) -> None:
+        # verify_connectivity does not retry, so an outage is reported at once
+        try:
+            await self._driver.verify_connectivity()
+        except (DriverError, Neo4jError, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j is not answering: {exc.__class__.__name__}: {exc}") from exc
         await self._run(statement("ping"), {})
 
     async def migrate(self) -> list[str]:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import subprocess
+import sys
 from collections import Counter, defaultdict
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -275,3 +279,32 @@ def _fingerprint(d: Dataset) -> tuple[object, ...]:
         [(b.type, b.start, b.end, [(r.start, r.end, r.props) for r in b.rows]) for b in d.relationships],
         d.claims,
     )
+
+
+_DIGEST = """
+import hashlib, sys
+from service.demo import PROFILES, generate
+for name in PROFILES:
+    d = generate(name)
+    h = hashlib.sha256()
+    for label, rows in d.nodes.items():
+        h.update(repr((label.value, rows)).encode())
+    for b in d.relationships:
+        h.update(repr((b.type.value, [(r.start, r.end, r.props) for r in b.rows])).encode())
+    h.update(repr(d.claims).encode())
+    print(name, h.hexdigest())
+"""
+
+
+def test_datasets_do_not_depend_on_the_hash_seed() -> None:
+    # set iteration order changes with PYTHONHASHSEED; a dataset must not
+    root = Path(__file__).resolve().parents[2]
+    digests = [
+        subprocess.run(
+            [sys.executable, "-c", _DIGEST], cwd=root, capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)},
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert digests[0] == digests[1]
+    assert len(digests[0].splitlines()) == len(PROFILES)
