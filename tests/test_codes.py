@@ -45,9 +45,7 @@ def test_credit_check_character_worked_by_hand() -> None:
 
 
 def test_credit_code_reasons_name_the_problem() -> None:
-    assert credit_code_error("91350100M000100Y4") == (
-        "credit code '91350100M000100Y4' has 17 characters, not 18"
-    )
+    assert credit_code_error("91350100M000100Y4") == ("credit code '91350100M000100Y4' has 17 characters, not 18")
     assert credit_code_error("91350100M0001O0Y43") == (
         "credit code '91350100M0001O0Y43' has illegal character 'O' at position 14"
     )
@@ -102,9 +100,7 @@ def test_id_check_character_worked_by_hand() -> None:
 
 
 def test_id_number_reasons_name_the_problem() -> None:
-    assert id_number_error("11010519491231002") == (
-        "ID number '11010519491231002' has 17 characters, not 18"
-    )
+    assert id_number_error("11010519491231002") == ("ID number '11010519491231002' has 17 characters, not 18")
     assert id_number_error("1101051949123100XX") == (
         "ID number '1101051949123100XX' has illegal character 'X' at position 17"
     )

@@ -42,19 +42,23 @@ def build(b: Builder) -> None:
     village_org: dict[str, str] = {}
     community_org: dict[str, str] = {}
     for town in t.towns:
-        street_org[town.id] = b.org(
-            town.name + "党工委", OrgKind.STREET, OrgLevel.WORKING_COMMITTEE, town
-        )
+        street_org[town.id] = b.org(town.name + "党工委", OrgKind.STREET, OrgLevel.WORKING_COMMITTEE, town)
     for place in t.villages:
         village_org[place.id] = b.org(
-            place.name + "经济联社党委", OrgKind.VILLAGE, OrgLevel.COMMITTEE, place,
+            place.name + "经济联社党委",
+            OrgKind.VILLAGE,
+            OrgLevel.COMMITTEE,
+            place,
             under=street_org[place.id[:9]],
         )
     for place in t.communities:
         size = rng.randint(10, 40)
         level = level_for(size)
         oid = b.org(
-            place.name + names.org_suffix(level), OrgKind.COMMUNITY, level, place,
+            place.name + names.org_suffix(level),
+            OrgKind.COMMUNITY,
+            level,
+            place,
             under=street_org[place.id[:9]],
         )
         b.members(oid, place, size)
@@ -69,16 +73,23 @@ def build(b: Builder) -> None:
         for grid in grids(b, village, [c + "经济社" for c in coop_names[:n]], 1, kind="ECONOMIC_COOP"):
             size = rng.randint(3, 12)
             oid = b.org(
-                f"{village.name}{grid.name}党支部", OrgKind.ECONOMIC_COOP, OrgLevel.BRANCH, grid,
+                f"{village.name}{grid.name}党支部",
+                OrgKind.ECONOMIC_COOP,
+                OrgLevel.BRANCH,
+                grid,
                 under=village_org[village.id],
             )
             b.members(oid, grid, size)
             coops.append((grid, oid))
 
     units = stationed_units(
-        b, t.towns, district, street_org,
+        b,
+        t.towns,
+        district,
+        street_org,
         {"agency_units": 50, "institution_units": 40, "social_units": 20, "soe_units": 20},
-        p.params["stationed_units"], embed_share=0.5,
+        p.params["stationed_units"],
+        embed_share=0.5,
     )
     by_town: dict[str, list[Stationed]] = {}
     for u in units:
@@ -102,36 +113,39 @@ def build(b: Builder) -> None:
     alliances: list[tuple[str, str, list[str]]] = []  # (id, kind, member org ids)
     for town in t.towns:
         lead = street_org[town.id]
-        aid = b.alliance(town.name + "大工委", AllianceKind.STREET_WORKING_COMMITTEE, lead,
-                         [town], since=_START)
+        aid = b.alliance(town.name + "大工委", AllianceKind.STREET_WORKING_COMMITTEE, lead, [town], since=_START)
         part_timers(aid, by_town.get(town.id, []), rng.randint(4, 8))
         alliances.append((aid, AllianceKind.STREET_WORKING_COMMITTEE, [lead]))
     for village in t.villages:
         town_id = village.id[:9]
         lead = street_org[town_id]  # "1": the street committee leads it
-        aid = b.alliance(village.name + "大党委", AllianceKind.COMMUNITY_BIG_COMMITTEE, lead,
-                         [village], model="1+5+X", since=_START)
+        aid = b.alliance(
+            village.name + "大党委", AllianceKind.COMMUNITY_BIG_COMMITTEE, lead, [village], model="1+5+X", since=_START
+        )
         # "5": the 经济联社, a 村改居 community, stationed units, 两新 orgs, compounds
         join(village_org[village.id], aid, "CORE")
         nearby = [community_org[c.id] for c in t.communities if c.id[:9] == town_id]
         if nearby:
             join(rng.choice(nearby), aid, "MEMBER_UNIT")
         compound = b.org(
-            f"{village.name}{names.compound_name(rng)}业委会党支部", OrgKind.COMPOUND,
-            OrgLevel.BRANCH, village, under=village_org[village.id],
+            f"{village.name}{names.compound_name(rng)}业委会党支部",
+            OrgKind.COMPOUND,
+            OrgLevel.BRANCH,
+            village,
+            under=village_org[village.id],
         )
         b.members(compound, village, rng.randint(3, 7))
         join(compound, aid, "MEMBER_UNIT")
         part_timers(aid, by_town.get(town_id, []), rng.randint(3, 6))
         alliances.append((aid, AllianceKind.COMMUNITY_BIG_COMMITTEE, [lead, village_org[village.id]]))
     for grid, coop_org in coops:
-        aid = b.alliance(grid.name + "大支部", AllianceKind.ECONOMIC_COOP_BRANCH, coop_org, [grid],
-                         since=_START)
+        aid = b.alliance(grid.name + "大支部", AllianceKind.ECONOMIC_COOP_BRANCH, coop_org, [grid], since=_START)
         part_timers(aid, by_town.get(grid.id[:9], []), rng.randint(1, 3))
         alliances.append((aid, AllianceKind.ECONOMIC_COOP_BRANCH, [coop_org]))
     for industry, title in _CHAINS:
-        lead = b.org(f"{names.short_place(district.name)}{title[:-3]}党委", OrgKind.INDUSTRY,
-                     OrgLevel.COMMITTEE, district)
+        lead = b.org(
+            f"{names.short_place(district.name)}{title[:-3]}党委", OrgKind.INDUSTRY, OrgLevel.COMMITTEE, district
+        )
         aid = b.alliance(title, AllianceKind.INDUSTRY_COMMITTEE, lead, [district], since=_START)
         for u in units:
             if u.org is not None and u.name.find(industry[:2]) >= 0:
@@ -145,7 +159,9 @@ def build(b: Builder) -> None:
 
 
 def _think_tanks(
-    b: Builder, street_org: dict[str, str], village_org: dict[str, str],
+    b: Builder,
+    street_org: dict[str, str],
+    village_org: dict[str, str],
     units: list[Stationed],
 ) -> None:
     """66 think tanks (治理智囊团), one per street and per urban village, 453 distinct people:
@@ -174,8 +190,11 @@ def _think_tanks(
 
 
 def _lists(
-    b: Builder, units: list[Stationed], street_org: dict[str, str],
-    village_org: dict[str, str], community_org: dict[str, str],
+    b: Builder,
+    units: list[Stationed],
+    street_org: dict[str, str],
+    village_org: dict[str, str],
+    community_org: dict[str, str],
 ) -> None:
     """198 member units each publish one 三张清单 list; 2,717 items in all. Projects of 18
     streets' co-building agreements (共建项目) are included in those agreements."""
@@ -203,9 +222,7 @@ def _lists(
         b.claims(row, [u for u in rng.sample(everyone, 4) if u != publisher])
 
 
-def _meetings(
-    b: Builder, alliances: list[tuple[str, str, list[str]]], joined: dict[tuple[str, str], None]
-) -> None:
+def _meetings(b: Builder, alliances: list[tuple[str, str, list[str]]], joined: dict[tuple[str, str], None]) -> None:
     """1,925 joint meetings: 大工委 quarterly, 大党委 monthly, 大支部 as needed; they decide
     the matters (321 要事共决) and 2,159 matters are done."""
     f, p, rng = b.profile.figures, b.profile, b.rng
@@ -231,14 +248,11 @@ def _meetings(
     total = p.params["matters"]
     important, done = f["important_matters"], f["matters_done"]
     important_done = p.params["important_done"]
-    modes = [MatterMode.IMPORTANT] * important + [
-        rng.choice(_OTHER_MODES) for _ in range(total - important)
-    ]
+    modes = [MatterMode.IMPORTANT] * important + [rng.choice(_OTHER_MODES) for _ in range(total - important)]
     is_done = [i < important_done for i in range(important)] + [
         i < done - important_done for i in range(total - important)
     ]
     for mode, finished in zip(modes, is_done, strict=True):
         mid, held, attendees = rng.choice(meetings)
         status = MatterStatus.DONE if finished else rng.choice((MatterStatus.OPEN, MatterStatus.IN_PROGRESS))
-        b.matter(mid, held, rng.choice(names.MATTER_TITLES), mode.value, status.value,
-                 rng.choice(attendees))
+        b.matter(mid, held, rng.choice(names.MATTER_TITLES), mode.value, status.value, rng.choice(attendees))

@@ -72,9 +72,7 @@ def level_for(members: int) -> OrgLevel:
 
 
 class Builder:
-    def __init__(
-        self, profile: Profile, replica: int, seed: int, buffer: GraphBuffer, root: str
-    ) -> None:
+    def __init__(self, profile: Profile, replica: int, seed: int, buffer: GraphBuffer, root: str) -> None:
         self.profile = profile
         self.replica = replica
         self.root = root
@@ -104,8 +102,15 @@ class Builder:
 
     # --- regions ----------------------------------------------------------------------------
     def region(
-        self, code: str, name: str, level: RegionLevel, parent: Area | None, district: str,
-        place: str, shared: bool = False, **extra: Any,
+        self,
+        code: str,
+        name: str,
+        level: RegionLevel,
+        parent: Area | None,
+        district: str,
+        place: str,
+        shared: bool = False,
+        **extra: Any,
     ) -> Area:
         """A Region PART_OF `parent`; a `shared` one (province, real city) is written once."""
         row = {"id": code, "name": name, "level": level.value, **extra}
@@ -122,8 +127,13 @@ class Builder:
 
     # --- units ------------------------------------------------------------------------------
     def org(
-        self, name: str, kind: str, level: OrgLevel, located: Area | Sequence[Area],
-        under: str | None = None, **extra: Any,
+        self,
+        name: str,
+        kind: str,
+        level: OrgLevel,
+        located: Area | Sequence[Area],
+        under: str | None = None,
+        **extra: Any,
     ) -> str:
         oid = self.buf.add(
             Label.ORGANISATION,
@@ -147,9 +157,7 @@ class Builder:
         body = "MA" + "".join(chars)
         return make_credit_code("9", "1", district, body + organisation_code_check(body))
 
-    def enterprise(
-        self, industry: str, ownership: str, area: Area, name: str | None = None, **extra: Any
-    ) -> str:
+    def enterprise(self, industry: str, ownership: str, area: Area, name: str | None = None, **extra: Any) -> str:
         name = name or names.company_name(self.rng, self.profile.place, industry)
         row = {
             "id": self.credit_code(area.district),
@@ -164,12 +172,15 @@ class Builder:
         return eid
 
     def embedded_org(
-        self, enterprise_id: str, enterprise_name: str, kind: str, level: OrgLevel, area: Area,
+        self,
+        enterprise_id: str,
+        enterprise_name: str,
+        kind: str,
+        level: OrgLevel,
+        area: Area,
         under: str | None = None,
     ) -> str:
-        oid = self.org(
-            enterprise_name + names.org_suffix(level.value), kind, level, area, under
-        )
+        oid = self.org(enterprise_name + names.org_suffix(level.value), kind, level, area, under)
         self.buf.link(RelType.EMBEDDED_IN, Label.ORGANISATION, oid, Label.ENTERPRISE, enterprise_id)
         return oid
 
@@ -206,7 +217,12 @@ class Builder:
 
     # --- alliances, agreements, lists -------------------------------------------------------
     def alliance(
-        self, name: str, kind: str, lead: str, covers: Sequence[Area], model: str | None = None,
+        self,
+        name: str,
+        kind: str,
+        lead: str,
+        covers: Sequence[Area],
+        model: str | None = None,
         since: dt.date | None = None,
     ) -> str:
         row: Row = {"id": self.new_id("ALL"), "name": name, "kind": str(kind)}
@@ -221,18 +237,19 @@ class Builder:
 
     def join(self, org_id: str, alliance_id: str, role: str, since: dt.date) -> None:
         self.buf.link(
-            RelType.MEMBER_OF, Label.ORGANISATION, org_id, Label.ALLIANCE, alliance_id,
-            role=role, since=iso(since),
+            RelType.MEMBER_OF,
+            Label.ORGANISATION,
+            org_id,
+            Label.ALLIANCE,
+            alliance_id,
+            role=role,
+            since=iso(since),
         )
 
     def serve_on(self, member_id: str, alliance_id: str, role: str = "兼职委员") -> None:
-        self.buf.link(
-            RelType.SERVES_ON, Label.MEMBER, member_id, Label.ALLIANCE, alliance_id, role=role
-        )
+        self.buf.link(RelType.SERVES_ON, Label.MEMBER, member_id, Label.ALLIANCE, alliance_id, role=role)
 
-    def agreement(
-        self, title: str, kind: str, host: Unit, guest: Unit, signed: dt.date, years: int = 3
-    ) -> str:
+    def agreement(self, title: str, kind: str, host: Unit, guest: Unit, signed: dt.date, years: int = 3) -> str:
         # 29 February + n years lands on 1 March, so the term still ends on the last day of February
         day_after = dt.date(signed.year + years, signed.month, 1) + dt.timedelta(days=signed.day - 1)
         valid_to = day_after - dt.timedelta(days=1)
@@ -256,14 +273,23 @@ class Builder:
         )
         for (label, uid), role in ((host, "甲方"), (guest, "乙方")):
             self.buf.link(
-                RelType.PARTY_TO, label, uid, Label.AGREEMENT, aid,
-                role=role, signatory=self.person(),
+                RelType.PARTY_TO,
+                label,
+                uid,
+                Label.AGREEMENT,
+                aid,
+                role=role,
+                signatory=self.person(),
             )
         return aid
 
     def item(
-        self, publisher: Unit, template: names.Template,
-        published: dt.date, quantity: int | None = None, agreement: str | None = None,
+        self,
+        publisher: Unit,
+        template: names.Template,
+        published: dt.date,
+        quantity: int | None = None,
+        agreement: str | None = None,
         status: ItemStatus = ItemStatus.OPEN,
     ) -> Row:
         kind, category, unit, titles = template
@@ -308,9 +334,7 @@ class Builder:
                 break
 
     # --- meetings, matters, teams, centres ----------------------------------------------------
-    def meeting(
-        self, alliance_id: str, held: dt.date, topic: str, kind: str, attendees: Sequence[str]
-    ) -> str:
+    def meeting(self, alliance_id: str, held: dt.date, topic: str, kind: str, attendees: Sequence[str]) -> str:
         mid = self.buf.add(
             Label.MEETING,
             {"id": self.new_id("MTG"), "topic": topic, "heldOn": iso(held), "kind": kind},
@@ -320,9 +344,7 @@ class Builder:
             self.buf.link(RelType.ATTENDED, Label.ORGANISATION, org_id, Label.MEETING, mid)
         return mid
 
-    def matter(
-        self, meeting_id: str, held: dt.date, title: str, mode: str, status: str, assignee: str
-    ) -> str:
+    def matter(self, meeting_id: str, held: dt.date, title: str, mode: str, status: str, assignee: str) -> str:
         due = held + dt.timedelta(days=self.rng.choice((15, 30, 45, 60, 90)))
         row: Row = {
             "id": self.new_id("MAT"),
@@ -337,7 +359,11 @@ class Builder:
         mid = self.buf.add(Label.MATTER, row)
         self.buf.link(RelType.DECIDED_AT, Label.MATTER, mid, Label.MEETING, meeting_id)
         self.buf.link(
-            RelType.ASSIGNED_TO, Label.MATTER, mid, Label.ORGANISATION, assignee,
+            RelType.ASSIGNED_TO,
+            Label.MATTER,
+            mid,
+            Label.ORGANISATION,
+            assignee,
             person=self.person(),
         )
         return mid
@@ -351,9 +377,7 @@ class Builder:
         self.buf.link(RelType.SERVES_IN, Label.MEMBER, member_id, Label.TEAM, team_id)
 
     def centre(self, name: str, area: Area, run_by: str, area_m2: int) -> str:
-        cid = self.buf.add(
-            Label.SERVICE_CENTRE, {"id": self.new_id("SC"), "name": name, "areaM2": area_m2}
-        )
+        cid = self.buf.add(Label.SERVICE_CENTRE, {"id": self.new_id("SC"), "name": name, "areaM2": area_m2})
         self.buf.link(RelType.IN, Label.SERVICE_CENTRE, cid, Label.REGION, area.id)
         self.buf.link(RelType.RUN_BY, Label.SERVICE_CENTRE, cid, Label.ORGANISATION, run_by)
         return cid

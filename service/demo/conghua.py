@@ -50,8 +50,15 @@ _WENQUAN_UNITS = (
     (OrgKind.NON_PUBLIC, "广州温泉财富小镇投资有限公司"),
 )
 _WENQUAN_VILLAGES = 6  # with 温泉社区 and the nine units: 16 organisations
-_WENQUAN_TEAMS = ("党旗红先锋队", "红袖章联防队", "环境整治突击队", "文旅服务队", "生态巡护队",
-                  "平安巡逻队", "志愿服务队")
+_WENQUAN_TEAMS = (
+    "党旗红先锋队",
+    "红袖章联防队",
+    "环境整治突击队",
+    "文旅服务队",
+    "生态巡护队",
+    "平安巡逻队",
+    "志愿服务队",
+)
 _REPORTING_MIX = (OrgKind.AGENCY,) * 80 + (OrgKind.INSTITUTION,) * 62 + (OrgKind.SOE,) * 24
 _WISH_PLAN = (
     (WishStatus.RATED, 250),
@@ -80,7 +87,8 @@ def build(b: Builder) -> None:
     town_org: dict[str, str] = {}
     for town in t.towns:
         kind, level = (
-            (OrgKind.STREET, OrgLevel.WORKING_COMMITTEE) if town.level == RegionLevel.STREET
+            (OrgKind.STREET, OrgLevel.WORKING_COMMITTEE)
+            if town.level == RegionLevel.STREET
             else (OrgKind.TOWN, OrgLevel.COMMITTEE)
         )
         suffix = "党工委" if kind == OrgKind.STREET else "党委"
@@ -96,8 +104,7 @@ def build(b: Builder) -> None:
         size = wq_sizes.pop(0) if place in wq_places else rng.randint(5, 20)
         level = level_for(size)
         kind = OrgKind.COMMUNITY if place.level == RegionLevel.COMMUNITY else OrgKind.VILLAGE
-        oid = b.org(place.name + names.org_suffix(level), kind, level, place,
-                    under=town_org[place.id[:9]])
+        oid = b.org(place.name + names.org_suffix(level), kind, level, place, under=town_org[place.id[:9]])
         place_org[place.id] = oid
         roster[oid] = b.members(oid, place, size)
 
@@ -105,9 +112,7 @@ def build(b: Builder) -> None:
     make = UnitFactory(b, district, town_org)
     wq_reporting = [max(1, size - rng.randint(0, 2)) for size in wq_sizes]
     others = f["reporting_units"] - len(_WENQUAN_UNITS)
-    rest = spread(
-        f["reporting_members"] - sum(wq_reporting), [rng.uniform(0.3, 2.0) for _ in range(others)], 5
-    )
+    rest = spread(f["reporting_members"] - sum(wq_reporting), [rng.uniform(0.3, 2.0) for _ in range(others)], 5)
     units: list[tuple[Stationed, int]] = []  # (unit, how many of its members report)
     for (kind, name), size, reporting in zip(_WENQUAN_UNITS, wq_sizes, wq_reporting, strict=True):
         units.append((_unit(b, make, kind, wenquan, wenquan, size, name), reporting))
@@ -136,18 +141,32 @@ def build(b: Builder) -> None:
     # design-town enterprises (生态设计小镇) and the ten wish-warehouse enterprises
     liangkou = town_by_name["良口镇"]
     designers = [
-        make.enterprise_unit("设计", Ownership.PRIVATE, rng.choice(liangkou.children), liangkou,
-                             rng.randint(3, 8), True, wishWarehouse=False)
+        make.enterprise_unit(
+            "设计",
+            Ownership.PRIVATE,
+            rng.choice(liangkou.children),
+            liangkou,
+            rng.randint(3, 8),
+            True,
+            wishWarehouse=False,
+        )
         for _ in range(40)
     ]
     warehouses = [
-        make.enterprise_unit(rng.choice(("零售", "食品", "农业")), Ownership.PRIVATE,
-                             *_somewhere(b, t.towns), 0, False, wishWarehouse=True)
+        make.enterprise_unit(
+            rng.choice(("零售", "食品", "农业")),
+            Ownership.PRIVATE,
+            *_somewhere(b, t.towns),
+            0,
+            False,
+            wishWarehouse=True,
+        )
         for _ in range(f["wish_warehouses"])
     ]
     for _ in range(p.params["other_enterprises"]):
-        make.enterprise_unit(rng.choice(p.industries), Ownership.PRIVATE, *_somewhere(b, t.towns),
-                             0, False, wishWarehouse=False)
+        make.enterprise_unit(
+            rng.choice(p.industries), Ownership.PRIVATE, *_somewhere(b, t.towns), 0, False, wishWarehouse=False
+        )
 
     stationed = [u for u, _ in units] + designers
     _committees(b, t.towns, town_by_name, town_org, place_org, stationed, wq_places, roster)
@@ -165,20 +184,29 @@ def _somewhere(b: Builder, towns: list[Area]) -> tuple[Area, Area]:
 
 
 def _unit(
-    b: Builder, make: UnitFactory, kind: OrgKind, area: Area, town: Area, size: int,
+    b: Builder,
+    make: UnitFactory,
+    kind: OrgKind,
+    area: Area,
+    town: Area,
+    size: int,
     name: str | None,
 ) -> Stationed:
     if kind in (OrgKind.SOE, OrgKind.NON_PUBLIC):
         ownership = Ownership.STATE if kind == OrgKind.SOE else Ownership.PRIVATE
         industry = b.rng.choice(b.profile.industries)
-        return make.enterprise_unit(industry, ownership, area, town, size, True, name,
-                                    wishWarehouse=False)
+        return make.enterprise_unit(industry, ownership, area, town, size, True, name, wishWarehouse=False)
     return make.organisation_unit(kind, area, town, size, name)
 
 
 def _committees(
-    b: Builder, towns: list[Area], town_by_name: dict[str, Area], town_org: dict[str, str],
-    place_org: dict[str, str], units: list[Stationed], wq_places: list[Area],
+    b: Builder,
+    towns: list[Area],
+    town_by_name: dict[str, Area],
+    town_org: dict[str, str],
+    place_org: dict[str, str],
+    units: list[Stationed],
+    wq_places: list[Area],
     roster: dict[str, list[str]],
 ) -> None:
     """Eight regional committees; 温泉风景名山区党委 has exactly its 16 organisations."""
@@ -209,8 +237,14 @@ def _committees(
             held = b.day(since)
             mid = b.meeting(aid, held, rng.choice(names.MEETING_TOPICS), "联席会议", everyone)
             status = MatterStatus.DONE if rng.random() < 0.75 else MatterStatus.IN_PROGRESS
-            b.matter(mid, held, rng.choice(names.MATTER_TITLES), rng.choice(list(MatterMode)).value,
-                     status.value, rng.choice(everyone))
+            b.matter(
+                mid,
+                held,
+                rng.choice(names.MATTER_TITLES),
+                rng.choice(list(MatterMode)).value,
+                status.value,
+                rng.choice(everyone),
+            )
         if title == "温泉风景名山区党委":
             _wenquan_teams(b, wq_places[0], lead, [m for o in everyone for m in roster[o]])
     del towns
@@ -229,8 +263,12 @@ def _wenquan_teams(b: Builder, community: Area, lead: str, people: list[str]) ->
 
 
 def _wishes(
-    b: Builder, places: list[Area], place_org: dict[str, str], units: list[Stationed],
-    warehouses: list[Stationed], roster: dict[str, list[str]],
+    b: Builder,
+    places: list[Area],
+    place_org: dict[str, str],
+    units: list[Stationed],
+    warehouses: list[Stationed],
+    roster: dict[str, list[str]],
 ) -> None:
     """如愿行动: residents order, the platform dispatches, members, units and wish warehouses
     accept and contribute, residents rate."""
@@ -245,10 +283,7 @@ def _wishes(
     actors: list[Unit] = [(Label.ENTERPRISE, w.unit[1]) for w in warehouses]
     actors += [(Label.ORGANISATION, o) for o in [civil.org, *rng.sample(orgs[1:], 21)]]
     actors += [(Label.MEMBER, m) for m in rng.sample(members, f["contributors"] - len(actors))]
-    claimed = [
-        i for i, s in enumerate(statuses)
-        if s in (WishStatus.ACCEPTED, WishStatus.FULFILLED, WishStatus.RATED)
-    ]
+    claimed = [i for i, s in enumerate(statuses) if s in (WishStatus.ACCEPTED, WishStatus.FULFILLED, WishStatus.RATED)]
     helpers: dict[int, list[Unit]] = {i: [] for i in claimed}
     rng.shuffle(actors)
     for n, actor in enumerate(actors):

@@ -60,9 +60,7 @@ class GraphBuffer:
         self.nodes[label].append(row)
         return True
 
-    def link(
-        self, type: RelType, start: Label, start_id: str, end: Label, end_id: str, **props: Any
-    ) -> None:
+    def link(self, type: RelType, start: Label, start_id: str, end: Label, end_id: str, **props: Any) -> None:
         key = (type, start, end)
         rows = self.rels.get(key)
         if rows is None:

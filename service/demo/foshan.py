@@ -91,16 +91,28 @@ def build(b: Builder) -> None:
         town = rng.choice(t.towns)
         agencies.append(make.organisation_unit(OrgKind.AGENCY, town, town, rng.randint(8, 40)))
     key_firms = [
-        make.enterprise_unit(rng.choice(p.industries), Ownership.STATE if rng.random() < 0.15 else Ownership.PRIVATE,
-                             *_somewhere(b, t.towns), rng.randint(5, 45), True)
+        make.enterprise_unit(
+            rng.choice(p.industries),
+            Ownership.STATE if rng.random() < 0.15 else Ownership.PRIVATE,
+            *_somewhere(b, t.towns),
+            rng.randint(5, 45),
+            True,
+        )
         for _ in range(f["agency_enterprise_pairings"])
     ]
     for agency, firm in zip(agencies, key_firms, strict=True):
-        b.agreement(f"{agency.name}与{firm.name}政企共建结对协议", AgreementKind.PAIRING, agency.unit, firm.unit,
-                    b.day(dt.date(2019, 3, 1), dt.date(2020, 5, 31)), years=2)
+        b.agreement(
+            f"{agency.name}与{firm.name}政企共建结对协议",
+            AgreementKind.PAIRING,
+            agency.unit,
+            firm.unit,
+            b.day(dt.date(2019, 3, 1), dt.date(2020, 5, 31)),
+            years=2,
+        )
     firms = key_firms + [
-        make.enterprise_unit(rng.choice(p.industries), Ownership.PRIVATE, *_somewhere(b, t.towns), rng.randint(3, 8),
-                             rng.random() < 0.3)
+        make.enterprise_unit(
+            rng.choice(p.industries), Ownership.PRIVATE, *_somewhere(b, t.towns), rng.randint(3, 8), rng.random() < 0.3
+        )
         for _ in range(p.params["other_enterprises"])
     ]
     social = [make.organisation_unit(OrgKind.SOCIAL, *_somewhere(b, t.towns), rng.randint(3, 8)) for _ in range(40)]
@@ -135,8 +147,9 @@ def _industry_committees(
         assert lead.org is not None
         # the 行业党委 itself: an organisation of kind INDUSTRY under its department
         committee = b.org(f"佛山市{title}", OrgKind.INDUSTRY, OrgLevel.COMMITTEE, city, under=lead.org)
-        aid = b.alliance(f"佛山市{title}", AllianceKind.INDUSTRY_COMMITTEE, committee, [city],
-                         since=dt.date(2018, 7, 1))
+        aid = b.alliance(
+            f"佛山市{title}", AllianceKind.INDUSTRY_COMMITTEE, committee, [city], since=dt.date(2018, 7, 1)
+        )
         b.join(lead.org, aid, "CORE", dt.date(2018, 7, 1))
         if title == "社会组织行业党委":
             pool = social
@@ -163,7 +176,11 @@ def _law_firm(b: Builder, make: UnitFactory, city: Area, committee: str) -> Stat
 
 
 def _joint_meetings(
-    b: Builder, towns: list[Area], communities: list[Area], town_org: dict[str, str], place_org: dict[str, str],
+    b: Builder,
+    towns: list[Area],
+    communities: list[Area],
+    town_org: dict[str, str],
+    place_org: dict[str, str],
     units: list[Stationed],
 ) -> list[tuple[str, list[str]]]:
     """Every town/street and city community runs a joint meeting (党建联席会议) and signs
@@ -176,16 +193,22 @@ def _joint_meetings(
                 near.setdefault(area_id, []).append(u)
     out: list[tuple[str, list[str]]] = []
     for area, lead in [(t, town_org[t.id]) for t in towns] + [(c, place_org[c.id]) for c in communities]:
-        aid = b.alliance(f"{area.name}党建联席会议", AllianceKind.JOINT_MEETING, lead, [area],
-                         since=dt.date(2018, 9, 1))
+        aid = b.alliance(
+            f"{area.name}党建联席会议", AllianceKind.JOINT_MEETING, lead, [area], since=dt.date(2018, 9, 1)
+        )
         here = near.get(area.id, [])
         members = rng.sample(here, min(len(here), rng.randint(2, 6)))
         for u in members:
             assert u.org is not None
             b.join(u.org, aid, "MEMBER_UNIT", dt.date(2018, 9, 1))
             if rng.random() < 0.5:
-                b.agreement(f"{area.name}与{u.name}共建协议", AgreementKind.CO_BUILDING,
-                            (Label.ORGANISATION, lead), u.unit, b.day(dt.date(2018, 9, 1)))
+                b.agreement(
+                    f"{area.name}与{u.name}共建协议",
+                    AgreementKind.CO_BUILDING,
+                    (Label.ORGANISATION, lead),
+                    u.unit,
+                    b.day(dt.date(2018, 9, 1)),
+                )
         out.append((aid, [lead, *(u.org for u in members if u.org)]))
     return out
 
@@ -200,8 +223,14 @@ def _meetings(b: Builder, joint: list[tuple[str, list[str]]]) -> None:
             mid = b.meeting(aid, held, rng.choice(topics), "联席会议", orgs)
             if rng.random() < 0.5:
                 status = MatterStatus.DONE if rng.random() < 0.8 else MatterStatus.IN_PROGRESS
-                b.matter(mid, held, rng.choice(names.MATTER_TITLES), rng.choice(list(MatterMode)).value,
-                         status.value, rng.choice(orgs))
+                b.matter(
+                    mid,
+                    held,
+                    rng.choice(names.MATTER_TITLES),
+                    rng.choice(list(MatterMode)).value,
+                    status.value,
+                    rng.choice(orgs),
+                )
 
 
 def _centres(

@@ -23,8 +23,13 @@ from service.model import (
 )
 
 _KNOWN = {"新华街道": ("京华社区",)}
-_RED_ALLIANCES = ("融创万达小区文旅文化", "奥园红色物业小区", "花山小镇特色文化", "红谷皮革皮具文化",
-                  "狮岭皮革皮具产业")
+_RED_ALLIANCES = (
+    "融创万达小区文旅文化",
+    "奥园红色物业小区",
+    "花山小镇特色文化",
+    "红谷皮革皮具文化",
+    "狮岭皮革皮具产业",
+)
 _HELPER_KINDS = (OrgKind.AGENCY,) * 120 + (OrgKind.INSTITUTION,) * 80 + (OrgKind.SOE,) * 52
 _OTHER_KINDS = (OrgKind.NON_PUBLIC,) * 35 + (OrgKind.SOCIAL,) * 12 + (OrgKind.COMPOUND,) * 8
 
@@ -48,15 +53,16 @@ def build(b: Builder) -> None:
     town_org: dict[str, str] = {}
     for town in t.towns:
         if town.level == RegionLevel.STREET:
-            town_org[town.id] = b.org(
-                town.name + "党工委", OrgKind.STREET, OrgLevel.WORKING_COMMITTEE, town
-            )
+            town_org[town.id] = b.org(town.name + "党工委", OrgKind.STREET, OrgLevel.WORKING_COMMITTEE, town)
         else:
             town_org[town.id] = b.org(town.name + "党委", OrgKind.TOWN, OrgLevel.COMMITTEE, town)
     place_org: dict[str, str] = {}
     for place in t.communities:
         place_org[place.id] = b.org(
-            place.name + "党委", OrgKind.COMMUNITY, OrgLevel.COMMITTEE, place,
+            place.name + "党委",
+            OrgKind.COMMUNITY,
+            OrgLevel.COMMITTEE,
+            place,
             under=town_org[place.id[:9]],
         )
     pairs: list[tuple[Area, Area]] = []
@@ -66,14 +72,20 @@ def build(b: Builder) -> None:
     pairs = pairs[: p.params["joint_village_orgs"]]
     for first, second in pairs:
         oid = b.org(
-            f"{first.name[:-1]}{second.name}联合党委", OrgKind.VILLAGE, OrgLevel.COMMITTEE,
-            [first, second], under=town_org[first.id[:9]],
+            f"{first.name[:-1]}{second.name}联合党委",
+            OrgKind.VILLAGE,
+            OrgLevel.COMMITTEE,
+            [first, second],
+            under=town_org[first.id[:9]],
         )
         place_org[first.id] = place_org[second.id] = oid
     for place in t.villages:
         if place.id not in place_org:
             place_org[place.id] = b.org(
-                place.name + "党委", OrgKind.VILLAGE, OrgLevel.COMMITTEE, place,
+                place.name + "党委",
+                OrgKind.VILLAGE,
+                OrgLevel.COMMITTEE,
+                place,
                 under=town_org[place.id[:9]],
             )
 
@@ -104,7 +116,10 @@ def build(b: Builder) -> None:
         tail = "第二" if grid.id in has_org else ""  # 60 grids have a second branch
         has_org.add(grid.id)
         oid = b.org(
-            f"{grid.name}{tail}{names.org_suffix(level)}", OrgKind.GRID, level, grid,
+            f"{grid.name}{tail}{names.org_suffix(level)}",
+            OrgKind.GRID,
+            level,
+            grid,
             under=place_org[grid.id[:12]],
         )
         roster[oid] = b.members(oid, grid, size)
@@ -117,11 +132,9 @@ def build(b: Builder) -> None:
 
     def unit(kind: OrgKind, size: int) -> Stationed:
         if kind == OrgKind.SOE:
-            made = make.enterprise_unit(rng.choice(p.industries[:6]), Ownership.STATE, *where(),
-                                        size, True)
+            made = make.enterprise_unit(rng.choice(p.industries[:6]), Ownership.STATE, *where(), size, True)
         elif kind == OrgKind.NON_PUBLIC:
-            made = make.enterprise_unit(rng.choice(p.industries[:8]), Ownership.PRIVATE, *where(),
-                                        size, True)
+            made = make.enterprise_unit(rng.choice(p.industries[:8]), Ownership.PRIVATE, *where(), size, True)
         elif kind == OrgKind.COMPOUND:  # red property: a property company's party branch
             made = make.enterprise_unit("物业服务", Ownership.PRIVATE, *where(), size, True)
         else:
@@ -142,8 +155,11 @@ def build(b: Builder) -> None:
         assert helper.org is not None
         signed = b.day(dt.date(2019, 3, 1), dt.date(2020, 12, 31))
         pairing[helper.org] = b.agreement(
-            f"{helper.name}与{place.name}结对共建协议", AgreementKind.PAIRING,
-            (Label.ORGANISATION, place_org[place.id]), (Label.ORGANISATION, helper.org), signed,
+            f"{helper.name}与{place.name}结对共建协议",
+            AgreementKind.PAIRING,
+            (Label.ORGANISATION, place_org[place.id]),
+            (Label.ORGANISATION, helper.org),
+            signed,
         )
 
     alliances = _alliances(b, t.towns, t.communities, town_org, place_org, helpers + others, roster)
@@ -157,8 +173,13 @@ def build(b: Builder) -> None:
 
 
 def _alliances(
-    b: Builder, towns: list[Area], communities: list[Area], town_org: dict[str, str],
-    place_org: dict[str, str], units: list[Stationed], roster: dict[str, list[str]],
+    b: Builder,
+    towns: list[Area],
+    communities: list[Area],
+    town_org: dict[str, str],
+    place_org: dict[str, str],
+    units: list[Stationed],
+    roster: dict[str, list[str]],
 ) -> list[tuple[str, list[str]]]:
     f, p, rng = b.profile.figures, b.profile, b.rng
     since = dt.date(2019, 6, 1)
@@ -181,29 +202,33 @@ def _alliances(
 
     for town in (t for t in towns if t.level == RegionLevel.STREET):
         lead = town_org[town.id]
-        aid = b.alliance(town.name + "大党工委", AllianceKind.STREET_WORKING_COMMITTEE, lead,
-                         [town], since=since)
+        aid = b.alliance(town.name + "大党工委", AllianceKind.STREET_WORKING_COMMITTEE, lead, [town], since=since)
         orgs = recruit(aid, near.get(town.id, []), 8, rng.randint(5, 9))
         out.append((aid, [lead, *orgs]))
     ranked = sorted(communities, key=lambda c: (town_org[c.id[:9]] not in _street_orgs(b), c.id))
     for place in ranked[: f["big_party_committees"]]:
         lead = place_org[place.id]
-        aid = b.alliance(place.name + "大党委", AllianceKind.COMMUNITY_BIG_COMMITTEE, lead,
-                         [place], since=since)
+        aid = b.alliance(place.name + "大党委", AllianceKind.COMMUNITY_BIG_COMMITTEE, lead, [place], since=since)
         orgs = recruit(aid, near.get(place.id[:9], []), rng.randint(3, 6), rng.randint(4, 8))
         out.append((aid, [lead, *orgs]))
     enterprises = [u for u in units if u.kind == OrgKind.NON_PUBLIC]
     for title in _RED_ALLIANCES[: p.params["red_alliances"]]:
         town = rng.choice(towns)
         lead = town_org[town.id]
-        aid = b.alliance(f"{title}红联共建", AllianceKind.RED_ALLIANCE, lead, [town], model="1+G+N",
-                         since=dt.date(2020, 5, 1))
+        aid = b.alliance(
+            f"{title}红联共建", AllianceKind.RED_ALLIANCE, lead, [town], model="1+G+N", since=dt.date(2020, 5, 1)
+        )
         members = rng.sample(enterprises, 4)
         for u in members:
             assert u.org is not None
             b.join(u.org, aid, "MEMBER_UNIT", dt.date(2020, 5, 1))
-            b.agreement(f"{title}红联共建协议", AgreementKind.RED_ALLIANCE,
-                        (Label.ORGANISATION, lead), u.unit, b.day(dt.date(2020, 5, 1)))
+            b.agreement(
+                f"{title}红联共建协议",
+                AgreementKind.RED_ALLIANCE,
+                (Label.ORGANISATION, lead),
+                u.unit,
+                b.day(dt.date(2020, 5, 1)),
+            )
         out.append((aid, [lead, *(u.org for u in members if u.org)]))
     return out
 
@@ -234,13 +259,17 @@ def _meetings(b: Builder, alliances: list[tuple[str, list[str]]]) -> None:
             mid = b.meeting(aid, held, rng.choice(names.MEETING_TOPICS), "联席会议", orgs)
             for _ in range(rng.randint(0, 2)):
                 status = MatterStatus.DONE if rng.random() < 0.7 else MatterStatus.IN_PROGRESS
-                b.matter(mid, held, rng.choice(names.MATTER_TITLES),
-                         rng.choice(list(MatterMode)).value, status.value, rng.choice(orgs))
+                b.matter(
+                    mid,
+                    held,
+                    rng.choice(names.MATTER_TITLES),
+                    rng.choice(list(MatterMode)).value,
+                    status.value,
+                    rng.choice(orgs),
+                )
 
 
-def _lists(
-    b: Builder, helpers: list[Stationed], place_org: dict[str, str], pairing: dict[str, str]
-) -> None:
+def _lists(b: Builder, helpers: list[Stationed], place_org: dict[str, str], pairing: dict[str, str]) -> None:
     """Helpers publish what they offer their paired village; villages claim some of it."""
     rng = b.rng
     villages = sorted(set(place_org.values()))
@@ -248,7 +277,8 @@ def _lists(
         helper = rng.choice(helpers)
         assert helper.org is not None
         template = rng.choice(names.LIST_TEMPLATES)
-        row = b.item((Label.ORGANISATION, helper.org), template, b.day(dt.date(2020, 1, 1)), None,
-                     pairing.get(helper.org))
+        row = b.item(
+            (Label.ORGANISATION, helper.org), template, b.day(dt.date(2020, 1, 1)), None, pairing.get(helper.org)
+        )
         if rng.random() < 0.3:
             b.claims(row, [(Label.ORGANISATION, v) for v in rng.sample(villages, 2)])

@@ -30,8 +30,7 @@ async def load_dataset(
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     counts = dict.fromkeys(
-        ("nodes", "nodes_created", "relationships", "relationships_created", "claims",
-         "claims_rejected"),
+        ("nodes", "nodes_created", "relationships", "relationships_created", "claims", "claims_rejected"),
         0,
     )
     total = dataset.node_count()

@@ -43,9 +43,7 @@ def _city_code(profile: Profile, replica: int) -> str:
 def territory(b: Builder) -> Territory:
     """Province, city, districts and their streets/towns (街道 codes 001.., 镇 codes 100..)."""
     p, r = b.profile, b.replica
-    province = b.region(
-        p.province[0], p.province[1], RegionLevel.PROVINCE, None, "", "", shared=True
-    )
+    province = b.region(p.province[0], p.province[1], RegionLevel.PROVINCE, None, "", "", shared=True)
     city_code = _city_code(p, r)
     city_name = p.city[1] if r == 1 else f"演示市{r}"
     city = b.region(city_code, city_name, RegionLevel.CITY, province, city_code, city_name, shared=True)
@@ -65,17 +63,18 @@ def territory(b: Builder) -> Territory:
             else:
                 towns_ += 1
                 suffix = f"{99 + towns_:03d}"
-            towns.append(
-                b.region(
-                    code + suffix, town_name, level, district, code, place + town_name
-                )
-            )
+            towns.append(b.region(code + suffix, town_name, level, district, code, place + town_name))
     root = city if p.root_is_city else districts[0]
     return Territory(root, districts, towns)
 
 
 def add_places(
-    b: Builder, t: Territory, town: Area, communities: int, villages: int, taken: set[str],
+    b: Builder,
+    t: Territory,
+    town: Area,
+    communities: int,
+    villages: int,
+    taken: set[str],
     known: Sequence[str] = (),
 ) -> tuple[list[Area], list[Area]]:
     """Communities (codes 001..) and villages (codes 201..) of one street/town; `known` names
@@ -83,20 +82,14 @@ def add_places(
     known_c = [n for n in known if n.endswith("社区")][:communities]
     known_v = [n for n in known if n.endswith("村")][:villages]
     taken.update(known_c + known_v)
-    c_names = known_c + names.unique_names(
-        b.rng, communities - len(known_c), names.community_name, taken
-    )
-    v_names = known_v + names.unique_names(
-        b.rng, villages - len(known_v), names.village_name, taken
-    )
+    c_names = known_c + names.unique_names(b.rng, communities - len(known_c), names.community_name, taken)
+    v_names = known_v + names.unique_names(b.rng, villages - len(known_v), names.village_name, taken)
     made_c = [
-        b.region(f"{town.id}{i:03d}", n, RegionLevel.COMMUNITY, town, town.district,
-                 town.place + n)
+        b.region(f"{town.id}{i:03d}", n, RegionLevel.COMMUNITY, town, town.district, town.place + n)
         for i, n in enumerate(c_names, 1)
     ]
     made_v = [
-        b.region(f"{town.id}{200 + i:03d}", n, RegionLevel.VILLAGE, town, town.district,
-                 town.place + n)
+        b.region(f"{town.id}{200 + i:03d}", n, RegionLevel.VILLAGE, town, town.district, town.place + n)
         for i, n in enumerate(v_names, 1)
     ]
     t.communities += made_c
@@ -104,14 +97,18 @@ def add_places(
     return made_c, made_v
 
 
-def grids(
-    b: Builder, parent: Area, grid_names: Sequence[str], grid_level: int, **extra: Any
-) -> list[Area]:
+def grids(b: Builder, parent: Area, grid_names: Sequence[str], grid_level: int, **extra: Any) -> list[Area]:
     """One grid per name below `parent`, codes parent + 001, 002, ..."""
     return [
         b.region(
-            f"{parent.id}{i:03d}", name, RegionLevel.GRID, parent, parent.district,
-            parent.place, gridLevel=grid_level, **extra,
+            f"{parent.id}{i:03d}",
+            name,
+            RegionLevel.GRID,
+            parent,
+            parent.district,
+            parent.place,
+            gridLevel=grid_level,
+            **extra,
         )
         for i, name in enumerate(grid_names, 1)
     ]

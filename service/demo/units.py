@@ -38,7 +38,9 @@ class UnitFactory:
         """The district's 直属机关工委, created on first use."""
         if self._agency_parent is None:
             self._agency_parent = self.b.org(
-                f"{self.short}直属机关工委", OrgKind.AGENCY, OrgLevel.WORKING_COMMITTEE,
+                f"{self.short}直属机关工委",
+                OrgKind.AGENCY,
+                OrgLevel.WORKING_COMMITTEE,
                 self.district,
             )
         return self._agency_parent
@@ -57,9 +59,7 @@ class UnitFactory:
         self.taken.add(candidate)
         return candidate
 
-    def _party_org(
-        self, name: str, kind: OrgKind, area: Area, town: Area, size: int, org_name_tail: str = ""
-    ) -> str:
+    def _party_org(self, name: str, kind: OrgKind, area: Area, town: Area, size: int, org_name_tail: str = "") -> str:
         level = level_for(size)
         under = (
             self.agency_parent()
@@ -101,8 +101,15 @@ class UnitFactory:
         return Stationed(name, kind, (Label.ORGANISATION, oid), oid, area, town, people)
 
     def enterprise_unit(
-        self, industry: str, ownership: Ownership, area: Area, town: Area, members: int,
-        embed: bool, name: str | None = None, **extra: object,
+        self,
+        industry: str,
+        ownership: Ownership,
+        area: Area,
+        town: Area,
+        members: int,
+        embed: bool,
+        name: str | None = None,
+        **extra: object,
     ) -> Stationed:
         rng = self.b.rng
         if name is None:
@@ -124,8 +131,14 @@ class UnitFactory:
 
 
 def stationed_units(
-    b: Builder, towns: Sequence[Area], district: Area, street_orgs: Mapping[str, str],
-    counts: Mapping[str, int], total: int, property_companies: int = 0, embed_share: float = 0.3,
+    b: Builder,
+    towns: Sequence[Area],
+    district: Area,
+    street_orgs: Mapping[str, str],
+    counts: Mapping[str, int],
+    total: int,
+    property_companies: int = 0,
+    embed_share: float = 0.3,
 ) -> list[Stationed]:
     """`total` units spread over the towns: the org-kind counts in `counts` (agency_units,
     institution_units, social_units, soe_units), `property_companies` property-management
@@ -162,4 +175,3 @@ def stationed_units(
         embed = rng.random() < embed_share
         out.append(make.enterprise_unit(industry, ownership, *where(), rng.randint(3, 6), embed))
     return out
-

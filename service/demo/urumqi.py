@@ -42,7 +42,10 @@ def build(b: Builder) -> None:
         oid = b.org(town.name + "党工委", OrgKind.STREET, OrgLevel.WORKING_COMMITTEE, town)
         host_of[town.id] = street_org[town.id] = oid
         aid = b.alliance(
-            town.name + "大工委", AllianceKind.STREET_WORKING_COMMITTEE, oid, [town],
+            town.name + "大工委",
+            AllianceKind.STREET_WORKING_COMMITTEE,
+            oid,
+            [town],
             since=dt.date(2018, 9, 1),
         )
         alliances.append((aid, town))
@@ -56,14 +59,22 @@ def build(b: Builder) -> None:
             b.join(cid, aid, "MEMBER_UNIT", dt.date(2018, 9, 1))
             if kind == OrgKind.COMMUNITY:
                 big = b.alliance(
-                    place.name + "大党委", AllianceKind.COMMUNITY_BIG_COMMITTEE, cid, [place],
+                    place.name + "大党委",
+                    AllianceKind.COMMUNITY_BIG_COMMITTEE,
+                    cid,
+                    [place],
                     since=dt.date(2019, 3, 1),
                 )
                 alliances.append((big, place))
 
     # the 1,416 stationed units, each signing with its community or street (契约化共建)
     units = stationed_units(
-        b, t.towns, t.districts[0], street_org, p.params, f["signatory_units"],
+        b,
+        t.towns,
+        t.districts[0],
+        street_org,
+        p.params,
+        f["signatory_units"],
         property_companies=f["property_company_orgs"],
     )
     agreements: list[tuple[str, Unit, Unit, dt.date]] = []
@@ -118,17 +129,18 @@ def build(b: Builder) -> None:
         b.centre(place.name + "党群服务站", place, host_of[place.id], rng.randint(1000, 1600))
 
 
-def _sign(
-    b: Builder, host: Unit, unit: Stationed, signed: dt.date
-) -> tuple[str, Unit, Unit, dt.date]:
+def _sign(b: Builder, host: Unit, unit: Stationed, signed: dt.date) -> tuple[str, Unit, Unit, dt.date]:
     kind = AgreementKind.CONTRACT if b.rng.random() < 0.3 else AgreementKind.CO_BUILDING
     title = f"{b.name_of[host[1]]}与{unit.name}共驻共建{'契约' if kind == AgreementKind.CONTRACT else '协议'}"
     return b.agreement(title, kind, host, unit.unit, signed), host, unit.unit, signed
 
 
 def _publish(
-    b: Builder, agreement: tuple[str, Unit, Unit, dt.date],
-    template: names.Template, quantity: int | None, guest: bool,
+    b: Builder,
+    agreement: tuple[str, Unit, Unit, dt.date],
+    template: names.Template,
+    quantity: int | None,
+    guest: bool,
 ) -> tuple[Row, Unit]:
     aid, host, unit, signed = agreement
     publisher = unit if guest else host

@@ -45,9 +45,7 @@ class GraphView:
         out = []
         for node_id in self.by_label.get(label, []):
             props = self.props[node_id]
-            if all(
-                props.get(k) in v if isinstance(v, tuple) else props.get(k) == v for k, v in where.items()
-            ):
+            if all(props.get(k) in v if isinstance(v, tuple) else props.get(k) == v for k, v in where.items()):
                 out.append(node_id)
         return out
 
