@@ -18,9 +18,9 @@ from service.settings import Settings
 
 async def _health(store: GraphStore) -> httpx.Response:
     app = create_app(Settings(api_keys=SecretStr("k:admin")), store=store)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-            return await client.get("/health")
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        return await client.get("/health")
 
 
 async def test_health_answers_200_on_a_live_store(store: GraphStore) -> None:

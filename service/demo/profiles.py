@@ -76,6 +76,16 @@ foshan (佛山市, seed 003 part 1)
   joint_meetings             Meetings OF a JOINT_MEETING alliance
   service_centres_over_3000m2, service_centres_over_10000m2
                              ServiceCentre areaM2 > 3000 / > 10000
+
+Where a literal reading would contradict the seed, the seed won:
+- signatory_units counts 乙方 only: counting every unit with PARTY_TO would add the 98 street
+  and community orgs that sign as 甲方 (1,514, not the seed's 1,416 stationed units).
+- huadu cannot have 1,768 Organisation nodes in all: 177 village/community orgs + 1,461 grid
+  orgs + 252 paired agency orgs are already 1,890. The seed's 1,768 are the organisations whose
+  members were mobilised, hence mobilised_orgs; the graph holds 1,956 organisations.
+- conghua's reporting units are the units whose members report; the seed's 221 are 机关企事业
+  单位 reporting to their towns, not the communities receiving members.
+The figures count this dataset alone; a store holding other data too will count more.
 """
 
 from __future__ import annotations

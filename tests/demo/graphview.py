@@ -6,6 +6,7 @@ the way profiles.py documents them, so a builder that miscounts is caught.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -214,3 +215,14 @@ def recompute(dataset: Dataset) -> dict[str, int]:
 
 def label_counts(dataset: Dataset) -> Counter[Label]:
     return Counter({label: len(rows) for label, rows in dataset.nodes.items()})
+
+
+def digest(dataset: Dataset) -> str:
+    """A fingerprint of everything a dataset would write."""
+    h = hashlib.sha256()
+    for label, rows in dataset.nodes.items():
+        h.update(repr((label.value, rows)).encode())
+    for b in dataset.relationships:
+        h.update(repr((b.type.value, b.start.value, b.end.value, [(r.start, r.end, r.props) for r in b.rows])).encode())
+    h.update(repr(dataset.claims).encode())
+    return h.hexdigest()
