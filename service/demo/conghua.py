@@ -49,6 +49,7 @@ _WENQUAN_UNITS = (
     (OrgKind.AGENCY, "温泉司法所"),
     (OrgKind.NON_PUBLIC, "广州温泉财富小镇投资有限公司"),
 )
+_ECO_TOWN = ("良口镇党校", "湾区设计开放大学")  # in 生态设计小镇党委 by name
 _WENQUAN_VILLAGES = 6  # with 温泉社区 and the nine units: 16 organisations
 _WENQUAN_TEAMS = (
     "党旗红先锋队",
@@ -152,6 +153,9 @@ def build(b: Builder) -> None:
         )
         for _ in range(40)
     ]
+    designers += [
+        make.organisation_unit(OrgKind.INSTITUTION, liangkou, liangkou, rng.randint(8, 30), name) for name in _ECO_TOWN
+    ]
     warehouses = [
         make.enterprise_unit(
             rng.choice(("零售", "食品", "农业")),
@@ -169,7 +173,7 @@ def build(b: Builder) -> None:
         )
 
     stationed = [u for u, _ in units] + designers
-    _committees(b, t.towns, town_by_name, town_org, place_org, stationed, wq_places, roster)
+    _committees(b, town_by_name, town_org, place_org, stationed, wq_places, roster)
     _wishes(b, t.communities + t.villages, place_org, [u for u, _ in units], warehouses, roster)
     _lists(b, stationed, place_org)
     for town in t.towns:
@@ -201,7 +205,6 @@ def _unit(
 
 def _committees(
     b: Builder,
-    towns: list[Area],
     town_by_name: dict[str, Area],
     town_org: dict[str, str],
     place_org: dict[str, str],
@@ -225,10 +228,15 @@ def _committees(
             members = [place_org[v.id] for v in wq_places[1:]] + [o for o in wq_units if o]
         else:
             lead = town_org[town.id]
-            villages = [place_org[c.id] for c in town.children if place_org[c.id] != lead]
-            pool = by_town.get(town.id, [])
+            # the seed's own members first: 塘尾村, 米埗村, 良口镇党校, 湾区设计开放大学
+            known = [u.org for u in units if u.org and u.name in _ECO_TOWN]
+            known += [place_org[c.id] for c in town.children if c.name in _KNOWN.get(town_name, ())]
+            if title != "生态设计小镇党委":
+                known = []
+            villages = [place_org[c.id] for c in town.children if place_org[c.id] not in known]
+            pool = [o for o in by_town.get(town.id, []) if o not in known]
             wanted = 60 if title == "生态设计小镇党委" else rng.randint(8, 20)
-            members = rng.sample(pool, min(len(pool), wanted - 2)) + rng.sample(villages, 2)
+            members = known + rng.sample(pool, min(len(pool), wanted - 2 - len(known))) + rng.sample(villages, 2)
         aid = b.alliance(title, AllianceKind.REGIONAL_COMMITTEE, lead, [town], since=since)
         for org in members:
             b.join(org, aid, "CORE" if org in wq_units[:2] else "MEMBER_UNIT", since)
@@ -247,7 +255,6 @@ def _committees(
             )
         if title == "温泉风景名山区党委":
             _wenquan_teams(b, wq_places[0], lead, [m for o in everyone for m in roster[o]])
-    del towns
 
 
 def _wenquan_teams(b: Builder, community: Area, lead: str, people: list[str]) -> None:
@@ -281,7 +288,7 @@ def _wishes(
     orgs = [u.org for u in units if u.org is not None]
     members = [m for people in roster.values() for m in people]
     actors: list[Unit] = [(Label.ENTERPRISE, w.unit[1]) for w in warehouses]
-    actors += [(Label.ORGANISATION, o) for o in [civil.org, *rng.sample(orgs[1:], 21)]]
+    actors += [(Label.ORGANISATION, o) for o in [civil.org, *rng.sample([o for o in orgs if o != civil.org], 21)]]
     actors += [(Label.MEMBER, m) for m in rng.sample(members, f["contributors"] - len(actors))]
     claimed = [i for i, s in enumerate(statuses) if s in (WishStatus.ACCEPTED, WishStatus.FULFILLED, WishStatus.RATED)]
     helpers: dict[int, list[Unit]] = {i: [] for i in claimed}

@@ -31,7 +31,7 @@ _RED_ALLIANCES = (
     "狮岭皮革皮具产业",
 )
 _HELPER_KINDS = (OrgKind.AGENCY,) * 120 + (OrgKind.INSTITUTION,) * 80 + (OrgKind.SOE,) * 52
-_OTHER_KINDS = (OrgKind.NON_PUBLIC,) * 35 + (OrgKind.SOCIAL,) * 12 + (OrgKind.COMPOUND,) * 8
+_OTHER_KINDS = ("NON_PUBLIC",) * 35 + ("SOCIAL",) * 12 + ("PROPERTY",) * 8  # PROPERTY: 红色物业
 
 
 def build(b: Builder) -> None:
@@ -130,15 +130,15 @@ def build(b: Builder) -> None:
         town = rng.choice(t.towns)
         return (rng.choice(town.children) if rng.random() < 0.6 else town), town
 
-    def unit(kind: OrgKind, size: int) -> Stationed:
+    def unit(kind: str, size: int) -> Stationed:
         if kind == OrgKind.SOE:
             made = make.enterprise_unit(rng.choice(p.industries[:6]), Ownership.STATE, *where(), size, True)
         elif kind == OrgKind.NON_PUBLIC:
             made = make.enterprise_unit(rng.choice(p.industries[:8]), Ownership.PRIVATE, *where(), size, True)
-        elif kind == OrgKind.COMPOUND:  # red property: a property company's party branch
+        elif kind == "PROPERTY":  # a property company's party branch (红色物业)
             made = make.enterprise_unit("物业服务", Ownership.PRIVATE, *where(), size, True)
         else:
-            made = make.organisation_unit(kind, *where(), size)
+            made = make.organisation_unit(OrgKind(kind), *where(), size)
         assert made.org is not None
         roster[made.org] = made.members
         return made
