@@ -1,11 +1,14 @@
 FROM python:3.11-slim
+ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY service ./service
 COPY loaders ./loaders
 COPY cypher ./cypher
-COPY tools ./tools
-# Editable install: the statements in cypher/ are read from beside the package.
-RUN pip install --no-cache-dir -e .
+# Editable: service/cypher.py reads the statements from cypher/ beside the package, which a
+# plain `pip install .` would leave behind.
+RUN pip install --no-cache-dir -e . \
+    && useradd --system --uid 10001 --home-dir /app alliance
+USER alliance
 EXPOSE 8000
 CMD ["alliance", "serve", "--host", "0.0.0.0", "--port", "8000"]
