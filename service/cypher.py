@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import LiteralString, cast
 
 from service.errors import UnknownLabel
+from service.graph.records import MAX_DEPTH
 from service.model import Label, RelType
 
 CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
@@ -28,13 +29,19 @@ def _read(relative: str) -> str:
 
 @cache
 def statement(
-    name: str, *, descending: bool | None = None, **identifiers: Label | RelType
+    name: str, *, descending: bool | None = None, depth: int | None = None, **identifiers: Label | RelType
 ) -> LiteralString:
     """The statement `cypher/queries/<name>.cypher` with its placeholders filled.
 
-    `descending` fills the sort direction (`__DIR__`) and the keyset comparison (`__CMP__`).
+    `descending` fills the sort direction (`__DIR__`) and the keyset comparison (`__CMP__`);
+    `depth` the hop bound of a variable-length pattern (`__DEPTH__`), which Cypher takes only as
+    a literal.
     """
     text = _read(f"queries/{name}.cypher")
+    if depth is not None:
+        if isinstance(depth, bool) or not isinstance(depth, int) or not 1 <= depth <= MAX_DEPTH:
+            raise ValueError(f"depth {depth!r} is outside 1..{MAX_DEPTH}")
+        text = text.replace("__DEPTH__", str(depth))
     if descending is not None:
         text = text.replace("__DIR__", "DESC" if descending else "ASC")
         text = text.replace("__CMP__", "<" if descending else ">")

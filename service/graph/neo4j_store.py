@@ -239,7 +239,7 @@ class Neo4jStore:
 
     async def neighbourhood(self, id: str, depth: int, limit: int) -> Subgraph:
         records.check_depth(depth, limit)
-        rows = await self._run(statement(f"neighbourhood_{depth}"), {"id": id, "limit": limit})
+        rows = await self._run(statement("neighbourhood", depth=depth), {"id": id, "limit": limit})
         if not rows:
             raise NotFound(f"no node {id!r}")
         nodes = [to_node(r["n"]) for r in rows]

@@ -1,8 +1,8 @@
-// Distinct nodes within 4 hops (pruning var-length expand), capped at $limit (the start counts); the edges among
+// Distinct nodes within __DEPTH__ hops (pruning var-length expand), capped at $limit (the start counts); the edges among
 // them are every outgoing relationship of each kept node, filtered to kept ends by the adapter.
 MATCH (s:Entity {id: $id})
 CALL (s) {
-  MATCH (s)-[*1..4]-(m)
+  MATCH (s)-[*1..__DEPTH__]-(m)
   WITH DISTINCT m
   RETURN m
   LIMIT $limit + 1
