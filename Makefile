@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NEO4J_HOME ?= .neo4j/test
 
-.PHONY: run test venv lint fmt neo4j neo4j-stop bench clean
+.PHONY: run test venv lint fmt neo4j neo4j-stop bench clean web
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
@@ -29,6 +29,7 @@ run: $(STAMP)
 # suite against both stores, and stops Neo4j again unless it was already running.
 test: $(STAMP)
 	@bash tools/ensure-java.sh
+	@bash tools/ensure-chromium.sh
 	$(BIN)/ruff check service loaders tests bench
 	$(BIN)/mypy service loaders
 	@set -euo pipefail; \
@@ -59,6 +60,10 @@ neo4j-stop: $(STAMP)
 bench: $(STAMP)
 	@bash tools/ensure-java.sh
 	$(BIN)/python -m bench.run
+
+# Rebuilds the explorer and dashboard (web/ -> service/web/static, committed) with vite; needs Node 20+.
+web:
+	cd web && npm ci --no-audit --no-fund && npm run build
 
 clean:
 	rm -rf $(VENV) .neo4j data test-artifacts

@@ -1,10 +1,11 @@
 """Load one file of one KIND through the GraphStore port.
 
 Rows stream from the reader, are validated by the kind's pydantic model, and are written in
-batches: per batch one `upsert_nodes` call (one transaction), then one `upsert_relationships` call
-per relationship type, or one `claim_items` call for claims. Every write is an idempotent upsert
+batches: per batch one `upsert_batch` call — the nodes and every relationship type in ONE
+transaction — or one `claim_items` call for claims. Every write is an idempotent upsert
 keyed on ids (claims on a deterministic claim id), so a load killed midway and run again ends in
-the state of one clean run. `strict` validates the whole file first (a dry run) and writes only
+the state of one clean run; a single-valued relationship (kinds.SINGLE) that changed replaces the
+old one in the same transaction. `strict` validates the whole file first (a dry run) and writes only
 when nothing was rejected.
 """
 
@@ -20,12 +21,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from loaders.errors import FileRejected
-from loaders.kinds import KINDS, ClaimRow, Kind, Ref, Row, field_of
+from loaders.kinds import KINDS, SINGLE, ClaimRow, Kind, Ref, Row, field_of
 from loaders.readers import format_of, read_records
 from loaders.report import MAX_LISTED, FileReport, Reject, RejectsFile
 from loaders.resolve import resolve
+from loaders.seen import SeenKeys
 from service.errors import AllianceError, AlreadyClaimed, Conflict
-from service.graph.store import GraphStore, Node, RelRow, UpsertResult
+from service.graph.store import GraphStore, Node, RelGroup, RelRow, UpsertResult
 from service.model import Label, RelType
 
 Progress = Callable[[FileReport], None]
@@ -70,14 +72,15 @@ class _Load:
         self.name = options.display_name or path.name
         self.report = FileReport(kind.name, self.name, dry_run=dry_run, strict=options.strict, loaded=not dry_run)
         self.rejects = RejectsFile(rejects_path(path, options.rejects_dir, options.display_name))
-        self.seen: dict[str, int] = {}  # key -> row number, for duplicates inside the file
+        self.seen = SeenKeys()  # key -> row number, for duplicates inside the file
         self.deferred: list[tuple[Parsed, dict[str, list[Node]], dict[str, list[str]]]] = []
         self.claims_remaining: dict[str, float] = {}  # dry-run simulation of claims
-        self.claim_ids: set[str] = set()
+        self.claim_ids = SeenKeys()
         self.prior_claims: set[str] = set()  # dry run: claim ids already in the store
         required = [name for name, info in kind.model.model_fields.items() if info.is_required()]
         self.required = required
         self._header_checked = False
+        self._fields: dict[str, str | None] = {}  # header -> field, for this file's headers
 
     # rows ----------------------------------------------------------------------------------
     def _header_of(self, raw: dict[str, Any], field: str) -> str:
@@ -114,9 +117,13 @@ class _Load:
             self.reject(number, raw, "", str(raw["__error__"]))
             return None
         values: dict[str, Any] = {}
+        fields = self._fields
         for header, value in raw.items():
-            field = field_of(self.kind.name, header)
-            if field is not None and values.get(field) is None:
+            # an empty cell is a missing value: the model's default (or "required") without a validator call
+            if value is None or value == "":
+                continue
+            field = fields[header] if header in fields else fields.setdefault(header, field_of(self.kind.name, header))
+            if field is not None and field not in values:
                 values[field] = value
         try:
             row = self.kind.model.model_validate(values)
@@ -132,12 +139,13 @@ class _Load:
             return None
         key = row.key()
         if key is not None:
-            if key in self.seen:
+            first_row = self.seen.first_row(key)
+            if first_row is not None:
                 id_field = "member" if self.kind.name == "reports" else "id"
                 self.reject(number, raw, self._header_of(raw, id_field),
-                            f"duplicate id {key!r} inside the file: first on row {self.seen[key]}")
+                            f"duplicate id {key!r} inside the file: first on row {first_row}")
                 return None
-            self.seen[key] = number
+            self.seen.add(key, number)
         return Parsed(number, raw, row)
 
     # batches -------------------------------------------------------------------------------
@@ -174,7 +182,7 @@ class _Load:
                     problem = problem or (field, hit)
             if problem:
                 self.reject(p.number, p.raw, self._header_of(p.raw, problem[0]), problem[1])
-                self.seen.pop(p.row.key() or "", None)
+                self.seen.discard(p.row.key() or "")
                 continue
             if forward:
                 self.deferred.append((p, ends, forward))
@@ -183,6 +191,8 @@ class _Load:
             await self._claims(ready)
         else:
             await self._write(ready)
+        self.seen.spill()
+        self.claim_ids.spill()
         if self.options.progress:
             self.options.progress(self.report)
 
@@ -199,17 +209,25 @@ class _Load:
             elif label is None:
                 self.report.created += sum(len(v) for v in rels.values())
             return
-        if label is not None and nodes:
-            self.report.add(await self.store.upsert_nodes(label, nodes))
-        await self._write_rels(rels, count_as_rows=label is None)
+        await self._write_batch([(label, nodes)] if label is not None and nodes else [], rels,
+                                count_as_rows=label is None)
 
-    async def _write_rels(self, rels: dict[tuple[RelType, Label, Label], list[RelRow]], count_as_rows: bool) -> None:
-        for (type_, start, end), rows in rels.items():
-            result = await self.store.upsert_relationships(type_, start, end, rows)
+    async def _write_batch(self, nodes: list[tuple[Label, list[dict[str, Any]]]],
+                           rels: dict[tuple[RelType, Label, Label], list[RelRow]], count_as_rows: bool) -> None:
+        """One transaction for the batch's nodes and all its relationships."""
+        if not nodes and not rels:
+            return
+        groups = [RelGroup(type_, start, end, rows, *SINGLE.get(type_, (None, None)))
+                  for (type_, start, end), rows in rels.items()]
+        result = await self.store.upsert_batch(nodes, groups)
+        for node_result in result.nodes:
+            self.report.add(node_result)
+        for rel_result in result.relationships:
             if count_as_rows:
-                self.report.add(result)
+                self.report.add(rel_result)
             else:
-                self.report.relationships += result
+                self.report.relationships += rel_result
+        self.report.replaced += result.removed
 
     async def _would_upsert(self, nodes: list[dict[str, Any]]) -> UpsertResult:
         existing = {n.id: n for n in await self.store.get_nodes([n["id"] for n in nodes])}
@@ -233,7 +251,7 @@ class _Load:
                 self.reject(p.number, p.raw, self._header_of(p.raw, "id"),
                             f"duplicate claim {claim['id']!r} inside the file (same claimant, item and date)")
                 continue
-            self.claim_ids.add(claim["id"])
+            self.claim_ids.add(claim["id"], p.number)
             claims.append((p, claim))
         if self.dry_run:
             outcomes = await self._simulate_claims([c for _, c in claims])
@@ -289,7 +307,7 @@ class _Load:
             for type_, start, end, rel in p.row.relationships(only_forward):
                 rels[type_, start, end].append(rel)
         if rels and not self.dry_run:
-            await self._write_rels(rels, count_as_rows=False)
+            await self._write_batch([], rels, count_as_rows=False)
 
     async def run(self) -> FileReport:
         started = time.perf_counter()
@@ -307,6 +325,8 @@ class _Load:
                 await self.flush(batch)
             await self.finish_deferred()
         finally:
+            self.seen.close()
+            self.claim_ids.close()
             if self.rejects.close():
                 self.report.rejects_file = str(self.rejects.path)
         self.report.seconds = time.perf_counter() - started

@@ -92,17 +92,25 @@ def enum_parser(enum: type[E], what: str, synonyms: dict[str, E]) -> Callable[[A
     chinese = "、".join(first[e] for e in enum if e in first)
     hint = f"{allowed}" + (f" ({chinese})" if chinese else "")
 
+    known: dict[str, E] = {}  # cells already parsed: a column holds few distinct spellings
+
     def parse(value: Any) -> E | None:
+        if isinstance(value, str) and value in known:
+            return known[value]
         raw = text.clean_text(value)
         if raw is None:
             return None
         key = text.half_width(raw).replace(" ", "")
         if key in synonyms:
-            return synonyms[key]
-        try:
-            return enum(key.upper().replace("-", "_"))
-        except ValueError:
-            raise ValueError(f"{what} {raw!r} is not one of {hint}") from None
+            found = synonyms[key]
+        else:
+            try:
+                found = enum(key.upper().replace("-", "_"))
+            except ValueError:
+                raise ValueError(f"{what} {raw!r} is not one of {hint}") from None
+        if isinstance(value, str) and len(known) < 1024:
+            known[value] = found
+        return found
 
     return parse
 

@@ -11,17 +11,34 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from loaders import fields as f
 from loaders.text import half_width
-from service.graph.store import Node, RelRow
+from service.graph.store import Node, RelRow, Single
 from service.model import AllianceKind, Label, RelType
 
 UNIT = (Label.ORGANISATION, Label.ENTERPRISE)
 Write = tuple[RelType, Label, Label, RelRow]
+
+# Relationships a row states exactly one of: re-loading a row with a different value replaces the
+# old relationship (an empty cell leaves it as it is). A region has one parent, an organisation one
+# parent and one host enterprise, a member one organisation, an alliance one lead, an item one
+# publisher, an agreement one 甲方 and one 乙方 (parties with other roles, e.g. added through the
+# API, are kept). The rest add up and are never removed by a load: LOCATED_IN (an organisation
+# may serve two villages), COVERS, INCLUDES (an item may be in several agreements) and REPORTED_TO.
+SINGLE: dict[RelType, tuple[Single, str | None]] = {
+    RelType.PART_OF: (Single.START, None),
+    RelType.UNDER: (Single.START, None),
+    RelType.EMBEDDED_IN: (Single.START, None),
+    RelType.BELONGS_TO: (Single.START, None),
+    RelType.LED_BY: (Single.START, None),
+    RelType.PUBLISHED: (Single.END, None),
+    RelType.PARTY_TO: (Single.END, "role"),
+}
 
 
 @dataclass(frozen=True)
@@ -387,6 +404,12 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     )),
 )}
 
+# The workflow kinds (wishes, meetings, matters, teams, grid duties, service centres) live in
+# their own module, which needs the classes above: imported here, after them.
+from loaders.workflow_kinds import WORKFLOW_KINDS  # noqa: E402
+
+KINDS.update({k.name: k for k in WORKFLOW_KINDS})
+
 
 def _header_key(header: str) -> str:
     key = half_width(header)
@@ -399,6 +422,7 @@ _LOOKUP: dict[str, dict[str, str]] = {
 }
 
 
+@lru_cache(maxsize=4096)  # called for every cell: the same few headers, normalised once
 def field_of(kind: str, header: str) -> str | None:
     """The field a header names for this kind, or None for a column the loader ignores."""
     return _LOOKUP[kind].get(_header_key(header))

@@ -54,6 +54,7 @@ def _is_empty(cells: Any) -> bool:
 def _tabular(rows: Iterator[tuple[int, list[Any]]], known: Callable[[str], str | None], min_known: int,
              name: str) -> Iterator[Record]:
     header: list[str] | None = None
+    named: list[tuple[int, str]] = []  # (position, header) of the named columns
     for number, cells in rows:
         if header is None:
             if number > HEADER_SCAN_ROWS:
@@ -62,10 +63,12 @@ def _tabular(rows: Iterator[tuple[int, list[Any]]], known: Callable[[str], str |
             hits = {known(t) for t in texts if t.strip()} - {None}
             if len(hits) >= min_known:
                 header = texts
+                named = [(i, h) for i, h in enumerate(header) if h.strip()]
             continue
         if _is_empty(cells):
             continue
-        yield number, {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header) if h.strip()}
+        width = len(cells)
+        yield number, {h: (cells[i] if i < width else None) for i, h in named}
     if header is None:
         raise FileRejected(f"{name}: no header row found in the first {HEADER_SCAN_ROWS} rows "
                            f"(a row naming at least {min_known} known columns)")

@@ -34,6 +34,7 @@ class FileReport:
     unchanged: int = 0
     rejected: int = 0
     relationships: UpsertResult = field(default_factory=UpsertResult)
+    replaced: int = 0  # old single-valued relationships removed (a changed publisher, parent, party)
     rejects: list[Reject] = field(default_factory=list)
     rejects_file: str | None = None
     seconds: float = 0.0
@@ -56,7 +57,8 @@ class FileReport:
             f"{self.file}: {self.kind} {verb} — {self.rows} rows in {self.seconds:.1f} s",
             f"  created {self.created}, updated {self.updated}, unchanged {self.unchanged}, rejected {self.rejected}"
             + (f"; relationships created {rels.created}, updated {rels.updated}, unchanged {rels.unchanged}"
-               if rels.created + rels.updated + rels.unchanged else ""),
+               if rels.created + rels.updated + rels.unchanged else "")
+            + (f", replaced {self.replaced}" if self.replaced else ""),
         ]
         for r in self.rejects[:20]:
             lines.append(f"  row {r.row} [{r.column}]: {r.reason}")

@@ -1,5 +1,6 @@
 """References from a file to nodes in the store: by id, by credit code (enterprises), or by exact
-name. One batch of rows costs one `get_nodes` call plus one `list_nodes` per label named by name."""
+name. One batch of rows costs one `get_nodes` call plus one `find_by_names` per label named by name
+(an exact-match lookup through the name index, never a listing of the label)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Iterable
 
 from loaders.kinds import Ref
 from service.codes import credit_code_error, normalise_code
-from service.graph.store import Condition, GraphStore, Node, Op, Query
+from service.graph.store import GraphStore, Node
 from service.model import Label
 
 _NAMES = {
@@ -26,20 +27,6 @@ def _kinds(labels: Iterable[Label]) -> str:
 def _looks_like_credit_code(value: str) -> bool:
     code = normalise_code(value)
     return len(code) == 18 and code.isascii() and code.isalnum() and code[0].isdigit()
-
-
-async def _by_name(store: GraphStore, label: Label, names: list[str]) -> list[Node]:
-    found: list[Node] = []
-    for i in range(0, len(names), 500):
-        after = None
-        while True:
-            page = await store.list_nodes(Query(label, where=(Condition("name", Op.IN, names[i : i + 500]),),
-                                                first=1000, after=after))
-            found.extend(page.items)
-            if not page.has_next:
-                break
-            after = page.end_cursor
-    return found
 
 
 async def resolve(store: GraphStore, wanted: Iterable[Wanted]) -> dict[Wanted, Resolution]:
@@ -66,7 +53,7 @@ async def resolve(store: GraphStore, wanted: Iterable[Wanted]) -> dict[Wanted, R
             out[value, ref] = f"unknown {ref.what} {value!r}: no {_kinds(ref.labels)} has this id"
     named: dict[str, list[Node]] = defaultdict(list)
     for label, names in by_name.items():
-        for node in await _by_name(store, label, sorted(names)):
+        for node in await store.find_by_names(label, sorted(names)):
             named[str(node.get("name"))].append(node)
     for value, ref in wanted:
         if (value, ref) in out:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any
 
 # Full-width ASCII (U+FF01..U+FF5E) maps onto ASCII by a fixed offset; U+3000 is a full-width space.
@@ -23,7 +24,11 @@ def clean_text(value: Any) -> str | None:
     matched exactly, and （） in names is how they are registered). Empty → None."""
     if value is None:
         return None
-    text = _SPACES.sub(" ", str(value)).strip(_EDGE_SPACES)
+    text = str(value)
+    # the common cell needs no regex: printable (no tabs, newlines, U+3000/U+00A0/U+FEFF) and no double space
+    if text.isprintable() and "  " not in text:
+        return text.strip(" ") or None
+    text = _SPACES.sub(" ", text).strip(_EDGE_SPACES)
     return text or None
 
 
@@ -33,7 +38,10 @@ def clean_code(value: Any) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a spreadsheet that stored 650106001 as a number
-    text = _SPACES.sub("", half_width(str(value)))
+    text = str(value)
+    if text.isascii() and text.isprintable() and " " not in text:
+        return text or None  # nothing full-width, no spaces: the common cell, without translate or regex
+    text = _SPACES.sub("", half_width(text))
     return text or None
 
 
@@ -63,6 +71,14 @@ def parse_date(value: Any) -> str | None:
     text = clean_code(value)
     if text is None:
         return None
+    iso = _date_text(text)
+    if iso is None:
+        raise ValueError(f"bad date {clean_text(value)!r}: {DATE_HINT}")
+    return iso
+
+
+@lru_cache(maxsize=8192)  # a file holds few distinct dates: each text is parsed once
+def _date_text(text: str) -> str | None:
     text = text.split("T")[0] if re.match(r"^\d{4}-\d{2}-\d{2}T", text) else text
     text = re.sub(r"\d{1,2}:\d{2}(:\d{2})?$", "", text)  # "2021-03-05 00:00:00" with spaces removed
     for pattern in _DATE_PATTERNS:
@@ -71,8 +87,8 @@ def parse_date(value: Any) -> str | None:
             try:
                 return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
             except ValueError:
-                break
-    raise ValueError(f"bad date {clean_text(value)!r}: {DATE_HINT}")
+                return None
+    return None
 
 
 def parse_number(value: Any, what: str = "quantity") -> float | int | None:
@@ -88,7 +104,8 @@ def parse_number(value: Any, what: str = "quantity") -> float | int | None:
             return None
         text = text.replace(",", "")
         try:
-            number = int(text) if re.fullmatch(r"[+-]?\d+", text) else float(text)
+            number = int(text) if (text.isascii() and text.isdigit()) or re.fullmatch(r"[+-]?\d+", text) \
+                else float(text)
         except ValueError:
             raise ValueError(f"{what} {clean_text(value)!r} is not a number") from None
     if isinstance(number, float):

@@ -12,11 +12,13 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from loaders.http import import_router
+from service.analytics.http import export_router
 from service.api.router import graphql_router
 from service.errors import AllianceError, StoreUnavailable
 from service.graph import open_store
 from service.graph.store import GraphStore
 from service.settings import Settings
+from service.web import web_router
 
 log = logging.getLogger("alliance")
 
@@ -87,6 +89,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     app.include_router(graphql_router(settings))
     app.include_router(import_router(settings))  # POST /import/{kind}
+    app.include_router(export_router(settings))  # GET /export/{network.gexf,network.graphml,nodes.csv,edges.csv}
+    app.include_router(web_router(settings))  # GET /explore, /dashboard, /web/*; POST /explore/layout
     return app
 
 

@@ -1,4 +1,4 @@
-"""`alliance serve | demo | migrate | neo4j start|stop|status`."""
+"""`alliance serve | demo | migrate | analyze | neo4j start|stop|status`."""
 
 from __future__ import annotations
 
@@ -82,6 +82,10 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="apply schema migrations")
 
+    from service.analytics.command import add_command as add_analyze
+
+    add_analyze(sub)  # analyze
+
     from loaders.cli import add_commands
 
     add_commands(sub)  # load, template
@@ -106,6 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_demo(args))
         if args.command == "migrate":
             return asyncio.run(_migrate(args))
+        if args.command == "analyze":
+            from service.analytics.command import run as run_analyze
+
+            return asyncio.run(run_analyze(args))
         if args.command in ("load", "template"):
             from loaders.cli import run
 

@@ -28,6 +28,17 @@ def _read(relative: str) -> str:
 
 
 @cache
+def _fragments() -> frozenset[str]:
+    return frozenset(p.stem.upper() for p in (CYPHER_DIR / "fragments").glob("*.cypher"))
+
+
+@cache
+def _fragment(name: str) -> str:
+    lines = _read(f"fragments/{name}.cypher").splitlines()
+    return "\n".join(line for line in lines if not line.lstrip().startswith("//"))
+
+
+@cache
 def statement(
     name: str, *, descending: bool | None = None, depth: int | None = None, **identifiers: Label | RelType
 ) -> LiteralString:
@@ -38,6 +49,8 @@ def statement(
     a literal.
     """
     text = _read(f"queries/{name}.cypher")
+    for key in set(_PLACEHOLDER.findall(text)) & _fragments():  # shared predicates, constant text
+        text = text.replace(f"__{key}__", _fragment(key.lower()))
     if depth is not None:
         if isinstance(depth, bool) or not isinstance(depth, int) or not 1 <= depth <= MAX_DEPTH:
             raise ValueError(f"depth {depth!r} is outside 1..{MAX_DEPTH}")

@@ -1,5 +1,11 @@
+// Full-text hits over names, within the caller's region subtree when $regionId is set; the scope
+// is applied before the limit, so a scoped caller still gets up to $first hits.
+OPTIONAL MATCH (root:Region {id: $regionId})
+WITH root
+WHERE $regionId IS NULL OR root IS NOT NULL
 CALL db.index.fulltext.queryNodes('names', $text) YIELD node, score
-WHERE size($labels) = 0 OR any(l IN labels(node) WHERE l IN $labels)
-RETURN node AS n, score
+WITH root, node AS n, score
+WHERE (size($labels) = 0 OR any(l IN labels(n) WHERE l IN $labels)) AND __SCOPE__
+RETURN n, score
 ORDER BY score DESC, n.id
 LIMIT $first

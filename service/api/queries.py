@@ -89,16 +89,14 @@ def _graph_node(info: Info, node: Node) -> GraphNode:
     return GraphNode(id=strawberry.ID(node.id), label=node.label.value, name=None if name is None else str(name))
 
 
-async def _subgraph(info: Info, graph: port.Subgraph) -> Subgraph:
-    nodes = await info.context.visible(graph.nodes)
-    kept = {n.id for n in nodes}
+def _subgraph(info: Info, graph: port.Subgraph) -> Subgraph:
+    """The store answered within the caller's region already (region_id on the port call)."""
     edges = [
         GraphEdge(type=e.type.value, start=strawberry.ID(e.start), end=strawberry.ID(e.end),
                   properties=cast(JSON, dict(e.props)))
-        for e in graph.edges if e.start in kept and e.end in kept
+        for e in graph.edges
     ]
-    truncated = graph.truncated or len(nodes) < len(graph.nodes)
-    return Subgraph(nodes=[_graph_node(info, n) for n in nodes], edges=edges, truncated=truncated)
+    return Subgraph(nodes=[_graph_node(info, n) for n in graph.nodes], edges=edges, truncated=graph.truncated)
 
 
 @strawberry.type(name="Query")
@@ -108,10 +106,8 @@ class Query_:
     async def paired_units(self, info: Info, organisation_id: strawberry.ID) -> list[PairedUnit]:
         ctx = info.context
         await ctx.node(str(organisation_id))
-        pairings = await ctx.store.paired_units(str(organisation_id))
-        units = {n.id for n in await ctx.visible([p.unit for p in pairings])}
-        return [PairedUnit(unit=wrap(p.unit), agreements=[wrap(a) for a in p.agreements])
-                for p in pairings if p.unit.id in units]
+        pairings = await ctx.store.paired_units(str(organisation_id), ctx.region_id)
+        return [PairedUnit(unit=wrap(p.unit), agreements=[wrap(a) for a in p.agreements]) for p in pairings]
 
     @strawberry.field(description="The needs / resources / projects lists with claim state.")
     async def list_items(
@@ -181,8 +177,8 @@ class Query_:
         check_first(first, MAX_SEARCH)
         if not text.strip():
             return []
-        found = await info.context.store.search(text, first)
-        return [wrap(n) for n in await info.context.visible(found)]
+        found = await info.context.store.search(text, first, region_id=info.context.region_id)
+        return [wrap(n) for n in found]
 
     @strawberry.field(description="Counts by label, kind and status within a region subtree (dashboard KPIs).")
     async def region_stats(self, info: Info, region_id: strawberry.ID) -> RegionStats:
@@ -201,7 +197,8 @@ class Query_:
             raise OverLimit(f"depth is {depth}; ask for 1 to {MAX_NEIGHBOURHOOD_DEPTH}")
         check_first(limit, MAX_NEIGHBOURHOOD_NODES, "limit")
         await info.context.node(str(id))
-        return await _subgraph(info, await info.context.store.neighbourhood(str(id), depth, limit))
+        ctx = info.context
+        return _subgraph(info, await ctx.store.neighbourhood(str(id), depth, limit, ctx.region_id))
 
     @strawberry.field(description="A shortest path between two nodes (any direction), or null when none.")
     async def path(
@@ -210,11 +207,8 @@ class Query_:
         ctx = info.context
         await ctx.node(str(from_))
         await ctx.node(str(to))
-        found = await ctx.store.shortest_path(str(from_), str(to))
-        if found is None:
-            return None
-        shown = await _subgraph(info, found)
-        return None if len(shown.nodes) < len(found.nodes) else shown
+        found = await ctx.store.shortest_path(str(from_), str(to), region_id=ctx.region_id)
+        return None if found is None else _subgraph(info, found)
 
     @strawberry.field(description="Who you are to this API: role and region scope.")
     def me(self, info: Info) -> Caller_:

@@ -6,12 +6,15 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.tools import merge_types
 
+from service.api.analytics import AnalyticsQuery
 from service.api.errors import ResponseMeta, code_of
 from service.api.limits import limiters
 from service.api.mutations import Mutation
 from service.api.queries import Query_
 from service.api.types.entities import ENTITY_TYPES
+from service.api.workflows import WorkflowMutation, WorkflowQuery
 
 
 class AllianceSchema(strawberry.Schema):
@@ -22,7 +25,9 @@ class AllianceSchema(strawberry.Schema):
 
 
 def build_schema() -> AllianceSchema:
-    return AllianceSchema(query=Query_, mutation=Mutation, types=ENTITY_TYPES, extensions=[*limiters(), ResponseMeta])
+    query = merge_types("Query", (Query_, WorkflowQuery, AnalyticsQuery))
+    mutation = merge_types("Mutation", (Mutation, WorkflowMutation))
+    return AllianceSchema(query=query, mutation=mutation, types=ENTITY_TYPES, extensions=[*limiters(), ResponseMeta])
 
 
 schema = build_schema()

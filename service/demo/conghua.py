@@ -328,6 +328,9 @@ def _wishes(
                 if n == 0:  # whoever took the order (接单) gives to it too
                     b.buf.link(RelType.ACCEPTED, label, who, Label.WISH, wid, on=on)
                 b.buf.link(RelType.CONTRIBUTED, label, who, Label.WISH, wid, on=on)
+                # the last gift fulfils it: the funnel's days-to-fulfil (no extra draw, so the stream is unchanged)
+                if status in (WishStatus.FULFILLED, WishStatus.RATED):
+                    row["fulfilledOn"] = max(row.get("fulfilledOn", on), on)
 
 
 def _lists(b: Builder, units: list[Stationed], place_org: dict[str, str]) -> None:

@@ -11,7 +11,7 @@ import itertools
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -19,11 +19,14 @@ from typing import Any, TypeVar
 
 from service.errors import AllianceError, Conflict, NotFound, StoreUnavailable, ValidationFailed
 from service.graph import records
-from service.graph.memory_graph import MemoryGraph, bfs, keyset, matches, region_counts
+from service.graph.embedded_workflows import EmbeddedWorkflows
+from service.graph.memory_graph import MemoryGraph, bfs, keyset_page, matches, region_counts
 from service.graph.records import claim_rejection
 from service.graph.store import (
+    BatchResult,
     Claim,
     Count,
+    CoverageFacts,
     Edge,
     Item,
     ItemQuery,
@@ -32,8 +35,11 @@ from service.graph.store import (
     Pairing,
     Query,
     Related,
+    RelGroup,
     RelRow,
+    Single,
     Subgraph,
+    UnitTies,
     UpsertResult,
     decode_cursor,
     encode_cursor,
@@ -67,7 +73,7 @@ def _merge(before: Mapping[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
     return after
 
 
-class EmbeddedStore:
+class EmbeddedStore(EmbeddedWorkflows):
     def __init__(self, data_dir: Path) -> None:
         self.path = Path(data_dir) / "alliance.sqlite3"
         self._lock = threading.RLock()
@@ -225,6 +231,110 @@ class EmbeddedStore:
                 mem.put_edge(type, row.start, row.end, props)
         return result
 
+    async def upsert_batch(
+        self, nodes: Sequence[tuple[Label, Sequence[Mapping[str, Any]]]], relationships: Sequence[RelGroup]
+    ) -> BatchResult:
+        node_steps = []
+        for label, node_rows in nodes:
+            label = records.as_label(label)
+            node_steps.append((label, records.prepare_nodes(label, node_rows)))
+        rel_steps = []
+        for g in relationships:
+            type, start, end = records.as_rel_type(g.type), records.as_label(g.start), records.as_label(g.end)
+            records.check_triple(type, start, end)
+            if type is RelType.CLAIMED:
+                raise ValidationFailed("CLAIMED relationships are written by claim_item, which checks quantities")
+            single = Single(g.single) if g.single is not None else None
+            rel_steps.append((type, start, end, single, g.per, records.prepare_relationships(type, g.rows)))
+        out = BatchResult()
+        # One IMMEDIATE transaction for the whole batch: a failing group rolls back the groups
+        # written before it, and memory is reloaded from the file.
+        with self._writing() as (db, mem):
+            for label, prepared in node_steps:
+                out.nodes.append(self._batch_nodes(db, mem, label, prepared))
+            for type, start, end, single, per, rows in rel_steps:
+                result, removed = self._batch_rels(db, mem, type, start, end, rows, single, per)
+                out.relationships.append(result)
+                out.removed += removed
+        return out
+
+    def _batch_nodes(
+        self, db: sqlite3.Connection, mem: MemoryGraph, label: Label, prepared: list[dict[str, Any]]
+    ) -> UpsertResult:
+        """upsert_nodes inside upsert_batch's transaction (the same rules and counts)."""
+        clashes = [f"{row['id']!r} is a {mem.nodes[row['id']].label}" for row in prepared
+                   if row["id"] in mem.nodes and mem.nodes[row["id"]].label is not label]
+        if clashes:
+            raise Conflict(f"cannot write {label} nodes: ids already used by other labels: {', '.join(clashes[:5])}")
+        result = UpsertResult()
+        changed: list[Node] = []
+        for row in prepared:
+            old = mem.nodes.get(row["id"])
+            props = _merge(old.props if old else {}, row)
+            if old is None:
+                result.created += 1
+            elif props == old.props:
+                result.unchanged += 1
+                continue
+            else:
+                result.updated += 1
+            changed.append(Node(row["id"], label, props))
+        db.executemany(
+            "INSERT INTO nodes (id, label, props) VALUES (?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET props = excluded.props",
+            [(n.id, label.value, _dump(n.props)) for n in changed],
+        )
+        for node in changed:
+            mem.put_node(node)
+        return result
+
+    def _batch_rels(
+        self, db: sqlite3.Connection, mem: MemoryGraph, type: RelType, start: Label, end: Label,
+        prepared: list[RelRow], single: Single | None, per: str | None,
+    ) -> tuple[UpsertResult, int]:
+        """upsert_relationships inside upsert_batch's transaction, after removing the other
+        relationships of a single-valued end (drop_other_ends / drop_other_starts.cypher)."""
+        missing = [f"no {start} {r.start!r}" for r in prepared if not mem.has_label(r.start, start)]
+        missing += [f"no {end} {r.end!r}" for r in prepared if not mem.has_label(r.end, end)]
+        if missing:
+            raise NotFound(f"cannot write {type} relationships: {'; '.join(missing[:5])}")
+        doomed: set[tuple[str, str]] = set()
+        for row in prepared if single is not None else ():
+            if single is Single.START:
+                edges = ((row.start, other, p) for other, p in mem.related(row.start, type, outgoing=True)
+                         if other != row.end)
+            else:
+                edges = ((other, row.end, p) for other, p in mem.related(row.end, type, outgoing=False)
+                         if other != row.start)
+            # Cypher's `r[$per] = row.props[$per]`: a missing value matches nothing
+            doomed.update((a, b) for a, b, p in edges
+                          if per is None or (p.get(per) is not None and p.get(per) == row.props.get(per)))
+        db.executemany('DELETE FROM rels WHERE type = ? AND start = ? AND "end" = ? AND key = \'\'',
+                       [(type.value, a, b) for a, b in doomed])
+        for a, b in doomed:
+            mem.drop_edge(type, a, b)
+        result = UpsertResult()
+        changed: list[tuple[RelRow, dict[str, Any]]] = []
+        for row in prepared:
+            old = mem.edge_props(type, row.start, row.end)
+            props = _merge(old or {}, row.props)
+            if old is None:
+                result.created += 1
+            elif props == old:
+                result.unchanged += 1
+                continue
+            else:
+                result.updated += 1
+            changed.append((row, props))
+        db.executemany(
+            'INSERT INTO rels (type, start, "end", key, props) VALUES (?, ?, ?, \'\', ?) '
+            'ON CONFLICT(type, start, "end", key) DO UPDATE SET props = excluded.props',
+            [(type.value, r.start, r.end, _dump(p)) for r, p in changed],
+        )
+        for row, props in changed:
+            mem.put_edge(type, row.start, row.end, props)
+        return result, len(doomed)
+
     async def claim_items(self, claims: Sequence[Mapping[str, Any]]) -> list[Claim | AllianceError]:
         for c in claims:
             records.check_claim(c)
@@ -303,6 +413,13 @@ class EmbeddedStore:
         with self._reading() as mem:
             return [mem.nodes[i] for i in ids if i in mem.nodes]
 
+    async def find_by_names(self, label: Label, names: Sequence[str]) -> list[Node]:
+        label = records.as_label(label)
+        wanted = set(names)
+        with self._reading() as mem:
+            found = [mem.nodes[i] for i in mem.by_label[label] if mem.nodes[i].props.get("name") in wanted]
+        return sorted(found, key=lambda n: n.id)
+
     async def list_nodes(self, query: Query) -> Page[Node]:
         records.check_query(query)
         label = records.as_label(query.label)
@@ -325,7 +442,9 @@ class EmbeddedStore:
                 for other, props in mem.related(i, type, outgoing)
             ]
 
-    async def search(self, text: str, first: int, labels: Sequence[Label] = ()) -> list[Node]:
+    async def search(
+        self, text: str, first: int, labels: Sequence[Label] = (), region_id: str | None = None
+    ) -> list[Node]:
         from service.graph.memory_graph import cjk_tokens
 
         records.check_page(first)
@@ -333,35 +452,46 @@ class EmbeddedStore:
         allowed = {records.as_label(x) for x in labels} or _SEARCHABLE
         allowed &= _SEARCHABLE
         with self._reading() as mem:
+            regions = mem.subtree(region_id) if region_id is not None else None
             scored = []
             for label in allowed:
                 for i in mem.by_label[label]:
                     tokens = mem.tokens(mem.nodes[i])
                     hits = len(wanted & tokens)
-                    if hits:
+                    if hits and (regions is None or mem.in_scope(mem.nodes[i], regions)):
                         # more matched terms first, then shorter names (Lucene's length norm)
                         scored.append((-hits, len(tokens), i))
             return [mem.nodes[i] for _, _, i in sorted(scored)[:first]]
 
-    async def neighbourhood(self, id: str, depth: int, limit: int) -> Subgraph:
+    async def neighbourhood(self, id: str, depth: int, limit: int, region_id: str | None = None) -> Subgraph:
         records.check_depth(depth, limit)
         with self._reading() as mem:
-            if id not in mem.nodes:
+            regions = mem.subtree(region_id) if region_id is not None else None
+            if id not in mem.nodes or (regions is not None and not mem.in_scope(mem.nodes[id], regions)):
                 raise NotFound(f"no node {id!r}")
             g = mem.g
-            ids, truncated = bfs(lambda n: [*g.successors(n), *g.predecessors(n)], id, depth, limit)
+            keep = (lambda _: True) if regions is None else (lambda n: mem.in_scope(mem.nodes[n], regions))
+            ids, truncated = bfs(lambda n: [*g.successors(n), *g.predecessors(n)], id, depth, limit, keep)
             nodes = [mem.nodes[i] for i in ids]
             edges = records.keep_internal(nodes, ((i, _out_rows(mem, i)) for i in ids))
         return Subgraph(nodes, edges, truncated)
 
-    async def shortest_path(self, source: str, target: str, max_depth: int = 8) -> Subgraph | None:
+    async def shortest_path(
+        self, source: str, target: str, max_depth: int = 8, region_id: str | None = None
+    ) -> Subgraph | None:
         import networkx as nx
 
         with self._reading() as mem:
             if source not in mem.nodes or target not in mem.nodes:
                 return None
+            graph: nx.Graph = mem.g.to_undirected(as_view=True)
+            if region_id is not None:  # every node on the path within the region subtree
+                regions = mem.subtree(region_id)
+                graph = nx.subgraph_view(graph, filter_node=lambda n: mem.in_scope(mem.nodes[n], regions))
+                if not (graph.has_node(source) and graph.has_node(target)):
+                    return None
             try:
-                path = nx.shortest_path(mem.g.to_undirected(as_view=True), source, target)
+                path = nx.shortest_path(graph, source, target)
             except nx.NetworkXNoPath:
                 return None
             if len(path) - 1 > max_depth:
@@ -374,8 +504,9 @@ class EmbeddedStore:
                 edges.append(Edge(first_edge["type"], start, end, dict(first_edge["props"])))
             return Subgraph([mem.nodes[i] for i in path], edges)
 
-    async def paired_units(self, organisation_id: str) -> list[Pairing]:
+    async def paired_units(self, organisation_id: str, region_id: str | None = None) -> list[Pairing]:
         with self._reading() as mem:
+            regions = mem.subtree(region_id) if region_id is not None else None
             node = mem.nodes.get(organisation_id)
             if node is None:
                 return []
@@ -394,33 +525,39 @@ class EmbeddedStore:
                     if mem.nodes[agreement].props.get("status") != "ACTIVE":
                         continue
                     for unit in mem.into(agreement, RelType.PARTY_TO):
-                        if unit != owner:
+                        if unit != owner and (regions is None or mem.in_scope(mem.nodes[unit], regions)):
                             paired.setdefault(unit, set()).add(agreement)
             return [Pairing(mem.nodes[u], [mem.nodes[a] for a in sorted(paired[u])]) for u in sorted(paired)]
 
     async def list_items(self, query: ItemQuery) -> Page[Item]:
         records.check_item_query(query)
         with self._reading() as mem:
+            if query.publisher_id is not None:
+                # a publisher's own items: walk its PUBLISHED edges instead of every item
+                candidates: Iterable[str] = [
+                    i for i in mem.out(query.publisher_id, RelType.PUBLISHED) if mem.has_label(i, Label.LIST_ITEM)
+                ]
+            else:
+                candidates = mem.by_label[Label.LIST_ITEM]
             regions = mem.subtree(query.region_id) if query.region_id is not None else None
-            rows = []
-            for i in mem.by_label[Label.LIST_ITEM]:
-                p = mem.nodes[i].props
+            rows: list[tuple[Any, str, Node]] = []
+            for i in candidates:
+                node = mem.nodes[i]
+                p = node.props
                 if (query.list is not None and p.get("list") != query.list) or \
                    (query.category is not None and p.get("category") != query.category) or \
                    (query.status is not None and p.get("status") != query.status):
                     continue
-                claimed = p.get("claimed", 0)
-                remaining = p.get("quantity", 0) - claimed
-                if query.unclaimed is not None and (remaining > 0) != query.unclaimed:
+                if query.unclaimed is not None and (p.get("quantity", 0) - p.get("claimed", 0) > 0) != query.unclaimed:
                     continue
-                publishers = sorted(mem.into(i, RelType.PUBLISHED))
-                if query.publisher_id is not None and query.publisher_id not in publishers:
+                if regions is not None and not mem.in_scope(node, regions):
                     continue
-                if regions is not None and not mem.in_scope(mem.nodes[i], regions):
-                    continue
-                item = Item(mem.nodes[i], claimed, remaining, publishers[0] if publishers else None)
-                rows.append((p.get(query.order_by), i, item))
-        return _page(rows, query.first, query.after, query.descending)
+                rows.append((p.get(query.order_by), i, node))
+            cursor = decode_cursor(query.after) if query.after is not None else None
+            kept, has_next = keyset_page(rows, cursor, query.descending, query.first)
+            items = [_item(mem, node) for _, _, node in kept]
+        end = encode_cursor(kept[-1][0], kept[-1][1]) if kept else None
+        return Page(items, len(rows), end, has_next)
 
     async def region_subtree(self, region_id: str) -> list[Node]:
         with self._reading() as mem:
@@ -437,6 +574,20 @@ class EmbeddedStore:
             nodes = list(mem.nodes.values()) if region_id is None else mem.scope(region_id)
             return nodes, records.keep_internal(nodes, ((n.id, _out_rows(mem, n.id)) for n in nodes))
 
+    async def analytics_network(
+        self, region_id: str | None = None, alliance_id: str | None = None
+    ) -> list[UnitTies]:
+        from service.analytics import embedded_reads  # the embedded mirror of analytics_network.cypher
+
+        with self._reading() as mem:
+            return embedded_reads.network(mem, region_id, alliance_id)
+
+    async def analytics_gaps(self, region_id: str | None, published_before: str) -> CoverageFacts:
+        from service.analytics import embedded_reads
+
+        with self._reading() as mem:
+            return embedded_reads.gaps(mem, region_id, published_before)
+
 
 def _out_rows(mem: MemoryGraph, node_id: str) -> list[dict[str, Any]]:
     return [{"type": e.type.value, "end": e.end, "props": e.props} for e in mem.outgoing(node_id)]
@@ -444,7 +595,14 @@ def _out_rows(mem: MemoryGraph, node_id: str) -> list[dict[str, Any]]:
 
 def _page(rows: list[tuple[Any, str, T]], first: int, after: str | None, descending: bool) -> Page[T]:
     cursor = decode_cursor(after) if after is not None else None
-    ordered = keyset(rows, cursor, descending)
-    kept = ordered[:first]
+    kept, has_next = keyset_page(rows, cursor, descending, first)
     end = encode_cursor(kept[-1][0], kept[-1][1]) if kept else None
-    return Page([r[2] for r in kept], len(rows), end, len(ordered) > first)
+    return Page([r[2] for r in kept], len(rows), end, has_next)
+
+
+def _item(mem: MemoryGraph, node: Node) -> Item:
+    claimed = node.props.get("claimed", 0)
+    publishers = sorted(mem.into(node.id, RelType.PUBLISHED))
+    return Item(node, claimed, node.props.get("quantity", 0) - claimed, publishers[0] if publishers else None)
+
+

@@ -4,7 +4,8 @@ run as a managed transaction (the driver retries transient failures) with `datab
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, LiteralString, TypeVar
 
 import neo4j
@@ -22,20 +23,29 @@ from neo4j.exceptions import (
 from service.cypher import migrations, statement
 from service.errors import AllianceError, Conflict, NotFound, StoreUnavailable, ValidationFailed
 from service.graph import records
+from service.graph.neo4j_workflows import Neo4jWorkflows
 from service.graph.records import claim_rejection
 from service.graph.store import (
+    BatchResult,
     Claim,
+    Condition,
     Count,
+    CoverageFacts,
     Edge,
     Item,
     ItemQuery,
     Node,
+    Op,
     Page,
     Pairing,
     Query,
     Related,
+    RelGroup,
     RelRow,
+    Single,
     Subgraph,
+    Tie,
+    UnitTies,
     UpsertResult,
     decode_cursor,
     encode_cursor,
@@ -58,7 +68,7 @@ def _outgoing(row: Mapping[str, Any]) -> tuple[str, list[Mapping[str, Any]]]:
     return row["n"]["id"], [r for r in row["out"] if r is not None]
 
 
-class Neo4jStore:
+class Neo4jStore(Neo4jWorkflows):
     def __init__(self, driver: AsyncDriver, database: str = "neo4j") -> None:
         self._driver = driver
         self._database = database
@@ -166,6 +176,45 @@ class Neo4jStore:
             raise NotFound(f"cannot write {type} relationships: {'; '.join(missing[:5])}")
         return UpsertResult(row["created"], row["updated"], row["unchanged"])
 
+    async def upsert_batch(
+        self, nodes: Sequence[tuple[Label, Sequence[Mapping[str, Any]]]], relationships: Sequence[RelGroup]
+    ) -> BatchResult:
+        # Everything is checked before the transaction opens: the driver may run the transaction
+        # function again after a transient failure, so it only runs statements.
+        node_steps = []
+        for label, node_rows in nodes:
+            label = records.as_label(label)
+            node_steps.append((label, records.prepare_nodes(label, node_rows)))
+        rel_steps = []
+        for g in relationships:
+            type, start, end = records.as_rel_type(g.type), records.as_label(g.start), records.as_label(g.end)
+            records.check_triple(type, start, end)
+            if type is RelType.CLAIMED:
+                raise ValidationFailed("CLAIMED relationships are written by claim_item, which checks quantities")
+            rows = [{"start": r.start, "end": r.end, "props": r.props}
+                    for r in records.prepare_relationships(type, g.rows)]
+            rel_steps.append(_RelStep(type, start, end, g.single and Single(g.single), g.per, rows))
+        if not any(rows for _, rows in node_steps) and not any(s.rows for s in rel_steps):
+            return BatchResult([UpsertResult() for _ in node_steps], [UpsertResult() for _ in rel_steps])
+        return await self._write_transaction(_write_batch, node_steps, rel_steps)
+
+    async def _write_transaction(
+        self, work: Callable[..., Awaitable[T]], *args: Any
+    ) -> T:
+        """`work(tx, *args)` as one managed write transaction (several statements, one commit);
+        an exception raised inside rolls it back. Driver errors are translated as in `_run`."""
+        try:
+            async with self._driver.session(database=self._database) as session:
+                return await session.execute_write(work, *args)
+        except (ServiceUnavailable, SessionExpired, AuthError) as exc:
+            raise StoreUnavailable(f"Neo4j is not answering: {exc.__class__.__name__}: {exc}") from exc
+        except ConstraintError as exc:
+            raise Conflict(f"the write breaks a uniqueness constraint: {exc.message}") from exc
+        except ClientError as exc:
+            raise ValidationFailed(f"Neo4j refused the statement: {exc.message}") from exc
+        except (Neo4jError, DriverError, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j failed: {exc.__class__.__name__}: {exc}") from exc
+
     async def claim_items(self, claims: Sequence[Mapping[str, Any]]) -> list[Claim | AllianceError]:
         for c in claims:
             records.check_claim(c)
@@ -204,6 +253,13 @@ class Neo4jStore:
     async def get_nodes(self, ids: Sequence[str]) -> list[Node]:
         return await self._map(statement("get_nodes"), {"ids": list(ids)}, lambda r: to_node(r["n"]))
 
+    async def find_by_names(self, label: Label, names: Sequence[str]) -> list[Node]:
+        label = records.as_label(label)
+        if not names:
+            return []
+        return await self._map(statement("find_by_names", label=label), {"names": sorted(set(names))},
+                               lambda r: to_node(r["n"]))
+
     async def list_nodes(self, query: Query) -> Page[Node]:
         records.check_query(query)
         label = records.as_label(query.label)
@@ -226,40 +282,55 @@ class Neo4jStore:
             lambda r: Related(r["sourceId"], to_node(r["n"]), dict(r["props"])),
         )
 
-    async def search(self, text: str, first: int, labels: Sequence[Label] = ()) -> list[Node]:
+    async def search(
+        self, text: str, first: int, labels: Sequence[Label] = (), region_id: str | None = None
+    ) -> list[Node]:
         records.check_page(first)
         terms = " ".join(_lucene_escape(t) for t in text.split())
         if not terms:
             return []
         return await self._map(
             statement("search"),
-            {"text": terms, "first": first, "labels": [records.as_label(x).value for x in labels]},
+            {"text": terms, "first": first, "labels": [records.as_label(x).value for x in labels],
+             "regionId": region_id},
             lambda r: to_node(r["n"]),
         )
 
-    async def neighbourhood(self, id: str, depth: int, limit: int) -> Subgraph:
+    async def neighbourhood(self, id: str, depth: int, limit: int, region_id: str | None = None) -> Subgraph:
         records.check_depth(depth, limit)
-        rows = await self._run(statement("neighbourhood", depth=depth), {"id": id, "limit": limit})
+        rows = await self._run(
+            statement("neighbourhood", depth=depth), {"id": id, "limit": limit, "regionId": region_id}
+        )
         if not rows:
             raise NotFound(f"no node {id!r}")
         nodes = [to_node(r["n"]) for r in rows]
         edges = records.keep_internal(nodes, (_outgoing(r) for r in rows))
         return Subgraph(nodes, edges, bool(rows[0]["truncated"]))
 
-    async def shortest_path(self, source: str, target: str, max_depth: int = 8) -> Subgraph | None:
-        if source == target:
+    async def shortest_path(
+        self, source: str, target: str, max_depth: int = 8, region_id: str | None = None
+    ) -> Subgraph | None:
+        if source == target:  # shortestPath refuses equal ends; the path is the node itself
             node = await self.get_node(source)
-            return Subgraph([node], []) if node else None
-        rows = await self._run(statement("shortest_path"), {"source": source, "target": target})
+            if node is None or (region_id is not None and not await self._in_region(node, region_id)):
+                return None
+            return Subgraph([node], [])
+        rows = await self._run(
+            statement("shortest_path"), {"source": source, "target": target, "regionId": region_id}
+        )
         if not rows or len(rows[0]["edges"]) > max_depth:
             return None
         edges = [Edge(RelType(e["type"]), e["start"], e["end"], dict(e["props"])) for e in rows[0]["edges"]]
         return Subgraph([to_node(n) for n in rows[0]["nodes"]], edges)
 
-    async def paired_units(self, organisation_id: str) -> list[Pairing]:
+    async def _in_region(self, node: Node, region_id: str) -> bool:
+        query = Query(node.label, where=(Condition("id", Op.EQ, node.id),), region_id=region_id, first=1)
+        return bool((await self.list_nodes(query)).items)
+
+    async def paired_units(self, organisation_id: str, region_id: str | None = None) -> list[Pairing]:
         return await self._map(
             statement("paired_units"),
-            {"id": organisation_id},
+            {"id": organisation_id, "regionId": region_id},
             lambda r: Pairing(to_node(r["u"]), [to_node(a) for a in r["agreements"]]),
         )
 
@@ -301,6 +372,76 @@ class Neo4jStore:
             rows = await self._run(statement("region_scope"), {"regionId": region_id})
         nodes = [to_node(r["n"]) for r in rows]
         return nodes, records.keep_internal(nodes, (_outgoing(r) for r in rows))
+
+    async def analytics_network(
+        self, region_id: str | None = None, alliance_id: str | None = None
+    ) -> list[UnitTies]:
+        rows = await self._run(statement("analytics_network"), {"regionId": region_id, "allianceId": alliance_id})
+        return [
+            UnitTies(
+                node=to_node(r["u"]), region_id=min(r["regions"], default=None),
+                agreements=tuple(Tie(t["id"], t["size"]) for t in r["agreements"]),
+                alliances=tuple(Tie(t["id"], t["size"]) for t in r["alliances"]),
+                claimed_from=tuple(r["claimedFrom"]), signed=r["signed"], published=r["published"], claims=r["claims"],
+            )
+            for r in rows
+        ]
+
+    async def analytics_gaps(self, region_id: str | None, published_before: str) -> CoverageFacts:
+        [r] = await self._run(statement("analytics_gaps"), {"regionId": region_id, "publishedBefore": published_before})
+        return CoverageFacts(
+            unpaired=sorted((to_node(n) for n in r["unpaired"]), key=lambda n: n.id),
+            aging=[Item(to_node(a["n"]), a["claimed"], a["remaining"], a["publisherId"]) for a in r["aging"]],
+            idle=sorted((to_node(n) for n in r["idle"]), key=lambda n: n.id),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _RelStep:
+    type: RelType
+    start: Label
+    end: Label
+    single: Single | None
+    per: str | None
+    rows: list[dict[str, Any]]
+
+
+async def _one_row(tx: neo4j.AsyncManagedTransaction, query: LiteralString, params: Mapping[str, Any]) -> neo4j.Record:
+    return await (await tx.run(query, dict(params))).single(strict=True)
+
+
+async def _write_batch(
+    tx: neo4j.AsyncManagedTransaction, node_steps: list[tuple[Label, list[dict[str, Any]]]], rel_steps: list[_RelStep]
+) -> BatchResult:
+    """upsert_batch's transaction function: the upsert statements in order, then commit; a
+    conflict or a dangling end raises, which rolls back everything run before it."""
+    out = BatchResult()
+    for label, rows in node_steps:
+        if not rows:
+            out.nodes.append(UpsertResult())
+            continue
+        row = await _one_row(tx, statement("upsert_nodes", label=label), {"rows": rows})
+        if row["conflicts"]:
+            clash = ", ".join(f"{c['id']!r} is a {c['label']}" for c in row["conflicts"][:5])
+            raise Conflict(f"cannot write {label} nodes: ids already used by other labels: {clash}")
+        out.nodes.append(UpsertResult(row["created"], row["updated"], row["unchanged"]))
+    for step in rel_steps:
+        if not step.rows:
+            out.relationships.append(UpsertResult())
+            continue
+        if step.single is not None:
+            name = "drop_other_ends" if step.single is Single.START else "drop_other_starts"
+            dropped = await _one_row(tx, statement(name, start=step.start, type=step.type, end=step.end),
+                                    {"rows": step.rows, "per": step.per})
+            out.removed += dropped["removed"]
+        row = await _one_row(tx, statement("upsert_relationships", start=step.start, type=step.type, end=step.end),
+                            {"rows": step.rows})
+        missing = [f"no {step.start} {i!r}" for i in row["missingStart"]]
+        missing += [f"no {step.end} {i!r}" for i in row["missingEnd"]]
+        if missing:
+            raise NotFound(f"cannot write {step.type} relationships: {'; '.join(missing[:5])}")
+        out.relationships.append(UpsertResult(row["created"], row["updated"], row["unchanged"]))
+    return out
 
 
 def _after(cursor: str | None) -> dict[str, Any]:

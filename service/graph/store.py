@@ -61,6 +61,37 @@ class UpsertResult:
         return self
 
 
+class Single(StrEnum):
+    """Which end of a relationship type holds at most one of them; upsert_batch removes the others."""
+
+    START = "start"  # e.g. a region is PART_OF one parent: a new parent replaces the old one
+    END = "end"  # e.g. an item is PUBLISHED by one unit: a new publisher replaces the old one
+
+
+@dataclass(frozen=True, slots=True)
+class RelGroup:
+    """Relationships of one type between two labels, one part of an upsert_batch.
+
+    With `single`, writing (a)-[:T]->(b) first removes the other T relationships of the single
+    end (from a to another end, or into b from another start, whatever its label); with `per`
+    as well, only those whose `per` property equals the row's (PARTY_TO: one party per role).
+    """
+
+    type: RelType
+    start: Label
+    end: Label
+    rows: Sequence[RelRow]
+    single: Single | None = None
+    per: str | None = None
+
+
+@dataclass(slots=True)
+class BatchResult:
+    nodes: list[UpsertResult] = field(default_factory=list)  # one per node group, in order
+    relationships: list[UpsertResult] = field(default_factory=list)  # one per RelGroup, in order
+    removed: int = 0  # relationships removed because a single-valued one replaced them
+
+
 class Op(StrEnum):
     EQ = "eq"
     IN = "in"
@@ -204,6 +235,13 @@ class GraphStore(Protocol):
     ) -> UpsertResult:
         """One relationship per (start, type, end), properties merged; both ends must exist."""
 
+    async def upsert_batch(
+        self, nodes: Sequence[tuple[Label, Sequence[Mapping[str, Any]]]], relationships: Sequence[RelGroup]
+    ) -> BatchResult:
+        """Node groups, then relationship groups, in that order and in ONE transaction: like
+        upsert_nodes / upsert_relationships each, but a conflict, a dangling end or an invalid row
+        anywhere writes nothing at all."""
+
     async def claim_item(
         self, item_id: str, claimant_id: str, quantity: float, on: str, claim_id: str
     ) -> Claim:
@@ -220,6 +258,9 @@ class GraphStore(Protocol):
 
     async def get_nodes(self, ids: Sequence[str]) -> list[Node]: ...
 
+    async def find_by_names(self, label: Label, names: Sequence[str]) -> list[Node]:
+        """Nodes of `label` whose name is exactly one of `names` (several when names repeat)."""
+
     async def list_nodes(self, query: Query) -> Page[Node]: ...
 
     async def related(
@@ -227,15 +268,23 @@ class GraphStore(Protocol):
     ) -> list[Related]:
         """Neighbours of many nodes over one type (the DataLoader primitive)."""
 
-    async def search(self, text: str, first: int, labels: Sequence[Label] = ()) -> list[Node]:
-        """Full-text search over names (Chinese text works)."""
+    async def search(
+        self, text: str, first: int, labels: Sequence[Label] = (), region_id: str | None = None
+    ) -> list[Node]:
+        """Full-text search over names (Chinese text works), within a region subtree when given."""
 
-    async def neighbourhood(self, id: str, depth: int, limit: int) -> Subgraph: ...
+    async def neighbourhood(self, id: str, depth: int, limit: int, region_id: str | None = None) -> Subgraph:
+        """Nodes within `depth` hops, at most `limit`; with a region, only nodes within its subtree
+        are answered (the start included: NotFound otherwise)."""
 
-    async def shortest_path(self, source: str, target: str, max_depth: int = 8) -> Subgraph | None: ...
+    async def shortest_path(
+        self, source: str, target: str, max_depth: int = 8, region_id: str | None = None
+    ) -> Subgraph | None:
+        """A shortest path in any direction; with a region, one whose every node is within it."""
 
-    async def paired_units(self, organisation_id: str) -> list[Pairing]:
-        """Units sharing an ACTIVE agreement with the organisation, with those agreements."""
+    async def paired_units(self, organisation_id: str, region_id: str | None = None) -> list[Pairing]:
+        """Units sharing an ACTIVE agreement with the organisation, with those agreements; with a
+        region, only units within its subtree."""
 
     async def list_items(self, query: ItemQuery) -> Page[Item]: ...
 
@@ -246,3 +295,45 @@ class GraphStore(Protocol):
     async def edge_list(self, region_id: str | None = None) -> tuple[list[Node], list[Edge]]:
         """Units (organisations, enterprises) and every relationship among the whole graph or
         the region subtree, for the analytics projection."""
+
+    async def analytics_network(
+        self, region_id: str | None = None, alliance_id: str | None = None
+    ) -> list[UnitTies]:
+        """Every unit in scope (the region subtree and/or the alliance's member organisations,
+        their leader and the enterprises hosting them; everything when both are None), sorted by
+        id, with the ties the analytics projection weighs (service/analytics/projection.py)."""
+
+    async def analytics_gaps(self, region_id: str | None, published_before: str) -> CoverageFacts:
+        """Coverage gaps in scope: community / village regions whose party organisation shares
+        no ACTIVE agreement with another unit; items not CLOSED published before `published_before`
+        (ISO date) with quantity still unclaimed; units party to an agreement that publish no
+        item and hold no ACTIVE claim. Each list sorted by id."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """An agreement or alliance a unit belongs to, with how many units belong to it in all."""
+
+    id: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class UnitTies:
+    """One unit of the analytics projection and what it shares with others."""
+
+    node: Node
+    region_id: str | None  # where it is LOCATED_IN (the smallest id when several)
+    agreements: tuple[Tie, ...]  # ACTIVE agreements it is PARTY_TO, sizes = parties
+    alliances: tuple[Tie, ...]  # alliances it is MEMBER_OF or LED_BY, sizes = organisations
+    claimed_from: tuple[str, ...]  # the publisher of each item it holds an ACTIVE claim on
+    signed: int  # agreements of any status it is PARTY_TO
+    published: int  # list items it published
+    claims: int  # ACTIVE claims it holds
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageFacts:
+    unpaired: list[Node]  # regions
+    aging: list[Item]
+    idle: list[Node]  # units

@@ -7,14 +7,15 @@ import csv
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from loaders.engine import Options, load_file
 from loaders.errors import FileRejected
-from service.graph.store import GraphStore, ItemQuery
-from service.model import RelType
+from service.graph.store import GraphStore, ItemQuery, RelRow
+from service.model import Label, RelType
 from tests.contract import small_graph
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -264,3 +265,108 @@ async def test_templates_round_trip(store: GraphStore, tmp_path: Path) -> None:
         out = write_template(kind, "csv", tmp_path / f"{kind}.csv")
         report = await load_file(store, kind, out)
         assert report.rejected == 0, (kind, report.rejects)
+
+
+# --- one transaction per batch, single-valued relationships replaced on reload -------------------
+
+class Recording:
+    """A real store, with the names of the port methods called through it recorded."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.calls: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        target = getattr(self.store, name)
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append(name)
+            return await target(*args, **kwargs)
+
+        return call
+
+
+async def test_each_batch_is_one_write_and_names_resolve_without_listing(store: GraphStore, tmp_path: Path) -> None:
+    await small_graph.build(store)
+    path = write_csv(tmp_path / "agreements.csv", [
+        [*AGREEMENT_HEADER, "包含清单项"],
+        ["AGR-20", "协议二十", "共建", "2021-03-05", "生效", "红山社区党委", "", small_graph.ENTERPRISE, "", "ITEM-P1"],
+        ["AGR-21", "协议二十一", "结对", "2021-03-05", "生效", "ORG-B1", "", "区税务局机关党支部", "", ""],
+        ["AGR-22", "协议二十二", "共建", "2021-03-05", "生效", "ORG-A2", "", "区人民医院党委", "", "ITEM-P2"],
+    ])
+    recording = Recording(store)
+    report = await load_file(recording, "agreements", path, Options(batch_size=2))  # type: ignore[arg-type]
+    assert (report.created, report.rejected) == (3, 0), report.rejects
+    writes = [c for c in recording.calls if c.startswith("upsert")]
+    assert writes == ["upsert_batch", "upsert_batch"]  # nodes and 3 relationship groups: one call a batch
+    assert "list_nodes" not in recording.calls and "find_by_names" in recording.calls
+    parties = await store.related(["AGR-20", "AGR-21", "AGR-22"], RelType.PARTY_TO, outgoing=False)
+    assert len(parties) == 6 and report.relationships.created == 8
+
+
+async def test_a_changed_publisher_replaces_the_old_one_on_reload(store: GraphStore, tmp_path: Path) -> None:
+    await small_graph.build(store)
+    rows: list[list[object]] = [ITEM_HEADER, ["I-1", "需求", "a", "1", "2021-03-05", "ORG-A1"],
+                                ["I-2", "资源", "b", "2", "2021-03-05", "ORG-TAX"]]
+    path = write_csv(tmp_path / "items.csv", rows)
+    await load_file(store, "items", path)
+    rows[1][5] = "新疆天山物业服务有限公司"  # now published by the enterprise, named by name
+    rows[2][5] = ""  # an empty cell leaves the publisher as it is
+    write_csv(path, rows)
+    report = await load_file(store, "items", path)
+    assert (report.unchanged, report.replaced, report.relationships.created) == (2, 1, 1)
+    publishers = await store.related(["I-1", "I-2"], RelType.PUBLISHED, outgoing=False)
+    assert sorted((r.source_id, r.node.id) for r in publishers) == [
+        ("I-1", small_graph.ENTERPRISE), ("I-2", "ORG-TAX")]
+    again = await load_file(store, "items", path)
+    assert (again.unchanged, again.replaced, again.relationships.created) == (2, 0, 0)
+
+
+async def test_a_changed_party_replaces_the_party_in_that_role(store: GraphStore, tmp_path: Path) -> None:
+    await small_graph.build(store)
+    rows: list[list[object]] = [
+        AGREEMENT_HEADER, ["AGR-30", "共建协议", "共建", "2021-03-05", "生效", "ORG-A1", "王书记", "ORG-TAX", "李局长"]]
+    path = write_csv(tmp_path / "agreements.csv", rows)
+    await load_file(store, "agreements", path)
+    # a witness added through the API is not the file's to remove
+    await store.upsert_relationships(RelType.PARTY_TO, Label.ORGANISATION, Label.AGREEMENT,
+                                     [RelRow("ORG-STA", "AGR-30", {"role": "见证方"})])
+    rows[1][7:9] = ["区人民医院党委", "张院长"]
+    write_csv(path, rows)
+    report = await load_file(store, "agreements", path)
+    assert report.replaced == 1 and report.rejected == 0
+    parties = await store.related(["AGR-30"], RelType.PARTY_TO, outgoing=False)
+    assert sorted((r.props["role"], r.node.id, r.props.get("signatory")) for r in parties) == [
+        ("乙方", "ORG-HOSP", "张院长"), ("甲方", "ORG-A1", "王书记"), ("见证方", "ORG-STA", None)]
+
+
+async def test_a_changed_parent_replaces_and_a_location_adds(store: GraphStore, tmp_path: Path) -> None:
+    await small_graph.build(store)
+    header = ["组织编号", "组织名称", "上级党组织", "所在区划"]
+    path = write_csv(tmp_path / "orgs.csv", [header, ["ORG-A2", "青山社区党支部", "西站社区党委", small_graph.COMM_B1]])
+    report = await load_file(store, "organisations", path)
+    assert report.replaced == 1 and report.rejected == 0
+    parent = await store.related(["ORG-A2"], RelType.UNDER, outgoing=True)
+    assert [r.node.id for r in parent] == ["ORG-B1"]
+    located = await store.related(["ORG-A2"], RelType.LOCATED_IN, outgoing=True)
+    assert sorted(r.node.id for r in located) == [small_graph.COMM_A2, small_graph.COMM_B1]
+
+
+async def test_keys_spilled_to_disk_still_catch_duplicates_and_references(
+        store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("loaders.seen.SPILL_AT", 2)  # every batch moves its keys to the temporary database
+    path = write_csv(tmp_path / "regions.csv", [
+        ["区划代码", "名称", "层级", "上级区划代码"],
+        ["659901", "某区", "区", ""],
+        ["659901001", "某街道", "街道", "659901"],
+        ["659901001001", "某社区", "社区", "659901001"],
+        ["659901001002", "另一社区", "社区", "659901001"],
+        ["659901", "某区（重复）", "区", ""],
+        ["659901001003", "第三社区", "社区", "659901001"],
+    ])
+    report = await load_file(store, "regions", path, Options(batch_size=2))
+    assert (report.created, report.rejected) == (5, 1)
+    assert [(r.row, r.column, r.reason) for r in report.rejects] == [
+        (6, "区划代码", "duplicate id '659901' inside the file: first on row 2")]
+    children = await store.related(["659901001"], RelType.PART_OF, outgoing=False)
+    assert sorted(r.node.id for r in children) == ["659901001001", "659901001002", "659901001003"]

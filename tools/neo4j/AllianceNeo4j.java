@@ -54,6 +54,11 @@ public class AllianceNeo4j {
         Thread.currentThread().join();
     }
 
+    private static long pageCache() {
+        String configured = System.getenv("ALLIANCE_NEO4J_PAGECACHE");
+        return configured == null || configured.isBlank() ? 1L << 30 : Long.parseLong(configured.trim());
+    }
+
     private static DatabaseManagementService start(Path home, int port, String password) {
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
@@ -64,6 +69,9 @@ public class AllianceNeo4j {
                 // a local dev/test server has no business reporting usage (nor, here, any internet)
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
                 .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(5))
+                // The default page cache is half the machine's memory; a test or dev server on a shared
+                // 2-core box gets a fixed size instead (ALLIANCE_NEO4J_PAGECACHE, bytes, default 1 GiB).
+                .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache())
                 // Netty waits this many idle seconds per event loop group before it stops; the
                 // default (5) makes every stop about ten seconds longer than the database needs.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)

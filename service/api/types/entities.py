@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 
 from service.api import masking
+from service.api.types.analytics import UnitAnalytics, days_unclaimed, unit_analytics
 from service.api.types.base import Info, entity, rel, rel_nodes, rel_one, wrap
 from service.graph.store import Node
 from service.model import Label, RelType
@@ -170,6 +171,10 @@ class Organisation(Entity):
     async def matters(self, info: Info) -> list[Matter]:
         return await rel_nodes(info, self.id, RelType.ASSIGNED_TO, False)
 
+    @strawberry.field(description="Scores from the last `alliance analyze` that covered it; null before any.")
+    def analytics(self) -> UnitAnalytics | None:
+        return unit_analytics(self.raw)
+
 
 @entity(Label.ENTERPRISE)
 @strawberry.type(description="An enterprise; its id is the unified social credit code.")
@@ -198,6 +203,10 @@ class Enterprise(Entity):
     @strawberry.field
     async def claims(self, info: Info) -> list[ItemClaim]:
         return [_claim(r.props, self.raw, r.node) for r in await rel(info, self.id, RelType.CLAIMED, True)]
+
+    @strawberry.field(description="Scores from the last `alliance analyze` that covered it; null before any.")
+    def analytics(self) -> UnitAnalytics | None:
+        return unit_analytics(self.raw)
 
 
 @entity(Label.MEMBER)
@@ -325,6 +334,11 @@ class ListItem(Entity):
     def remaining(self) -> float:
         return float(self.raw.props.get("quantity") or 0) - float(self.raw.props.get("claimed") or 0)
 
+    @strawberry.field(description="Days since published while quantity is still open to claim; null when fully "
+                                  "claimed, closed or undated.")
+    def days_unclaimed(self) -> int | None:
+        return days_unclaimed(self.raw.props)
+
     @strawberry.field
     async def publisher(self, info: Info) -> Unit | None:
         return await rel_one(info, self.id, RelType.PUBLISHED, False)
@@ -448,6 +462,7 @@ class Team(Entity):
 class ServiceCentre(Entity):
     name: str | None
     area_m2: float | None
+    offers: list[str] | None = strawberry.field(description="The services it offers (服务项目).")
     raw: strawberry.Private[Node]
 
     @strawberry.field

@@ -1,0 +1,20 @@
+// Cancellation before fulfilment; the DISPATCHED_TO and ACCEPTED it left stay as the record of
+// how far it got (the funnel counts them).
+OPTIONAL MATCH (w:Wish {id: $wishId})
+CALL (w) {
+  WITH w WHERE w IS NOT NULL
+  SET w.`_lock` = true
+  REMOVE w.`_lock`
+}
+WITH w, w.status AS before
+WITH w, before,
+     CASE
+       WHEN w IS NULL THEN 'NO_WISH'
+       WHEN NOT coalesce(before, '') IN $allowed THEN 'ILLEGAL'
+       ELSE 'OK'
+     END AS outcome
+CALL (w, outcome) {
+  WITH w, outcome WHERE outcome = 'OK'
+  SET w.status = $to, w.cancelledOn = $on, w.cancelReason = $reason
+}
+RETURN outcome, before, w

@@ -1,0 +1,92 @@
+"""One analysis run: load the projection, compute the asked metrics, write them back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from service.analytics import metrics, projection, writeback
+from service.analytics.brokers import CutReport, cut_points
+from service.analytics.projection import Network, Scope
+from service.graph.store import GraphStore
+
+# progress(step, done, total): steps are "load", each metric's name, then "write"
+Progress = Callable[[str, int, int], None]
+
+
+class Metric(StrEnum):
+    DEGREE = "degree"
+    BETWEENNESS = "betweenness"
+    PAGERANK = "pagerank"
+    CLOSENESS = "closeness"
+    COMMUNITIES = "communities"
+    BROKERS = "brokers"
+
+
+ALL_METRICS: tuple[Metric, ...] = tuple(Metric)
+
+
+@dataclass(slots=True)
+class Analysis:
+    network: Network
+    version: str
+    computed_at: str
+    degree: dict[str, float]
+    strength: dict[str, float]
+    betweenness: dict[str, float] | None = None
+    betweenness_pivots: int = 0
+    closeness: dict[str, float] | None = None
+    closeness_pivots: int = 0
+    pagerank: dict[str, float] | None = None
+    community: dict[str, int] | None = None
+    modularity: float | None = None
+    cuts: CutReport | None = None
+
+
+def _quiet(step: str, done: int, total: int) -> None:
+    return None
+
+
+def compute(
+    network: Network, asked: Iterable[Metric] = ALL_METRICS, options: metrics.Options | None = None,
+    progress: Progress = _quiet, now: datetime | None = None,
+) -> Analysis:
+    """Degree and strength always (they cost nothing); the rest as asked."""
+    options = options or metrics.Options()
+    wanted = set(asked) | {Metric.DEGREE}
+    steps = [m for m in ALL_METRICS if m in wanted]
+    g = network.graph
+    moment = (now or datetime.now(UTC)).isoformat(timespec="seconds")
+    result = Analysis(network, network.version, moment, metrics.degree(g), metrics.strength(g))
+    for done, metric in enumerate(steps, start=1):
+        progress(metric.value, done - 1, len(steps))
+        if metric is Metric.BETWEENNESS:
+            result.betweenness, result.betweenness_pivots = metrics.betweenness(g, options)
+        elif metric is Metric.CLOSENESS:
+            result.closeness, result.closeness_pivots = metrics.closeness(g, options)
+        elif metric is Metric.PAGERANK:
+            result.pagerank = metrics.pagerank(g)
+        elif metric is Metric.COMMUNITIES:
+            result.community, result.modularity = metrics.communities(g, options.seed)
+        elif metric is Metric.BROKERS:
+            result.cuts = cut_points(g)
+        progress(metric.value, done, len(steps))
+    return result
+
+
+async def analyze(
+    store: GraphStore, scope: Scope | None = None, asked: Iterable[Metric] = ALL_METRICS,
+    options: metrics.Options | None = None, progress: Progress = _quiet, write: bool = True,
+) -> Analysis:
+    """Compute the metrics of `scope` (the whole graph by default) and, unless `write` is
+    False, write them onto its units."""
+    scope = scope or Scope()
+    progress("load", 0, 1)
+    network = await projection.load(store, scope)
+    progress("load", 1, 1)
+    result = compute(network, asked, options, progress)
+    if write:
+        await writeback.write(store, result, progress)
+    return result

@@ -1,0 +1,90 @@
+"""`alliance analyze [--region ID] [--alliance ID] [--metrics m,m] [--dry-run]`: a full refresh of
+the metrics on whichever store the settings name, with a progress bar on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import TextIO
+
+from service.analytics.analysis import ALL_METRICS, Analysis, Metric, analyze
+from service.analytics.projection import Scope
+from service.settings import Settings
+
+
+def add_command(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("analyze", help="compute centrality, communities and brokers and write them onto the units")
+    p.add_argument("--region", help="a region id: analyse the units located in its subtree")
+    p.add_argument("--alliance", help="an alliance id: analyse its member organisations (and their enterprises)")
+    p.add_argument("--metrics", type=_metrics, default=ALL_METRICS,
+                   help=f"comma-separated, of {', '.join(m.value for m in ALL_METRICS)} (default: all)")
+    p.add_argument("--dry-run", action="store_true", help="compute and report, write nothing")
+
+
+def _metrics(text: str) -> tuple[Metric, ...]:
+    try:
+        return tuple(Metric(part.strip().lower()) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: metrics are {', '.join(m.value for m in ALL_METRICS)}") from None
+
+
+class Bar:
+    """A one-line progress bar: the step and its share done, redrawn in place."""
+
+    def __init__(self, out: TextIO, width: int = 30) -> None:
+        self.out, self.width = out, width
+        self.interactive = out.isatty()
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        share = done / total if total else 1.0
+        filled = int(share * self.width)
+        line = f"[{'#' * filled}{'.' * (self.width - filled)}] {step:<12} {done:,}/{total:,}"
+        if self.interactive:
+            self.out.write("\r" + line)
+        elif done == total:
+            self.out.write(line + "\n")  # a log file gets one line per finished step
+        self.out.flush()
+
+    def close(self) -> None:
+        if self.interactive:
+            self.out.write("\n")
+
+
+async def run(args: argparse.Namespace) -> int:
+    from service.graph import open_store
+
+    settings = Settings()
+    store = open_store(settings)
+    bar = Bar(sys.stderr)
+    started = time.perf_counter()
+    try:
+        await store.migrate()
+        result = await analyze(store, Scope(args.region, args.alliance), args.metrics, progress=bar,
+                               write=not args.dry_run)
+    finally:
+        bar.close()
+        await store.close()
+    print(summary(result, time.perf_counter() - started, written=not args.dry_run))
+    return 0
+
+
+def summary(result: Analysis, seconds: float, written: bool) -> str:
+    g = result.network.graph
+    lines = [
+        f"analysed {result.network.scope.key or 'the whole graph'} on graph version {result.version} "
+        f"in {seconds:.1f} s" + ("" if written else " (dry run: nothing written)"),
+        f"  units {g.number_of_nodes():,}, ties {g.number_of_edges():,}",
+    ]
+    if result.betweenness is not None:
+        how = f"sampled, {result.betweenness_pivots:,} pivots" if result.betweenness_pivots else "exact"
+        lines.append(f"  betweenness {how}")
+    if result.closeness is not None:
+        how = f"sampled, {result.closeness_pivots:,} pivots" if result.closeness_pivots else "exact"
+        lines.append(f"  closeness (harmonic) {how}")
+    if result.community is not None:
+        lines.append(f"  communities {len(set(result.community.values())):,}, modularity {result.modularity:.4f}")
+    if result.cuts is not None:
+        lines.append(f"  articulation points {len(result.cuts.articulation):,}, bridges {len(result.cuts.bridges):,}")
+    return "\n".join(lines)

@@ -1,0 +1,80 @@
+"""`GET /export/network.gexf | network.graphml | nodes.csv | edges.csv` for the analyst and admin
+roles, with the same Bearer keys as /graphql. `regionId` and `allianceId` pick the projection; a
+region-scoped key gets its own region when it names none and is refused a region outside it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+import networkx as nx
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+
+from service.analytics import exports, projection
+from service.analytics.projection import Scope
+from service.api.permissions import Caller, KeyRing, Role, bearer_key
+from service.errors import Forbidden
+from service.graph.store import GraphStore
+from service.settings import Settings
+
+ANALYSTS = frozenset({Role.ANALYST, Role.ADMIN})
+_FORMATS: dict[str, tuple[Callable[[nx.Graph], bytes], str]] = {
+    "network.gexf": (exports.gexf, "application/gexf+xml"),
+    "network.graphml": (exports.graphml, "application/graphml+xml"),
+    "nodes.csv": (exports.nodes_csv, "text/csv; charset=utf-8"),
+    "edges.csv": (exports.edges_csv, "text/csv; charset=utf-8"),
+}
+
+
+async def scoped(store: GraphStore, caller: Caller, region_id: str | None) -> str | None:
+    """The region to export: the asked one, which must lie within the key's region."""
+    if caller.region_id is None:
+        return region_id
+    if region_id is None or region_id == caller.region_id:
+        return caller.region_id
+    if any(r.id == region_id for r in await store.region_subtree(caller.region_id)):
+        return region_id
+    raise Forbidden(f"region {region_id!r} is outside your key's region {caller.region_id!r}")
+
+
+def export_router(settings: Settings) -> APIRouter:
+    keys = KeyRing.parse(settings.api_keys)
+    router = APIRouter(tags=["export"])
+
+    def analyst(request: Request) -> Caller:
+        key = bearer_key(request.headers.get("authorization"))
+        caller = keys.lookup(key) if key else None
+        if caller is None:
+            reason = "is not a configured key" if key else "is missing; send `Authorization: Bearer <key>`"
+            raise HTTPException(401, detail={"code": "UNAUTHENTICATED", "message": f"the API key {reason}"},
+                                headers={"WWW-Authenticate": "Bearer"})
+        if caller.role not in ANALYSTS:
+            raise Forbidden(f"exports need the analyst or admin role; this key has the {caller.role} role")
+        return caller
+
+    @router.get("/export/{name}")
+    async def export(
+        name: str,
+        request: Request,
+        region_id: Annotated[str | None, Query(alias="regionId")] = None,
+        alliance_id: Annotated[str | None, Query(alias="allianceId")] = None,
+    ) -> Response:
+        from service.app import get_gate, get_store  # the app module includes this router
+
+        caller = analyst(request)
+        if name not in _FORMATS:
+            message = f"no export {name!r}; one of {', '.join(_FORMATS)}"
+            raise HTTPException(404, detail={"code": "NOT_FOUND", "message": message})
+        store = await get_store(get_gate(request))
+        scope = Scope(await scoped(store, caller, region_id), alliance_id)
+        network = await projection.load(store, scope)
+        write, media_type = _FORMATS[name]
+        body = write(exports.flat_graph(network, caller.sees_personal_data))
+        stem, _, ext = name.partition(".")
+        filename = "-".join(filter(None, ["alliance", stem, scope.region_id, scope.alliance_id])) + f".{ext}"
+        return Response(body, media_type=media_type, headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "X-Graph-Version": network.version,
+        })
+
+    return router

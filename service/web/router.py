@@ -1,0 +1,86 @@
+"""GET /explore and /dashboard (the built pages), /web/* (their assets), POST /explore/layout."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Header, HTTPException
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+
+from service.api.permissions import KeyRing, bearer_key
+from service.settings import Settings
+from service.web.layout import spring_positions
+
+STATIC = Path(__file__).parent / "static"
+MAX_LAYOUT_NODES = 20_000
+MAX_LAYOUT_EDGES = 200_000
+
+
+class LayoutRequest(BaseModel):
+    """The shape of a view only: how many nodes, and edges as pairs of node indexes."""
+
+    count: int = Field(ge=0, le=MAX_LAYOUT_NODES)
+    edges: list[tuple[int, int]] = Field(default_factory=list, max_length=MAX_LAYOUT_EDGES)
+    seed: int = 7
+
+
+class LayoutResponse(BaseModel):
+    positions: list[tuple[float, float]]
+    algorithm: str
+
+
+def _page(name: str) -> FileResponse:
+    path = STATIC / f"{name}.html"
+    if not path.is_file():
+        raise HTTPException(503, detail={"code": "NOT_BUILT", "message": "the web pages are not built; run `make web`"})
+    # the HTML names content-hashed assets, so it must not be cached past a rebuild
+    return FileResponse(path, media_type="text/html", headers={"Cache-Control": "no-cache"})
+
+
+def _asset(path: str) -> FileResponse:
+    root = STATIC.resolve()
+    target = (root / path).resolve()
+    if not target.is_relative_to(root) or not target.is_file() or target.suffix not in _TYPES:
+        raise HTTPException(404, detail={"code": "NOT_FOUND", "message": "no such asset"})
+    # asset names carry a content hash: cache them for good
+    return FileResponse(target, media_type=_TYPES[target.suffix],
+                        headers={"Cache-Control": "public, max-age=31536000, immutable"})
+
+
+_TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml"}
+
+
+def web_router(settings: Settings) -> APIRouter:
+    keys = KeyRing.parse(settings.api_keys)
+    router = APIRouter(tags=["web"])
+
+    @router.get("/explore", include_in_schema=False)
+    async def explore() -> FileResponse:
+        return _page("explore")
+
+    @router.get("/dashboard", include_in_schema=False)
+    async def dashboard() -> FileResponse:
+        return _page("dashboard")
+
+    @router.get("/web/{path:path}", include_in_schema=False)
+    async def asset(path: str) -> FileResponse:
+        return _asset(path)
+
+    @router.post("/explore/layout")
+    async def layout(body: LayoutRequest,
+                     authorization: Annotated[str | None, Header()] = None) -> LayoutResponse:
+        key = bearer_key(authorization)
+        if key is None or keys.lookup(key) is None:
+            raise HTTPException(401, detail={"code": "UNAUTHENTICATED", "message": "a configured API key is needed"},
+                                headers={"WWW-Authenticate": "Bearer"})
+        for a, b in body.edges:
+            if not (0 <= a < body.count and 0 <= b < body.count):
+                raise HTTPException(422, detail={"code": "BAD_INPUT", "message": "edge names a node outside count"})
+        positions, algorithm = await asyncio.to_thread(spring_positions, body.count, body.edges, body.seed)
+        return LayoutResponse(positions=positions, algorithm=algorithm)
+
+    return router
+
