@@ -13,7 +13,7 @@ from service.api.limits import MAX_BATCH, OverLimit
 from service.api.types.base import Info, wrap
 from service.api.types.entities import Agreement, ListItem
 from service.errors import Forbidden, NotFound, ValidationFailed
-from service.graph.store import Node, RelRow, UpsertResult
+from service.graph.store import Node, RelGroup, RelRow, UpsertResult
 from service.model import AgreementKind, AgreementStatus, Label, OrgKind, OrgLevel, Ownership, RelType
 
 AgreementKindEnum = strawberry.enum(AgreementKind, name="AgreementKind")
@@ -189,15 +189,18 @@ class Mutation:
         row = _clean({"id": str(input.id), "title": input.title, "kind": input.kind,
                       "signedOn": _iso_date(input.signed_on, "signedOn"), "validFrom": valid_from,
                       "validTo": valid_to, "status": input.status})
-        result = await ctx.store.upsert_nodes(Label.AGREEMENT, [row])
-        for label in (Label.ORGANISATION, Label.ENTERPRISE):
-            rels = [RelRow(str(p.unit_id), str(input.id), _clean({"role": p.role, "signatory": p.signatory}))
-                    for p in input.parties if found[str(p.unit_id)].label is label]
-            if rels:
-                await ctx.store.upsert_relationships(RelType.PARTY_TO, label, Label.AGREEMENT, rels)
+        groups = [
+            RelGroup(RelType.PARTY_TO, label, Label.AGREEMENT, rels)
+            for label in (Label.ORGANISATION, Label.ENTERPRISE)
+            if (rels := [RelRow(str(p.unit_id), str(input.id), _clean({"role": p.role, "signatory": p.signatory}))
+                         for p in input.parties if found[str(p.unit_id)].label is label])
+        ]
         if item_ids:
-            await ctx.store.upsert_relationships(RelType.INCLUDES, Label.AGREEMENT, Label.LIST_ITEM,
-                                                 [RelRow(str(input.id), i) for i in item_ids])
+            groups.append(RelGroup(RelType.INCLUDES, Label.AGREEMENT, Label.LIST_ITEM,
+                                   [RelRow(str(input.id), i) for i in item_ids]))
+        # the agreement, its parties and its items in one transaction: all of it or none
+        batch = await ctx.store.upsert_batch([(Label.AGREEMENT, [row])], groups)
+        result = batch.nodes[0]
         agreement = wrap(Node(str(input.id), Label.AGREEMENT, row))
         return SignAgreementPayload(agreement=agreement, created=result.created > 0)
 

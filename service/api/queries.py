@@ -22,7 +22,15 @@ from service.api.limits import (
 )
 from service.api.types import inputs as i
 from service.api.types.base import Info, wrap
-from service.api.types.connections import Connection, GraphEdge, GraphNode, PageInfo, RegionStats, StatCount, Subgraph
+from service.api.types.connections import (
+    Connection,
+    GraphEdge,
+    GraphNode,
+    RegionStats,
+    StatCount,
+    Subgraph,
+    connection,
+)
 from service.api.types.entities import Agreement, Alliance, Enterprise, Entity, ListItem, Organisation, Region, Unit
 from service.errors import Forbidden, NotFound
 from service.graph import store as port
@@ -67,13 +75,12 @@ async def _listing(
 ) -> Connection[Any]:
     check_first(first)
     region = await scoped_region(info, getattr(where, "region_id", None) if where else None)
+    key = str(order_by.value) if order_by is not None else "id"
     page = await info.context.store.list_nodes(Query(
-        label, where=_where(where, *props), region_id=region,
-        order_by=str(order_by.value) if order_by is not None else "id",
+        label, where=_where(where, *props), region_id=region, order_by=key,
         descending=direction is i.SortDirection.DESC, first=first, after=after,
     ))
-    info_ = PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor)
-    return Connection(total_count=page.total, page_info=info_, nodes=[wrap(n) for n in page.items])
+    return connection(page, key, wrap)
 
 
 @strawberry.type(description="A unit sharing an ACTIVE agreement with the organisation, and those agreements.")
@@ -118,15 +125,16 @@ class Query_:
         check_first(first)
         w = where or i.ListItemWhere()
         region = await scoped_region(info, w.region_id)
+        key = str(order_by.value) if order_by is not None else "id"
         page = await info.context.store.list_items(ItemQuery(
             list=w.list.value if w.list else None, category=w.category, status=w.status,
             publisher_id=None if w.publisher_id is None else str(w.publisher_id), region_id=region,
-            unclaimed=w.unclaimed, order_by=str(order_by.value) if order_by is not None else "id",
+            unclaimed=w.unclaimed, order_by=key,
             descending=direction is i.SortDirection.DESC, first=first, after=after,
         ))
-        nodes = [wrap(Node(it.node.id, it.node.label, {**it.node.props, "claimed": it.claimed})) for it in page.items]
-        return Connection(total_count=page.total, nodes=nodes,
-                          page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor))
+        nodes = port.Page([Node(it.node.id, it.node.label, {**it.node.props, "claimed": it.claimed})
+                           for it in page.items], page.total, page.end_cursor, page.has_next)
+        return connection(nodes, key, wrap)
 
     @strawberry.field
     async def organisations(

@@ -14,7 +14,7 @@ from service.api.limits import DEFAULT_FIRST, check_first
 from service.api.queries import scoped_region
 from service.api.types import workflows as t
 from service.api.types.base import Info, wrap
-from service.api.types.connections import Connection, PageInfo
+from service.api.types.connections import Connection, connection
 from service.api.types.entities import Matter, Meeting, Member, Wish
 from service.errors import Forbidden, NotFound, ValidationFailed
 from service.graph.store import Condition, Node, Op, Query
@@ -65,8 +65,7 @@ async def _listing(info: Info, label: Label, region_id: strawberry.ID | None, wh
     region = await scoped_region(info, None if region_id is None else str(region_id))
     page = await info.context.store.list_nodes(Query(label, where=where, region_id=region, order_by=order_by,
                                                      descending=True, first=first, after=after))
-    return Connection(total_count=page.total, nodes=[wrap(n) for n in page.items],
-                      page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor))
+    return connection(page, order_by, wrap)
 
 
 @strawberry.type

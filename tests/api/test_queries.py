@@ -154,3 +154,17 @@ async def test_path_between_units(api: Api) -> None:
     await api.gql('mutation { upsertOrganisations(rows: [{id: "ORG-LONE", name: "孤立单位", kind: AGENCY, '
                   'level: BRANCH}]) { created } }')
     assert (await api.gql('{ path(from: "ORG-TAX", to: "ORG-LONE") { nodes { id } } }'))["path"] is None
+
+
+EDGES = """query($after: String, $first: Int) {
+  organisations(orderBy: NAME, direction: DESC, first: $first, after: $after) {
+    totalCount edges { cursor node { id name } } } }"""
+
+
+async def test_connection_edges_carry_cursors_that_page_on_from_each_node(api: Api) -> None:
+    every = (await api.gql(EDGES, {"first": 100}))["organisations"]
+    names = [e["node"]["name"] for e in every["edges"]]
+    assert len(names) == every["totalCount"] == 7 and names == sorted(names, reverse=True)
+    for k, edge in enumerate(every["edges"]):
+        rest = (await api.gql(EDGES, {"first": 100, "after": edge["cursor"]}))["organisations"]["edges"]
+        assert [e["node"]["id"] for e in rest] == [e["node"]["id"] for e in every["edges"][k + 1 :]]

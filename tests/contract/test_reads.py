@@ -10,7 +10,7 @@ from service.errors import NotFound, ValidationFailed
 from service.graph.store import Condition, GraphStore, ItemQuery, Op, Query, RelRow
 from service.model import Label, RelType
 from tests.contract import small_graph
-from tests.contract.small_graph import COMM_A1, DISTRICT, ENTERPRISE, STREET_A, STREET_B
+from tests.contract.small_graph import COMM_A1, COMM_B1, DISTRICT, ENTERPRISE, STREET_A, STREET_B
 
 
 async def test_get_nodes_by_id_with_optional_label(store: GraphStore) -> None:
@@ -245,3 +245,35 @@ async def test_edges_between_same_pair_of_different_types(store: GraphStore) -> 
     await store.upsert_relationships(RelType.REPORTED_TO, Label.MEMBER, Label.ORGANISATION, [RelRow("M", "A")])
     _, edges = await store.edge_list()
     assert sorted(e.type for e in edges) == [RelType.BELONGS_TO, RelType.REPORTED_TO]
+
+
+async def test_region_scope_is_applied_inside_the_reads(store: GraphStore) -> None:
+    """A street-scoped caller's search, pairings, neighbourhood and path stay within the street."""
+    await small_graph.build(store)
+    # ORG-A1 (street A) is paired with ORG-TAX (street A) and the enterprise (community A1)
+    paired = await store.paired_units("ORG-A1", region_id=STREET_A)
+    assert [p.unit.id for p in paired] == sorted(["ORG-TAX", ENTERPRISE])
+    assert await store.paired_units("ORG-B1", region_id=STREET_A) == []  # its partner is in street B
+
+    every = [n.id for n in await store.search("社区", 50)]
+    scoped = [n.id for n in await store.search("社区", 50, region_id=STREET_A)]
+    assert "ORG-B1" in every and "ORG-B1" not in scoped
+    assert set(scoped) < set(every) and {"ORG-A1", "ORG-A2"} <= set(scoped)
+    assert await store.search("西站", 10, region_id=STREET_A) == []
+    # the scope applies before the limit: one hit asked, one in-scope hit answered
+    street_b = {STREET_B, COMM_B1, "ORG-B1", "ORG-HOSP", "AGR-4", "ITEM-J1"}
+    top = await store.search("社区", 1, region_id=STREET_B)
+    assert len(top) == 1 and top[0].id in street_b
+
+    hood = await store.neighbourhood("ORG-A1", 2, 100, region_id=STREET_A)
+    shown = {n.id for n in hood.nodes}
+    assert "ORG-HOSP" not in shown and "AGR-3" in shown  # AGR-3 has a party (ORG-A1) in street A
+    assert {e.start for e in hood.edges} | {e.end for e in hood.edges} <= shown
+    with pytest.raises(NotFound):
+        await store.neighbourhood("ORG-HOSP", 1, 10, region_id=STREET_A)
+
+    # ORG-A1 → AGR-3 → ORG-HOSP → AGR-4 → ORG-B1 crosses street B: no path for a street-A caller
+    assert await store.shortest_path("ORG-A1", "ORG-B1") is not None
+    assert await store.shortest_path("ORG-A1", "ORG-B1", region_id=STREET_A) is None
+    inside = await store.shortest_path("ORG-A1", "ORG-TAX", region_id=STREET_A)
+    assert inside is not None and [n.id for n in inside.nodes][0] == "ORG-A1"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
+
+from service.graph.store import Node, Page, encode_cursor
 
 T = TypeVar("T")
 
@@ -16,11 +19,36 @@ class PageInfo:
     end_cursor: str | None = strawberry.field(description="Pass as `after` for the next page.")
 
 
-@strawberry.type(description="A page of results; totalCount counts every match, not just this page.")
+@strawberry.type(description="One result with the cursor that pages on from it.")
+class ConnectionEdge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type(description="A page of results; totalCount counts every match, not just this page. "
+                             "`nodes` for the results alone, `edges` for each with its own cursor.")
 class Connection(Generic[T]):
     total_count: int
     page_info: PageInfo
     nodes: list[T]
+    cursors: strawberry.Private[list[str]]
+
+    @strawberry.field
+    def edges(self) -> list[ConnectionEdge[T]]:
+        return [ConnectionEdge(cursor=c, node=n) for c, n in zip(self.cursors, self.nodes, strict=True)]
+
+
+def connection(page: Page[Node], order_by: str, wrap: Callable[[Node], T]) -> Connection[T]:
+    """A store page as a connection; each edge's cursor is the keyset position of its node, the
+    same encoding the store gives the page's end."""
+    def key(n: Node) -> object:
+        return n.id if order_by == "id" else n.props.get(order_by)
+
+    return Connection(
+        total_count=page.total, nodes=[wrap(n) for n in page.items],
+        cursors=[encode_cursor(key(n), n.id) for n in page.items],
+        page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
+    )
 
 
 @strawberry.type(description="A count of nodes of one label, kind and status within a region subtree.")
