@@ -1,37 +1,36 @@
-"""GraphQL latency at the HTTP boundary: pairedUnits and a 50-item listItems page with totalCount.
+"""GraphQL at the HTTP boundary: pairedUnits and a 50-item listItems page with totalCount.
 
-    .venv/bin/python bench/bench_graphql.py --store embedded --scale 10
-    ALLIANCE_NEO4J_URI=bolt://127.0.0.1:7687 ALLIANCE_NEO4J_PASSWORD=... \
-        .venv/bin/python bench/bench_graphql.py --store neo4j --scale 10
+    .venv/bin/python -m bench.bench_graphql --store embedded --scale 10
+    .venv/bin/python -m bench.bench_graphql --store neo4j --scale 10      # a local Neo4j is started
+    ALLIANCE_NEO4J_URI=… ALLIANCE_NEO4J_PASSWORD=… .venv/bin/python -m bench.bench_graphql --store neo4j
 
-Loads the urumqi-etdz demo into an empty store (Neo4j: the graph is CLEARED), serves the app with
-uvicorn on a loopback port, and measures one client (p50/p99) and N concurrent clients (req/s).
+Loads the urumqi-etdz demo into an empty store (Neo4j: the graph is CLEARED), starts
+`alliance serve --workers N` as its own process, and drives it with wrk (C, from Debian's
+package `wrk`) so the load generator costs little of the two cores: one connection for latency
+(p50/p99 from wrk's histogram) and 16 for throughput. Each request rotates over several
+organisations / cursors so no answer is served twice in a row.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
-import socket
-import statistics
+import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 import httpx
-import uvicorn
-from pydantic import SecretStr
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from service.app import create_app
+from bench.common import free_port, local_neo4j
 from service.demo import generate, load_dataset
 from service.graph.store import GraphStore, Query
 from service.model import Label
-from service.settings import Settings
 
 KEY = "bench-key"
 PAIRED = """query($id: ID!) { pairedUnits(organisationId: $id) {
@@ -39,105 +38,153 @@ PAIRED = """query($id: ID!) { pairedUnits(organisationId: $id) {
 ITEMS = """query($after: String) { listItems(first: 50, after: $after, where: {list: RESOURCE, unclaimed: true}) {
   totalCount pageInfo { hasNextPage endCursor } nodes { id title category quantity remaining } } }"""
 
+# wrk cycles through the request bodies, one per request, per connection
+LUA = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer %s"
+local bodies = {%s}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, "/graphql", nil, bodies[(n %% #bodies) + 1])
+end
+"""
 
-async def open_store(kind: str) -> GraphStore:
+
+def lua_string(text: str) -> str:
+    return "[==[" + text + "]==]"
+
+
+def wrk(url: str, bodies: list[str], connections: int, seconds: float) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA % (KEY, ", ".join(lua_string(b) for b in bodies)))
+    out = subprocess.run(
+        ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds:g}s", "--latency",
+         "-s", script.name, url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    os.unlink(script.name)
+    if "Non-2xx" in out:
+        raise RuntimeError(f"wrk saw failed requests:\n{out}")
+
+    def latency(p: str) -> float:
+        value, unit = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()  # type: ignore[union-attr]
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    return {"p50": latency("50"), "p99": latency("99"), "rate": rate}
+
+
+async def open_store(kind: str, data_dir: Path, env: dict[str, str]) -> GraphStore:
     if kind == "embedded":
         from service.graph.embedded_store import EmbeddedStore
 
-        return EmbeddedStore(Path(tempfile.mkdtemp(prefix="bench-gql-")) / "data")
+        return EmbeddedStore(data_dir)
     from service.graph.neo4j_store import Neo4jStore
 
-    env = os.environ
     store = Neo4jStore.connect(env["ALLIANCE_NEO4J_URI"], env.get("ALLIANCE_NEO4J_USER", "neo4j"),
                                env["ALLIANCE_NEO4J_PASSWORD"], env.get("ALLIANCE_NEO4J_DATABASE", "neo4j"))
     await store.clear()
     return store
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def pct(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-async def measure(client: httpx.AsyncClient, query: str, variables: list[dict[str, Any]], n: int) -> list[float]:
-    times = []
-    for i in range(n):
-        started = time.perf_counter()
-        response = await client.post("/graphql", json={"query": query, "variables": variables[i % len(variables)]})
-        times.append((time.perf_counter() - started) * 1000)
-        body = response.json()
-        if response.status_code != 200 or body.get("errors"):
-            raise RuntimeError(f"request failed: {response.status_code} {body}")
-    return times
-
-
-async def throughput(url: str, query: str, variables: list[dict[str, Any]], clients: int, seconds: float) -> float:
-    done = 0
-    deadline = time.perf_counter() + seconds
-    headers = {"Authorization": f"Bearer {KEY}"}
-
-    async def worker(k: int) -> None:
-        nonlocal done
-        async with httpx.AsyncClient(base_url=url, headers=headers, timeout=30) as client:
-            i = k
-            while time.perf_counter() < deadline:
-                await client.post("/graphql", json={"query": query, "variables": variables[i % len(variables)]})
-                done += 1
-                i += clients
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker(k) for k in range(clients)))
-    return done / (time.perf_counter() - started)
-
-
-async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--store", choices=["embedded", "neo4j"], default="embedded")
-    parser.add_argument("--scale", type=int, default=10)
-    parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=10.0)
-    args = parser.parse_args()
-
-    store = await open_store(args.store)
-    await store.migrate()
-    started = time.perf_counter()
-    await load_dataset(store, generate("urumqi-etdz", args.scale))
-    print(f"loaded urumqi-etdz x{args.scale} into {args.store} in {time.perf_counter() - started:.1f}s")
-    communities = await store.list_nodes(Query(Label.ORGANISATION, first=200))
-    org_ids = [{"id": n.id} for n in communities.items if n.props.get("kind") in ("COMMUNITY", "AGENCY")] or [
-        {"id": n.id} for n in communities.items]
-    cursors: list[dict[str, Any]] = [{"after": None}]
-
-    port = free_port()
-    app = create_app(Settings(api_keys=SecretStr(f"{KEY}:analyst"), environment="production"), store=store)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    serving = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.05)
-    url = f"http://127.0.0.1:{port}"
+async def prepare(kind: str, scale: int, data_dir: Path, env: dict[str, str]) -> list[str]:
+    store = await open_store(kind, data_dir, env)
     try:
-        async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {KEY}"}, timeout=30) as client:
-            page = (await client.post("/graphql", json={"query": ITEMS, "variables": {}})).json()["data"]["listItems"]
-            if page["pageInfo"]["endCursor"]:
-                cursors.append({"after": page["pageInfo"]["endCursor"]})
-            for name, query, variables in (("pairedUnits", PAIRED, org_ids), ("listItems(50)", ITEMS, cursors)):
-                await measure(client, query, variables, 20)  # warm-up
-                times = await measure(client, query, variables, args.requests)
-                rate = await throughput(url, query, variables, args.clients, args.seconds)
-                print(f"{args.store:9} {name:14} p50 {statistics.median(times):6.1f} ms  p99 {pct(times, 0.99):6.1f} ms"
-                      f"  {rate:6.0f} req/s with {args.clients} clients")
+        await store.migrate()
+        started = time.perf_counter()
+        await load_dataset(store, generate("urumqi-etdz", scale))
+        print(f"loaded urumqi-etdz x{scale} into {kind} in {time.perf_counter() - started:.1f}s", flush=True)
+        orgs = await store.list_nodes(Query(Label.ORGANISATION, first=500))
+        return [n.id for n in orgs.items if n.props.get("kind") == "COMMUNITY"][:20]
     finally:
-        server.should_exit = True
-        await serving
         await store.close()
 
 
+async def cursors(url: str) -> list[str | None]:
+    found: list[str | None] = [None]
+    async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {KEY}"}, timeout=60) as client:
+        for _ in range(7):
+            body = {"query": ITEMS, "variables": {"after": found[-1]}}
+            page = (await client.post("/graphql", json=body)).json()["data"]["listItems"]
+            if not page["pageInfo"]["hasNextPage"]:
+                break
+            found.append(page["pageInfo"]["endCursor"])
+    return found
+
+
+def serve(
+    kind: str, data_dir: Path, env: dict[str, str], workers: int, cache: int
+) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    child_env = {**os.environ, **env, "ALLIANCE_STORE": kind, "ALLIANCE_DATA_DIR": str(data_dir),
+                 "ALLIANCE_API_KEYS": f"{KEY}:analyst", "ALLIANCE_ENVIRONMENT": "production",
+                 "ALLIANCE_RESPONSE_CACHE": str(cache)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers", str(workers)],
+        env=child_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/health", timeout=2).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("the service did not become healthy in 120 s")
+
+
+async def run(args: argparse.Namespace, env: dict[str, str]) -> None:
+    data_dir = Path(tempfile.mkdtemp(prefix="bench-gql-")) / "data"
+    org_ids = await prepare(args.store, args.scale, data_dir, env)
+    try:
+        # the baseline first: the same server with its response cache turned off
+        for cache in (0, 1024):
+            proc, url = serve(args.store, data_dir, env, args.workers, cache)
+            try:
+                await measure(args, url, org_ids, "cache off" if cache == 0 else "cache on ")
+            finally:
+                proc.terminate()
+                proc.wait(30)
+    finally:
+        shutil.rmtree(data_dir.parent, ignore_errors=True)
+
+
+async def measure(args: argparse.Namespace, url: str, org_ids: list[str], label: str) -> None:
+    pages = await cursors(url)
+    cases = {
+        "pairedUnits": [json.dumps({"query": PAIRED, "variables": {"id": i}}) for i in org_ids],
+        "listItems(50)": [json.dumps({"query": ITEMS, "variables": {"after": c}}) for c in pages],
+    }
+    for name, bodies in cases.items():
+        wrk(url, bodies, 1, 2)  # warm-up: query plans, parser caches, the response cache's second sight
+        single = wrk(url, bodies, 1, args.seconds)
+        many = wrk(url, bodies, args.clients, args.seconds)
+        print(f"{args.store:9} {name:14} {label}  workers {args.workers}  one client: p50 {single['p50']:6.2f} ms"
+              f"  p99 {single['p99']:6.2f} ms;  {args.clients} clients: {many['rate']:6.0f} req/s"
+              f"  p99 {many['p99']:6.1f} ms", flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--store", choices=["embedded", "neo4j"], default="embedded")
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
+    if args.store == "neo4j" and not os.environ.get("ALLIANCE_NEO4J_URI"):
+        with local_neo4j() as env:
+            asyncio.run(run(args, env))
+    else:
+        asyncio.run(run(args, {k: v for k, v in os.environ.items() if k.startswith("ALLIANCE_NEO4J_")}))
+
+
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()

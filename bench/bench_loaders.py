@@ -3,11 +3,13 @@
 urumqi-etdz list, and the loader's peak memory for 10k and 1M rows.
 
     .venv/bin/python -m bench.bench_loaders [--rows 100000] [--baseline-rows 2000] [--batch 10000]
-        [--memory-rows 10000,1000000] [--memory-mode write|dry-run]
+        [--memory 10000:write,10000:dry-run,1000000:dry-run]
 
 Uses the Neo4j named by ALLIANCE_NEO4J_URI / _PASSWORD (its graph is CLEARED), else starts a local
-one for the run. Peak memory is the peak RSS of a fresh `python` subprocess that runs
-`load_file` on a generated CSV, read from getrusage(RUSAGE_SELF) as it exits.
+one for the run. Peak memory is the peak RSS (VmHWM) of a fresh `python` subprocess that runs
+`load_file` on a generated CSV; also shown, the RSS before the load (interpreter, imports, driver)
+and the peak reached during the load alone (VmHWM reset through /proc/self/clear_refs before it).
+getrusage's ru_maxrss is not used: after fork+exec it still counts the parent's size at the fork.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import asyncio
 import csv
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -128,12 +129,24 @@ async def urumqi_list(store: GraphStore, tmp: Path) -> tuple[float, int, int]:
 
 # --- peak memory, in a fresh subprocess -------------------------------------------------------
 
+def _status_mib(field: str) -> float:
+    """VmRSS / VmHWM of this process, in MiB (Linux)."""
+    with open("/proc/self/status", encoding="ascii") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(field + ":")) / 1024
+
+
 def _child(path: Path, mode: str, batch: int) -> None:
+    before: dict[str, float] = {}
+
     async def run() -> dict[str, Any]:
         env = os.environ
         store = Neo4jStore.connect(env["ALLIANCE_NEO4J_URI"], env.get("ALLIANCE_NEO4J_USER", "neo4j"),
                                    env["ALLIANCE_NEO4J_PASSWORD"])
         try:
+            await store.ping()  # the connection pool is part of "before"
+            before["rss"], before["hwm"] = _status_mib("VmRSS"), _status_mib("VmHWM")
+            with open("/proc/self/clear_refs", "w", encoding="ascii") as f:
+                f.write("5")  # reset VmHWM to the current RSS: what follows is the load's own peak
             started = time.perf_counter()
             report = await load_file(store, "items", path, Options(batch_size=batch, dry_run=mode == "dry-run"))
             seconds = time.perf_counter() - started
@@ -142,7 +155,8 @@ def _child(path: Path, mode: str, batch: int) -> None:
         return {"rows": report.rows, "created": report.created, "rejected": report.rejected, "seconds": seconds}
 
     out = asyncio.run(run())
-    out["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out.update(before_mib=before["rss"], load_peak_mib=_status_mib("VmHWM"),
+               peak_rss_mib=max(before["hwm"], _status_mib("VmHWM")))
     print(json.dumps(out))
 
 
@@ -150,13 +164,6 @@ def peak_memory(path: Path, mode: str, batch: int) -> dict[str, Any]:
     done = subprocess.run([sys.executable, "-m", "bench.bench_loaders", "--child", str(path), "--memory-mode", mode,
                            "--batch", str(batch)], check=True, capture_output=True, text=True)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
-
-
-def idle_memory() -> float:
-    """Peak RSS of a subprocess that imports the loader and the driver and loads nothing."""
-    code = ("import resource, loaders.engine, service.graph.neo4j_store; "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
-    return float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout)
 
 
 @contextmanager
@@ -211,9 +218,10 @@ def main() -> None:
     p.add_argument("--rows", type=int, default=100_000)
     p.add_argument("--baseline-rows", type=int, default=2_000)
     p.add_argument("--batch", type=int, default=10_000)
-    p.add_argument("--memory-rows", default="10000,1000000", help="comma-separated file sizes; empty to skip")
-    p.add_argument("--memory-mode", choices=["write", "dry-run"], default="write",
-                   help="the memory runs write into Neo4j, or only validate (--dry-run)")
+    p.add_argument("--memory", default="10000:write,10000:dry-run,1000000:dry-run",
+                   help="ROWS:MODE,… peak-memory runs; MODE write loads into Neo4j, dry-run validates only "
+                        "(parse, validate, resolve publishers, look up existing ids; writes nothing); empty to skip")
+    p.add_argument("--memory-mode", choices=["write", "dry-run"], default="write", help=argparse.SUPPRESS)
     p.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.child:
@@ -222,6 +230,7 @@ def main() -> None:
     with neo4j_env(), tempfile.TemporaryDirectory(prefix="bench-loaders-") as tmp_name:
         tmp = Path(tmp_name)
         r = asyncio.run(throughput(args, tmp))
+        print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
         print(f"neo4j: items CSV, batches of {args.batch:,}, end to end: {r['batched']:,.0f} rows/s "
               f"({args.rows:,} rows); reload, all unchanged: {r['reload']:,.0f} rows/s")
         print(f"neo4j: one statement per row (item node only): {r['single_statement']:,.0f} rows/s; "
@@ -231,16 +240,16 @@ def main() -> None:
               f"batched / one transaction per row = {r['batched'] / r['single_transaction']:.1f}x")
         print(f"neo4j: urumqi-etdz list: {r['urumqi_created']:,} items loaded in {r['urumqi_seconds']:.2f} s "
               f"({r['urumqi_rejected']} rejected)")
-        sizes = [int(s) for s in args.memory_rows.split(",") if s.strip()]
-        if sizes:
-            print(f"memory: idle interpreter with the loader imported: {idle_memory():.0f} MiB peak RSS")
-        for rows in sizes:
+        runs = [(int(r), mode) for r, mode in (x.split(":") for x in args.memory.split(",") if x.strip())]
+        for rows, mode in runs:
             path = write_items_csv(tmp / f"mem-{rows}.csv", rows, f"M{rows}")
             asyncio.run(_reseed())
-            m = peak_memory(path, args.memory_mode, args.batch)
-            print(f"memory: {rows:>9,} rows ({path.stat().st_size / 2**20:,.0f} MiB CSV, {args.memory_mode}): "
-                  f"peak RSS {m['peak_rss_mib']:.0f} MiB; {m['rows'] / m['seconds']:,.0f} rows/s, "
-                  f"{m['created']:,} created, {m['rejected']} rejected")
+            m = peak_memory(path, mode, args.batch)
+            print(f"memory: {rows:>9,} rows ({path.stat().st_size / 2**20:,.0f} MiB CSV, {mode}): "
+                  f"peak RSS {m['peak_rss_mib']:.0f} MiB (before the load {m['before_mib']:.0f} MiB, "
+                  f"peak during it {m['load_peak_mib']:.0f} MiB); {m['rows'] / m['seconds']:,.0f} rows/s, "
+                  f"{m['created']:,} {'would be created' if mode == 'dry-run' else 'created'}, "
+                  f"{m['rejected']} rejected", flush=True)
             path.unlink()
 
 

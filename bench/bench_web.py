@@ -95,14 +95,20 @@ def synthetic_view(nodes: int, edges: int, seed: int = 7) -> tuple[list[dict[str
     return ns, es
 
 
-FRAMES = """async ([steps]) => {
+PAN = """async () => {
+  // pans the camera back and forth the way a drag does (sigma's animated camera), recording every frame
+  const camera = window.__explorer.renderer.getCamera();
   const times = [];
   let last = performance.now();
   let running = true;
   const tick = (t) => { times.push(t - last); last = t; if (running) requestAnimationFrame(tick); };
   requestAnimationFrame(tick);
-  window.__stopFrames = () => { running = false; return times.slice(2); };
-  return steps;
+  for (const dx of [0.3, -0.3, 0.3, -0.3]) {
+    const s = camera.getState();
+    await camera.animate({ x: s.x + dx, y: s.y + dx / 3 }, { duration: 1000 });
+  }
+  running = false;
+  return times.slice(2);
 }"""
 
 
@@ -113,23 +119,15 @@ def bench_explorer(browser: Any, url: str, nodes: int, edges: int) -> dict[str, 
     page = context.new_page()
     page.goto(f"{url}/explore")
     page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+    print(f"explorer page open; loading a {nodes}-node, {edges}-edge view", flush=True)
     started = time.perf_counter()
-    page.evaluate("([n, e]) => window.__explorer.loadView(n, e)", [ns, es])
+    page.evaluate("([n, e]) => { window.__explorer.loadView(n, e); }", [ns, es])
     page.wait_for_function("window.__explorer.state.busy === 0", timeout=300_000)
     opened = time.perf_counter() - started
     layout_note = page.inner_text("#layout-note")
+    print(f"view open in {opened:.1f} s ({layout_note})", flush=True)
     order, size = page.evaluate("[window.__explorer.graph.order, window.__explorer.graph.size]")
-    box = page.locator("#graph").bounding_box()
-    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.evaluate(FRAMES, [0])
-    for sweep in range(4):  # drag back and forth, 60 mouse moves each way
-        page.mouse.move(cx, cy)
-        page.mouse.down()
-        direction = 1 if sweep % 2 == 0 else -1
-        for step in range(60):
-            page.mouse.move(cx + direction * step * 5, cy + direction * step * 2)
-        page.mouse.up()
-    frames: list[float] = page.evaluate("window.__stopFrames()")
+    frames: list[float] = page.evaluate(PAN)
     stats = page.evaluate("window.__explorer.pixelStats()")
     page.screenshot(path=str(Path("test-artifacts") / "bench-explorer-10k.png"))
     context.close()

@@ -40,3 +40,25 @@ class Timer:
             yield
         finally:
             self.seconds = time.perf_counter() - started
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def local_neo4j() -> Iterator[dict[str, str]]:
+    """A Neo4j of this run's own, as the ALLIANCE_NEO4J_* settings a service process reads."""
+    from service import neo4j_local
+
+    home = Path(tempfile.mkdtemp(prefix="bench-neo4j-"))
+    server = neo4j_local.start(home)
+    try:
+        yield {"ALLIANCE_NEO4J_URI": server.uri, "ALLIANCE_NEO4J_USER": server.user,
+               "ALLIANCE_NEO4J_PASSWORD": server.password, "ALLIANCE_NEO4J_DATABASE": server.database}
+    finally:
+        neo4j_local.stop(home)

@@ -19,7 +19,13 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = Settings()
     print(f"Alliance Graph on the {settings.store.value} store: http://{args.host}:{args.port}/", flush=True)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    if args.workers > 1:
+        # each worker process builds its own app (and store connection) from the same settings;
+        # the embedded store sees the other workers' writes through SQLite's data_version
+        uvicorn.run("service.app:create_app", factory=True, workers=args.workers,
+                    host=args.host, port=args.port, log_level="info")
+    else:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0
 
 
@@ -73,6 +79,7 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start the HTTP service")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (one per core helps throughput)")
 
     demo = sub.add_parser("demo", help="generate and load a seed-calibrated demo dataset")
     demo.add_argument("--profile", required=True, choices=sorted(PROFILES))

@@ -26,3 +26,5 @@ class Settings(BaseSettings):
     # comma-separated `key:role` or `key:role:regionId`; no default key exists
     api_keys: SecretStr | None = None
     environment: str = "production"
+    # GraphQL query answers kept per process, keyed by the store's version token (0 turns it off)
+    response_cache: int = 1024

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -41,9 +41,12 @@ def _flat(value: Any) -> str | int | float | bool | None:
     return str(value)
 
 
-def node_attributes(network: Network, sees_personal_data: bool, current_version: str) -> dict[str, dict[str, Any]]:
+def node_attributes(
+    network: Network, sees_personal_data: bool, versions: Mapping[str, str]
+) -> dict[str, dict[str, Any]]:
     """Flat attributes per unit: its own properties (personal ones masked), the degree and
-    strength of this projection, and its written-back scores when it has any."""
+    strength of this projection, and its written-back scores when it has any; `versions` holds
+    the current graph version of each scope results were computed in (missing: stale unknown)."""
     degree, strength = metrics.degree(network.graph), metrics.strength(network.graph)
     out: dict[str, dict[str, Any]] = {}
     for unit, ties in network.units.items():
@@ -64,17 +67,18 @@ def node_attributes(network: Network, sees_personal_data: bool, current_version:
                 "betweenness": stored.betweenness, "pagerank": stored.pagerank, "closeness": stored.closeness,
                 "community": stored.community, "splitSizes": _flat(stored.split_sizes),
                 "computedAt": stored.computed_at, "graphVersion": stored.graph_version,
-                "stale": stored.graph_version != current_version if stored.scope == network.scope else None,
+                "stale": (stored.graph_version != versions[stored.scope.key]
+                          if stored.scope.key in versions else None),
             })
         out[unit] = {k: v for k, v in attrs.items() if v is not None}
     return out
 
 
-def flat_graph(network: Network, sees_personal_data: bool) -> nx.Graph:
+def flat_graph(network: Network, sees_personal_data: bool, versions: Mapping[str, str] | None = None) -> nx.Graph:
     """A copy of the projection with flat node and edge attributes, ready for the writers."""
-    version = network.version
-    g = nx.Graph(scope=network.scope.key or "whole graph", graphVersion=version)
-    for unit, attrs in node_attributes(network, sees_personal_data, version).items():
+    known = {network.scope.key: network.version, **(versions or {})}
+    g = nx.Graph(scope=network.scope.key or "whole graph", graphVersion=network.version)
+    for unit, attrs in node_attributes(network, sees_personal_data, known).items():
         g.add_node(unit, **attrs)
     for a, b, weight in network.graph.edges(data="weight"):
         ties = network.ties[(min(a, b), max(a, b))]

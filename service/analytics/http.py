@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from service.analytics import exports, projection
 from service.analytics.projection import Scope
+from service.analytics.writeback import Freshness, Stored
 from service.api.permissions import Caller, KeyRing, Role, bearer_key
 from service.errors import Forbidden
 from service.graph.store import GraphStore
@@ -68,8 +69,13 @@ def export_router(settings: Settings) -> APIRouter:
         store = await get_store(get_gate(request))
         scope = Scope(await scoped(store, caller, region_id), alliance_id)
         network = await projection.load(store, scope)
+        # results computed in another scope are stale or not against that scope's network
+        freshness = Freshness(store)
+        freshness.remember(network)
+        scopes = {s.scope for u in network.units.values() if (s := Stored.of(u.node)) is not None}
+        versions = {other.key: (await freshness.network(other)).version for other in scopes}
         write, media_type = _FORMATS[name]
-        body = write(exports.flat_graph(network, caller.sees_personal_data))
+        body = write(exports.flat_graph(network, caller.sees_personal_data, versions))
         stem, _, ext = name.partition(".")
         filename = "-".join(filter(None, ["alliance", stem, scope.region_id, scope.alliance_id])) + f".{ext}"
         return Response(body, media_type=media_type, headers={

@@ -74,20 +74,7 @@ class Network:
     graph: nx.Graph  # nodes are unit ids in sorted order; edge attribute `weight`
     units: dict[str, UnitTies]
     ties: dict[tuple[str, str], EdgeTies]  # keyed by (smaller id, larger id)
-
-    @property
-    def version(self) -> str:
-        """A fingerprint of the projection: unit ids and weighted edges. It is the graph
-        version written beside every result; results are stale when the projection of their
-        scope no longer has it. A write that changes no tie (a member's phone, a meeting) keeps
-        results fresh; a new agreement, claim, membership or unit in scope makes them stale."""
-        digest = hashlib.sha256()
-        for unit in self.graph.nodes:
-            digest.update(f"n\t{unit}\n".encode())
-        for u, v, weight in sorted(self.graph.edges(data="weight")):
-            a, b = (u, v) if u < v else (v, u)
-            digest.update(f"e\t{a}\t{b}\t{float(weight).hex()}\n".encode())
-        return digest.hexdigest()[:16]
+    version: str  # fingerprint(graph), computed once
 
     def node(self, unit_id: str) -> Node:
         return self.units[unit_id].node
@@ -124,7 +111,20 @@ def build(units: list[UnitTies], scope: Scope = Scope()) -> Network:
         edge.agreements.sort()
         edge.alliances.sort()
         graph.add_edge(a, b, weight=math.fsum(edge.parts))
-    return Network(scope, graph, by_id, dict(ties))
+    return Network(scope, graph, by_id, dict(ties), fingerprint(graph))
+
+
+def fingerprint(graph: nx.Graph) -> str:
+    """The graph version: a hash of the unit ids and weighted edges of a projection. It is
+    written beside every result; results are stale when the projection of their scope no longer
+    has it. A write that changes no tie (a member's phone, a meeting) keeps results fresh; a new
+    agreement, claim, membership or unit in scope makes them stale."""
+    digest = hashlib.sha256()
+    for unit in graph.nodes:
+        digest.update(f"n\t{unit}\n".encode())
+    for u, v, weight in sorted((min(a, b), max(a, b), w) for a, b, w in graph.edges(data="weight")):
+        digest.update(f"e\t{u}\t{v}\t{float(weight).hex()}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 async def load(store: GraphStore, scope: Scope = Scope()) -> Network:

@@ -80,6 +80,7 @@ class EmbeddedStore(EmbeddedWorkflows):
         self._db: sqlite3.Connection | None = None
         self._mem = MemoryGraph()
         self._version = -1
+        self._generation = 0  # counts the states memory has held: bumped by each commit and reload
 
     # lifecycle ------------------------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
@@ -106,6 +107,7 @@ class EmbeddedStore(EmbeddedWorkflows):
         for type_, start, end, key, props in self._conn().execute('SELECT type, start, "end", key, props FROM rels'):
             mem.put_edge(RelType(type_), start, end, json.loads(props), key or None)
         self._mem, self._version = mem, version
+        self._generation += 1
 
     @contextmanager
     def _reading(self) -> Iterator[MemoryGraph]:
@@ -129,6 +131,7 @@ class EmbeddedStore(EmbeddedWorkflows):
                 raise
             # our own commit does not change data_version for this connection
             self._version = db.execute("PRAGMA data_version").fetchone()[0]
+            self._generation += 1
 
     async def ping(self) -> None:
         with self._lock:
@@ -136,6 +139,11 @@ class EmbeddedStore(EmbeddedWorkflows):
                 self._conn().execute("SELECT 1").fetchone()
             except sqlite3.Error as exc:
                 raise StoreUnavailable(f"the embedded store at {self.path} fails: {exc}") from exc
+
+    async def version(self) -> str:
+        with self._lock:
+            self._sync()
+            return f"{self._generation}"
 
     async def migrate(self) -> list[str]:
         with self._writing() as (db, _):

@@ -119,6 +119,21 @@ class Neo4jStore(Neo4jWorkflows):
             raise StoreUnavailable(f"Neo4j is not answering: {exc.__class__.__name__}: {exc}") from exc
         await self._run(statement("ping"), {})
 
+    async def version(self) -> str:
+        # A read transaction's bookmark names the last transaction committed before it, so it
+        # changes with every write by anyone (loaders, other workers, cypher-shell) and costs one
+        # trivial statement. Bookmarks are opaque: only compared for equality, never parsed.
+        try:
+            async with self._driver.session(
+                database=self._database, default_access_mode=neo4j.READ_ACCESS, bookmark_manager=None
+            ) as session:
+                await (await session.run(statement("ping"))).consume()
+                return "|".join(sorted((await session.last_bookmarks()).raw_values))
+        except (ServiceUnavailable, SessionExpired, AuthError) as exc:
+            raise StoreUnavailable(f"Neo4j is not answering: {exc.__class__.__name__}: {exc}") from exc
+        except (Neo4jError, DriverError, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j failed: {exc.__class__.__name__}: {exc}") from exc
+
     async def migrate(self) -> list[str]:
         done = {r["name"] for r in await self._run(statement("migration_applied"), {})}
         applied = []

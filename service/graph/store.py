@@ -221,6 +221,10 @@ class GraphStore(Protocol):
     async def migrate(self) -> list[str]:
         """Apply pending schema migrations in order; return the names applied now."""
 
+    async def version(self) -> str:
+        """An opaque token of the stored state: it changes whenever data is written, by this
+        process or any other, so equal tokens mean nothing changed (response caches key on it)."""
+
     async def close(self) -> None: ...
 
     async def clear(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from service.demo import Dataset, generate
-from tests.api.conftest import api, make_api  # noqa: F401  (the GraphQL / HTTP client fixtures)
+from tests.api.conftest import ApiFactory, api, make_api  # the GraphQL / HTTP client fixtures
 
 PROFILES = ("urumqi-etdz", "baiyun", "huadu", "conghua", "foshan")
 
@@ -14,3 +14,5 @@ PROFILES = ("urumqi-etdz", "baiyun", "huadu", "conghua", "foshan")
 def dataset(profile: str) -> Dataset:
     """Deterministic for (profile, scale, seed), so one copy serves every test."""
     return generate(profile)
+
+__all__ = ["PROFILES", "ApiFactory", "api", "dataset", "make_api"]

@@ -276,4 +276,4 @@ async def test_region_scope_is_applied_inside_the_reads(store: GraphStore) -> No
     assert await store.shortest_path("ORG-A1", "ORG-B1") is not None
     assert await store.shortest_path("ORG-A1", "ORG-B1", region_id=STREET_A) is None
     inside = await store.shortest_path("ORG-A1", "ORG-TAX", region_id=STREET_A)
-    assert inside is not None and [n.id for n in inside.nodes][0] == "ORG-A1"
+    assert inside is not None and inside.nodes[0].id == "ORG-A1"

@@ -370,3 +370,20 @@ async def test_keys_spilled_to_disk_still_catch_duplicates_and_references(
         (6, "区划代码", "duplicate id '659901' inside the file: first on row 2")]
     children = await store.related(["659901001"], RelType.PART_OF, outgoing=False)
     assert sorted(r.node.id for r in children) == ["659901001001", "659901001002", "659901001003"]
+
+
+async def test_a_reassigned_matter_has_one_responsible_unit(store: GraphStore, tmp_path: Path) -> None:
+    await small_graph.build(store)
+    meetings = write_csv(tmp_path / "meetings.csv",
+                         [["会议编号", "联盟", "会议日期"], ["MTG-1", "ALL-STA", "2022-09-15"]])
+    assert (await load_file(store, "meetings", meetings)).created == 1
+    rows: list[list[object]] = [["事项编号", "事项名称", "办理方式", "会议编号", "责任单位", "责任人"],
+                                ["MAT-1", "停车难", "要事共决", "MTG-1", "ORG-TAX", "王书记"]]
+    path = write_csv(tmp_path / "matters.csv", rows)
+    await load_file(store, "matters", path)
+    rows[1][4:6] = ["区人民医院党委", "张院长"]
+    write_csv(path, rows)
+    report = await load_file(store, "matters", path)
+    assert report.replaced == 1 and report.rejected == 0
+    assigned = await store.related(["MAT-1"], RelType.ASSIGNED_TO, outgoing=True)
+    assert [(r.node.id, r.props.get("person")) for r in assigned] == [("ORG-HOSP", "张院长")]

@@ -1,0 +1,58 @@
+"""Repeated questions are answered from the cache until any write moves the store's version."""
+
+from __future__ import annotations
+
+from service.graph.store import GraphStore
+from service.model import Label
+from tests.api.conftest import Api
+
+ITEMS = """query($where: ListItemWhere) { listItems(where: $where, first: 10) {
+  totalCount nodes { id remaining } } }"""
+MEMBERS = '{ node(id: "M-1") { ... on Member { name phone } } }'
+
+
+async def _ask(api: Api, query: str, role: str = "admin", variables: dict | None = None) -> tuple[dict, bool]:
+    response = await api.post(query, variables or {}, role)
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"], response.headers.get("X-Response-Cache") == "hit"
+
+
+async def test_repeats_are_served_from_the_cache_until_a_write(api: Api, store: GraphStore) -> None:
+    where = {"where": {"list": "RESOURCE"}}
+    first, hit1 = await _ask(api, ITEMS, variables=where)
+    second, hit2 = await _ask(api, ITEMS, variables=where)  # admitted on second sight
+    third, hit3 = await _ask(api, ITEMS, variables=where)
+    assert (hit1, hit2, hit3) == (False, False, True)
+    assert first == second == third
+
+    # a write through the API moves the version: the next answer is fresh
+    await api.gql('mutation { claimItem(itemId: "ITEM-P2", claimantId: "ORG-A1", claimId: "C-CACHE") { remaining } }')
+    fresh, hit = await _ask(api, ITEMS, variables=where)
+    assert not hit
+    assert {n["id"]: n["remaining"] for n in fresh["listItems"]["nodes"]}["ITEM-P2"] == 0.0
+
+    # so does a write that bypasses the API (a loader, another worker)
+    await _ask(api, ITEMS, variables=where)
+    await store.upsert_nodes(Label.LIST_ITEM, [{"id": "ITEM-P1", "quantity": 99}])
+    fresher, hit = await _ask(api, ITEMS, variables=where)
+    assert not hit
+    assert {n["id"]: n["remaining"] for n in fresher["listItems"]["nodes"]}["ITEM-P1"] == 99.0
+
+
+async def test_answers_are_kept_per_role(api: Api) -> None:
+    for _ in range(3):
+        admin, _ = await _ask(api, MEMBERS, role="admin")
+        viewer, viewer_hit = await _ask(api, MEMBERS, role="viewer")
+    assert admin["node"]["phone"] == "13812341234"
+    assert viewer["node"]["phone"] != "13812341234" and "*" in viewer["node"]["phone"]
+    assert viewer_hit  # the third viewer answer came from the cache, still masked
+
+
+async def test_mutations_and_refusals_are_never_cached(api: Api) -> None:
+    over = "{ listItems(first: 101) { totalCount } }"
+    for _ in range(3):
+        response = await api.post(over)
+        assert response.json()["errors"][0]["extensions"]["code"] == "OVER_LIMIT"
+        assert "X-Response-Cache" not in response.headers
+    assert api.counter.calls.count("version") == 0

@@ -1,0 +1,52 @@
+"""The store's version token: unchanged by reads, changed by every write, whoever writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.graph.store import GraphStore, Query, RelRow
+from service.model import Label, RelType
+from tests.contract import small_graph
+
+
+async def _second_writer(store: GraphStore, request: pytest.FixtureRequest, tmp_path: Path) -> GraphStore:
+    """Another connection to the same data, as another process or a loader would have."""
+    from service.graph.embedded_store import EmbeddedStore
+    from service.graph.neo4j_store import Neo4jStore
+
+    if isinstance(store, EmbeddedStore):
+        return EmbeddedStore(store.path.parent)
+    server = request.getfixturevalue("neo4j_server")
+    return Neo4jStore.connect(server["uri"], server["user"], server["password"], server["database"])
+
+
+async def test_version_moves_with_every_write_and_only_then(
+    store: GraphStore, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    await small_graph.build(store)
+    before = await store.version()
+    await store.list_nodes(Query(Label.ORGANISATION))
+    await store.paired_units("ORG-A1")
+    assert await store.version() == before
+
+    await store.upsert_nodes(Label.ORGANISATION, [{"id": "ORG-NEW", "name": "新单位党支部"}])
+    after_upsert = await store.version()
+    assert after_upsert != before
+
+    await store.upsert_relationships(RelType.LOCATED_IN, Label.ORGANISATION, Label.REGION,
+                                     [RelRow("ORG-NEW", small_graph.COMM_A1)])
+    after_rel = await store.version()
+    assert after_rel != after_upsert
+
+    await store.claim_item("ITEM-P1", "ORG-A1", 1, "2024-01-01", "CLAIM-V1")
+    after_claim = await store.version()
+    assert after_claim != after_rel
+
+    other = await _second_writer(store, request, tmp_path)
+    try:
+        await other.upsert_nodes(Label.ORGANISATION, [{"id": "ORG-NEW", "name": "新单位党委"}])
+    finally:
+        await other.close()
+    assert await store.version() != after_claim
