@@ -213,6 +213,19 @@ async def throughput(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
     }
 
 
+def report_throughput(args: argparse.Namespace, r: dict[str, float]) -> None:
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
+    print(f"neo4j: items CSV, batches of {args.batch:,}, end to end: {r['batched']:,.0f} rows/s "
+          f"({args.rows:,} rows); reload, all unchanged: {r['reload']:,.0f} rows/s")
+    print(f"neo4j: one statement per row (item node only): {r['single_statement']:,.0f} rows/s; "
+          f"one transaction per row (item + publisher): {r['single_transaction']:,.0f} rows/s "
+          f"({args.baseline_rows:,} rows each)")
+    print(f"neo4j: batched / one statement per row = {r['batched'] / r['single_statement']:.1f}x; "
+          f"batched / one transaction per row = {r['batched'] / r['single_transaction']:.1f}x")
+    print(f"neo4j: urumqi-etdz list: {r['urumqi_created']:,} items loaded in {r['urumqi_seconds']:.2f} s "
+          f"({r['urumqi_rejected']} rejected)")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--rows", type=int, default=100_000)
@@ -229,17 +242,8 @@ def main() -> None:
         return
     with neo4j_env(), tempfile.TemporaryDirectory(prefix="bench-loaders-") as tmp_name:
         tmp = Path(tmp_name)
-        r = asyncio.run(throughput(args, tmp))
-        print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
-        print(f"neo4j: items CSV, batches of {args.batch:,}, end to end: {r['batched']:,.0f} rows/s "
-              f"({args.rows:,} rows); reload, all unchanged: {r['reload']:,.0f} rows/s")
-        print(f"neo4j: one statement per row (item node only): {r['single_statement']:,.0f} rows/s; "
-              f"one transaction per row (item + publisher): {r['single_transaction']:,.0f} rows/s "
-              f"({args.baseline_rows:,} rows each)")
-        print(f"neo4j: batched / one statement per row = {r['batched'] / r['single_statement']:.1f}x; "
-              f"batched / one transaction per row = {r['batched'] / r['single_transaction']:.1f}x")
-        print(f"neo4j: urumqi-etdz list: {r['urumqi_created']:,} items loaded in {r['urumqi_seconds']:.2f} s "
-              f"({r['urumqi_rejected']} rejected)")
+        if args.rows > 0:  # --rows 0: only the memory runs
+            report_throughput(args, asyncio.run(throughput(args, tmp)))
         runs = [(int(r), mode) for r, mode in (x.split(":") for x in args.memory.split(",") if x.strip())]
         for rows, mode in runs:
             path = write_items_csv(tmp / f"mem-{rows}.csv", rows, f"M{rows}")

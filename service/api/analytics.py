@@ -1,6 +1,8 @@
 """Root fields over the written-back analytics: centrality rankings, communities, brokers, and
-the live coverage gaps. Each costs one store call (the projection of the asked region, whose
-units carry their scores), plus one to check a region against a scoped key."""
+the live coverage gaps. `centrality` reads the top scores through sorted listings (two to four
+bounded store calls); `communities` and `brokers` read the asked region's projection once (its
+units carry their scores); `coverageGaps` is one call. A scoped key may cost one call more to
+check the asked region."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from datetime import date, timedelta
 
 import strawberry
 
+from service.analytics import writeback
 from service.analytics.projection import Scope
 from service.analytics.writeback import Stored
 from service.api.limits import MAX_FIRST, OverLimit, check_first
@@ -15,7 +18,8 @@ from service.api.queries import scoped_region
 from service.api.types.analytics import CentralityMetric, freshness
 from service.api.types.base import Info, wrap
 from service.api.types.entities import ListItem, Region, Unit
-from service.graph.store import Node
+from service.graph.store import Condition, Node, Op, Query
+from service.model import Label
 
 MAX_LISTED = 1000
 DEFAULT_TOP = 20
@@ -108,9 +112,25 @@ class CoverageGaps:
         return len(self.idle)
 
 
-def _score(stored: Stored, metric: CentralityMetric) -> float | None:
-    value: float | None = getattr(stored, metric.value)
-    return value
+_PROPS = {
+    CentralityMetric.DEGREE: writeback.DEGREE, CentralityMetric.BETWEENNESS: writeback.BETWEENNESS,
+    CentralityMetric.PAGERANK: writeback.PAGERANK, CentralityMetric.CLOSENESS: writeback.CLOSENESS,
+}
+
+
+async def _top_of(info: Info, label: Label, prop: str, region: str | None, top: int) -> list[Node]:
+    """The `top` units of a label by a stored score, ties by ascending id, in at most two sorted
+    listings: the highest scores, then, when the page was full, the ids tied at its lowest score
+    (the listing breaks ties by descending id when it sorts descending)."""
+    store = info.context.store
+    scored = (Condition(prop, Op.GTE, 0.0),)  # every score is >= 0; units without one drop out
+    page = await store.list_nodes(Query(label, where=scored, region_id=region, order_by=prop, descending=True,
+                                        first=top))
+    if not page.has_next or not page.items:
+        return page.items
+    lowest = page.items[-1].props[prop]
+    tied = await store.list_nodes(Query(label, where=(Condition(prop, Op.EQ, lowest),), region_id=region, first=top))
+    return [n for n in page.items if n.props[prop] != lowest] + tied.items
 
 
 @strawberry.type
@@ -120,10 +140,14 @@ class AnalyticsQuery:
         self, info: Info, metric: CentralityMetric, region_id: strawberry.ID | None = None, top: int | None = 20
     ) -> list[UnitScore]:
         top = check_first(DEFAULT_TOP if top is None else top, MAX_FIRST, "top")
-        scored = [(node, value) for node, stored in await _scored(info, region_id)
-                  if (value := _score(stored, metric)) is not None]
-        scored.sort(key=lambda pair: (-pair[1], pair[0].id))
-        return [UnitScore(unit=wrap(node), score=value, rank=i) for i, (node, value) in enumerate(scored[:top], 1)]
+        region = await scoped_region(info, None if region_id is None else str(region_id))
+        prop = _PROPS[metric]
+        scored: dict[str, tuple[Node, float]] = {}
+        for label in (Label.ORGANISATION, Label.ENTERPRISE):
+            for node in await _top_of(info, label, prop, region, top):
+                scored[node.id] = (node, float(node.props[prop]))
+        ranked = sorted(scored.values(), key=lambda pair: (-pair[1], pair[0].id))[:top]
+        return [UnitScore(unit=wrap(node), score=value, rank=i) for i, (node, value) in enumerate(ranked, 1)]
 
     @strawberry.field(description="Louvain communities of a region's units, with the modularity of the analysis.")
     async def communities(self, info: Info, region_id: strawberry.ID | None = None) -> CommunityReport:
