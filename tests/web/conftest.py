@@ -68,7 +68,7 @@ class Service:
         return errors
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     data_dir = tmp_path_factory.mktemp("web") / "data"
     # in a thread of its own: Playwright's sync API may already run an event loop in this one
@@ -98,7 +98,9 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
         thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+# package scope: Playwright's sync API keeps an event loop running on this thread while it lives,
+# which would stop pytest-asyncio from running the async tests of the packages after this one
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"no browser at {CHROMIUM}: run tools/ensure-chromium.sh (make test does)", pytrace=False)
