@@ -255,6 +255,18 @@ def main() -> None:
                   f"{m['created']:,} {'would be created' if mode == 'dry-run' else 'created'}, "
                   f"{m['rejected']} rejected", flush=True)
             path.unlink()
+        if runs:
+            asyncio.run(_clear())
+
+
+async def _clear() -> None:
+    """Leave an empty graph behind (the memory runs load up to a million items)."""
+    with neo4j_store() as store:
+        try:
+            await store.clear()
+        except Exception as exc:  # reported, not fatal: the figures are already printed
+            print(f"note: clearing the graph after the memory runs failed: {exc}", file=sys.stderr)
+        await store.close()
 
 
 async def _reseed() -> None:

@@ -3,6 +3,7 @@ import Graph from "graphology";
 import FA2Layout from "graphology-layout-forceatlas2/worker";
 import forceAtlas2 from "graphology-layout-forceatlas2";
 import Sigma from "sigma";
+import { EdgeArrowProgram, EdgeLineProgram, NodeCircleProgram, NodePointProgram } from "sigma/rendering";
 import "./style.css";
 import { gql, schemaShape, signIn, download, toCsv, el } from "./api.js";
 import { toGexf } from "./gexf.js";
@@ -11,6 +12,8 @@ import { nodeQuery, renderDetails } from "./details.js";
 const LIVE_LAYOUT_MAX = 2000; // above this many nodes the server computes positions once
 const LIVE_LAYOUT_MS = 1500;
 const BIG_VIEW_EDGES = 20000; // above this many edges, edges are hidden while the camera moves
+const BIG_VIEW_NODES = LIVE_LAYOUT_MAX; // above this many nodes, plain programs (points, lines without arrows)
+const BULK = 2000; // adding more items than this at once, sigma stops listening and indexes the graph once
 const BATCH = 100; // the API's largest page
 const METRICS = ["degree", "betweenness", "pagerank", "closeness"];
 const PALETTE = {
@@ -30,10 +33,11 @@ const GREY = "#cccccc";
 const $ = (id) => document.getElementById(id);
 
 const graph = new Graph({ multi: true, type: "directed" });
+const DETACHED = new Graph({ multi: true, type: "directed" }); // what sigma watches while a big batch is added
 const state = {
   me: null, shape: null, selected: [], path: null, layoutRunning: false, layoutSource: "", notes: [],
   regionFilter: null, regionKept: null, hiddenKinds: new Set(), hiddenStatuses: new Set(), paired: [],
-  lastError: "", busy: 0,
+  lastError: "", busy: 0, timings: {},
 };
 let renderer = null;
 let layout = null;
@@ -61,8 +65,7 @@ function colourKey(attrs) {
   return attrs.nlabel === "Organisation" && attrs.kind ? `Organisation · ${attrs.kind}` : attrs.nlabel;
 }
 
-function baseColour(attrs) {
-  const by = $("colour-by").value;
+function baseColour(attrs, by = $("colour-by").value) {
   if (by === "community") {
     if (attrs.community === undefined || attrs.community === null) return GREY;
     return COMMUNITY_COLOURS[Math.abs(hashCode(String(attrs.community))) % COMMUNITY_COLOURS.length];
@@ -101,21 +104,58 @@ function addEdge(e) {
 
 /** Adds a subgraph the API returned; returns the ids that were new. */
 async function addSubgraph(sub, originId, options = {}) {
+  const timings = {};
+  let t = performance.now();
+  const lap = (name) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - t);
+    t = now;
+  };
   const origin = originId && graph.hasNode(originId) ? graph.getNodeAttributes(originId) : null;
   const added = [];
-  for (const n of sub.nodes) if (addNode(n, origin)) added.push(n.id);
-  for (const e of sub.edges) addEdge(e);
-  if (renderer) {
-    // Gephi and sigma's own advice for big views: draw edges and labels again once the camera stops
-    const big = graph.size > BIG_VIEW_EDGES;
-    renderer.setSetting("hideEdgesOnMove", big);
-    renderer.setSetting("hideLabelsOnMove", big);
-  }
+  quietly(sub.nodes.length + sub.edges.length > BULK, () => {
+    for (const n of sub.nodes) if (addNode(n, origin)) added.push(n.id);
+    for (const e of sub.edges) addEdge(e);
+    adaptRenderer(); // before sigma indexes the graph again, so it does so once, with the right programs
+  });
+  lap("add");
   if (options.enrich !== false && added.length) await enrich(added);
+  lap("enrich");
   restyle();
+  lap("style");
   await runLayout();
+  lap("layout");
   updateCounts();
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  lap("draw");
+  state.timings = timings;
   return added;
+}
+
+/** Runs fn with sigma detached from the graph when loud, so it indexes the result once instead of item by item. */
+function quietly(loud, fn) {
+  if (!renderer || !loud) return fn();
+  renderer.setGraph(DETACHED);
+  try {
+    return fn();
+  } finally {
+    renderer.setGraph(graph);
+  }
+}
+
+/** Settings by the size of the view: Gephi's and sigma's advice for big views is to hide edges and labels while
+ * the camera moves; above BIG_VIEW_NODES nodes are points and edges plain lines, which software WebGL
+ * (SwiftShader) draws several times faster than sigma's instanced circles and arrows. */
+function adaptRenderer() {
+  if (!renderer) return;
+  const big = graph.size > BIG_VIEW_EDGES;
+  const plain = graph.order > BIG_VIEW_NODES;
+  const wanted = {
+    hideEdgesOnMove: big, hideLabelsOnMove: big,
+    defaultNodeType: plain ? "point" : "circle", defaultEdgeType: plain ? "line" : "arrow",
+  };
+  const changed = Object.entries(wanted).filter(([key, value]) => renderer.getSetting(key) !== value);
+  if (changed.length) renderer.setSettings(Object.fromEntries(changed));
 }
 
 /** Kinds, statuses, regions and (when the schema has them) analytics of new nodes, 100 ids a request field. */
@@ -202,7 +242,15 @@ async function serverLayout() {
   });
   if (!response.ok) throw new Error(`layout failed: ${response.status}`);
   const body = await response.json();
-  body.positions.forEach(([x, y], i) => graph.mergeNodeAttributes(nodes[i], { x, y }));
+  const positions = new Map(nodes.map((id, i) => [id, body.positions[i]]));
+  graph.updateEachNodeAttributes((id, attrs) => {
+    const at = positions.get(id);
+    if (at) {
+      attrs.x = at[0];
+      attrs.y = at[1];
+    }
+    return attrs;
+  }, { attributes: ["x", "y"] });
   state.layoutSource = `positions computed on the server (${body.algorithm}, ${Math.round(performance.now() - started)} ms)`;
 }
 
@@ -213,18 +261,20 @@ function restyle() {
   let max = 0;
   const value = (id, attrs) => (sizeBy === "view-degree" ? graph.degree(id) : attrs[`m_${sizeBy}`]);
   if (sizeBy !== "none") graph.forEachNode((id, attrs) => { max = Math.max(max, Number(value(id, attrs)) || 0); });
-  graph.forEachNode((id, attrs) => {
+  const colourBy = $("colour-by").value;
+  graph.updateEachNodeAttributes((id, attrs) => {
     let size = attrs.nlabel === "Region" ? 4 : 5;
     if (sizeBy !== "none" && max > 0) size = 3 + 15 * Math.sqrt((Number(value(id, attrs)) || 0) / max);
-    graph.mergeNodeAttributes(id, { color: baseColour(attrs), size });
-  });
+    attrs.color = baseColour(attrs, colourBy);
+    attrs.size = size;
+    return attrs;
+  }, { attributes: ["color", "size"] });
   const missing = sizeBy !== "none" && sizeBy !== "view-degree" && !state.shape.organisationFields.has("analytics");
   $("size-note").textContent = missing ? `${sizeBy}: not available from this API` : "";
   const communityMissing = $("colour-by").value === "community" && !state.shape.organisationFields.has("analytics");
   $("colour-note").textContent = communityMissing ? "communities: not available from this API" : "";
   renderLegend();
   refreshFilters();
-  if (renderer) renderer.refresh();
 }
 
 function renderLegend() {
@@ -412,7 +462,8 @@ const findPath = tracked(async function findPath() {
     return null;
   }
   await addSubgraph(data.path, from);
-  state.path = { nodes: new Set(data.path.nodes.map((n) => n.id)), edges: data.path.edges, order: data.path.nodes };
+  state.path = { nodes: new Set(data.path.nodes.map((n) => n.id)), edges: data.path.edges, order: data.path.nodes,
+    pairs: new Set(data.path.edges.map((e) => `${e.start}\n${e.end}`)) };
   for (const n of orderPath(data.path, from)) {
     result.append(el("li", { "data-id": n.id }, `${n.name ?? n.id} `, el("span", { class: "muted", text: n.label })));
   }
@@ -436,8 +487,7 @@ function orderPath(path, from) {
 }
 
 function pathEdge(source, target) {
-  return state.path && state.path.edges.some((e) => (e.start === source && e.end === target)
-    || (e.start === target && e.end === source));
+  return state.path && (state.path.pairs.has(`${source}\n${target}`) || state.path.pairs.has(`${target}\n${source}`));
 }
 
 // ---- exports -----------------------------------------------------------------------------
@@ -514,6 +564,76 @@ const loadView = tracked(async function loadView(nodes, edges, options = {}) {
   renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
 });
 
+// ---- renderer ---------------------------------------------------------------------------
+
+/** Sigma, clearing a layer only when something was drawn on it since it was last cleared. Sigma clears all
+ * seven of its canvases on every frame; with software rendering (SwiftShader, no GPU) each cleared canvas is
+ * one more layer to rasterise and composite, while the camera moves most of them stay empty (edges and labels
+ * are hidden then for big views). */
+class LeanSigma extends Sigma {
+  edgesDirty = true;
+  overlaysDirty = true;
+  pickingEmptied = false;
+
+  moving() {
+    const mouse = this.mouseCaptor;
+    return Boolean(this.camera.isAnimated() || mouse.isMoving || mouse.draggedEvents || mouse.currentWheelDirection);
+  }
+
+  clear() {
+    const moving = this.moving();
+    const gl = this.webGLContexts;
+    gl.nodes.bindFramebuffer(gl.nodes.FRAMEBUFFER, null);
+    gl.nodes.clear(gl.nodes.COLOR_BUFFER_BIT);
+    if (this.edgesDirty) {
+      gl.edges.bindFramebuffer(gl.edges.FRAMEBUFFER, null);
+      gl.edges.clear(gl.edges.COLOR_BUFFER_BIT);
+    }
+    // render() draws edges unless hidden while moving, and labels, edge labels and highlighted nodes likewise
+    this.edgesDirty = !(moving && this.getSetting("hideEdgesOnMove"));
+    if (this.overlaysDirty) {
+      gl.hoverNodes.clear(gl.hoverNodes.COLOR_BUFFER_BIT);
+      for (const layer of ["labels", "hovers", "edgeLabels"]) {
+        this.canvasContexts[layer].clearRect(0, 0, this.width, this.height);
+      }
+    }
+    this.overlaysDirty = !(moving && this.getSetting("hideLabelsOnMove"));
+    return this;
+  }
+
+  renderHighlightedNodes() {
+    this.overlaysDirty = true;
+    return super.renderHighlightedNodes();
+  }
+
+  /** The picking layer (which node is under the mouse) is emptied once when the camera starts moving and drawn
+   * again when it stops (sigma renders once more then, as it does to show the hidden edges): while moving,
+   * nothing is hovered and each frame draws the nodes once instead of twice. */
+  resetWebGLTexture(id) {
+    if (this.moving()) {
+      if (this.pickingEmptied) return this;
+      this.pickingEmptied = true;
+    } else this.pickingEmptied = false;
+    return super.resetWebGLTexture(id);
+  }
+}
+
+/** A node program that skips its picking pass while the camera moves (see LeanSigma.resetWebGLTexture). */
+function pickWhenStill(ProgramClass) {
+  return class extends ProgramClass {
+    render(params) {
+      const pick = this.pickProgram;
+      if (!pick || !this.renderer.moving || !this.renderer.moving()) return super.render(params);
+      this.pickProgram = null;
+      try {
+        return super.render(params);
+      } finally {
+        this.pickProgram = pick;
+      }
+    }
+  };
+}
+
 // ---- start -------------------------------------------------------------------------------
 
 async function loadRegions() {
@@ -524,11 +644,15 @@ async function loadRegions() {
 }
 
 function startRenderer() {
-  renderer = new Sigma(graph, $("graph"), {
+  renderer = new LeanSigma(graph, $("graph"), {
     renderEdgeLabels: false, labelRenderedSizeThreshold: 8, defaultEdgeType: "arrow", zIndex: true,
+    nodeProgramClasses: { circle: pickWhenStill(NodeCircleProgram), point: pickWhenStill(NodePointProgram) },
+    nodeHoverProgramClasses: { circle: NodeCircleProgram, point: NodePointProgram },
+    edgeProgramClasses: { arrow: EdgeArrowProgram, line: EdgeLineProgram },
     labelFont: "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif",
+    // sigma hands the reducers a copy of the attributes, and hides the edges of hidden nodes itself
     nodeReducer: (id, attrs) => {
-      const out = { ...attrs };
+      const out = attrs;
       if (isHidden(id, attrs)) out.hidden = true;
       if (state.selected.includes(id)) {
         out.highlighted = true;
@@ -543,17 +667,14 @@ function startRenderer() {
       return out;
     },
     edgeReducer: (key, attrs) => {
-      const out = { ...attrs };
+      if (!state.path) return attrs;
       const [s, t] = graph.extremities(key);
-      if (isHidden(s, graph.getNodeAttributes(s)) || isHidden(t, graph.getNodeAttributes(t))) out.hidden = true;
-      if (state.path) {
-        if (pathEdge(s, t)) {
-          out.color = "#c0392b";
-          out.size = 3;
-          out.zIndex = 1;
-        } else out.color = "#eee";
-      }
-      return out;
+      if (pathEdge(s, t)) {
+        attrs.color = "#c0392b";
+        attrs.size = 3;
+        attrs.zIndex = 1;
+      } else attrs.color = "#eee";
+      return attrs;
     },
   });
   renderer.on("clickNode", ({ node, event }) => {
