@@ -169,38 +169,10 @@ class EmbeddedStore(EmbeddedWorkflows):
     async def upsert_nodes(self, label: Label, rows: Sequence[Mapping[str, Any]]) -> UpsertResult:
         label = records.as_label(label)
         prepared = records.prepare_nodes(label, rows)
-        result = UpsertResult()
         if not prepared:
-            return result
+            return UpsertResult()
         with self._writing() as (db, mem):
-            clashes = [
-                f"{row['id']!r} is a {mem.nodes[row['id']].label}"
-                for row in prepared
-                if row["id"] in mem.nodes and mem.nodes[row["id"]].label is not label
-            ]
-            if clashes:
-                clash = ", ".join(clashes[:5])
-                raise Conflict(f"cannot write {label} nodes: ids already used by other labels: {clash}")
-            changed: list[Node] = []
-            for row in prepared:
-                old = mem.nodes.get(row["id"])
-                props = _merge(old.props if old else {}, row)
-                if old is None:
-                    result.created += 1
-                elif props == old.props:
-                    result.unchanged += 1
-                    continue
-                else:
-                    result.updated += 1
-                changed.append(Node(row["id"], label, props))
-            db.executemany(
-                "INSERT INTO nodes (id, label, props) VALUES (?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET props = excluded.props",
-                [(n.id, label.value, _dump(n.props)) for n in changed],
-            )
-            for node in changed:
-                mem.put_node(node)
-        return result
+            return self._batch_nodes(db, mem, label, prepared)
 
     async def upsert_relationships(
         self, type: RelType, start: Label, end: Label, rows: Sequence[RelRow]
@@ -210,34 +182,10 @@ class EmbeddedStore(EmbeddedWorkflows):
         if type is RelType.CLAIMED:
             raise ValidationFailed("CLAIMED relationships are written by claim_item, which checks quantities")
         prepared = records.prepare_relationships(type, rows)
-        result = UpsertResult()
         if not prepared:
-            return result
+            return UpsertResult()
         with self._writing() as (db, mem):
-            missing = [f"no {start} {r.start!r}" for r in prepared if not mem.has_label(r.start, start)]
-            missing += [f"no {end} {r.end!r}" for r in prepared if not mem.has_label(r.end, end)]
-            if missing:
-                raise NotFound(f"cannot write {type} relationships: {'; '.join(missing[:5])}")
-            changed: list[tuple[RelRow, dict[str, Any]]] = []
-            for row in prepared:
-                old = mem.edge_props(type, row.start, row.end)
-                props = _merge(old or {}, row.props)
-                if old is None:
-                    result.created += 1
-                elif props == old:
-                    result.unchanged += 1
-                    continue
-                else:
-                    result.updated += 1
-                changed.append((row, props))
-            db.executemany(
-                'INSERT INTO rels (type, start, "end", key, props) VALUES (?, ?, ?, \'\', ?) '
-                'ON CONFLICT(type, start, "end", key) DO UPDATE SET props = excluded.props',
-                [(type.value, r.start, r.end, _dump(p)) for r, p in changed],
-            )
-            for row, props in changed:
-                mem.put_edge(type, row.start, row.end, props)
-        return result
+            return self._batch_rels(db, mem, type, start, end, prepared, None, None)[0]
 
     async def upsert_batch(
         self, nodes: Sequence[tuple[Label, Sequence[Mapping[str, Any]]]], relationships: Sequence[RelGroup]

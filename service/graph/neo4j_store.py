@@ -4,7 +4,8 @@ run as a managed transaction (the driver retries transient failures) with `datab
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, LiteralString, TypeVar
 
@@ -88,21 +89,13 @@ class Neo4jStore(Neo4jWorkflows):
     async def _run(
         self, query: LiteralString, params: Mapping[str, Any], *, write: bool = False
     ) -> list[neo4j.Record]:
-        try:
+        with _translated():
             records_, _, _ = await self._driver.execute_query(
                 query,
                 dict(params),
                 database_=self._database,
                 routing_=RoutingControl.WRITE if write else RoutingControl.READ,
             )
-        except (ServiceUnavailable, SessionExpired, AuthError) as exc:
-            raise StoreUnavailable(f"Neo4j is not answering: {exc.__class__.__name__}: {exc}") from exc
-        except ConstraintError as exc:
-            raise Conflict(f"the write breaks a uniqueness constraint: {exc.message}") from exc
-        except ClientError as exc:
-            raise ValidationFailed(f"Neo4j refused the statement: {exc.message}") from exc
-        except (Neo4jError, DriverError, OSError) as exc:
-            raise StoreUnavailable(f"Neo4j failed: {exc.__class__.__name__}: {exc}") from exc
         return records_
 
     async def _map(
@@ -123,16 +116,12 @@ class Neo4jStore(Neo4jWorkflows):
         # A read transaction's bookmark names the last transaction committed before it, so it
         # changes with every write by anyone (loaders, other workers, cypher-shell) and costs one
         # trivial statement. Bookmarks are opaque: only compared for equality, never parsed.
-        try:
+        with _translated():
             async with self._driver.session(
                 database=self._database, default_access_mode=neo4j.READ_ACCESS, bookmark_manager=None
             ) as session:
                 await (await session.run(statement("ping"))).consume()
                 return "|".join(sorted((await session.last_bookmarks()).raw_values))
-        except (ServiceUnavailable, SessionExpired, AuthError) as exc:
-            raise StoreUnavailable(f"Neo4j is not answering: {exc.__class__.__name__}: {exc}") from exc
-        except (Neo4jError, DriverError, OSError) as exc:
-            raise StoreUnavailable(f"Neo4j failed: {exc.__class__.__name__}: {exc}") from exc
 
     async def migrate(self) -> list[str]:
         done = {r["name"] for r in await self._run(statement("migration_applied"), {})}
@@ -218,17 +207,9 @@ class Neo4jStore(Neo4jWorkflows):
     ) -> T:
         """`work(tx, *args)` as one managed write transaction (several statements, one commit);
         an exception raised inside rolls it back. Driver errors are translated as in `_run`."""
-        try:
+        with _translated():
             async with self._driver.session(database=self._database) as session:
                 return await session.execute_write(work, *args)
-        except (ServiceUnavailable, SessionExpired, AuthError) as exc:
-            raise StoreUnavailable(f"Neo4j is not answering: {exc.__class__.__name__}: {exc}") from exc
-        except ConstraintError as exc:
-            raise Conflict(f"the write breaks a uniqueness constraint: {exc.message}") from exc
-        except ClientError as exc:
-            raise ValidationFailed(f"Neo4j refused the statement: {exc.message}") from exc
-        except (Neo4jError, DriverError, OSError) as exc:
-            raise StoreUnavailable(f"Neo4j failed: {exc.__class__.__name__}: {exc}") from exc
 
     async def claim_items(self, claims: Sequence[Mapping[str, Any]]) -> list[Claim | AllianceError]:
         for c in claims:
@@ -457,6 +438,21 @@ async def _write_batch(
             raise NotFound(f"cannot write {step.type} relationships: {'; '.join(missing[:5])}")
         out.relationships.append(UpsertResult(row["created"], row["updated"], row["unchanged"]))
     return out
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    """Driver errors as the port's: an outage, a constraint conflict, a refused statement."""
+    try:
+        yield
+    except (ServiceUnavailable, SessionExpired, AuthError) as exc:
+        raise StoreUnavailable(f"Neo4j is not answering: {exc.__class__.__name__}: {exc}") from exc
+    except ConstraintError as exc:
+        raise Conflict(f"the write breaks a uniqueness constraint: {exc.message}") from exc
+    except ClientError as exc:
+        raise ValidationFailed(f"Neo4j refused the statement: {exc.message}") from exc
+    except (Neo4jError, DriverError, OSError) as exc:
+        raise StoreUnavailable(f"Neo4j failed: {exc.__class__.__name__}: {exc}") from exc
 
 
 def _after(cursor: str | None) -> dict[str, Any]:
