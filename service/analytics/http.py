@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from service.analytics import exports, projection
 from service.analytics.projection import Scope
 from service.analytics.writeback import Freshness, Stored
-from service.api.permissions import Caller, KeyRing, Role, bearer_key
+from service.api.permissions import Caller, KeyRing, Role
 from service.errors import Forbidden
 from service.graph.store import GraphStore
 from service.settings import Settings
@@ -43,12 +43,7 @@ def export_router(settings: Settings) -> APIRouter:
     router = APIRouter(tags=["export"])
 
     def analyst(request: Request) -> Caller:
-        key = bearer_key(request.headers.get("authorization"))
-        caller = keys.lookup(key) if key else None
-        if caller is None:
-            reason = "is not a configured key" if key else "is missing; send `Authorization: Bearer <key>`"
-            raise HTTPException(401, detail={"code": "UNAUTHENTICATED", "message": f"the API key {reason}"},
-                                headers={"WWW-Authenticate": "Bearer"})
+        caller = keys.authenticate(request.headers.get("authorization"))
         if caller.role not in ANALYSTS:
             raise Forbidden(f"exports need the analyst or admin role; this key has the {caller.role} role")
         return caller

@@ -9,6 +9,7 @@ import hmac
 from dataclasses import dataclass
 from enum import StrEnum
 
+from fastapi import HTTPException
 from pydantic import SecretStr
 
 from service.errors import Forbidden
@@ -67,6 +68,16 @@ class KeyRing:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def authenticate(self, authorization: str | None) -> Caller:
+        """The caller of an `Authorization: Bearer <key>` header; a clear 401 otherwise."""
+        key = bearer_key(authorization)
+        caller = self.lookup(key) if key else None
+        if caller is None:
+            reason = "is not a configured key" if key else "is missing; send `Authorization: Bearer <key>`"
+            raise HTTPException(401, detail={"code": "UNAUTHENTICATED", "message": f"the API key {reason}"},
+                                headers={"WWW-Authenticate": "Bearer"})
+        return caller
 
     def lookup(self, key: str) -> Caller | None:
         found = None

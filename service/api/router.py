@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
@@ -69,15 +69,11 @@ def graphql_router(settings: Settings) -> GraphQLRouter[Context, None]:
     async def context(request: Request) -> Context:
         from service.app import get_gate, get_store  # the app module includes this router
 
-        key = bearer_key(request.headers.get("authorization"))
-        caller = keys.lookup(key) if key else None
-        if caller is None:
-            if development and request.method == "GET":
-                caller = Caller(Role.VIEWER, region_id="")  # the IDE page only; GET never executes operations
-            else:
-                reason = "is not a configured key" if key else "is missing; send `Authorization: Bearer <key>`"
-                raise HTTPException(401, detail={"code": "UNAUTHENTICATED", "message": f"the API key {reason}"},
-                                    headers={"WWW-Authenticate": "Bearer"})
+        header = request.headers.get("authorization")
+        if development and request.method == "GET" and bearer_key(header) is None:
+            caller = Caller(Role.VIEWER, region_id="")  # the IDE page only; GET never executes operations
+        else:
+            caller = keys.authenticate(header)
         store = await get_store(get_gate(request))
         return Context(store, caller)
 

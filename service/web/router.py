@@ -10,7 +10,7 @@ from fastapi import APIRouter, Header, HTTPException
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
-from service.api.permissions import KeyRing, bearer_key
+from service.api.permissions import KeyRing
 from service.settings import Settings
 from service.web.layout import spring_positions
 
@@ -72,10 +72,7 @@ def web_router(settings: Settings) -> APIRouter:
     @router.post("/explore/layout")
     async def layout(body: LayoutRequest,
                      authorization: Annotated[str | None, Header()] = None) -> LayoutResponse:
-        key = bearer_key(authorization)
-        if key is None or keys.lookup(key) is None:
-            raise HTTPException(401, detail={"code": "UNAUTHENTICATED", "message": "a configured API key is needed"},
-                                headers={"WWW-Authenticate": "Bearer"})
+        keys.authenticate(authorization)
         for a, b in body.edges:
             if not (0 <= a < body.count and 0 <= b < body.count):
                 raise HTTPException(422, detail={"code": "BAD_INPUT", "message": "edge names a node outside count"})

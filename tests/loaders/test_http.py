@@ -14,7 +14,7 @@ CSV = "清单编号,清单类型,事项名称,数量,发布单位\nI-1,需求,�
 
 
 def _client(store: GraphStore) -> httpx.AsyncClient:
-    app = create_app(Settings(api_keys=SecretStr("imp:importer,view:viewer"), environment="test"), store=store)
+    app = create_app(Settings(api_keys=SecretStr(f"imp:importer,view:viewer,street:importer:{small_graph.STREET_A}"), environment="test"), store=store)
     app.state.gate = StoreGate(store)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
 
@@ -39,3 +39,12 @@ async def test_import_needs_an_importer_key(store: GraphStore) -> None:
         assert viewer.status_code == 403
         unknown = await client.post("/import/nothing", files=files, headers={"Authorization": "Bearer imp"})
         assert unknown.status_code == 404
+
+
+async def test_a_region_scoped_importer_key_cannot_import_files(store: GraphStore) -> None:
+    await small_graph.build(store)
+    async with _client(store) as client:
+        r = await client.post("/import/items", files={"file": ("x.csv", CSV, "text/csv")},
+                              headers={"Authorization": "Bearer street"})
+    assert r.status_code == 403 and small_graph.STREET_A in r.text
+    assert await store.get_node("I-1") is None
