@@ -493,6 +493,8 @@ class EmbeddedStore(EmbeddedWorkflows):
                 candidates: Iterable[str] = [
                     i for i in mem.out(query.publisher_id, RelType.PUBLISHED) if mem.has_label(i, Label.LIST_ITEM)
                 ]
+            elif query.list is not None:
+                candidates = mem.items_by_list.get(query.list, set())
             else:
                 candidates = mem.by_label[Label.LIST_ITEM]
             regions = mem.subtree(query.region_id) if query.region_id is not None else None

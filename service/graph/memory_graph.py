@@ -33,11 +33,17 @@ class MemoryGraph:
         self.g: nx.MultiDiGraph = nx.MultiDiGraph()
         self.nodes: dict[str, Node] = {}
         self.by_label: dict[Label, set[str]] = {label: set() for label in Label}
+        self.items_by_list: dict[Any, set[str]] = {}
         self.claims: dict[str, tuple[str, str]] = {}  # claim id -> (claimant, item)
         self._tokens: dict[str, frozenset[str]] = {}
 
     # mutation (called only after the SQLite transaction committed) -------------------------
     def put_node(self, node: Node) -> None:
+        if node.label is Label.LIST_ITEM:  # list_items filters by list first: a third of the items
+            old = self.nodes.get(node.id)
+            if old is not None:
+                self.items_by_list.get(old.props.get("list"), set()).discard(node.id)
+            self.items_by_list.setdefault(node.props.get("list"), set()).add(node.id)
         self.nodes[node.id] = node
         self.by_label[node.label].add(node.id)
         self.g.add_node(node.id)
