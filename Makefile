@@ -62,8 +62,10 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 # Rebuilds the explorer and dashboard (web/ -> service/web/static, committed) with vite; needs Node 20+.
+# `npm install`, not `npm ci`: the lockfile this registry yields leaves out rollup's native packages for
+# other platforms, which npm ci counts as out of sync; install keeps the locked versions all the same.
 web:
-	cd web && npm ci --no-audit --no-fund && npm run build
+	cd web && npm install --no-audit --no-fund && npm run build
 
 clean:
 	rm -rf $(VENV) .neo4j data test-artifacts

@@ -1,5 +1,6 @@
-"""One service per test session for the browser tests: the urumqi-etdz demo in an embedded store (tmp data
-dir), served by uvicorn in a thread on a free port, and Debian's chromium driven by Playwright.
+"""One service per test session for the browser tests: the urumqi-etdz demo, and the conghua demo for its
+micro-wishes, meetings and matters (urumqi has none; their region ids differ, so both coexist), in an embedded
+store (tmp data dir), served by uvicorn in a thread on a free port, and Debian's chromium driven by Playwright.
 
 Playwright cannot download browsers here; tools/ensure-chromium.sh (called by `make test`) installs
 /usr/bin/chromium. A missing browser fails these tests: it is never a skip."""
@@ -29,6 +30,7 @@ from service.settings import Settings, StoreKind
 CHROMIUM = os.environ.get("ALLIANCE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 STREET = "650106001"  # 中亚南路街道, which holds 福寿一社区
+CONGHUA = "440117"  # 从化区 (the conghua demo): wishes, meetings and matters
 KEYS = {"admin": "web-admin", "viewer": "web-viewer", "street": "web-street"}
 API_KEYS = f"{KEYS['admin']}:admin,{KEYS['viewer']}:viewer,{KEYS['street']}:viewer:{STREET}"
 
@@ -45,6 +47,7 @@ async def _load_demo(data_dir: Path) -> None:
     try:
         await store.migrate()
         await load_dataset(store, generate("urumqi-etdz"))
+        await load_dataset(store, generate("conghua"))
     finally:
         await store.close()
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from tests.web.conftest import STREET, Service, shot
+from tests.web.conftest import CONGHUA, STREET, Service, shot
 
 DISTRICT = "650106"
 
@@ -21,6 +22,52 @@ def _page_all(service: Service, query: str, variables: dict[str, Any], field: st
         if not page["pageInfo"]["hasNextPage"]:
             return out
         after = page["pageInfo"]["endCursor"]
+
+
+STATS = {"wishFunnel": "wish", "meetingStats": "meeting"}  # root field -> the page's KPI id prefix
+
+
+def _fixed(value: float, digits: int = 1) -> str:
+    """As JavaScript's toFixed: the float's exact value rounded half up (Python's format rounds half even)."""
+    return str(Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def _figure(key: str, value: Any) -> str:
+    """As the page formats wish and meeting figures: rates as percentages, null as a dash."""
+    if value is None:
+        return "—"
+    if key.endswith("Rate"):
+        return _fixed(100 * value) + "%"
+    if isinstance(value, float) and not value.is_integer():
+        return _fixed(value)
+    return str(int(value))
+
+
+def _scalars(service: Service, type_name: str) -> list[str]:
+    fields = service.gql("query($t: String!) { __type(name: $t) { fields { name type { kind ofType { kind } } } } }",
+                         {"t": type_name})["__type"]["fields"]
+    return [f["name"] for f in fields if "SCALAR" in (f["type"]["kind"], (f["type"]["ofType"] or {}).get("kind"))]
+
+
+def _stats(service: Service, region: str, role: str, signed: dict[str, str] | None) -> dict[str, str]:
+    """The wish funnel and meeting KPIs as the API answers them for the page's key, region and date range."""
+    period = {"from": (signed or {}).get("gte"), "to": (signed or {}).get("lte")}
+    out: dict[str, str] = {}
+    for field, prefix in STATS.items():
+        fields = _scalars(service, "WishFunnel" if field == "wishFunnel" else "MeetingStats")
+        data = service.gql(f"query($r: ID, $from: String, $to: String) {{ {field}(regionId: $r, from: $from, to: $to) "
+                           f"{{ {' '.join(fields)} }} }}", {"r": region, **period}, role=role)[field]
+        out.update({f"{prefix}-{k}": _figure(k, v) for k, v in data.items()})
+    return out
+
+
+def _per_alliance(service: Service, region: str, role: str, signed: dict[str, str] | None = None) -> list[list[str]]:
+    period = {"from": (signed or {}).get("gte"), "to": (signed or {}).get("lte")}
+    data = service.gql("""query($r: ID, $from: String, $to: String) { meetingStats(regionId: $r, from: $from, to: $to) {
+      perAlliance { alliance { id name } meetings matters mattersDone overdue lastHeldOn } } }""",
+                       {"r": region, **period}, role=role)["meetingStats"]["perAlliance"]
+    return [[a["alliance"]["id"], a["alliance"]["name"], str(a["meetings"]), str(a["matters"]), str(a["mattersDone"]),
+             str(a["overdue"]), a["lastHeldOn"] or ""] for a in data]
 
 
 def _expected(service: Service, region: str, role: str, signed: dict[str, str] | None = None) -> dict[str, str]:
@@ -50,6 +97,7 @@ def _expected(service: Service, region: str, role: str, signed: dict[str, str] |
         "share-claimed": f"{100 * c['claimed']['totalCount'] / items:.1f}%" if items else "—",
         "items-unclaimed": str(c["unclaimed"]["totalCount"]),
         "committee-members": str(len({m["id"] for a in alliances for m in a["committeeMembers"]})),
+        **_stats(service, region, role, signed),
     }
 
 
@@ -63,6 +111,13 @@ def _csv(page: Any, panel: str) -> list[list[str]]:
         page.click(f"button[data-csv='{panel}']")
     text = Path(d.value.path()).read_bytes().decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
+
+
+def _alliance_rows(page: Any) -> list[list[str]]:
+    rows: list[list[str]] = page.eval_on_selector_all(
+        "#meetings-table tbody tr",
+        "els => els.map(e => [e.dataset.alliance, ...[...e.children].map(c => c.textContent)])")
+    return rows
 
 
 def test_every_number_equals_the_api(open_page: Any, service: Service) -> None:
@@ -132,3 +187,43 @@ def test_date_range_and_street_scope(open_page: Any, service: Service) -> None:
                            {"r": DISTRICT})["agreements"]["totalCount"]
     assert page.get_attribute("#panel-kpis", "data-state") == "error"
     assert _shown(page).get("agreements") != str(district)
+
+
+def _stat_kpis(shown: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in shown.items() if k.startswith(tuple(f"{prefix}-" for prefix in STATS.values()))}
+
+
+def test_wish_funnel_and_meetings_equal_the_api(open_page: Any, service: Service) -> None:
+    """The conghua demo has wishes, meetings and matters: every figure and the per-alliance panel equal the API's
+    answer for the same key, region and date range, and so do their CSV downloads."""
+    page = open_page(f"/dashboard?regionId={CONGHUA}")
+    for signed in (None, {"gte": "2020-07-01", "lte": "2020-10-31"}):
+        if signed:
+            page.fill("#from", signed["gte"])
+            page.fill("#to", signed["lte"])
+            page.click("#params button[type=submit]")
+            page.wait_for_selector("body[data-ready=true]")
+        expected = _stats(service, CONGHUA, "admin", signed)
+        assert _stat_kpis(_shown(page)) == expected  # every wish and meeting card, and nothing unavailable
+        if signed is None:
+            everything = expected
+            assert int(expected["wish-published"]) > 0 and int(expected["wish-fulfilled"]) > 0
+            assert int(expected["meeting-meetings"]) > 0 and int(expected["meeting-matters"]) > 0
+        else:  # the range did filter
+            assert 0 < int(expected["wish-published"]) < int(everything["wish-published"])
+            assert 0 < int(expected["meeting-meetings"]) < int(everything["meeting-meetings"])
+        kpi_rows = _csv(page, "kpis")
+        assert {r[0]: r[2] for r in kpi_rows[1:] if r[0] in expected} == expected
+
+        alliances = _per_alliance(service, CONGHUA, "admin", signed)
+        assert page.get_attribute("#panel-meetings", "data-state") == "ready"
+        shown_rows = _alliance_rows(page)
+        assert shown_rows == [[r[0], *r[1:]] for r in alliances[:len(shown_rows)]]
+        assert len(shown_rows) == min(len(alliances), 15)
+        meeting_rows = _csv(page, "meetings")
+        assert meeting_rows[0] == ["allianceId", "alliance", "meetings", "matters", "mattersDone", "overdue",
+                                   "lastHeldOn"]
+        assert meeting_rows[1:] == alliances
+        assert sum(int(r[2]) for r in alliances) <= int(expected["meeting-meetings"])
+    shot(page, "dashboard-conghua")
+    assert page.errors == []

@@ -22,7 +22,7 @@ def _open_community(page: Any) -> None:
     page.click("#search-form button[type=submit]")
     page.wait_for_selector(f"#search-results li[data-id='{COMMUNITY_ORG}']")
     page.click(f"#search-results li[data-id='{COMMUNITY_ORG}'] button")
-    page.wait_for_selector("#paired-units")
+    page.wait_for_selector("#paired-units", timeout=90_000)  # drop, layout and details: slow on a loaded box
     settle(page)
 
 

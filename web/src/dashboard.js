@@ -116,6 +116,55 @@ async function pageAll(query, variables, pick) {
   return { nodes: out, totalCount: out.length };
 }
 
+// The wish funnel and meeting KPIs: the scalar fields of wishFunnel / meetingStats, labelled and formatted;
+// list fields (meetingStats.perAlliance) have a panel of their own. Fields a future API adds show under their name.
+const STATS = {
+  wishFunnel: { prefix: "wish", title: "Wish funnel (微心愿)", labels: {
+    published: "Wishes published (微心愿)",
+    dispatched: "Wishes dispatched",
+    accepted: "Wishes accepted (接单)",
+    fulfilled: "Wishes fulfilled",
+    rated: "Wishes rated",
+    cancelled: "Wishes cancelled",
+    contributors: "Wish contributors (members, units, enterprises)",
+    warehouseFulfilled: "Wishes supplied by a wish warehouse (如愿义仓)",
+    medianDaysToFulfil: "Median days from publication to fulfilment",
+  } },
+  meetingStats: { prefix: "meeting", title: "Meetings and matters", labels: {
+    meetings: "Joint meetings held (联席会议)",
+    matters: "Matters (五事联办)",
+    importantMatters: "Matters decided together (要事共决)",
+    mattersDone: "Matters done",
+    overdue: "Matters overdue today",
+    completionRate: "Share of matters done",
+  } },
+};
+
+/** Fractions (rates) as a percentage, other non-integers with one decimal, null as a dash. */
+function figure(key, value) {
+  if (value === null || value === undefined) return "—";
+  if (typeof value !== "number") return flatten(value);
+  if (/Rate$/.test(key)) return (100 * value).toFixed(1) + "%";
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+async function statFigures(field, { prefix, title, labels }, p) {
+  const def = schema.root.get(field);
+  if (!def) return { rows: [[`${prefix}-unavailable`, title, "not available"]] };
+  const type = schema.types.get(named(def.type).name);
+  const scalars = (type.fields || []).filter((f) => ["SCALAR", "ENUM"].includes(named(f.type).kind)).map((f) => f.name);
+  const args = ["regionId: $r", hasArg(def, "from") ? "from: $from" : "", hasArg(def, "to") ? "to: $to" : ""]
+    .filter(Boolean).join(", ");
+  try {
+    const data = await gql(`query Stat($r: ID, $from: String, $to: String) { ${field}(${args}) { ${scalars.join(" ")} } }`,
+      { r: p.regionId, from: p.from, to: p.to });
+    const ordered = [...Object.keys(labels).filter((k) => scalars.includes(k)), ...scalars.filter((k) => !(k in labels))];
+    return { rows: ordered.map((k) => [`${prefix}-${k}`, labels[k] || `${title}: ${k}`, figure(k, data[field][k])]) };
+  } catch (err) {
+    return { rows: [[`${prefix}-unavailable`, title, "not available"]], note: `${title}: not available (${err.code})` };
+  }
+}
+
 async function kpis(p) {
   const signed = dateFilter(p);
   const counts = await gql(`query Counts($r: ID!, $signed: DateFilter) {
@@ -153,31 +202,46 @@ async function kpis(p) {
     ["committee-members", "Part-time committee members (兼职委员)", members.size],
   ];
   const extra = [];
-  for (const [field, prefix, title] of [["wishFunnel", "wish", "Wish funnel (微心愿)"],
-    ["meetingStats", "meeting", "Meetings and matters"]]) {
-    const def = schema.root.get(field);
-    if (!def) {
-      rows.push([`${prefix}-unavailable`, `${title}`, "not available"]);
-      continue;
-    }
-    const args = ["regionId: $r", hasArg(def, "from") ? "from: $from" : "", hasArg(def, "to") ? "to: $to" : ""]
-      .filter(Boolean).join(", ");
-    try {
-      const data = await gql(`query Stat($r: ID, $from: String, $to: String) {
-        ${field}(${args}) { ${selection(named(def.type).name)} } }`, { r: p.regionId, from: p.from, to: p.to });
-      for (const [k, v] of Object.entries(data[field])) {
-        if (k === "__typename") continue;
-        rows.push([`${prefix}-${k}`, `${title}: ${k}`, typeof v === "number" && !Number.isInteger(v) ? v.toFixed(2) : flatten(v)]);
-      }
-    } catch (err) {
-      extra.push(`${title}: not available (${err.code})`);
-      rows.push([`${prefix}-unavailable`, title, "not available"]);
-    }
+  const stats = await Promise.all(Object.entries(STATS).map(([field, spec]) => statFigures(field, spec, p)));
+  for (const { rows: more, note } of stats) {
+    rows.push(...more);
+    if (note) extra.push(note);
   }
   const grid = el("div", { class: "kpis" }, rows.map(([id, label, value]) => el("div", { class: "kpi" },
     el("div", { class: "value", "data-kpi": id, text: String(value) }), el("div", { class: "label", text: label }))));
   panel("kpis", "Key figures", grid, ["kpi", "label", "value"], rows,
     extra.length ? el("p", { class: "muted", text: extra.join(" · ") }) : null);
+}
+
+const ALLIANCE_ROWS = 15; // shown; the CSV has every alliance
+
+async function meetings(p) {
+  const title = "Meetings and matters per alliance";
+  const def = schema.root.get("meetingStats");
+  const type = def && schema.types.get(named(def.type).name);
+  if (!type || !(type.fields || []).some((f) => f.name === "perAlliance")) {
+    return unavailable("meetings", title, "this API has no meetingStats.perAlliance");
+  }
+  let data;
+  try {
+    data = await gql(`query PerAlliance($r: ID, $from: String, $to: String) {
+      meetingStats(regionId: $r, from: $from, to: $to) { perAlliance {
+        alliance { id name } meetings matters mattersDone overdue lastHeldOn } } }`,
+    { r: p.regionId, from: p.from, to: p.to });
+  } catch (err) {
+    return unavailable("meetings", title, err.code);
+  }
+  const header = ["allianceId", "alliance", "meetings", "matters", "mattersDone", "overdue", "lastHeldOn"];
+  const rows = data.meetingStats.perAlliance.map((a) => [a.alliance.id, a.alliance.name, a.meetings, a.matters,
+    a.mattersDone, a.overdue, a.lastHeldOn ?? ""]);
+  const shown = rows.slice(0, ALLIANCE_ROWS);
+  const body = rows.length
+    ? tableOf(["alliance", "meetings", "matters", "done", "overdue", "last held"], shown.map((r) => r.slice(1)),
+      { id: "meetings-table" })
+    : el("p", { class: "muted", text: "no meetings or matters in this period" });
+  shown.forEach((r, i) => { if (body.tBodies) body.tBodies[0].rows[i].dataset.alliance = r[0]; });
+  panel("meetings", title, body, header, rows, rows.length > shown.length
+    ? el("p", { class: "muted", text: `showing ${shown.length} of ${rows.length} alliances; the CSV has all` }) : null);
 }
 
 async function streets(p) {
@@ -290,10 +354,10 @@ async function render() {
   history.replaceState(null, "", url);
   document.body.dataset.ready = "false";
   const started = performance.now();
-  for (const id of ["kpis", "streets", "brokers", "gaps", "aging"]) {
+  for (const id of ["kpis", "streets", "meetings", "brokers", "gaps", "aging"]) {
     $(`panel-${id}`).dataset.state = "loading";
   }
-  const jobs = { kpis, streets, brokers, gaps, aging };
+  const jobs = { kpis, streets, meetings, brokers, gaps, aging };
   await Promise.all(Object.entries(jobs).map(async ([id, job]) => {
     const t0 = performance.now();
     try {
