@@ -6,8 +6,9 @@ CALL (x) {
   SET x.`_lock` = true
   REMOVE x.`_lock`
 }
+// properties(): a plain property read may be planned at the seek, before the lock (CacheProperties)
 OPTIONAL MATCH (o:Organisation {id: $organisationId})
-WITH x, o, x.status AS before
+WITH x, o, properties(x).status AS before
 WITH x, o, before,
      CASE
        WHEN x IS NULL THEN 'NO_MATTER'

@@ -5,7 +5,8 @@ CALL (x) {
   SET x.`_lock` = true
   REMOVE x.`_lock`
 }
-WITH x, x.status AS before, EXISTS { (x)-[:ASSIGNED_TO]->(:Organisation) } AS assigned
+// properties(): a plain property read may be planned at the seek, before the lock (CacheProperties)
+WITH x, properties(x).status AS before, EXISTS { (x)-[:ASSIGNED_TO]->(:Organisation) } AS assigned
 WITH x, before,
      CASE
        WHEN x IS NULL THEN 'NO_MATTER'

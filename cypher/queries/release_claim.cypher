@@ -4,7 +4,8 @@ CALL (item) {
   SET item.`_lock` = true
   REMOVE item.`_lock`
 }
-WITH unit, r, item, r.status = 'ACTIVE' AS releasing
+// properties(): a plain property read may be planned at the seek, before the lock (CacheProperties)
+WITH unit, r, item, properties(r).status = 'ACTIVE' AS releasing
 CALL (r, item, releasing) {
   WITH r, item, releasing WHERE releasing
   SET item.claimed = item.claimed - r.quantity, r.status = 'RELEASED', r.releasedOn = $on

@@ -5,9 +5,10 @@ CALL (w) {
   SET w.`_lock` = true
   REMOVE w.`_lock`
 }
+// properties(): a plain property read may be planned at the seek, before the lock (CacheProperties)
 OPTIONAL MATCH (found:Entity {id: $actorId})
 WITH w, CASE WHEN found:Member OR found:Organisation OR found:Enterprise THEN found END AS actor,
-     w.status AS before
+     properties(w).status AS before
 WITH w, actor, before,
      CASE
        WHEN w IS NULL THEN 'NO_WISH'

@@ -6,7 +6,8 @@ CALL (w) {
   SET w.`_lock` = true
   REMOVE w.`_lock`
 }
-WITH w, w.status AS before
+// properties(): a plain property read may be planned at the seek, before the lock (CacheProperties)
+WITH w, properties(w).status AS before
 WITH w, before,
      CASE
        WHEN w IS NULL THEN 'NO_WISH'

@@ -7,8 +7,9 @@ CALL (w) {
   SET w.`_lock` = true
   REMOVE w.`_lock`
 }
+// properties(): a plain property read may be planned at the seek, before the lock (CacheProperties)
 OPTIONAL MATCH (o:Organisation {id: $organisationId})
-WITH w, o, w.status AS before
+WITH w, o, properties(w).status AS before
 WITH w, o, before,
      CASE
        WHEN w IS NULL THEN 'NO_WISH'

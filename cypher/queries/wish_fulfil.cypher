@@ -7,7 +7,8 @@ CALL (w) {
   SET w.`_lock` = true
   REMOVE w.`_lock`
 }
-WITH w, w.status AS before
+// properties(): a plain property read may be planned at the seek, before the lock (CacheProperties)
+WITH w, properties(w).status AS before
 CALL () {
   UNWIND $contributorIds AS cid
   OPTIONAL MATCH (found:Entity {id: cid})
