@@ -7,13 +7,26 @@ keyed on ids (claims on a deterministic claim id), so a load killed midway and r
 the state of one clean run; a single-valued relationship (kinds.SINGLE) that changed replaces the
 old one in the same transaction. `strict` validates the whole file first (a dry run) and writes only
 when nothing was rejected.
+
+Parsing overlaps writing, so the client's CPU and the store's work no longer take turns:
+- a worker thread reads and validates the next chunk of rows while the event loop writes. The thread does
+  only what depends on the row alone (`_prepare`: reading, header check, pydantic validation); everything
+  that depends on the file so far (the seen ids, rejects, report, batches, claims) stays on the event loop
+  and happens in file order, so batches, rejects and their order are exactly those of a sequential load;
+- write-behind (`_write_behind_ok`: node kinds whose references never name the file's own label nor
+  need a custom resolver; not claims, not dry runs): batch N's transaction runs as a task while batch
+  N+1 is admitted and resolved; batch N+1 is written only after N committed, and resolved only after it
+  when it names one of N's ids. A failed write is raised at the next batch's write or at the end: the
+  rows admitted meanwhile may have added rejects to the rejects file, nothing more.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,15 +35,16 @@ from pydantic import ValidationError
 
 from loaders.errors import FileRejected
 from loaders.kinds import KINDS, SINGLE, ClaimRow, Kind, Ref, Row, field_of
-from loaders.readers import format_of, read_records
+from loaders.readers import Record, format_of, read_records
 from loaders.report import MAX_LISTED, FileReport, Reject, RejectsFile
-from loaders.resolve import resolve
+from loaders.resolve import candidate_ids, resolve
 from loaders.seen import SeenKeys
 from service.errors import AllianceError, AlreadyClaimed, Conflict
 from service.graph.store import GraphStore, Node, RelGroup, RelRow, UpsertResult
 from service.model import Label, RelType
 
 Progress = Callable[[FileReport], None]
+YIELD_EVERY = 500  # rows of synchronous work between two chances for the batch being written to progress
 
 
 @dataclass
@@ -49,6 +63,16 @@ class Parsed:
     number: int
     raw: dict[str, Any]
     row: Row
+
+
+@dataclass
+class Invalid:
+    """A row rejected by `_prepare` (bad record or validation), reported on the event loop in file order."""
+
+    number: int
+    raw: dict[str, Any]
+    column: str
+    reason: str
 
 
 def rejects_path(path: Path, rejects_dir: Path | None = None, name: str | None = None) -> Path:
@@ -81,6 +105,9 @@ class _Load:
         self.required = required
         self._header_checked = False
         self._fields: dict[str, str | None] = {}  # header -> field, for this file's headers
+        self.write_behind = self._write_behind_ok()
+        self._writing: asyncio.Future[None] | None = None  # the batch being written (write-behind)
+        self._writing_ids: set[str] = set()  # the ids of its nodes
 
     # rows ----------------------------------------------------------------------------------
     def _header_of(self, raw: dict[str, Any], field: str) -> str:
@@ -110,12 +137,12 @@ class _Load:
         if missing:
             raise FileRejected(f"{self.name}: missing column {', '.join(missing)} for {self.kind.name}")
 
-    def parse(self, number: int, raw: dict[str, Any]) -> Parsed | None:
+    def _prepare(self, number: int, raw: dict[str, Any]) -> Parsed | Invalid:
+        """What depends on the row alone; runs in the parse thread, so it touches no shared state."""
         if not self._header_checked:
             self._check_header(raw)
         if "__error__" in raw:
-            self.reject(number, raw, "", str(raw["__error__"]))
-            return None
+            return Invalid(number, raw, "", str(raw["__error__"]))
         values: dict[str, Any] = {}
         fields = self._fields
         for header, value in raw.items():
@@ -135,27 +162,43 @@ class _Load:
             if len(errors) > 1:
                 reason += "; also " + "; ".join(
                     f"{self._header_of(raw, str(e['loc'][0]))}: {_error_text(e)}" for e in errors[1:] if e["loc"])
-            self.reject(number, raw, self._header_of(raw, field) if field else "", reason)
+            return Invalid(number, raw, self._header_of(raw, field) if field else "", reason)
+        return Parsed(number, raw, row)
+
+    def _prepare_chunk(self, records: Iterator[Record], size: int) -> list[Parsed | Invalid]:
+        """The next `size` records prepared (fewer at the end of the file); runs in the parse thread."""
+        out: list[Parsed | Invalid] = []
+        for number, raw in records:
+            out.append(self._prepare(number, raw))
+            if len(out) >= size:
+                break
+        return out
+
+    def admit(self, prepared: Parsed | Invalid) -> Parsed | None:
+        """The file-order part of parsing, on the event loop: rejects and the duplicate check."""
+        if isinstance(prepared, Invalid):
+            self.reject(prepared.number, prepared.raw, prepared.column, prepared.reason)
             return None
-        key = row.key()
+        key = prepared.row.key()
         if key is not None:
             first_row = self.seen.first_row(key)
             if first_row is not None:
                 id_field = "member" if self.kind.name == "reports" else "id"
-                self.reject(number, raw, self._header_of(raw, id_field),
+                self.reject(prepared.number, prepared.raw, self._header_of(prepared.raw, id_field),
                             f"duplicate id {key!r} inside the file: first on row {first_row}")
                 return None
-            self.seen.add(key, number)
-        return Parsed(number, raw, row)
+            self.seen.add(key, prepared.number)
+        return prepared
 
     # batches -------------------------------------------------------------------------------
     def _refs(self, row: Row) -> list[tuple[str, Ref, str]]:
-        out = []
+        out: list[tuple[str, Ref, str]] = []
         for field, ref in row.REFS.items():
             value = getattr(row, field)
-            for v in value if isinstance(value, list) else [value]:
-                if v:
-                    out.append((field, ref, v))
+            if isinstance(value, list):
+                out.extend((field, ref, v) for v in value if v)
+            elif value:
+                out.append((field, ref, value))
         return out
 
     def _intra(self, ref: Ref) -> bool:
@@ -163,21 +206,26 @@ class _Load:
         return self.kind.label is not None and ref.labels == (self.kind.label,)
 
     async def flush(self, batch: list[Parsed]) -> None:
-        wanted = {(v, ref) for p in batch for _, ref, v in self._refs(p.row)}
+        refs = [self._refs(p.row) for p in batch]
+        wanted = {(v, ref) for row_refs in refs for _, ref, v in row_refs}
+        if self._writing_ids and not self._writing_ids.isdisjoint(candidate_ids(wanted)):
+            await self._drain()  # a reference to a node still being written: resolve it as a sequential load would
         found = await resolve(self.store, wanted)
         ready: list[tuple[Parsed, dict[str, list[Node]]]] = []
-        for p in batch:
-            ends: dict[str, list[Node]] = defaultdict(list)
-            forward: dict[str, list[str]] = defaultdict(list)
+        for i, (p, row_refs) in enumerate(zip(batch, refs, strict=True)):
+            if i % YIELD_EVERY == 0:
+                await self._let_write_run()
+            ends: dict[str, list[Node]] = {}  # plain dicts, filled on need: most rows have one or two refs
+            forward: dict[str, list[str]] = {}
             problem: tuple[str, str] | None = None
-            for field, ref, v in self._refs(p.row):
+            for field, ref, v in row_refs:
                 hit = found[v, ref]
                 if isinstance(hit, Node):
-                    ends[field].append(hit)
+                    ends.setdefault(field, []).append(hit)
                 elif self._intra(ref) and v in self.seen:
-                    ends[field].append(Node(v, ref.labels[0], {}))
+                    ends.setdefault(field, []).append(Node(v, ref.labels[0], {}))
                 elif self._intra(ref):
-                    forward[field].append(v)  # may be defined further down the file
+                    forward.setdefault(field, []).append(v)  # may be defined further down the file
                 else:
                     problem = problem or (field, hit)
             if problem:
@@ -193,14 +241,42 @@ class _Load:
             await self._write(ready)
         self.seen.spill()
         self.claim_ids.spill()
-        if self.options.progress:
+        if self.options.progress and self._writing is None:
             self.options.progress(self.report)
+
+    def _write_behind_ok(self) -> bool:
+        """Whether batch N+1 may be resolved while batch N is still being written: only when resolving
+        reads nothing the file writes — a node kind whose references never take its own label and use
+        the plain lookup (a custom resolver may read relationships, as reports do); not for dry runs or
+        claims (the claims' check and their rejects follow file order)."""
+        label = self.kind.label
+        return (not self.dry_run and label is not None and not issubclass(self.kind.model, ClaimRow)
+                and all(label not in ref.labels and ref.resolver is None for ref in self.kind.model.REFS.values()))
+
+    async def _let_write_run(self) -> None:
+        """Give the event loop to the batch being written between slices of the next batch's work, so
+        the store's replies to its statements are not left waiting for a whole batch of Python."""
+        if self._writing is not None:
+            await asyncio.sleep(0)
+
+    async def _drain(self) -> None:
+        """Wait for the batch being written; its failure is raised here."""
+        if self._writing is not None:
+            writing, self._writing = self._writing, None
+            self._writing_ids = set()
+            await writing
+            if self.options.progress:
+                self.options.progress(self.report)
 
     async def _write(self, ready: list[tuple[Parsed, dict[str, list[Node]]]]) -> None:
         label = self.kind.label
-        nodes = [n for p, _ in ready if (n := p.row.node()) is not None]
+        nodes: list[dict[str, Any]] = []
         rels: dict[tuple[RelType, Label, Label], list[RelRow]] = defaultdict(list)
-        for p, ends in ready:
+        for i, (p, ends) in enumerate(ready):
+            if i % YIELD_EVERY == 0:
+                await self._let_write_run()
+            if (n := p.row.node()) is not None:
+                nodes.append(n)
             for type_, start, end, rel in p.row.relationships(ends):
                 rels[type_, start, end].append(rel)
         if self.dry_run:
@@ -209,8 +285,15 @@ class _Load:
             elif label is None:
                 self.report.created += sum(len(v) for v in rels.values())
             return
-        await self._write_batch([(label, nodes)] if label is not None and nodes else [], rels,
-                                count_as_rows=label is None)
+        node_groups = [(label, nodes)] if label is not None and nodes else []
+        if not self.write_behind:
+            await self._write_batch(node_groups, rels, count_as_rows=label is None)
+            return
+        # Still one transaction per batch and one at a time, in file order; it runs while the next batch is
+        # admitted and resolved, so the client's work on batch N+1 overlaps the server's on batch N.
+        await self._drain()
+        self._writing = asyncio.ensure_future(self._write_batch(node_groups, rels, count_as_rows=label is None))
+        self._writing_ids = {n["id"] for n in nodes}
 
     async def _write_batch(self, nodes: list[tuple[Label, list[dict[str, Any]]]],
                            rels: dict[tuple[RelType, Label, Label], list[RelRow]], count_as_rows: bool) -> None:
@@ -312,19 +395,42 @@ class _Load:
     async def run(self) -> FileReport:
         started = time.perf_counter()
         batch: list[Parsed] = []
+        size = self.options.batch_size
+        loop = asyncio.get_running_loop()
+        pool = ThreadPoolExecutor(1, thread_name_prefix="loader-parse")
+        records = read_records(self.path, self.fmt, lambda h: field_of(self.kind.name, h))
+        ahead: asyncio.Future[list[Parsed | Invalid]] | None = None
         try:
-            for number, raw in read_records(self.path, self.fmt, lambda h: field_of(self.kind.name, h)):
-                self.report.rows += 1
-                parsed = self.parse(number, raw)
-                if parsed is not None:
-                    batch.append(parsed)
-                if len(batch) >= self.options.batch_size:
-                    await self.flush(batch)
-                    batch = []
+            # One chunk (a batch's worth of records) is prepared ahead while the current one is admitted and
+            # flushed: the parse thread and the store overlap. Memory holds at most a chunk being prepared, one
+            # being admitted, the batch being filled and the batch being written: flat, whatever the file's size.
+            ahead = loop.run_in_executor(pool, self._prepare_chunk, records, size)
+            while chunk := await ahead:
+                ahead = loop.run_in_executor(pool, self._prepare_chunk, records, size)
+                for i, prepared in enumerate(chunk):
+                    if i % YIELD_EVERY == 0:
+                        await self._let_write_run()
+                    self.report.rows += 1
+                    parsed = self.admit(prepared)
+                    if parsed is not None:
+                        batch.append(parsed)
+                    if len(batch) >= size:
+                        await self.flush(batch)
+                        batch = []
+            ahead = None
             if batch:
                 await self.flush(batch)
+            await self._drain()
             await self.finish_deferred()
         finally:
+            # failed midway: let the thread finish its chunk before closing the reader, and the batch being
+            # written finish (or fail) before returning; the first error is the one raised
+            pending = [f for f in (ahead, self._writing) if f is not None]
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+            pool.shutdown(wait=True)
+            if hasattr(records, "close"):
+                records.close()
             self.seen.close()
             self.claim_ids.close()
             if self.rejects.close():

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
 from loaders import fields as f
 from loaders.text import half_width
-from service.graph.store import Node, RelRow, Single
+from service.graph.store import GraphStore, Node, RelRow, Single
+from service.graph.workflow_port import report_rejection
 from service.model import AllianceKind, Label, RelType
+from service.workflows.reporting import report_outcome
 
 UNIT = (Label.ORGANISATION, Label.ENTERPRISE)
 Write = tuple[RelType, Label, Label, RelRow]
@@ -61,6 +65,8 @@ class Ref:
     what: str  # the word used in "unknown <what> 'x'"
     by_name: bool = True
     many: bool = False
+    # resolves the values itself, for a reference with rules beyond existing (reports): value -> node or reason
+    resolver: Callable[[GraphStore, list[str]], Awaitable[dict[str, Node | str]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -298,23 +304,66 @@ def claim_id(claimant_id: str, item_id: str, on: str) -> str:
     return f"CLM-{digest}"
 
 
-class ReportRow(Row):
-    """双报到: an in-service member reports to the community where they live."""
+_PAIR = "\x1f"  # joins the receiver and the member in the organisation reference (never in a cleaned cell)
+_REPORTER = Ref((Label.MEMBER,), "member", by_name=False)
+_RECEIVER = Ref((Label.ORGANISATION,), "organisation")
 
-    REFS = {"member": Ref((Label.MEMBER,), "member", by_name=False),
-            "organisation": Ref((Label.ORGANISATION,), "organisation")}
+
+async def _report_receivers(store: GraphStore, values: list[str]) -> dict[str, Node | str]:
+    """Each `organisation<_PAIR>member` value: the organisation, or why the member may not report there —
+    the rules of the reportToCommunity mutation (service.workflows.reporting.report_outcome) with its wording."""
+    from loaders.resolve import resolve  # resolve imports this module
+
+    pairs = {v: tuple(v.split(_PAIR, 1)) for v in values}
+    found = await resolve(store, {(o, _RECEIVER) for o, _ in pairs.values()}
+                          | {(m, _REPORTER) for _, m in pairs.values()})
+    members = sorted({n.id for (_, ref), n in found.items() if ref is _REPORTER and isinstance(n, Node)})
+    priors: dict[str, list[str]] = defaultdict(list)
+    for r in await store.related(members, RelType.REPORTED_TO, outgoing=True) if members else []:
+        if r.node.label is Label.ORGANISATION:
+            priors[r.source_id].append(r.node.id)
+    out: dict[str, Node | str] = {}
+    for value, (org_value, member_value) in pairs.items():
+        org, member = found[org_value, _RECEIVER], found[member_value, _REPORTER]
+        if isinstance(org, str) or isinstance(member, str):  # unknown: the generic reason (the member's goes first)
+            out[value] = org if isinstance(org, str) else str(member)
+            continue
+        before = sorted(priors[member.id])
+        outcome = report_outcome(org.id, org.get("kind"), member.get("inService"), before)
+        # REPEAT: already reported there, the upsert leaves it as it is (a reload changes nothing)
+        out[value] = org if outcome in ("OK", "REPEAT") else str(
+            report_rejection(outcome, member.id, before[0] if outcome == "ELSEWHERE" else org.id))
+    return out
+
+
+class ReportRow(Row):
+    """双报到: an in-service member reports to the community (or village) where they live, under the
+    rules of the reportToCommunity mutation: one community per member (in the file and in the store),
+    in-service members only, a community or village party organisation receiving."""
+
+    REFS = {"member": _REPORTER,
+            "organisation": Ref((Label.ORGANISATION,), "organisation", resolver=_report_receivers)}
     member: f.Id
     organisation: f.Name
     on: f.Date = None
+    post: f.Text = None
+
+    @model_validator(mode="after")
+    def _with_member(self) -> ReportRow:
+        # the receiver's rules depend on the member (where else they reported, whether in service), and a
+        # reference is resolved by its value alone: the value names both
+        self.organisation = f"{self.organisation}{_PAIR}{self.member}"
+        return self
 
     def key(self) -> str | None:
-        return f"{self.member}→{self.organisation}"
+        return self.member  # a member reports to one community: a second row for them is a duplicate
 
     def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
         member, org = _one(ends, "member"), _one(ends, "organisation")
         if not (member and org):
             return []
-        return [(RelType.REPORTED_TO, Label.MEMBER, Label.ORGANISATION, RelRow(member.id, org.id, _props(on=self.on)))]
+        return [(RelType.REPORTED_TO, Label.MEMBER, Label.ORGANISATION,
+                 RelRow(member.id, org.id, _props(on=self.on, post=self.post)))]
 
 
 @dataclass(frozen=True)
@@ -413,6 +462,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         _c("member", "党员编号", "member_id", example="M-0001"),
         _c("organisation", "报到党组织", "报到社区", "报到单位", "organisation_id", example="红山社区党委"),
         _c("on", "报到日期", "日期", "reported_on", example="2021-06-01"),
+        _c("post", "服务岗位", "认领岗位", example="楼栋长"),
     )),
 )}
 

@@ -48,7 +48,11 @@ def detect_encoding(path: Path, chunk: int = 1 << 20) -> str:
 
 
 def _is_empty(cells: Any) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+    # a plain loop, not all(<genexpr>): called for every row, and most rows stop at their first cell
+    for c in cells:  # noqa: SIM110
+        if c is not None and (not isinstance(c, str) or c.strip()):
+            return False
+    return True
 
 
 def _tabular(rows: Iterator[tuple[int, list[Any]]], known: Callable[[str], str | None], min_known: int,

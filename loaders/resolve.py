@@ -29,13 +29,25 @@ def _looks_like_credit_code(value: str) -> bool:
     return len(code) == 18 and code.isascii() and code.isalnum() and code[0].isdigit()
 
 
+def candidate_ids(wanted: Iterable[Wanted]) -> set[str]:
+    """The ids `resolve` looks up with `get_nodes` for these references (as given, and as credit codes)."""
+    return {v for v, _ in wanted} | {normalise_code(v) for v, ref in wanted if Label.ENTERPRISE in ref.labels}
+
+
 async def resolve(store: GraphStore, wanted: Iterable[Wanted]) -> dict[Wanted, Resolution]:
     wanted = set(wanted)
-    if not wanted:
-        return {}
-    candidates = {v for v, _ in wanted} | {normalise_code(v) for v, ref in wanted if Label.ENTERPRISE in ref.labels}
-    by_id = {n.id: n for n in await store.get_nodes(sorted(candidates))}
     out: dict[Wanted, Resolution] = {}
+    custom: dict[Ref, list[str]] = defaultdict(list)
+    for value, ref in wanted:
+        if ref.resolver is not None:
+            custom[ref].append(value)
+    for ref, values in custom.items():  # a reference with its own rules (kinds.Ref.resolver)
+        assert ref.resolver is not None
+        out.update(((value, ref), hit) for value, hit in (await ref.resolver(store, sorted(values))).items())
+    wanted = {w for w in wanted if w[1].resolver is None}
+    if not wanted:
+        return out
+    by_id = {n.id: n for n in await store.get_nodes(sorted(candidate_ids(wanted)))}
     by_name: dict[Label, set[str]] = defaultdict(set)
     for value, ref in wanted:
         node = by_id.get(value)

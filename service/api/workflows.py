@@ -1,25 +1,27 @@
 """Root fields of the seeds' working systems: micro-wishes, joint meetings and matters, dual
-reporting, grid coverage and organisation health. Reads pass the caller's region scope into the
-store query; writes need the importer or admin role and nodes inside the caller's region."""
+reporting, grids, teams and service centres, grid coverage and organisation health. Reads pass the
+caller's region scope into the store query; writes need the importer or admin role and nodes inside
+the caller's region."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Annotated, cast
 
 import strawberry
 
 from service.api.limits import DEFAULT_FIRST, check_first
+from service.api.mutations import UpsertPayload, _batch, _payload, _require_in_scope
 from service.api.queries import scoped_region
 from service.api.types import workflows as t
 from service.api.types.base import Info, wrap
 from service.api.types.connections import Connection, connection
-from service.api.types.entities import Matter, Meeting, Member, Wish
-from service.errors import Forbidden, NotFound, ValidationFailed
-from service.graph.store import Condition, Node, Op, Query
+from service.api.types.entities import Matter, Meeting, Member, ServiceCentre, Team, Wish
+from service.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from service.graph.store import Condition, Node, Op, Query, RelGroup, RelRow, Single
 from service.graph.workflow_port import HealthFacts, MatterInput, MeetingRecord, Supply, WishChange, WorkflowStore
-from service.model import Label, MatterMode, MatterStatus, WishStatus
+from service.model import Label, MatterMode, MatterStatus, RegionLevel, RelType, TeamKind, WishStatus
 from service.workflows import grids, health, matters, reporting
 from service.workflows.wishes import check_date, funnel
 
@@ -60,12 +62,53 @@ async def _in_scope(info: Info, node_id: str, label: Label | tuple[Label, ...], 
 
 
 async def _listing(info: Info, label: Label, region_id: strawberry.ID | None, where: tuple[Condition, ...],
-                   first: int, after: str | None, order_by: str) -> Connection[object]:
+                   first: int, after: str | None, order_by: str, descending: bool = True) -> Connection[object]:
     check_first(first)
     region = await scoped_region(info, None if region_id is None else str(region_id))
     page = await info.context.store.list_nodes(Query(label, where=where, region_id=region, order_by=order_by,
-                                                     descending=True, first=first, after=after))
+                                                     descending=descending, first=first, after=after))
     return connection(page, order_by, wrap)
+
+
+async def _linked(info: Info, ids: Iterable[str], label: Label, what: str) -> dict[str, Node]:
+    """The nodes rows link to: each must exist with the label and lie inside the caller's region."""
+    found = await _nodes(info, list(ids))
+    for node_id in sorted(set(ids)):
+        if node_id not in found or found[node_id].label is not label:
+            raise NotFound(f"no {what} {node_id!r}")
+    await _require_in_scope(info, list(found.values()), what)
+    return found
+
+
+async def _member(info: Info, member_id: str) -> Node:
+    found = await info.context.store.get_node(member_id)
+    if found is None or found.label is not Label.MEMBER:
+        raise NotFound(f"no member {member_id!r}")
+    return found
+
+
+async def _upsert_placed(info: Info, label: Label, rows: list[dict[str, object]], groups: list[RelGroup],
+                         what: str) -> UpsertPayload:
+    """Nodes with the links that place them (a team's organiser, a centre's region), in one transaction;
+    a single-valued link replaces the old one. A region-scoped key changes only nodes already inside its
+    region (the new links were checked by _linked), so it cannot move another street's team or centre."""
+    ids = [str(r["id"]) for r in rows]
+    if len(set(ids)) != len(ids):
+        raise ValidationFailed(f"{what}: each id once per request")
+    existing = await _nodes(info, ids)
+    taken = sorted(i for i, n in existing.items() if n.label is not label)
+    if taken:
+        raise Conflict(f"id {taken[0]!r} is already used by a node that is not a {label.value}")
+    await _require_in_scope(info, list(existing.values()), what)
+    result = await info.context.store.upsert_batch([(label, rows)], groups)
+    return _payload(result.nodes[0])
+
+
+def _offers(offers: list[str] | None) -> list[str] | None:
+    if offers is None:
+        return None
+    clean = [o.strip() for o in offers if o.strip()]
+    return list(dict.fromkeys(clean))  # first spelling kept, repeats dropped
 
 
 @strawberry.type
@@ -122,6 +165,21 @@ class WorkflowQuery:
                       Condition("status", Op.IN, [MatterStatus.OPEN.value, MatterStatus.IN_PROGRESS.value])]
         return cast(Connection[Matter], await _listing(info, Label.MATTER, region_id, tuple(where), first, after,
                                                        "due"))
+
+    @strawberry.field(description="Volunteer teams, commandos, think tanks and stationed teams organised by units "
+                                  "within a region, by name.")
+    async def teams(self, info: Info, region_id: strawberry.ID | None = None,
+                    kind: t.TeamKindEnum | None = None,  # type: ignore[valid-type]
+                    first: int = DEFAULT_FIRST, after: str | None = None) -> Connection[Team]:
+        where = () if kind is None else (Condition("kind", Op.EQ, kind.value),)
+        return cast(Connection[Team], await _listing(info, Label.TEAM, region_id, where, first, after, "name",
+                                                     descending=False))
+
+    @strawberry.field(description="Party-and-people service centres in a region, by name.")
+    async def service_centres(self, info: Info, region_id: strawberry.ID | None = None,
+                              first: int = DEFAULT_FIRST, after: str | None = None) -> Connection[ServiceCentre]:
+        return cast(Connection[ServiceCentre], await _listing(info, Label.SERVICE_CENTRE, region_id, (), first, after,
+                                                              "name", descending=False))
 
     @strawberry.field(description="Dual reporting (双报到) to the communities within a region.")
     async def reporting_stats(self, info: Info, region_id: strawberry.ID | None = None) -> t.ReportingStats:
@@ -283,3 +341,60 @@ class WorkflowMutation:
         return t.ReportPayload(member_id=strawberry.ID(change.member_id),
                                organisation_id=strawberry.ID(change.organisation_id), on=change.on, post=change.post,
                                created=change.created)
+
+    @strawberry.mutation(description="Create or update teams (志愿服务队, 党员突击队, 智囊团) with the organisation "
+                                     "organising each. Idempotent on the ids.")
+    async def upsert_teams(self, info: Info, rows: list[t.TeamInput]) -> UpsertPayload:
+        info.context.caller.require_writer("upsertTeams")
+        _batch(rows, "upsertTeams")
+        await _linked(info, (str(r.organiser_id) for r in rows), Label.ORGANISATION, "organisation")
+        data: list[dict[str, object]] = [{"id": str(r.id), "name": r.name, "kind": TeamKind(r.kind).value}
+                                         for r in rows]
+        organised = RelGroup(RelType.ORGANISED_BY, Label.TEAM, Label.ORGANISATION,
+                             [RelRow(str(r.id), str(r.organiser_id)) for r in rows], Single.START)
+        return await _upsert_placed(info, Label.TEAM, data, [organised], "teams")
+
+    @strawberry.mutation(description="A member joins a team (SERVES_IN). Joining twice changes nothing.")
+    async def join_team(self, info: Info, member_id: strawberry.ID, team_id: strawberry.ID) -> t.TeamMembershipPayload:
+        info.context.caller.require_writer("joinTeam")
+        team = await _in_scope(info, str(team_id), Label.TEAM, "team")
+        # only the team is scope-checked: members of units elsewhere serve where they live (双报到)
+        member = await _member(info, str(member_id))
+        done = await info.context.store.upsert_relationships(RelType.SERVES_IN, Label.MEMBER, Label.TEAM,
+                                                             [RelRow(member.id, team.id)])
+        return t.TeamMembershipPayload(team=wrap(team), member_id=strawberry.ID(member.id), created=done.created > 0)
+
+    @strawberry.mutation(description="Make a member responsible for a grid (网格员, RESPONSIBLE_FOR); the region must "
+                                     "be a GRID. Assigning twice changes nothing.")
+    async def assign_grid_duty(self, info: Info, member_id: strawberry.ID,
+                               grid_id: strawberry.ID) -> t.GridDutyPayload:
+        info.context.caller.require_writer("assignGridDuty")
+        grid = await _in_scope(info, str(grid_id), Label.REGION, "grid")
+        if grid.get("level") != RegionLevel.GRID.value:
+            raise ValidationFailed(f"region {grid.id!r} is a {grid.get('level') or 'region without a level'}, "
+                                   "not a grid; members are responsible for grids")
+        member = await _member(info, str(member_id))
+        done = await info.context.store.upsert_relationships(RelType.RESPONSIBLE_FOR, Label.MEMBER, Label.REGION,
+                                                             [RelRow(member.id, grid.id)])
+        return t.GridDutyPayload(grid=wrap(grid), member_id=strawberry.ID(member.id), created=done.created > 0)
+
+    @strawberry.mutation(description="Create or update service centres with the region each is IN, what it offers "
+                                     "(given offers replace the old list) and who runs it. Idempotent on the ids.")
+    async def upsert_service_centres(self, info: Info, rows: list[t.ServiceCentreInput]) -> UpsertPayload:
+        info.context.caller.require_writer("upsertServiceCentres")
+        _batch(rows, "upsertServiceCentres")
+        await _linked(info, (str(r.region_id) for r in rows), Label.REGION, "region")
+        await _linked(info, (str(r.run_by_id) for r in rows if r.run_by_id is not None), Label.ORGANISATION,
+                      "organisation")
+        for r in rows:
+            if r.area_m2 is not None and r.area_m2 < 0:
+                raise ValidationFailed(f"service centre {str(r.id)!r}: areaM2 {r.area_m2} must not be negative")
+        data: list[dict[str, object]] = [
+            {k: v for k, v in {"id": str(r.id), "name": r.name, "offers": _offers(r.offers),
+                               "areaM2": r.area_m2}.items() if v is not None} for r in rows]
+        groups = [RelGroup(RelType.IN, Label.SERVICE_CENTRE, Label.REGION,
+                           [RelRow(str(r.id), str(r.region_id)) for r in rows], Single.START)]
+        run = [RelRow(str(r.id), str(r.run_by_id)) for r in rows if r.run_by_id is not None]
+        if run:
+            groups.append(RelGroup(RelType.RUN_BY, Label.SERVICE_CENTRE, Label.ORGANISATION, run, Single.START))
+        return await _upsert_placed(info, Label.SERVICE_CENTRE, data, groups, "service centres")

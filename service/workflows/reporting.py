@@ -9,6 +9,25 @@ from dataclasses import dataclass
 RECEIVING_KINDS = frozenset({"COMMUNITY", "VILLAGE"})
 
 
+def report_outcome(organisation_id: str, organisation_kind: str | None, in_service: bool | None,
+                   reported_to: Iterable[str]) -> str:
+    """The rules of one report (双报到), in the order report_to_community.cypher applies them:
+    REPEAT (already reported there: nothing to do), ELSEWHERE (a member reports to one community),
+    RETIRED (in-service members only; an unknown status counts as in service), NOT_COMMUNITY (the
+    receiver is a community or village organisation), else OK. `reported_to`: the organisations the
+    member has reported to already."""
+    priors = set(reported_to)
+    if organisation_id in priors:
+        return "REPEAT"
+    if priors:
+        return "ELSEWHERE"
+    if in_service is False:
+        return "RETIRED"
+    if (organisation_kind or "") not in RECEIVING_KINDS:
+        return "NOT_COMMUNITY"
+    return "OK"
+
+
 @dataclass(frozen=True, slots=True)
 class ReportFact:
     member_id: str

@@ -14,7 +14,8 @@ CSV = "清单编号,清单类型,事项名称,数量,发布单位\nI-1,需求,�
 
 
 def _client(store: GraphStore) -> httpx.AsyncClient:
-    app = create_app(Settings(api_keys=SecretStr(f"imp:importer,view:viewer,street:importer:{small_graph.STREET_A}"), environment="test"), store=store)
+    keys = SecretStr(f"imp:importer,view:viewer,street:importer:{small_graph.STREET_A}")
+    app = create_app(Settings(api_keys=keys, environment="test"), store=store)
     app.state.gate = StoreGate(store)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
 

@@ -387,3 +387,51 @@ async def test_a_reassigned_matter_has_one_responsible_unit(store: GraphStore, t
     assert report.replaced == 1 and report.rejected == 0
     assigned = await store.related(["MAT-1"], RelType.ASSIGNED_TO, outgoing=True)
     assert [(r.node.id, r.props.get("person")) for r in assigned] == [("ORG-HOSP", "张院长")]
+
+
+async def test_batches_written_behind_resolve_and_reject_as_a_sequential_load(
+        store: GraphStore, tmp_path: Path) -> None:
+    """Batch N+1 is parsed and resolved while batch N is written: a reference to a node of batch N
+    still resolves (here: to the wrong label), and rejects keep file order."""
+    await small_graph.build(store)
+    path = write_csv(tmp_path / "items.csv", [
+        ITEM_HEADER,
+        ["I-1", "需求", "a", "1", "2021-03-05", "ORG-A1"],
+        ["I-2", "需求", "b", "x", "2021-03-05", "ORG-A1"],  # bad quantity
+        ["I-3", "资源", "c", "1", "2021-03-05", "ORG-TAX"],
+        ["I-4", "资源", "d", "1", "2021-03-05", "I-1"],  # an item of the batch being written
+        ["I-1", "资源", "e", "1", "2021-03-05", "ORG-TAX"],  # duplicate
+        ["I-5", "资源", "f", "1", "2021-03-05", "红山社区党委"],
+        ["I-6", "资源", "g", "1", "2021-03-05", "不存在的单位"],
+    ])
+    seen: list[int] = []
+    report = await load_file(store, "items", path, Options(batch_size=2, progress=lambda r: seen.append(r.created)))
+    assert (report.rows, report.created, report.rejected) == (7, 3, 4)
+    # a batch's own parse rejects come before its resolve rejects: row 6 is admitted before batch 2 is full
+    assert [(r.row, r.column) for r in report.rejects] == [(3, "数量"), (6, "清单编号"), (5, "发布单位"),
+                                                           (8, "发布单位")]
+    assert report.rejects[2].reason == "unknown publisher 'I-1': it is a list item, not a organisation or enterprise"
+    assert seen == [2, 3, 3]  # one progress call per batch, after its write
+    publishers = await store.related(["I-1", "I-3", "I-5"], RelType.PUBLISHED, outgoing=False)
+    assert sorted((r.source_id, r.node.id) for r in publishers) == [("I-1", "ORG-A1"), ("I-3", "ORG-TAX"),
+                                                                      ("I-5", "ORG-A1")]
+
+
+async def test_a_failed_batch_write_stops_the_load(store: GraphStore, tmp_path: Path) -> None:
+    await small_graph.build(store)
+    rows: list[list[object]] = [ITEM_HEADER] + [[f"I-{i}", "需求", "a", "1", "2021-03-05", "ORG-A1"]
+                                                for i in range(6)]
+    path = write_csv(tmp_path / "items.csv", rows)
+    writes: list[int] = []
+
+    class Failing(Recording):
+        async def upsert_batch(self, nodes: Any, relationships: Any) -> Any:
+            writes.append(len(nodes[0][1]))
+            if len(writes) == 2:
+                raise RuntimeError("the store failed")
+            return await self.store.upsert_batch(nodes, relationships)
+
+    with pytest.raises(RuntimeError, match="the store failed"):
+        await load_file(Failing(store), "items", path, Options(batch_size=2))  # type: ignore[arg-type]
+    assert writes == [2, 2]  # the third batch is never written
+    assert sorted(n.id for n in await store.get_nodes([f"I-{i}" for i in range(6)])) == ["I-0", "I-1"]

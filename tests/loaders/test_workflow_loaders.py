@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import cast
 
-from loaders.engine import load_file
+import pytest
+
+from loaders.engine import Options, load_file
 from loaders.kinds import KINDS
-from service.graph.store import GraphStore
-from service.model import RelType
+from service.errors import AllianceError
+from service.graph.store import GraphStore, RelRow
+from service.graph.workflow_port import WorkflowStore
+from service.model import Label, RelType
 from tests.contract import small_graph
 from tests.contract.small_graph import COMM_A1
 
@@ -78,6 +83,65 @@ async def test_meetings_matters_teams_duties_centres(store: GraphStore, tmp_path
     assert (await load_file(store, "service_centres", centres)).created == 1
     centre = await store.get_node("SC-1")
     assert centre is not None and centre.props["offers"] == ["政策咨询", "法律援助"]
+
+
+async def _reported(store: GraphStore, *members: str) -> dict[str, list[str]]:
+    related = await store.related(list(members), RelType.REPORTED_TO, outgoing=True)
+    return {m: sorted(r.node.id for r in related if r.source_id == m) for m in members}
+
+
+async def test_reports_apply_the_rules_of_report_to_community(store: GraphStore, tmp_path: Path) -> None:
+    await small_graph.build(store)
+    await store.upsert_nodes(Label.MEMBER, [{"id": "M-3", "name": "王某", "inService": False},
+                                            {"id": "M-4", "name": "赵某", "inService": True},
+                                            {"id": "M-5", "name": "钱某"}])  # in-service status unknown
+    await store.upsert_relationships(RelType.REPORTED_TO, Label.MEMBER, Label.ORGANISATION,
+                                     [RelRow("M-4", "ORG-B1", {"on": "2020-01-01"})])
+    path = _csv(tmp_path / "双报到.csv", [
+        ["党员编号", "报到社区", "报到日期", "服务岗位"],
+        ["M-1", "红山社区党委", "2021-06-01", "楼栋长"],
+        ["M-2", "区税务局机关党支部", "2021-06-01", ""],  # not a community or village organisation
+        ["M-3", "ORG-A1", "2021-06-01", ""],  # retired
+        ["M-1", "青山社区党支部", "2021-06-02", ""],  # a second community in the same file
+        ["M-4", "ORG-A1", "2021-06-01", ""],  # already reported to ORG-B1
+        ["M-5", "ORG-A2", "2021-06-03", ""],
+    ])
+    dry = await load_file(store, "reports", path, Options(dry_run=True))
+    assert (dry.created, dry.rejected) == (2, 4)
+    report = await load_file(store, "reports", path)
+    assert (report.created, report.rejected) == (2, 4)
+    rejects = {r.row: (r.column, r.reason) for r in report.rejects}
+    assert sorted(rejects) == [3, 4, 5, 6]
+    assert rejects[5][1] == "duplicate id 'M-1' inside the file: first on row 2"
+    # the same rule and the same words as the reportToCommunity mutation (asked after the load, so M-1's
+    # report exists and the mutation would refuse nothing new)
+    flows = cast(WorkflowStore, store)
+    for row, member, org in ((3, "M-2", "ORG-TAX"), (4, "M-3", "ORG-A1"), (6, "M-4", "ORG-A1")):
+        with pytest.raises(AllianceError) as refused:
+            await flows.report_to_community(member, org, "2021-06-01", None)
+        assert rejects[row] == ("报到社区", str(refused.value)), row
+    assert "is not a community or village party organisation" in rejects[3][1]
+    assert "is not in service" in rejects[4][1]
+    assert "has already reported to 'ORG-B1'" in rejects[6][1]
+    assert await _reported(store, "M-1", "M-2", "M-3", "M-4", "M-5") == {
+        "M-1": ["ORG-A1"], "M-2": [], "M-3": [], "M-4": ["ORG-B1"], "M-5": ["ORG-A2"]}
+    post = await store.related(["M-1"], RelType.REPORTED_TO, outgoing=True)
+    assert post[0].props == {"on": "2021-06-01", "post": "楼栋长"}
+    # a reload changes nothing (a report already made is a repeat, not "elsewhere")
+    again = await load_file(store, "reports", path)
+    assert (again.created, again.unchanged, again.rejected) == (0, 2, 4)
+    # a later file moving a member to another community is refused like the mutation refuses it
+    moved = _csv(tmp_path / "moved.csv", [["党员编号", "报到社区"], ["M-1", "ORG-A2"], ["M-9", "ORG-A2"],
+                                          ["M-2", "不存在社区党委"]])
+    report = await load_file(store, "reports", moved)
+    assert report.created == 0
+    assert [(r.column, r.reason) for r in report.rejects] == [
+        ("报到社区", "member 'M-1' has already reported to 'ORG-A1'; a member reports to one community (where "
+                    "they live)"),
+        ("党员编号", "unknown member 'M-9': no member has this id"),
+        ("报到社区", "unknown organisation '不存在社区党委': no organisation has this id or exact name"),
+    ]
+    assert await _reported(store, "M-1", "M-2") == {"M-1": ["ORG-A1"], "M-2": []}
 
 
 def test_every_workflow_kind_has_a_template_row() -> None:

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import strawberry
 
-from service.api.types.entities import Agreement, Alliance, Matter, Meeting, Organisation, Region, Wish
-from service.model import MatterMode
+from service.api.types.entities import Agreement, Alliance, Matter, Meeting, Organisation, Region, Team, Wish
+from service.model import MatterMode, TeamKind
 
 MatterModeEnum = strawberry.enum(
     MatterMode, name="MatterMode", description="五事联办: 大事共议 MAJOR, 实事共办 PRACTICAL, 要事共决 IMPORTANT, "
                                    "急事共商 URGENT, 难事共解 DIFFICULT.")
+
+TeamKindEnum = strawberry.enum(
+    TeamKind, name="TeamKind", description="志愿服务队 VOLUNTEER, 党员突击队 COMMANDO, 治理智囊团 THINK_TANK, "
+                                 "驻村工作队 STATIONED.")
 
 
 @strawberry.type(description="The micro-wish funnel (如愿行动): wishes published in the period and how far they got; "
@@ -159,3 +163,38 @@ class RecordMeetingInput:
     attendee_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     chair_id: strawberry.ID | None = strawberry.field(default=None, description="The rotating chair (轮值理事单位).")
     matters: list[MatterDecidedInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class TeamMembershipPayload:
+    team: Team
+    member_id: strawberry.ID
+    created: bool = strawberry.field(description="False when the member already served in the team.")
+
+
+@strawberry.type
+class GridDutyPayload:
+    grid: Region
+    member_id: strawberry.ID
+    created: bool = strawberry.field(description="False when the member was already responsible for the grid.")
+
+
+@strawberry.input(description="A volunteer team (志愿服务队), commando (党员突击队), think tank (智囊团) or "
+                              "stationed team.")
+class TeamInput:
+    id: strawberry.ID
+    name: str
+    kind: TeamKindEnum  # type: ignore[valid-type]
+    organiser_id: strawberry.ID = strawberry.field(
+        description="The party organisation that organises it (ORGANISED_BY; it replaces an earlier one).")
+
+
+@strawberry.input(description="A party-and-people service centre or station (党群服务中心 / 服务站).")
+class ServiceCentreInput:
+    id: strawberry.ID
+    name: str
+    region_id: strawberry.ID = strawberry.field(description="The region it is IN (it replaces an earlier one).")
+    offers: list[str] | None = strawberry.field(
+        default=None, description="The services it offers (服务项目); given, it replaces the old list.")
+    run_by_id: strawberry.ID | None = strawberry.field(default=None, description="The organisation running it.")
+    area_m2: float | None = None
