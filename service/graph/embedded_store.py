@@ -195,26 +195,15 @@ class EmbeddedStore(EmbeddedWorkflows):
     async def upsert_batch(
         self, nodes: Sequence[tuple[Label, Sequence[Mapping[str, Any]]]], relationships: Sequence[RelGroup]
     ) -> BatchResult:
-        node_steps = []
-        for label, node_rows in nodes:
-            label = records.as_label(label)
-            node_steps.append((label, records.prepare_nodes(label, node_rows)))
-        rel_steps = []
-        for g in relationships:
-            type, start, end = records.as_rel_type(g.type), records.as_label(g.start), records.as_label(g.end)
-            records.check_triple(type, start, end)
-            if type is RelType.CLAIMED:
-                raise ValidationFailed("CLAIMED relationships are written by claim_item, which checks quantities")
-            single = Single(g.single) if g.single is not None else None
-            rel_steps.append((type, start, end, single, g.per, records.prepare_relationships(type, g.rows)))
+        node_steps, groups = records.prepare_batch(nodes, relationships)
         out = BatchResult()
         # One IMMEDIATE transaction for the whole batch: a failing group rolls back the groups
         # written before it, and memory is reloaded from the file.
         with self._writing() as (db, mem):
             for label, prepared in node_steps:
                 out.nodes.append(self._batch_nodes(db, mem, label, prepared))
-            for type, start, end, single, per, rows in rel_steps:
-                result, removed = self._batch_rels(db, mem, type, start, end, rows, single, per)
+            for g in groups:
+                result, removed = self._batch_rels(db, mem, g.type, g.start, g.end, list(g.rows), g.single, g.per)
                 out.relationships.append(result)
                 out.removed += removed
         return out

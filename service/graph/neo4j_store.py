@@ -185,19 +185,9 @@ class Neo4jStore(Neo4jWorkflows):
     ) -> BatchResult:
         # Everything is checked before the transaction opens: the driver may run the transaction
         # function again after a transient failure, so it only runs statements.
-        node_steps = []
-        for label, node_rows in nodes:
-            label = records.as_label(label)
-            node_steps.append((label, records.prepare_nodes(label, node_rows)))
-        rel_steps = []
-        for g in relationships:
-            type, start, end = records.as_rel_type(g.type), records.as_label(g.start), records.as_label(g.end)
-            records.check_triple(type, start, end)
-            if type is RelType.CLAIMED:
-                raise ValidationFailed("CLAIMED relationships are written by claim_item, which checks quantities")
-            rows = [{"start": r.start, "end": r.end, "props": r.props}
-                    for r in records.prepare_relationships(type, g.rows)]
-            rel_steps.append(_RelStep(type, start, end, g.single and Single(g.single), g.per, rows))
+        node_steps, groups = records.prepare_batch(nodes, relationships)
+        rel_steps = [_RelStep(g.type, g.start, g.end, g.single, g.per,
+                              [{"start": r.start, "end": r.end, "props": r.props} for r in g.rows]) for g in groups]
         if not any(rows for _, rows in node_steps) and not any(s.rows for s in rel_steps):
             return BatchResult([UpsertResult() for _ in node_steps], [UpsertResult() for _ in rel_steps])
         return await self._write_transaction(_write_batch, node_steps, rel_steps)

@@ -8,7 +8,7 @@ from typing import Any
 
 from service.codes import credit_code_error
 from service.errors import AllianceError, AlreadyClaimed, Conflict, NotFound, UnknownLabel, ValidationFailed
-from service.graph.store import Condition, Edge, ItemQuery, Node, Op, Query, RelRow
+from service.graph.store import Condition, Edge, ItemQuery, Node, Op, Query, RelGroup, RelRow, Single
 from service.model import RELATIONSHIPS, Label, RelType
 
 MAX_PAGE = 1000
@@ -152,3 +152,20 @@ def claim_rejection(outcome: str, **facts: Any) -> AllianceError:
     """The error for a refused claim, the same words from both stores."""
     kind, template = _CLAIM_REJECTIONS[outcome]
     return kind(template.format(**facts))
+
+
+def prepare_batch(
+    nodes: Sequence[tuple[Label, Sequence[Mapping[str, Any]]]], relationships: Sequence[RelGroup]
+) -> tuple[list[tuple[Label, list[dict[str, Any]]]], list[RelGroup]]:
+    """An upsert_batch checked whole before any write: node groups and relationship groups with
+    their rows prepared (the same rules as upsert_nodes / upsert_relationships)."""
+    node_steps = [(as_label(label), prepare_nodes(as_label(label), rows)) for label, rows in nodes]
+    groups = []
+    for g in relationships:
+        type, start, end = as_rel_type(g.type), as_label(g.start), as_label(g.end)
+        check_triple(type, start, end)
+        if type is RelType.CLAIMED:
+            raise ValidationFailed("CLAIMED relationships are written by claim_item, which checks quantities")
+        single = Single(g.single) if g.single is not None else None
+        groups.append(RelGroup(type, start, end, prepare_relationships(type, g.rows), single, g.per))
+    return node_steps, groups
