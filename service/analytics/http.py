@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from service.analytics import exports, projection
 from service.analytics.projection import Scope
 from service.analytics.writeback import Freshness, Stored
-from service.api.permissions import Caller, KeyRing, Role
+from service.api.permissions import Caller, KeyRing, Role, region_within
 from service.errors import Forbidden
 from service.graph.store import GraphStore
 from service.settings import Settings
@@ -33,7 +33,7 @@ async def scoped(store: GraphStore, caller: Caller, region_id: str | None) -> st
         return region_id
     if region_id is None or region_id == caller.region_id:
         return caller.region_id
-    if any(r.id == region_id for r in await store.region_subtree(caller.region_id)):
+    if await region_within(store, region_id, caller.region_id):
         return region_id
     raise Forbidden(f"region {region_id!r} is outside your key's region {caller.region_id!r}")
 

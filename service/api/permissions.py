@@ -13,6 +13,8 @@ from fastapi import HTTPException
 from pydantic import SecretStr
 
 from service.errors import Forbidden
+from service.graph.store import Condition, GraphStore, Op, Query
+from service.model import Label
 
 
 class Role(StrEnum):
@@ -94,3 +96,9 @@ def bearer_key(header: str | None) -> str | None:
     if scheme.lower() != "bearer" or not value.strip():
         return None
     return value.strip()
+
+
+async def region_within(store: GraphStore, region_id: str, root: str) -> bool:
+    """Whether region `region_id` lies in the subtree of `root` (one indexed statement)."""
+    query = Query(Label.REGION, where=(Condition("id", Op.EQ, region_id),), region_id=root, first=1)
+    return bool((await store.list_nodes(query)).items)

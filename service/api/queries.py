@@ -20,6 +20,7 @@ from service.api.limits import (
     OverLimit,
     check_first,
 )
+from service.api.permissions import region_within
 from service.api.types import inputs as i
 from service.api.types.base import Info, wrap
 from service.api.types.connections import (
@@ -34,7 +35,7 @@ from service.api.types.connections import (
 from service.api.types.entities import Agreement, Alliance, Enterprise, Entity, ListItem, Organisation, Region, Unit
 from service.errors import Forbidden, NotFound
 from service.graph import store as port
-from service.graph.store import Condition, ItemQuery, Node, Op, Query
+from service.graph.store import Condition, ItemQuery, Node, Query
 from service.model import Label
 
 
@@ -46,12 +47,9 @@ async def scoped_region(info: Info, region_id: str | None) -> str | None:
         return scope
     if scope is None:
         return region_id
-    if await ctx.visible([Node(region_id, Label.REGION, {})]):
+    if await region_within(ctx.store, region_id, scope):
         return region_id
-    inside = await ctx.store.list_nodes(
-        Query(Label.REGION, where=(Condition("id", Op.EQ, scope),), region_id=region_id, first=1)
-    )
-    if inside.items:
+    if await region_within(ctx.store, scope, region_id):  # an enclosing region narrows to the key's own
         return scope
     raise Forbidden(f"region {region_id!r} is outside your key's region {scope!r}")
 
