@@ -37,7 +37,7 @@ from service.workflows import wishes as wish_rules
 from service.workflows.grids import GridFact
 from service.workflows.health import AgreementFact, AllianceFact, BranchFact
 from service.workflows.matters import MatterAction, MatterFact, MeetingFact
-from service.workflows.reporting import RECEIVING_KINDS, ReportFact
+from service.workflows.reporting import ReportFact, report_outcome
 from service.workflows.wishes import TRANSITIONS, WishAction, WishFact
 
 _ACTORS = (Label.MEMBER, Label.ORGANISATION, Label.ENTERPRISE)
@@ -303,15 +303,12 @@ class EmbeddedWorkflows:
             if org is None or org.label is not Label.ORGANISATION:
                 raise report_rejection("NO_ORGANISATION", member_id, organisation_id)
             priors = sorted(o for o in mem.out(member_id, RelType.REPORTED_TO) if mem.has_label(o, Label.ORGANISATION))
-            if organisation_id in priors:
+            outcome = report_outcome(organisation_id, org.props.get("kind"), member.props.get("inService"), priors)
+            if outcome == "REPEAT":
                 props = mem.edge_props(RelType.REPORTED_TO, member_id, organisation_id) or {}
                 return ReportChange(member_id, organisation_id, props.get("on"), props.get("post"), False)
-            if priors:
-                raise report_rejection("ELSEWHERE", member_id, priors[0])
-            if member.props.get("inService") is False:
-                raise report_rejection("RETIRED", member_id)
-            if org.props.get("kind") not in RECEIVING_KINDS:
-                raise report_rejection("NOT_COMMUNITY", member_id, organisation_id)
+            if outcome != "OK":
+                raise report_rejection(outcome, member_id, priors[0] if outcome == "ELSEWHERE" else organisation_id)
             _put_edge(db, mem, RelType.REPORTED_TO, member_id, organisation_id, {"on": on, "post": post})
             return ReportChange(member_id, organisation_id, on, post, True)
 
