@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import json
 import random
-import socket
 import statistics
 import sys
 import tempfile
@@ -38,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from service.app import create_app
 from service.demo import generate, load_dataset
 from service.graph.embedded_store import EmbeddedStore
+from service.neo4j_local import free_port
 from service.settings import Settings, StoreKind
 
 KEY = "bench-web-key"
@@ -46,13 +46,6 @@ ARGS = ["--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
 # No GPU here: SwiftShader rasterises WebGL on the CPU either way; with GPU compositing it also composites the
 # page's layers through Vulkan-on-CPU and reads every frame back, without it Skia composites on the CPU directly.
 SOFTWARE_COMPOSITING = ["--disable-gpu-compositing"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 async def _load(data_dir: Path, profile: str) -> None:
@@ -69,7 +62,7 @@ def serve(profile: str) -> tuple[str, uvicorn.Server, threading.Thread]:
     asyncio.run(_load(data_dir, profile))
     settings = Settings(store=StoreKind.EMBEDDED, data_dir=data_dir, api_keys=SecretStr(f"{KEY}:admin"),
                         environment="bench")
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -10,6 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from service.graph.neo4j_store import Neo4jStore
+from service.neo4j_local import free_port
+
+__all__ = ["Timer", "free_port", "local_neo4j", "neo4j_store"]
 
 
 @contextmanager
@@ -19,14 +22,8 @@ def neo4j_store() -> Iterator[Neo4jStore]:
         yield Neo4jStore.connect(os.environ["ALLIANCE_NEO4J_URI"], os.environ.get("ALLIANCE_NEO4J_USER", "neo4j"),
                                  os.environ["ALLIANCE_NEO4J_PASSWORD"])
         return
-    from service import neo4j_local
-
-    home = Path(tempfile.mkdtemp(prefix="bench-neo4j-"))
-    server = neo4j_local.start(home)
-    try:
-        yield Neo4jStore.connect(server.uri, server.user, server.password)
-    finally:
-        neo4j_local.stop(home)
+    with local_neo4j() as env:
+        yield Neo4jStore.connect(env["ALLIANCE_NEO4J_URI"], env["ALLIANCE_NEO4J_USER"], env["ALLIANCE_NEO4J_PASSWORD"])
 
 
 class Timer:
@@ -40,14 +37,6 @@ class Timer:
             yield
         finally:
             self.seconds = time.perf_counter() - started
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager

@@ -150,7 +150,8 @@ def _port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nothing listens on now (for the local Neo4j, test and bench servers)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -254,7 +255,7 @@ def start(home: Path, *, port: int | None = None, timeout: float = 120) -> Neo4j
             _terminate(stale.pid, 30)
         if port is not None and _port_open(port):
             raise RuntimeError(f"port {port} on 127.0.0.1 is already in use")
-        server = _launch(home, port or _free_port(), timeout)
+        server = _launch(home, port or free_port(), timeout)
         _write_private(home / "server.json", json.dumps({**asdict(server), "home": str(home)}, indent=2))
         env = {
             "ALLIANCE_STORE": "neo4j",

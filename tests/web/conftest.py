@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from pydantic import SecretStr
 from service.app import create_app
 from service.demo import generate, load_dataset
 from service.graph.embedded_store import EmbeddedStore
+from service.neo4j_local import free_port
 from service.settings import Settings, StoreKind
 
 CHROMIUM = os.environ.get("ALLIANCE_CHROMIUM", "/usr/bin/chromium")
@@ -33,13 +33,6 @@ STREET = "650106001"  # 中亚南路街道, which holds 福寿一社区
 CONGHUA = "440117"  # 从化区 (the conghua demo): wishes, meetings and matters
 KEYS = {"admin": "web-admin", "viewer": "web-viewer", "street": "web-street"}
 API_KEYS = f"{KEYS['admin']}:admin,{KEYS['viewer']}:viewer,{KEYS['street']}:viewer:{STREET}"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 async def _load_demo(data_dir: Path) -> None:
@@ -79,7 +72,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
         pool.submit(asyncio.run, _load_demo(data_dir)).result()
     settings = Settings(store=StoreKind.EMBEDDED, data_dir=data_dir, api_keys=SecretStr(API_KEYS),
                         environment="test")
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
