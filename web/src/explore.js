@@ -118,6 +118,9 @@ async function addSubgraph(sub, originId, options = {}) {
     for (const e of sub.edges) addEdge(e);
     adaptRenderer(); // before sigma indexes the graph again, so it does so once, with the right programs
   });
+  // Index the new nodes now: sigma 3.0 throws "node … can't be repaint" when an attribute update
+  // (enrich, restyle) reaches a node it added but has not indexed yet.
+  if (renderer && added.length) renderer.refresh();
   lap("add");
   if (options.enrich !== false && added.length) await enrich(added);
   lap("enrich");
@@ -368,7 +371,7 @@ const search = tracked(async function search(text) {
   for (const hit of data.search) {
     const name = hit.name ?? hit.title ?? hit.id;
     const item = el("li", { "data-id": hit.id, "data-label": hit.__typename },
-      el("button", { class: "link", onclick: () => dropOnCanvas(hit) }, name),
+      el("button", { class: "link", onclick: () => dropOnCanvas(hit).catch(fail) }, name),
       el("span", { class: "muted" }, ` ${hit.__typename}${hit.kind ? " · " + hit.kind : ""}${hit.level ? " · " + hit.level : ""}`));
     list.append(item);
   }
