@@ -237,7 +237,7 @@ class AgreementRow(Row):
     items: f.IdList = []
 
     def node(self) -> dict[str, Any]:
-        return _props(id=self.id, title=self.title, name=self.title, kind=self.kind and self.kind.value,
+        return _props(id=self.id, title=self.title, kind=self.kind and self.kind.value,
                       signedOn=self.signed_on, validFrom=self.valid_from, validTo=self.valid_to,
                       status=self.status and self.status.value)
 
@@ -267,7 +267,7 @@ class ItemRow(Row):
     agreement: f.Code = None
 
     def node(self) -> dict[str, Any]:
-        return _props(id=self.id, list=self.list_kind.value, title=self.title, name=self.title, category=self.category,
+        return _props(id=self.id, list=self.list_kind.value, title=self.title, category=self.category,
                       quantity=self.quantity, unit=self.unit, status=(self.status and self.status.value) or "OPEN",
                       publishedOn=self.published_on)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any, LiteralString, TypeVar
 
 import neo4j
@@ -24,6 +23,7 @@ from neo4j.exceptions import (
 from service.cypher import migrations, statement
 from service.errors import AllianceError, Conflict, NotFound, StoreUnavailable, ValidationFailed
 from service.graph import records
+from service.graph.neo4j_batches import NotAllNew, RelStep, create_batch, probe, write_batch
 from service.graph.neo4j_workflows import Neo4jWorkflows
 from service.graph.records import claim_rejection
 from service.graph.store import (
@@ -43,7 +43,6 @@ from service.graph.store import (
     Related,
     RelGroup,
     RelRow,
-    Single,
     Subgraph,
     Tie,
     UnitTies,
@@ -143,8 +142,8 @@ class Neo4jStore(Neo4jWorkflows):
         # CALL … IN TRANSACTIONS needs an implicit (auto-commit) transaction.
         try:
             async with self._driver.session(database=self._database) as session:
-                result = await session.run(statement("clear"))
-                await result.consume()
+                for name in ("clear_relationships", "clear"):
+                    await (await session.run(statement(name))).consume()
         except (ServiceUnavailable, SessionExpired, AuthError) as exc:
             raise StoreUnavailable(f"Neo4j is not answering: {exc}") from exc
 
@@ -186,11 +185,16 @@ class Neo4jStore(Neo4jWorkflows):
         # Everything is checked before the transaction opens: the driver may run the transaction
         # function again after a transient failure, so it only runs statements.
         node_steps, groups = records.prepare_batch(nodes, relationships)
-        rel_steps = [_RelStep(g.type, g.start, g.end, g.single, g.per,
-                              [{"start": r.start, "end": r.end, "props": r.props} for r in g.rows]) for g in groups]
+        rel_steps = [RelStep(g.type, g.start, g.end, g.single, g.per,
+                             [{"start": r.start, "end": r.end, "props": r.props} for r in g.rows]) for g in groups]
         if not any(rows for _, rows in node_steps) and not any(s.rows for s in rel_steps):
             return BatchResult([UpsertResult() for _ in node_steps], [UpsertResult() for _ in rel_steps])
-        return await self._write_transaction(_write_batch, node_steps, rel_steps)
+        if any(rows for _, rows in node_steps):
+            try:
+                return await self._write_transaction(create_batch, node_steps, rel_steps, probe(node_steps))
+            except NotAllNew:
+                pass  # rolled back; some nodes exist (or an end is missing): the general way reports it
+        return await self._write_transaction(write_batch, node_steps, rel_steps)
 
     async def _write_transaction(
         self, work: Callable[..., Awaitable[T]], *args: Any
@@ -380,54 +384,6 @@ class Neo4jStore(Neo4jWorkflows):
             aging=[Item(to_node(a["n"]), a["claimed"], a["remaining"], a["publisherId"]) for a in r["aging"]],
             idle=sorted((to_node(n) for n in r["idle"]), key=lambda n: n.id),
         )
-
-
-@dataclass(frozen=True, slots=True)
-class _RelStep:
-    type: RelType
-    start: Label
-    end: Label
-    single: Single | None
-    per: str | None
-    rows: list[dict[str, Any]]
-
-
-async def _one_row(tx: neo4j.AsyncManagedTransaction, query: LiteralString, params: Mapping[str, Any]) -> neo4j.Record:
-    return await (await tx.run(query, dict(params))).single(strict=True)
-
-
-async def _write_batch(
-    tx: neo4j.AsyncManagedTransaction, node_steps: list[tuple[Label, list[dict[str, Any]]]], rel_steps: list[_RelStep]
-) -> BatchResult:
-    """upsert_batch's transaction function: the upsert statements in order, then commit; a
-    conflict or a dangling end raises, which rolls back everything run before it."""
-    out = BatchResult()
-    for label, rows in node_steps:
-        if not rows:
-            out.nodes.append(UpsertResult())
-            continue
-        row = await _one_row(tx, statement("upsert_nodes", label=label), {"rows": rows})
-        if row["conflicts"]:
-            clash = ", ".join(f"{c['id']!r} is a {c['label']}" for c in row["conflicts"][:5])
-            raise Conflict(f"cannot write {label} nodes: ids already used by other labels: {clash}")
-        out.nodes.append(UpsertResult(row["created"], row["updated"], row["unchanged"]))
-    for step in rel_steps:
-        if not step.rows:
-            out.relationships.append(UpsertResult())
-            continue
-        if step.single is not None:
-            name = "drop_other_ends" if step.single is Single.START else "drop_other_starts"
-            dropped = await _one_row(tx, statement(name, start=step.start, type=step.type, end=step.end),
-                                    {"rows": step.rows, "per": step.per})
-            out.removed += dropped["removed"]
-        row = await _one_row(tx, statement("upsert_relationships", start=step.start, type=step.type, end=step.end),
-                            {"rows": step.rows})
-        missing = [f"no {step.start} {i!r}" for i in row["missingStart"]]
-        missing += [f"no {step.end} {i!r}" for i in row["missingEnd"]]
-        if missing:
-            raise NotFound(f"cannot write {step.type} relationships: {'; '.join(missing[:5])}")
-        out.relationships.append(UpsertResult(row["created"], row["updated"], row["unchanged"]))
-    return out
 
 
 @contextmanager

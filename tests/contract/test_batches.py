@@ -154,6 +154,60 @@ async def test_a_changed_party_replaces_only_the_party_in_that_role(store: Graph
         ("ORG-A1", "甲方"), ("ORG-HOSP", "乙方"), ("ORG-STA", "见证方")]
 
 
+def _new_items(n: int, existing_at: int | None = None, existing: str = "ITEM-P1") -> list[dict[str, object]]:
+    """n items, all new except the one at `existing_at` (at position 1 it is not among the ids Neo4j's
+    batch writer samples to guess that a batch is new, so the guess is wrong and must be undone)."""
+    rows: list[dict[str, object]] = [{"id": f"ITEM-B{i:03d}", "list": "NEED", "title": f"批量需求{i}", "quantity": 1}
+                                     for i in range(n)]
+    if existing_at is not None:
+        rows[existing_at] = {"id": existing, "list": "RESOURCE", "title": "改过的标题"}
+    return rows
+
+
+def _published_by(publisher: str, rows: list[dict[str, object]]) -> RelGroup:
+    return RelGroup(RelType.PUBLISHED, Label.ORGANISATION, Label.LIST_ITEM,
+                    [RelRow(publisher, str(r["id"])) for r in rows], Single.END)
+
+
+async def test_a_batch_of_new_nodes_is_created_with_their_relationships(store: GraphStore) -> None:
+    await small_graph.build(store)
+    rows = _new_items(40)
+    result = await store.upsert_batch([(Label.LIST_ITEM, rows)], [
+        _published_by("ORG-A1", rows),
+        RelGroup(RelType.INCLUDES, Label.AGREEMENT, Label.LIST_ITEM, [RelRow("AGR-1", "ITEM-B000")])])
+    assert result == BatchResult([UpsertResult(created=40)], [UpsertResult(created=40), UpsertResult(created=1)])
+    assert await _publishers(store, "ITEM-B039") == ["ORG-A1"]
+    again = await store.upsert_batch([(Label.LIST_ITEM, rows)], [_published_by("ORG-A1", rows)])
+    assert again == BatchResult([UpsertResult(unchanged=40)], [UpsertResult(unchanged=40)])
+
+
+async def test_an_existing_node_hidden_in_a_new_batch_is_updated_not_duplicated(store: GraphStore) -> None:
+    await small_graph.build(store)
+    rows = _new_items(40, existing_at=1)
+    result = await store.upsert_batch([(Label.LIST_ITEM, rows)], [_published_by("ORG-A1", rows)])
+    assert result == BatchResult([UpsertResult(created=39, updated=1)], [UpsertResult(created=40)], removed=1)
+    p1 = await store.get_node("ITEM-P1")
+    assert p1 is not None and p1.props["title"] == "改过的标题" and p1.props["quantity"] == 40
+    assert await _publishers(store, "ITEM-P1") == ["ORG-A1"]  # the old publisher was replaced
+    page = await store.list_items(ItemQuery(publisher_id="ORG-A1", first=100))
+    assert len(page.items) == len({i.node.id for i in page.items}) == 41  # ITEM-N1 and the 40
+
+
+async def test_a_new_batch_with_a_dangling_end_or_a_clash_writes_nothing(store: GraphStore) -> None:
+    await small_graph.build(store)
+    before = await _state(store)
+    rows = _new_items(40)
+    group = _published_by("ORG-A1", rows)
+    dangling = RelGroup(group.type, group.start, group.end, [*group.rows[:-1], RelRow("ORG-GONE", "ITEM-B039")],
+                        Single.END)
+    with pytest.raises(NotFound, match="no Organisation 'ORG-GONE'"):
+        await store.upsert_batch([(Label.LIST_ITEM, rows)], [dangling])
+    with pytest.raises(Conflict, match="'ORG-A2' is a Organisation"):
+        await store.upsert_batch([(Label.LIST_ITEM, _new_items(40, existing_at=1, existing="ORG-A2"))], [])
+    assert await store.get_node("ITEM-B000") is None
+    assert await _state(store) == before
+
+
 async def test_find_by_names_is_exact_and_per_label(store: GraphStore) -> None:
     await small_graph.build(store)
     await store.upsert_nodes(Label.ORGANISATION, [{"id": "ORG-TWIN", "name": "红山社区党委"}])

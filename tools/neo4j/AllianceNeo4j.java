@@ -72,6 +72,9 @@ public class AllianceNeo4j {
                 // The default page cache is half the machine's memory; a test or dev server on a shared
                 // 2-core box gets a fixed size instead (ALLIANCE_NEO4J_PAGECACHE, bytes, default 1 GiB).
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache())
+                // Transaction logs are kept two days by default: several GiB after a day of test runs
+                // and load benchmarks. A local server has no backups or clusters that need them.
+                .setConfig(GraphDatabaseSettings.keep_logical_logs, "false")
                 // Netty waits this many idle seconds per event loop group before it stops; the
                 // default (5) makes every stop about ten seconds longer than the database needs.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
