@@ -3,7 +3,10 @@
 urumqi-etdz list, and the loader's peak memory for 10k and 1M rows.
 
     .venv/bin/python -m bench.bench_loaders [--rows 100000] [--baseline-rows 2000] [--batch 10000]
-        [--memory 10000:write,10000:dry-run,1000000:dry-run]
+        [--memory 10000:write,10000:dry-run,1000000:dry-run] [--client-rows 50000]
+
+The client's own CPU per row is measured too, against a store that answers at once (no network, no
+server): with the loader's raised garbage-collector threshold, and with Python's default, in one run.
 
 Uses the Neo4j named by ALLIANCE_NEO4J_URI / _PASSWORD (its graph is CLEARED), else starts a local
 one for the run. Peak memory is the peak RSS (VmHWM) of a fresh `python` subprocess that runs
@@ -26,16 +29,18 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from neo4j import AsyncGraphDatabase
 
 from bench.common import Timer, neo4j_store
+from loaders import engine
 from loaders.engine import Options, load_file
 from loaders.kinds import KINDS, ItemRow, field_of
 from loaders.readers import read_records
+from service.graph import records
 from service.graph.neo4j_store import Neo4jStore
-from service.graph.store import GraphStore, RelGroup, RelRow, Single
+from service.graph.store import BatchResult, GraphStore, Node, RelGroup, RelRow, Single, UpsertResult
 from service.model import Label, RelType
 
 HEADER = ["清单编号", "清单类型", "事项名称", "类别", "数量", "单位", "状态", "发布日期", "发布单位", "所属协议"]
@@ -127,6 +132,55 @@ async def urumqi_list(store: GraphStore, tmp: Path) -> tuple[float, int, int]:
     with timer.measure():
         report = await load_file(store, "items", path, Options(batch_size=10_000))
     return timer.seconds, report.created, report.rejected
+
+
+# --- the client alone ----------------------------------------------------------------------------
+
+class InstantStore:
+    """What the loader sees of a store that answers at once: the publishers found by id or exact name,
+    each batch checked as both stores check it (records.prepare_batch), nothing kept."""
+
+    def __init__(self) -> None:
+        units = [Node(p["id"], Label.ORGANISATION, p) for p in publishers()]
+        self._by_id = {n.id: n for n in units}
+        self._by_name = {n.props["name"]: n for n in units}
+
+    async def get_nodes(self, ids: list[str]) -> list[Node]:
+        return [self._by_id[i] for i in ids if i in self._by_id]
+
+    async def find_by_names(self, label: Label, names: list[str]) -> list[Node]:
+        return [self._by_name[n] for n in names if label is Label.ORGANISATION and n in self._by_name]
+
+    async def upsert_batch(self, nodes: Any, relationships: Any) -> BatchResult:
+        node_steps, groups = records.prepare_batch(nodes, relationships)
+        return BatchResult([UpsertResult(created=len(rows)) for _, rows in node_steps],
+                           [UpsertResult(created=len(g.rows)) for g in groups])
+
+
+async def client_cpu(path: Path, rows: int, batch: int, fewer_collections: bool) -> float:
+    """CPU seconds per row (all threads) of `load_file` against InstantStore."""
+    kept = engine.GC_FIRST_THRESHOLD
+    engine.GC_FIRST_THRESHOLD = kept if fewer_collections else 0  # 0: the loader leaves Python's default
+    try:
+        started = time.process_time()
+        report = await load_file(cast(GraphStore, InstantStore()), "items", path, Options(batch_size=batch))
+        seconds = time.process_time() - started
+    finally:
+        engine.GC_FIRST_THRESHOLD = kept
+    if (report.created, report.rejected) != (rows, 0):
+        raise RuntimeError(f"client-only load: {report.created} created, {report.rejected} rejected")
+    return seconds / rows
+
+
+def report_client(args: argparse.Namespace, tmp: Path) -> None:
+    path = write_items_csv(tmp / "client.csv", args.client_rows, "C")
+    runs: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(3):  # alternated, the best of three each
+        for fewer in (False, True):
+            runs[fewer].append(asyncio.run(client_cpu(path, args.client_rows, args.batch, fewer)))
+    default, raised = min(runs[False]) * 1e6, min(runs[True]) * 1e6
+    print(f"client alone ({args.client_rows:,} rows, no server): {raised:.1f} us CPU per row; "
+          f"{default:.1f} us with Python's default collector threshold ({default / raised:.2f}x)", flush=True)
 
 
 # --- peak memory, in a fresh subprocess -------------------------------------------------------
@@ -236,6 +290,7 @@ def main() -> None:
     p.add_argument("--memory", default="10000:write,10000:dry-run,1000000:dry-run",
                    help="ROWS:MODE,… peak-memory runs; MODE write loads into Neo4j, dry-run validates only "
                         "(parse, validate, resolve publishers, look up existing ids; writes nothing); empty to skip")
+    p.add_argument("--client-rows", type=int, default=50_000, help="rows of the client-only runs; 0 to skip")
     p.add_argument("--memory-mode", choices=["write", "dry-run"], default="write", help=argparse.SUPPRESS)
     p.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -244,6 +299,8 @@ def main() -> None:
         return
     with neo4j_env(), tempfile.TemporaryDirectory(prefix="bench-loaders-") as tmp_name:
         tmp = Path(tmp_name)
+        if args.client_rows > 0:
+            report_client(args, tmp)
         if args.rows > 0:  # --rows 0: only the memory runs
             report_throughput(args, asyncio.run(throughput(args, tmp)))
         runs = [(int(r), mode) for r, mode in (x.split(":") for x in args.memory.split(",") if x.strip())]
