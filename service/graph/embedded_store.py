@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from service.errors import AllianceError, Conflict, NotFound, StoreUnavailable, ValidationFailed
+from service.errors import AllianceError, Conflict, NotFound, StoreUnavailable
 from service.graph import records
 from service.graph.embedded_workflows import EmbeddedWorkflows
 from service.graph.memory_graph import MemoryGraph, bfs, keyset_page, matches, region_counts
@@ -182,15 +182,11 @@ class EmbeddedStore(EmbeddedWorkflows):
     async def upsert_relationships(
         self, type: RelType, start: Label, end: Label, rows: Sequence[RelRow]
     ) -> UpsertResult:
-        type, start, end = records.as_rel_type(type), records.as_label(start), records.as_label(end)
-        records.check_triple(type, start, end)
-        if type is RelType.CLAIMED:
-            raise ValidationFailed("CLAIMED relationships are written by claim_item, which checks quantities")
-        prepared = records.prepare_relationships(type, rows)
-        if not prepared:
+        group = records.prepare_group(RelGroup(type, start, end, rows))
+        if not group.rows:
             return UpsertResult()
         with self._writing() as (db, mem):
-            return self._batch_rels(db, mem, type, start, end, prepared, None, None)[0]
+            return self._batch_rels(db, mem, group.type, group.start, group.end, list(group.rows), None, None)[0]
 
     async def upsert_batch(
         self, nodes: Sequence[tuple[Label, Sequence[Mapping[str, Any]]]], relationships: Sequence[RelGroup]

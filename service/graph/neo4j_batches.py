@@ -56,6 +56,23 @@ def probe(node_steps: NodeSteps) -> list[str]:
     return [ids[i * len(ids) // PROBE] for i in range(PROBE)] + [ids[-1]]
 
 
+def nodes_written(label: Label, row: Mapping[str, Any]) -> UpsertResult:
+    """upsert_nodes' answer as counts; ids that other labels use raise (and roll back)."""
+    if row["conflicts"]:
+        clash = ", ".join(f"{c['id']!r} is a {c['label']}" for c in row["conflicts"][:5])
+        raise Conflict(f"cannot write {label} nodes: ids already used by other labels: {clash}")
+    return UpsertResult(row["created"], row["updated"], row["unchanged"])
+
+
+def relationships_written(type: RelType, start: Label, end: Label, row: Mapping[str, Any]) -> UpsertResult:
+    """upsert_relationships' answer as counts; a missing end raises (and rolls back)."""
+    missing = [f"no {start} {i!r}" for i in row["missingStart"]]
+    missing += [f"no {end} {i!r}" for i in row["missingEnd"]]
+    if missing:
+        raise NotFound(f"cannot write {type} relationships: {'; '.join(missing[:5])}")
+    return UpsertResult(row["created"], row["updated"], row["unchanged"])
+
+
 async def _one_row(tx: neo4j.AsyncManagedTransaction, query: LiteralString, params: Mapping[str, Any]) -> neo4j.Record:
     return await (await tx.run(query, dict(params))).single(strict=True)
 
@@ -68,11 +85,7 @@ async def _upsert_relationships(tx: neo4j.AsyncManagedTransaction, step: RelStep
         out.removed += dropped["removed"]
     row = await _one_row(tx, statement("upsert_relationships", start=step.start, type=step.type, end=step.end),
                          {"rows": step.rows})
-    missing = [f"no {step.start} {i!r}" for i in row["missingStart"]]
-    missing += [f"no {step.end} {i!r}" for i in row["missingEnd"]]
-    if missing:
-        raise NotFound(f"cannot write {step.type} relationships: {'; '.join(missing[:5])}")
-    out.relationships.append(UpsertResult(row["created"], row["updated"], row["unchanged"]))
+    out.relationships.append(relationships_written(step.type, step.start, step.end, row))
 
 
 async def write_batch(
@@ -86,10 +99,7 @@ async def write_batch(
             out.nodes.append(UpsertResult())
             continue
         row = await _one_row(tx, statement("upsert_nodes", label=label), {"rows": rows})
-        if row["conflicts"]:
-            clash = ", ".join(f"{c['id']!r} is a {c['label']}" for c in row["conflicts"][:5])
-            raise Conflict(f"cannot write {label} nodes: ids already used by other labels: {clash}")
-        out.nodes.append(UpsertResult(row["created"], row["updated"], row["unchanged"]))
+        out.nodes.append(nodes_written(label, row))
     for step in rel_steps:
         if step.rows:
             await _upsert_relationships(tx, step, out)

@@ -23,7 +23,15 @@ from neo4j.exceptions import (
 from service.cypher import migrations, statement
 from service.errors import AllianceError, Conflict, NotFound, StoreUnavailable, ValidationFailed
 from service.graph import records
-from service.graph.neo4j_batches import NotAllNew, RelStep, create_batch, probe, write_batch
+from service.graph.neo4j_batches import (
+    NotAllNew,
+    RelStep,
+    create_batch,
+    nodes_written,
+    probe,
+    relationships_written,
+    write_batch,
+)
 from service.graph.neo4j_workflows import Neo4jWorkflows
 from service.graph.records import claim_rejection
 from service.graph.store import (
@@ -154,30 +162,19 @@ class Neo4jStore(Neo4jWorkflows):
         if not prepared:
             return UpsertResult()
         [row] = await self._run(statement("upsert_nodes", label=label), {"rows": prepared}, write=True)
-        if row["conflicts"]:
-            clash = ", ".join(f"{c['id']!r} is a {c['label']}" for c in row["conflicts"][:5])
-            raise Conflict(f"cannot write {label} nodes: ids already used by other labels: {clash}")
-        return UpsertResult(row["created"], row["updated"], row["unchanged"])
+        return nodes_written(label, row)
 
     async def upsert_relationships(
         self, type: RelType, start: Label, end: Label, rows: Sequence[RelRow]
     ) -> UpsertResult:
-        type, start, end = records.as_rel_type(type), records.as_label(start), records.as_label(end)
-        records.check_triple(type, start, end)
-        if type is RelType.CLAIMED:
-            raise ValidationFailed("CLAIMED relationships are written by claim_item, which checks quantities")
-        prepared = records.prepare_relationships(type, rows)
-        if not prepared:
+        group = records.prepare_group(RelGroup(type, start, end, rows))
+        if not group.rows:
             return UpsertResult()
-        params = {"rows": [{"start": r.start, "end": r.end, "props": r.props} for r in prepared]}
+        params = {"rows": [{"start": r.start, "end": r.end, "props": r.props} for r in group.rows]}
         [row] = await self._run(
-            statement("upsert_relationships", start=start, type=type, end=end), params, write=True
+            statement("upsert_relationships", start=group.start, type=group.type, end=group.end), params, write=True
         )
-        missing = [f"no {start} {i!r}" for i in row["missingStart"]]
-        missing += [f"no {end} {i!r}" for i in row["missingEnd"]]
-        if missing:
-            raise NotFound(f"cannot write {type} relationships: {'; '.join(missing[:5])}")
-        return UpsertResult(row["created"], row["updated"], row["unchanged"])
+        return relationships_written(group.type, group.start, group.end, row)
 
     async def upsert_batch(
         self, nodes: Sequence[tuple[Label, Sequence[Mapping[str, Any]]]], relationships: Sequence[RelGroup]
@@ -187,9 +184,10 @@ class Neo4jStore(Neo4jWorkflows):
         node_steps, groups = records.prepare_batch(nodes, relationships)
         rel_steps = [RelStep(g.type, g.start, g.end, g.single, g.per,
                              [{"start": r.start, "end": r.end, "props": r.props} for r in g.rows]) for g in groups]
-        if not any(rows for _, rows in node_steps) and not any(s.rows for s in rel_steps):
+        has_nodes = any(rows for _, rows in node_steps)
+        if not has_nodes and not any(s.rows for s in rel_steps):
             return BatchResult([UpsertResult() for _ in node_steps], [UpsertResult() for _ in rel_steps])
-        if any(rows for _, rows in node_steps):
+        if has_nodes:
             try:
                 return await self._write_transaction(create_batch, node_steps, rel_steps, probe(node_steps))
             except NotAllNew:

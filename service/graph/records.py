@@ -160,12 +160,14 @@ def prepare_batch(
     """An upsert_batch checked whole before any write: node groups and relationship groups with
     their rows prepared (the same rules as upsert_nodes / upsert_relationships)."""
     node_steps = [(as_label(label), prepare_nodes(as_label(label), rows)) for label, rows in nodes]
-    groups = []
-    for g in relationships:
-        type, start, end = as_rel_type(g.type), as_label(g.start), as_label(g.end)
-        check_triple(type, start, end)
-        if type is RelType.CLAIMED:
-            raise ValidationFailed("CLAIMED relationships are written by claim_item, which checks quantities")
-        single = Single(g.single) if g.single is not None else None
-        groups.append(RelGroup(type, start, end, prepare_relationships(type, g.rows), single, g.per))
-    return node_steps, groups
+    return node_steps, [prepare_group(g) for g in relationships]
+
+
+def prepare_group(g: RelGroup) -> RelGroup:
+    """A relationship group checked against the model, its rows prepared (upsert_relationships is one group)."""
+    type, start, end = as_rel_type(g.type), as_label(g.start), as_label(g.end)
+    check_triple(type, start, end)
+    if type is RelType.CLAIMED:
+        raise ValidationFailed("CLAIMED relationships are written by claim_item, which checks quantities")
+    single = Single(g.single) if g.single is not None else None
+    return RelGroup(type, start, end, prepare_relationships(type, g.rows), single, g.per)
