@@ -40,7 +40,7 @@ from loaders.kinds import KINDS, ItemRow, field_of
 from loaders.readers import read_records
 from service.graph import records
 from service.graph.neo4j_store import Neo4jStore
-from service.graph.store import BatchResult, GraphStore, Node, RelGroup, RelRow, Single, UpsertResult
+from service.graph.store import BatchResult, GraphStore, Node, RelGroup, RelRow, UpsertResult
 from service.model import Label, RelType
 
 HEADER = ["清单编号", "清单类型", "事项名称", "类别", "数量", "单位", "状态", "发布日期", "发布单位", "所属协议"]
@@ -96,7 +96,7 @@ async def per_row(store: GraphStore, path: Path, transaction: bool) -> int:
         node = row.node()
         if transaction:
             rel = RelGroup(RelType.PUBLISHED, Label.ORGANISATION, Label.LIST_ITEM,
-                           [RelRow(by_key[row.publisher or ""], row.id)], Single.END)
+                           [RelRow(by_key[row.publisher or ""], row.id)])
             await store.upsert_batch([(Label.LIST_ITEM, [node])], [rel])
         else:
             await store.upsert_nodes(Label.LIST_ITEM, [node])

@@ -4,7 +4,7 @@ Rows stream from the reader, are validated by the kind's pydantic model, and are
 batches: per batch one `upsert_batch` call — the nodes and every relationship type in ONE
 transaction — or one `claim_items` call for claims. Every write is an idempotent upsert
 keyed on ids (claims on a deterministic claim id), so a load killed midway and run again ends in
-the state of one clean run; a single-valued relationship (kinds.SINGLE) that changed replaces the
+the state of one clean run; a relationship single-valued in service/registry.py that changed replaces the
 old one in the same transaction. `strict` validates the whole file first (a dry run) and writes only
 when nothing was rejected.
 
@@ -36,7 +36,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from loaders.errors import FileRejected
-from loaders.kinds import KINDS, SINGLE, ClaimRow, Kind, Ref, Row, field_of
+from loaders.kinds import KINDS, ClaimRow, Kind, Ref, Row, field_of
 from loaders.readers import Record, format_of, read_records
 from loaders.report import MAX_LISTED, FileReport, Reject, RejectsFile
 from loaders.resolve import candidate_ids, resolve
@@ -303,8 +303,7 @@ class _Load:
         """One transaction for the batch's nodes and all its relationships."""
         if not nodes and not rels:
             return
-        groups = [RelGroup(type_, start, end, rows, *SINGLE.get(type_, (None, None)))
-                  for (type_, start, end), rows in rels.items()]
+        groups = [RelGroup(type_, start, end, rows) for (type_, start, end), rows in rels.items()]
         result = await self.store.upsert_batch(nodes, groups)
         for node_result in result.nodes:
             self.report.add(node_result)

@@ -20,42 +20,13 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
 from loaders import fields as f
 from loaders.text import half_width
-from service.graph.store import GraphStore, Node, RelRow, Single
+from service.graph.store import GraphStore, Node, RelRow
 from service.graph.workflow_port import report_rejection
 from service.model import AllianceKind, Label, RelType
 from service.workflows.reporting import report_outcome
 
 UNIT = (Label.ORGANISATION, Label.ENTERPRISE)
 Write = tuple[RelType, Label, Label, RelRow]
-
-# Relationships a row states exactly one of: re-loading a row with a different value replaces the
-# old relationship (an empty cell leaves it as it is). A region has one parent, an organisation one
-# parent and one host enterprise, a member one organisation, an alliance one lead, an item one
-# publisher, an agreement one 甲方 and one 乙方 (parties with other roles, e.g. added through the
-# API, are kept); of the workflow kinds, a wish is in one region, dispatched to one organisation
-# and accepted by one actor, a meeting is of one alliance, a matter decided at one meeting and
-# assigned to one unit, a team organised and a service centre run by one organisation and in one
-# region. The rest add up and are never removed by a load: LOCATED_IN (an organisation may serve
-# two villages), COVERS, INCLUDES (an item may be in several agreements), REPORTED_TO, ATTENDED,
-# CONTRIBUTED, SERVES_IN and RESPONSIBLE_FOR.
-SINGLE: dict[RelType, tuple[Single, str | None]] = {
-    RelType.PART_OF: (Single.START, None),
-    RelType.UNDER: (Single.START, None),
-    RelType.EMBEDDED_IN: (Single.START, None),
-    RelType.BELONGS_TO: (Single.START, None),
-    RelType.LED_BY: (Single.START, None),
-    RelType.PUBLISHED: (Single.END, None),
-    RelType.PARTY_TO: (Single.END, "role"),
-    RelType.IN: (Single.START, None),
-    RelType.DISPATCHED_TO: (Single.START, None),
-    RelType.ACCEPTED: (Single.END, None),
-    RelType.OF: (Single.START, None),
-    RelType.DECIDED_AT: (Single.START, None),
-    RelType.ASSIGNED_TO: (Single.START, None),
-    RelType.ORGANISED_BY: (Single.START, None),
-    RelType.RUN_BY: (Single.START, None),
-}
-
 
 @dataclass(frozen=True)
 class Ref:

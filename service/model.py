@@ -1,7 +1,9 @@
 """The alliance graph model of shared/domain.md: labels, relationship types and the enums.
 
-Labels and relationship types are the only identifiers ever placed into Cypher text, so this
-module is the whitelist: anything not named here is refused before a statement is built.
+Labels and relationship types are the only identifiers ever placed into Cypher text, so these
+enums are the whitelist: anything not named here is refused before a statement is built. What
+each label and type means (properties, ends, cardinality, region paths) is declared once in
+service/registry.py.
 """
 
 from __future__ import annotations
@@ -51,40 +53,6 @@ class RelType(StrEnum):
     SERVES_IN = "SERVES_IN"
     ORGANISED_BY = "ORGANISED_BY"
     RUN_BY = "RUN_BY"
-
-
-_UNITS = (Label.ORGANISATION, Label.ENTERPRISE)
-_ACTORS = (Label.MEMBER, Label.ORGANISATION, Label.ENTERPRISE)
-
-# (start label, type, end label) triples allowed by the model; everything else is refused.
-RELATIONSHIPS: dict[RelType, frozenset[tuple[Label, Label]]] = {
-    RelType.PART_OF: frozenset({(Label.REGION, Label.REGION)}),
-    RelType.UNDER: frozenset({(Label.ORGANISATION, Label.ORGANISATION)}),
-    RelType.LOCATED_IN: frozenset((u, Label.REGION) for u in _UNITS),
-    RelType.EMBEDDED_IN: frozenset({(Label.ORGANISATION, Label.ENTERPRISE)}),
-    RelType.LED_BY: frozenset({(Label.ALLIANCE, Label.ORGANISATION)}),
-    RelType.COVERS: frozenset({(Label.ALLIANCE, Label.REGION)}),
-    RelType.MEMBER_OF: frozenset({(Label.ORGANISATION, Label.ALLIANCE)}),
-    RelType.PARTY_TO: frozenset((u, Label.AGREEMENT) for u in _UNITS),
-    RelType.PUBLISHED: frozenset((u, Label.LIST_ITEM) for u in _UNITS),
-    RelType.INCLUDES: frozenset({(Label.AGREEMENT, Label.LIST_ITEM)}),
-    RelType.CLAIMED: frozenset((u, Label.LIST_ITEM) for u in _UNITS),
-    RelType.BELONGS_TO: frozenset({(Label.MEMBER, Label.ORGANISATION)}),
-    RelType.REPORTED_TO: frozenset({(Label.MEMBER, Label.ORGANISATION)}),
-    RelType.SERVES_ON: frozenset({(Label.MEMBER, Label.ALLIANCE)}),
-    RelType.RESPONSIBLE_FOR: frozenset({(Label.MEMBER, Label.REGION)}),
-    RelType.IN: frozenset({(Label.WISH, Label.REGION), (Label.SERVICE_CENTRE, Label.REGION)}),
-    RelType.DISPATCHED_TO: frozenset({(Label.WISH, Label.ORGANISATION)}),
-    RelType.ACCEPTED: frozenset((a, Label.WISH) for a in _ACTORS),
-    RelType.CONTRIBUTED: frozenset((a, Label.WISH) for a in _ACTORS),
-    RelType.OF: frozenset({(Label.MEETING, Label.ALLIANCE)}),
-    RelType.ATTENDED: frozenset({(Label.ORGANISATION, Label.MEETING)}),
-    RelType.DECIDED_AT: frozenset({(Label.MATTER, Label.MEETING)}),
-    RelType.ASSIGNED_TO: frozenset({(Label.MATTER, Label.ORGANISATION)}),
-    RelType.SERVES_IN: frozenset({(Label.MEMBER, Label.TEAM)}),
-    RelType.ORGANISED_BY: frozenset({(Label.TEAM, Label.ORGANISATION)}),
-    RelType.RUN_BY: frozenset({(Label.SERVICE_CENTRE, Label.ORGANISATION)}),
-}
 
 
 class RegionLevel(StrEnum):
@@ -210,10 +178,3 @@ class MembershipRole(StrEnum):
     PAN_CORE = "PAN_CORE"
     MEMBER_UNIT = "MEMBER_UNIT"
     ROTATING_CHAIR = "ROTATING_CHAIR"
-
-
-# Properties that hold personal information (PIPL art. 28): masked for every role but admin.
-PERSONAL_PROPERTIES: dict[Label, frozenset[str]] = {
-    Label.MEMBER: frozenset({"name", "phone", "idNumber", "address"}),
-    Label.WISH: frozenset({"recipient", "recipientPhone", "recipientAddress"}),
-}

@@ -1,3 +1,4 @@
+// GENERATED from service/registry.py by `python -m service.graph.region_scope --write`: do not edit.
 // Every node `n` within the region subtree of $regionId, driven from the regions down (the same
 // membership as scope.cypher, which tests one node; this one lists them all).
 MATCH (root:Region {id: $regionId})
@@ -5,16 +6,22 @@ MATCH (reg:Region)-[:PART_OF*0..]->(root)
 CALL (reg) {
   RETURN reg AS n
   UNION
-  MATCH (reg)<-[:LOCATED_IN]-(n) RETURN n
+  MATCH (reg)<-[:LOCATED_IN]-(n:Organisation|Enterprise) RETURN n
   UNION
-  MATCH (reg)<-[:LOCATED_IN]-()-[:PARTY_TO|PUBLISHED]->(n) RETURN n
+  MATCH (reg)<-[:LOCATED_IN]-()<-[:BELONGS_TO]-(n:Member) RETURN n
   UNION
-  MATCH (reg)<-[:LOCATED_IN]-()<-[:BELONGS_TO|ORGANISED_BY]-(n) RETURN n
+  MATCH (reg)<-[:COVERS]-(n:Alliance) RETURN n
   UNION
-  MATCH (reg)<-[:IN|COVERS]-(n) RETURN n
+  MATCH (reg)<-[:LOCATED_IN]-()-[:PARTY_TO]->(n:Agreement) RETURN n
   UNION
-  MATCH (reg)<-[:COVERS]-()<-[:OF]-(n) RETURN n
+  MATCH (reg)<-[:LOCATED_IN]-()-[:PUBLISHED]->(n:ListItem) RETURN n
   UNION
-  MATCH (reg)<-[:COVERS]-()<-[:OF]-()<-[:DECIDED_AT]-(n) RETURN n
+  MATCH (reg)<-[:IN]-(n:Wish|ServiceCentre) RETURN n
+  UNION
+  MATCH (reg)<-[:COVERS]-()<-[:OF]-(n:Meeting) RETURN n
+  UNION
+  MATCH (reg)<-[:COVERS]-()<-[:OF]-()<-[:DECIDED_AT]-(n:Matter) RETURN n
+  UNION
+  MATCH (reg)<-[:LOCATED_IN]-()<-[:ORGANISED_BY]-(n:Team) RETURN n
 }
 WITH DISTINCT n

@@ -19,7 +19,7 @@ from service.api.types.base import Info, wrap
 from service.api.types.connections import Connection, connection
 from service.api.types.entities import Matter, Meeting, Member, ServiceCentre, Team, Wish
 from service.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from service.graph.store import Condition, Node, Op, Query, RelGroup, RelRow, Single
+from service.graph.store import Condition, Node, Op, Query, RelGroup, RelRow
 from service.graph.workflow_port import HealthFacts, MatterInput, MeetingRecord, Supply, WishChange, WorkflowStore
 from service.model import Label, MatterMode, MatterStatus, RegionLevel, RelType, TeamKind, WishStatus
 from service.workflows import grids, health, matters, reporting
@@ -351,7 +351,7 @@ class WorkflowMutation:
         data: list[dict[str, object]] = [{"id": str(r.id), "name": r.name, "kind": TeamKind(r.kind).value}
                                          for r in rows]
         organised = RelGroup(RelType.ORGANISED_BY, Label.TEAM, Label.ORGANISATION,
-                             [RelRow(str(r.id), str(r.organiser_id)) for r in rows], Single.START)
+                             [RelRow(str(r.id), str(r.organiser_id)) for r in rows])
         return await _upsert_placed(info, Label.TEAM, data, [organised], "teams")
 
     @strawberry.mutation(description="A member joins a team (SERVES_IN). Joining twice changes nothing.")
@@ -393,8 +393,8 @@ class WorkflowMutation:
             {k: v for k, v in {"id": str(r.id), "name": r.name, "offers": _offers(r.offers),
                                "areaM2": r.area_m2}.items() if v is not None} for r in rows]
         groups = [RelGroup(RelType.IN, Label.SERVICE_CENTRE, Label.REGION,
-                           [RelRow(str(r.id), str(r.region_id)) for r in rows], Single.START)]
+                           [RelRow(str(r.id), str(r.region_id)) for r in rows])]
         run = [RelRow(str(r.id), str(r.run_by_id)) for r in rows if r.run_by_id is not None]
         if run:
-            groups.append(RelGroup(RelType.RUN_BY, Label.SERVICE_CENTRE, Label.ORGANISATION, run, Single.START))
+            groups.append(RelGroup(RelType.RUN_BY, Label.SERVICE_CENTRE, Label.ORGANISATION, run))
         return await _upsert_placed(info, Label.SERVICE_CENTRE, data, groups, "service centres")

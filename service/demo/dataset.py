@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.graph.store import RelRow
-from service.model import RELATIONSHIPS, Label, RelType
+from service.model import Label, RelType
+from service.registry import allowed_ends
 
 Row = dict[str, Any]
 
@@ -65,7 +66,7 @@ class GraphBuffer:
         rows = self.rels.get(key)
         if rows is None:
             # refuse a triple the model does not allow here, where the mistake is made
-            if (start, end) not in RELATIONSHIPS[type]:
+            if (start, end) not in allowed_ends()[type]:
                 raise ValueError(f"({start})-[:{type}]->({end}) is not in the model")
             rows = self.rels[key] = []
         rows.append(RelRow(start_id, end_id, props))

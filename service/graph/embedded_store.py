@@ -38,7 +38,6 @@ from service.graph.store import (
     Related,
     RelGroup,
     RelRow,
-    Single,
     Subgraph,
     UnitTies,
     UpsertResult,
@@ -46,6 +45,7 @@ from service.graph.store import (
     encode_cursor,
 )
 from service.model import Label, RelType
+from service.registry import Single, rel_spec, searchable_labels
 
 T = TypeVar("T")
 SCHEMA_VERSION = "001_embedded"
@@ -56,7 +56,6 @@ CREATE TABLE IF NOT EXISTS rels (
   PRIMARY KEY (type, start, "end", key));
 CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL);
 """
-_SEARCHABLE = frozenset(Label) - {Label.MEMBER, Label.WISH, Label.MEETING, Label.MATTER}
 
 
 def _dump(props: Mapping[str, Any]) -> str:
@@ -186,7 +185,7 @@ class EmbeddedStore(EmbeddedWorkflows):
         if not group.rows:
             return UpsertResult()
         with self._writing() as (db, mem):
-            return self._batch_rels(db, mem, group.type, group.start, group.end, list(group.rows), None, None)[0]
+            return self._batch_rels(db, mem, group.type, group.start, group.end, list(group.rows))[0]
 
     async def upsert_batch(
         self, nodes: Sequence[tuple[Label, Sequence[Mapping[str, Any]]]], relationships: Sequence[RelGroup]
@@ -199,7 +198,7 @@ class EmbeddedStore(EmbeddedWorkflows):
             for label, prepared in node_steps:
                 out.nodes.append(self._batch_nodes(db, mem, label, prepared))
             for g in groups:
-                result, removed = self._batch_rels(db, mem, g.type, g.start, g.end, list(g.rows), g.single, g.per)
+                result, removed = self._batch_rels(db, mem, g.type, g.start, g.end, list(g.rows))
                 out.relationships.append(result)
                 out.removed += removed
         return out
@@ -236,7 +235,7 @@ class EmbeddedStore(EmbeddedWorkflows):
 
     def _batch_rels(
         self, db: sqlite3.Connection, mem: MemoryGraph, type: RelType, start: Label, end: Label,
-        prepared: list[RelRow], single: Single | None, per: str | None,
+        prepared: list[RelRow],
     ) -> tuple[UpsertResult, int]:
         """upsert_relationships inside upsert_batch's transaction, after removing the other
         relationships of a single-valued end (drop_other_ends / drop_other_starts.cypher)."""
@@ -244,6 +243,8 @@ class EmbeddedStore(EmbeddedWorkflows):
         missing += [f"no {end} {r.end!r}" for r in prepared if not mem.has_label(r.end, end)]
         if missing:
             raise NotFound(f"cannot write {type} relationships: {'; '.join(missing[:5])}")
+        spec = rel_spec(type)
+        single, per = spec.single, spec.per
         doomed: set[tuple[str, str]] = set()
         for row in prepared if single is not None else ():
             if single is Single.START:
@@ -395,8 +396,8 @@ class EmbeddedStore(EmbeddedWorkflows):
 
         records.check_page(first)
         wanted = set(cjk_tokens(text))
-        allowed = {records.as_label(x) for x in labels} or _SEARCHABLE
-        allowed &= _SEARCHABLE
+        allowed = {records.as_label(x) for x in labels} or set(searchable_labels())
+        allowed &= searchable_labels()
         with self._reading() as mem:
             regions = mem.subtree(region_id) if region_id is not None else None
             scored = []

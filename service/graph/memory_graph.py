@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from service.graph.records import kind_of
 from service.graph.store import Condition, Edge, Node, Op
 from service.model import Label, RelType
+from service.registry import kind_of, label_spec
 
 T = TypeVar("T")
 
@@ -108,39 +108,13 @@ class MemoryGraph:
         return seen
 
     def homes(self, node: Node) -> Iterator[str]:
-        """The regions a node belongs to (the membership rules of list_nodes.cypher)."""
-        nid, label = node.id, node.label
-        units = self._units_of(node)
-        if label is Label.REGION:
-            yield nid
-        elif units is not None:
-            for unit in units:
-                yield from self.out(unit, RelType.LOCATED_IN)
-        elif label is Label.ALLIANCE:
-            yield from self.out(nid, RelType.COVERS)
-        elif label in (Label.WISH, Label.SERVICE_CENTRE):
-            yield from self.out(nid, RelType.IN)
-        elif label is Label.MEETING:
-            for alliance in self.out(nid, RelType.OF):
-                yield from self.out(alliance, RelType.COVERS)
-        elif label is Label.MATTER:
-            for meeting in self.out(nid, RelType.DECIDED_AT):
-                for alliance in self.out(meeting, RelType.OF):
-                    yield from self.out(alliance, RelType.COVERS)
-
-    def _units_of(self, node: Node) -> Iterable[str] | None:
-        label = node.label
-        if label in (Label.ORGANISATION, Label.ENTERPRISE):
-            return (node.id,)
-        if label is Label.LIST_ITEM:
-            return list(self.into(node.id, RelType.PUBLISHED))
-        if label is Label.AGREEMENT:
-            return list(self.into(node.id, RelType.PARTY_TO))
-        if label is Label.MEMBER:
-            return list(self.out(node.id, RelType.BELONGS_TO))
-        if label is Label.TEAM:
-            return list(self.out(node.id, RelType.ORGANISED_BY))
-        return None
+        """The regions a node belongs to: its label's region path (service/registry.py), the
+        same rule the Neo4j scope fragments are generated from."""
+        frontier = [node.id]
+        for step in label_spec(node.label).region_path:
+            walk = self.out if step.outgoing else self.into
+            frontier = [nxt for here in frontier for nxt in walk(here, step.type)]
+        yield from frontier
 
     def in_scope(self, node: Node, regions: set[str]) -> bool:
         return any(r in regions and self.has_label(r, Label.REGION) for r in self.homes(node))
@@ -154,7 +128,7 @@ class MemoryGraph:
     def tokens(self, node: Node) -> frozenset[str]:
         found = self._tokens.get(node.id)
         if found is None:
-            text = " ".join(str(node.props[k]) for k in ("name", "title") if node.props.get(k))
+            text = " ".join(str(node.props[k]) for k in label_spec(node.label).searchable if node.props.get(k))
             found = self._tokens[node.id] = frozenset(cjk_tokens(text))
         return found
 
@@ -248,7 +222,7 @@ def keyset_page(
 def region_counts(nodes: Iterable[Node]) -> dict[tuple[Label, Any, Any], int]:
     counts: dict[tuple[Label, Any, Any], int] = {}
     for n in nodes:
-        key = (n.label, kind_of(n.props), n.props.get("status"))
+        key = (n.label, kind_of(n.label, n.props), n.props.get("status"))
         counts[key] = counts.get(key, 0) + 1
     return counts
 

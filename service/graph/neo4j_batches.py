@@ -26,8 +26,9 @@ from neo4j.exceptions import ConstraintError
 
 from service.cypher import statement
 from service.errors import Conflict, NotFound
-from service.graph.store import BatchResult, Single, UpsertResult
+from service.graph.store import BatchResult, UpsertResult
 from service.model import Label, RelType
+from service.registry import Single
 
 PROBE = 16  # ids sampled across the batch to guess whether its nodes are new
 

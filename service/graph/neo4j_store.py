@@ -59,6 +59,7 @@ from service.graph.store import (
     encode_cursor,
 )
 from service.model import Label, RelType
+from service.registry import rel_spec, stats_keys
 
 T = TypeVar("T")
 _LABELS = {label.value: label for label in Label}
@@ -170,6 +171,8 @@ class Neo4jStore(Neo4jWorkflows):
         group = records.prepare_group(RelGroup(type, start, end, rows))
         if not group.rows:
             return UpsertResult()
+        if rel_spec(group.type).single is not None:  # the replaced links go in the same transaction
+            return (await self.upsert_batch([], [group])).relationships[0]
         params = {"rows": [{"start": r.start, "end": r.end, "props": r.props} for r in group.rows]}
         [row] = await self._run(
             statement("upsert_relationships", start=group.start, type=group.type, end=group.end), params, write=True
@@ -182,7 +185,7 @@ class Neo4jStore(Neo4jWorkflows):
         # Everything is checked before the transaction opens: the driver may run the transaction
         # function again after a transient failure, so it only runs statements.
         node_steps, groups = records.prepare_batch(nodes, relationships)
-        rel_steps = [RelStep(g.type, g.start, g.end, g.single, g.per,
+        rel_steps = [RelStep(g.type, g.start, g.end, rel_spec(g.type).single, rel_spec(g.type).per,
                              [{"start": r.start, "end": r.end, "props": r.props} for r in g.rows]) for g in groups]
         has_nodes = any(rows for _, rows in node_steps)
         if not has_nodes and not any(s.rows for s in rel_steps):
@@ -349,7 +352,7 @@ class Neo4jStore(Neo4jWorkflows):
     async def region_stats(self, region_id: str) -> list[Count]:
         return await self._map(
             statement("region_stats"),
-            {"regionId": region_id},
+            {"regionId": region_id, "statsKeys": stats_keys()},
             lambda r: Count(Label(r["label"]), r["kind"], r["status"], r["count"]),
         )
 

@@ -8,8 +8,9 @@ from typing import Any
 
 from service.codes import credit_code_error
 from service.errors import AllianceError, AlreadyClaimed, Conflict, NotFound, UnknownLabel, ValidationFailed
-from service.graph.store import Condition, Edge, ItemQuery, Node, Op, Query, RelGroup, RelRow, Single
-from service.model import RELATIONSHIPS, Label, RelType
+from service.graph.store import Condition, Edge, ItemQuery, Node, Op, Query, RelGroup, RelRow
+from service.model import Label, RelType
+from service.registry import allowed_ends, rel_spec
 
 MAX_PAGE = 1000
 MAX_DEPTH = 4
@@ -33,7 +34,7 @@ def as_rel_type(value: RelType | str) -> RelType:
 
 
 def check_triple(type: RelType, start: Label, end: Label) -> None:
-    allowed = RELATIONSHIPS[type]
+    allowed = allowed_ends()[type]
     if (start, end) not in allowed:
         pairs = ", ".join(sorted(f"({a})-[:{type}]->({b})" for a, b in allowed))
         raise UnknownLabel(f"({start})-[:{type}]->({end}) is not in the model; allowed: {pairs}")
@@ -132,14 +133,6 @@ def keep_internal(
     ]
 
 
-def kind_of(props: Mapping[str, Any]) -> Any:
-    """The `kind` a count groups by: kind, else level, list, mode or ownership."""
-    for key in ("kind", "level", "list", "mode", "ownership"):
-        if props.get(key) is not None:
-            return props[key]
-    return None
-
-
 _CLAIM_REJECTIONS: dict[str, tuple[type[AllianceError], str]] = {
     "NO_ITEM": (NotFound, "no list item {item_id!r}"),
     "NO_CLAIMANT": (NotFound, "no organisation or enterprise {claimant_id!r} to claim for"),
@@ -167,7 +160,7 @@ def prepare_group(g: RelGroup) -> RelGroup:
     """A relationship group checked against the model, its rows prepared (upsert_relationships is one group)."""
     type, start, end = as_rel_type(g.type), as_label(g.start), as_label(g.end)
     check_triple(type, start, end)
-    if type is RelType.CLAIMED:
-        raise ValidationFailed("CLAIMED relationships are written by claim_item, which checks quantities")
-    single = Single(g.single) if g.single is not None else None
-    return RelGroup(type, start, end, prepare_relationships(type, g.rows), single, g.per)
+    written_by = rel_spec(type).written_by
+    if written_by is not None:
+        raise ValidationFailed(f"{type} relationships are written by {written_by} alone, which checks its rules")
+    return RelGroup(type, start, end, prepare_relationships(type, g.rows))

@@ -61,28 +61,20 @@ class UpsertResult:
         return self
 
 
-class Single(StrEnum):
-    """Which end of a relationship type holds at most one of them; upsert_batch removes the others."""
-
-    START = "start"  # e.g. a region is PART_OF one parent: a new parent replaces the old one
-    END = "end"  # e.g. an item is PUBLISHED by one unit: a new publisher replaces the old one
-
-
 @dataclass(frozen=True, slots=True)
 class RelGroup:
     """Relationships of one type between two labels, one part of an upsert_batch.
 
-    With `single`, writing (a)-[:T]->(b) first removes the other T relationships of the single
-    end (from a to another end, or into b from another start, whatever its label); with `per`
-    as well, only those whose `per` property equals the row's (PARTY_TO: one party per role).
+    When the registry declares the type single-valued at one end, writing (a)-[:T]->(b) first
+    removes the other T relationships of that end (from a to another end, or into b from another
+    start, whatever its label); with the type's `per` property as well, only those whose `per`
+    equals the row's (PARTY_TO: one party per role). Every write applies it: API and loaders alike.
     """
 
     type: RelType
     start: Label
     end: Label
     rows: Sequence[RelRow]
-    single: Single | None = None
-    per: str | None = None
 
 
 @dataclass(slots=True)

@@ -119,3 +119,24 @@ async def test_region_scoped_importer_writes_only_inside(api: Api) -> None:
     done = await api.gql('mutation { releaseClaim(claimId: "C-9", itemId: "ITEM-P1") { status } }',
                          role="street_importer")
     assert done["releaseClaim"]["status"] == "RELEASED"
+
+
+async def test_api_upserts_replace_single_valued_links_as_a_load_does(api: Api) -> None:
+    """upsertOrganisations with a new parentId and upsertMembers with a new organisationId move the
+    node (UNDER and BELONGS_TO are single-valued in the registry): before, both links stayed."""
+    orgs = 'mutation($rows: [OrganisationInput!]!) { upsertOrganisations(rows: $rows) { created updated } }'
+    row = {"id": "ORG-NEW", "name": "新建党支部", "kind": "NON_PUBLIC", "level": "BRANCH"}
+    await api.gql(orgs, {"rows": [{**row, "parentId": "ORG-A1"}]}, role="importer")
+    await api.gql(orgs, {"rows": [{**row, "parentId": "ORG-B1"}]}, role="importer")
+    org = await api.gql('{ node(id: "ORG-NEW") { ... on Organisation { parent { id } } } }')
+    assert org["node"]["parent"] == {"id": "ORG-B1"}
+    children = await api.gql('{ a: node(id: "ORG-A1") { ... on Organisation { children { id } } } }')
+    assert "ORG-NEW" not in [c["id"] for c in children["a"]["children"]]
+
+    members = 'mutation($rows: [MemberInput!]!) { upsertMembers(rows: $rows) { created updated } }'
+    await api.gql(members, {"rows": [{"id": "M-NEW", "name": "王五", "organisationId": "ORG-A1"}]}, role="importer")
+    await api.gql(members, {"rows": [{"id": "M-NEW", "name": "王五", "organisationId": "ORG-A2"}]}, role="importer")
+    member = await api.gql('{ node(id: "M-NEW") { ... on Member { organisation { id } } } }')
+    assert member["node"]["organisation"] == {"id": "ORG-A2"}
+    units = await api.gql('{ a1: node(id: "ORG-A1") { ... on Organisation { members { id } } } }')
+    assert "M-NEW" not in [m["id"] for m in units["a1"]["members"]]

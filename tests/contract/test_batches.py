@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from service.errors import Conflict, NotFound, ValidationFailed
-from service.graph.store import BatchResult, GraphStore, ItemQuery, RelGroup, RelRow, Single, UpsertResult
+from service.graph.store import BatchResult, GraphStore, ItemQuery, RelGroup, RelRow, UpsertResult
 from service.model import Label, RelType
 from tests.contract import small_graph
 
@@ -62,7 +62,7 @@ async def test_a_dangling_end_in_the_last_group_writes_nothing_of_the_batch(stor
                                 {"id": "ITEM-P1", "title": "改过的标题"}])],
             [RelGroup(RelType.PARTY_TO, Label.ORGANISATION, Label.AGREEMENT, [RelRow("ORG-A2", "AGR-9")]),
              RelGroup(RelType.PUBLISHED, Label.ORGANISATION, Label.LIST_ITEM,
-                      [RelRow("ORG-A2", "ITEM-P1"), RelRow("ORG-A2", "ITEM-NEW")], Single.END),
+                      [RelRow("ORG-A2", "ITEM-P1"), RelRow("ORG-A2", "ITEM-NEW")]),
              RelGroup(RelType.INCLUDES, Label.AGREEMENT, Label.LIST_ITEM,
                       [RelRow("AGR-9", "ITEM-NEW"), RelRow("AGR-9", "ITEM-GONE")])],
         )
@@ -107,7 +107,7 @@ async def test_a_changed_publisher_replaces_the_old_one_across_labels(store: Gra
     await small_graph.build(store)
     assert await _publishers(store, "ITEM-P1") == ["ORG-TAX"]
     group = RelGroup(RelType.PUBLISHED, Label.ENTERPRISE, Label.LIST_ITEM,
-                     [RelRow(small_graph.ENTERPRISE, "ITEM-P1")], Single.END)
+                     [RelRow(small_graph.ENTERPRISE, "ITEM-P1")])
     result = await store.upsert_batch([], [group])
     assert result == BatchResult([], [UpsertResult(created=1)], removed=1)
     assert await _publishers(store, "ITEM-P1") == [small_graph.ENTERPRISE]
@@ -118,17 +118,30 @@ async def test_a_changed_publisher_replaces_the_old_one_across_labels(store: Gra
     assert [i.node.id for i in page.items] == ["ITEM-P1"] and page.items[0].publisher_id == small_graph.ENTERPRISE
 
 
-async def test_without_single_a_second_publisher_is_added(store: GraphStore) -> None:
+async def test_single_statement_writes_replace_single_valued_links_as_a_batch_does(store: GraphStore) -> None:
+    # the registry's cardinality holds for every write: upsert_relationships replaces like a load
     await small_graph.build(store)
-    await store.upsert_batch([], [RelGroup(RelType.PUBLISHED, Label.ORGANISATION, Label.LIST_ITEM,
-                                           [RelRow("ORG-A1", "ITEM-P1")])])
-    assert await _publishers(store, "ITEM-P1") == ["ORG-A1", "ORG-TAX"]
+    result = await store.upsert_relationships(RelType.PUBLISHED, Label.ORGANISATION, Label.LIST_ITEM,
+                                              [RelRow("ORG-A1", "ITEM-P1")])
+    assert result == UpsertResult(created=1)
+    assert await _publishers(store, "ITEM-P1") == ["ORG-A1"]
+    await store.upsert_relationships(RelType.UNDER, Label.ORGANISATION, Label.ORGANISATION,
+                                     [RelRow("ORG-A1", "ORG-STA")])
+    await store.upsert_relationships(RelType.UNDER, Label.ORGANISATION, Label.ORGANISATION,
+                                     [RelRow("ORG-A1", "ORG-B1")])
+    parents = await store.related(["ORG-A1"], RelType.UNDER, outgoing=True)
+    assert [r.node.id for r in parents] == ["ORG-B1"]
+    # a type that adds up keeps both links
+    await store.upsert_relationships(RelType.LOCATED_IN, Label.ORGANISATION, Label.REGION,
+                                     [RelRow("ORG-A1", small_graph.COMM_B1)])
+    homes = await store.related(["ORG-A1"], RelType.LOCATED_IN, outgoing=True)
+    assert sorted(r.node.id for r in homes) == sorted([small_graph.COMM_A1, small_graph.COMM_B1])
 
 
 async def test_a_changed_parent_replaces_the_old_one(store: GraphStore) -> None:
     await small_graph.build(store)
     result = await store.upsert_batch([], [RelGroup(RelType.PART_OF, Label.REGION, Label.REGION,
-                                                    [RelRow(small_graph.COMM_A2, small_graph.STREET_B)], Single.START)])
+                                                    [RelRow(small_graph.COMM_A2, small_graph.STREET_B)])])
     assert result.removed == 1
     parents = await store.related([small_graph.COMM_A2], RelType.PART_OF, outgoing=True)
     assert [r.node.id for r in parents] == [small_graph.STREET_B]
@@ -147,7 +160,7 @@ async def test_a_changed_party_replaces_only_the_party_in_that_role(store: Graph
     result = await store.upsert_batch([], [RelGroup(
         RelType.PARTY_TO, Label.ORGANISATION, Label.AGREEMENT,
         [RelRow("ORG-A1", "AGR-1", {"role": "甲方", "signatory": "王书记"}),
-         RelRow("ORG-HOSP", "AGR-1", {"role": "乙方", "signatory": "张院长"})], Single.END, per="role")])
+         RelRow("ORG-HOSP", "AGR-1", {"role": "乙方", "signatory": "张院长"})])])
     assert result == BatchResult([], [UpsertResult(created=1, unchanged=1)], removed=1)
     parties = await store.related(["AGR-1"], RelType.PARTY_TO, outgoing=False)
     assert sorted((r.node.id, r.props["role"]) for r in parties) == [
@@ -166,7 +179,7 @@ def _new_items(n: int, existing_at: int | None = None, existing: str = "ITEM-P1"
 
 def _published_by(publisher: str, rows: list[dict[str, object]]) -> RelGroup:
     return RelGroup(RelType.PUBLISHED, Label.ORGANISATION, Label.LIST_ITEM,
-                    [RelRow(publisher, str(r["id"])) for r in rows], Single.END)
+                    [RelRow(publisher, str(r["id"])) for r in rows])
 
 
 async def test_a_batch_of_new_nodes_is_created_with_their_relationships(store: GraphStore) -> None:
@@ -198,8 +211,7 @@ async def test_a_new_batch_with_a_dangling_end_or_a_clash_writes_nothing(store: 
     before = await _state(store)
     rows = _new_items(40)
     group = _published_by("ORG-A1", rows)
-    dangling = RelGroup(group.type, group.start, group.end, [*group.rows[:-1], RelRow("ORG-GONE", "ITEM-B039")],
-                        Single.END)
+    dangling = RelGroup(group.type, group.start, group.end, [*group.rows[:-1], RelRow("ORG-GONE", "ITEM-B039")])
     with pytest.raises(NotFound, match="no Organisation 'ORG-GONE'"):
         await store.upsert_batch([(Label.LIST_ITEM, rows)], [dangling])
     with pytest.raises(Conflict, match="'ORG-A2' is a Organisation"):

@@ -1,0 +1,148 @@
+"""The model registry against everything that restates it: a label or relationship type missing
+a scope rule, a search decision, a GraphQL type or a masking decision fails here, as does any
+generated Cypher that drifted from it. tests/contract/test_registry_stores.py asks both stores
+the same of every label."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from service.cypher import CYPHER_DIR
+from service.demo import PROFILES, generate
+from service.graph import region_scope
+from service.model import Label, RelType
+from service.registry import (
+    LABELS,
+    RELATIONSHIPS_SPEC,
+    Single,
+    allowed_ends,
+    label_spec,
+    labels,
+    region_paths,
+    rel_spec,
+    relationship_types,
+    searchable_labels,
+    searchable_properties,
+)
+
+
+def test_every_label_and_relationship_type_is_declared_once() -> None:
+    assert [s.label for s in LABELS] == list(dict.fromkeys(s.label for s in LABELS))
+    assert {s.label for s in LABELS} == set(Label)
+    assert [s.type for s in RELATIONSHIPS_SPEC] == list(dict.fromkeys(s.type for s in RELATIONSHIPS_SPEC))
+    assert {s.type for s in RELATIONSHIPS_SPEC} == set(RelType)
+
+
+@pytest.mark.parametrize("label", list(Label), ids=str)
+def test_every_label_has_a_region_path_the_relationships_allow(label: Label) -> None:
+    here = {label}
+    for step in label_spec(label).region_path:
+        ends = allowed_ends()[step.type]
+        here = {e for s, e in ends if s in here} if step.outgoing else {s for s, e in ends if e in here}
+        assert here, f"{label}: no relationship {step.type} leaves {sorted(here)} that way"
+    assert here == {Label.REGION}, f"{label}'s region path ends at {sorted(here)}, not Region"
+
+
+@pytest.mark.parametrize("label", list(Label), ids=str)
+def test_every_label_has_an_id_and_decides_search_and_personal_data(label: Label) -> None:
+    spec = label_spec(label)
+    idp = spec.prop("id")
+    assert idp is not None and idp.required
+    for p in spec.props:
+        assert not (p.searchable and p.personal), f"{label}.{p.name} is personal and may not be indexed"
+    assert [p.name for p in spec.props] == list(dict.fromkeys(p.name for p in spec.props))
+
+
+@pytest.mark.parametrize("type", list(RelType), ids=str)
+def test_every_relationship_type_declares_its_cardinality(type: RelType) -> None:
+    spec = rel_spec(type)
+    assert spec.ends, f"{type} has no allowed ends"
+    assert (spec.single is None) == (spec.on_replace is None), f"{type}: single and on_replace go together"
+    if spec.per is not None:
+        assert spec.single is not None and spec.per in {p.name for p in spec.props}
+
+
+def test_the_region_scope_fragments_are_rendered_from_the_registry() -> None:
+    for name, text in region_scope.rendered().items():
+        on_disk = (CYPHER_DIR / "fragments" / name).read_text(encoding="utf-8")
+        assert on_disk == text, f"cypher/fragments/{name} differs; run python -m service.graph.region_scope --write"
+
+
+def test_every_region_path_gets_a_scope_branch() -> None:
+    scope = region_scope.scope_fragment()
+    for path in region_paths():
+        assert region_scope.within(path) in scope
+    assert {label for p in region_paths() for label in p.labels} == set(Label)
+
+
+_WALK = re.compile(r"EXISTS \{ \((\w+)\)((?:[-<][^{}]*?)?)-\[:PART_OF\*0\.\.\]->\(root\) \}")
+
+
+def _label_of(variable: str, text: str) -> Label:
+    found = re.search(rf"\({variable}:(\w+)", text)
+    assert found, f"no label for ({variable}) in the statement"
+    return Label(found.group(1))
+
+
+@pytest.mark.parametrize("path", sorted((CYPHER_DIR / "queries").glob("*.cypher")), ids=lambda p: p.stem)
+def test_hand_written_region_walks_follow_the_registry(path: Path) -> None:
+    """A statement that walks to a region itself (instead of __SCOPE__ / __SUBTREE__) must spell
+    its label's registry path exactly."""
+    text = path.read_text(encoding="utf-8")
+    by_label = {label: p for p in region_paths() for label in p.labels}
+    walks = text.count("-[:PART_OF*0..]->(root) }")
+    assert len(_WALK.findall(text)) == walks, f"{path.stem}: a region walk this test cannot read"
+    for match in _WALK.finditer(text):
+        label = _label_of(match.group(1), text)
+        expected = region_scope.within(by_label[label]).replace("(n)", f"({match.group(1)})", 1)
+        assert match.group(0) == expected, f"{path.stem}: {label} walks {match.group(0)!r}, not {expected!r}"
+
+
+_FULLTEXT = re.compile(r"CREATE FULLTEXT INDEX names.*?FOR \(n:([\w|]+)\)\s*ON EACH \[([^\]]*)\]", re.S)
+
+
+def test_the_full_text_index_covers_the_searchable_labels_and_properties() -> None:
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted((CYPHER_DIR / "schema").glob("*.cypher")))
+    found = _FULLTEXT.findall(text)
+    assert found, "no full-text index migration"
+    indexed_labels, indexed_props = found[-1]  # the newest definition wins
+    assert set(indexed_labels.split("|")) == {label.value for label in searchable_labels()}
+    assert sorted(p.strip().removeprefix("n.") for p in indexed_props.split(",")) == list(searchable_properties())
+
+
+def test_every_label_has_a_uniqueness_constraint() -> None:
+    text = (CYPHER_DIR / "schema" / "001_constraints.cypher").read_text(encoding="utf-8")
+    for spec in labels():
+        assert re.search(rf"FOR \(n:{spec.label.value}\) REQUIRE n\.id IS UNIQUE", text), spec.label
+
+
+@cache
+def _written() -> tuple[dict[Label, set[str]], dict[RelType, set[str]]]:
+    nodes: dict[Label, set[str]] = {}
+    rels: dict[RelType, set[str]] = {}
+    for profile in PROFILES:
+        data = generate(profile, scale=1, seed=0)
+        for label, rows in data.nodes.items():
+            nodes.setdefault(label, set()).update(k for row in rows for k in row)
+        for batch in data.relationships:
+            rels.setdefault(batch.type, set()).update(k for row in batch.rows for k in row.props)
+    return nodes, rels
+
+
+def test_every_property_the_demo_writes_is_declared() -> None:
+    nodes, rels = _written()
+    for label, keys in nodes.items():
+        assert keys - {p.name for p in label_spec(label).props} == set(), label
+    for type, keys in rels.items():
+        assert keys - {p.name for p in rel_spec(type).props} == set(), type
+
+
+def test_single_valued_types_cover_what_the_loaders_replace() -> None:
+    # the loaders, the API and both stores all read the cardinality from the registry
+    singles = {s.type for s in relationship_types() if s.single is not None}
+    assert RelType.PART_OF in singles and RelType.BELONGS_TO in singles and RelType.UNDER in singles
+    assert rel_spec(RelType.PARTY_TO).single is Single.END and rel_spec(RelType.PARTY_TO).per == "role"
