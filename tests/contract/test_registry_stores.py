@@ -13,8 +13,8 @@ import pytest
 from pydantic import SecretStr
 
 from service.app import create_app
-from service.graph.store import GraphStore, Query, RelRow
 from service.codes import make_credit_code
+from service.graph.store import GraphStore, Query, RelRow
 from service.model import Label, RelType
 from service.registry import PropType, allowed_ends, label_spec, searchable_labels
 from service.settings import Settings
@@ -124,15 +124,15 @@ async def test_every_personal_property_is_masked_for_every_role_but_admin(
     query = '{ node(id: "%s") { ... on %s { %s } } }' % (node_id, spec.graphql, fields)  # noqa: UP031
     keys = "k-admin:admin,k-viewer:viewer,k-analyst:analyst,k-importer:importer"
     app = create_app(Settings(api_keys=SecretStr(keys), environment="test"), store=store)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
-            for role in ("admin", "viewer", "analyst", "importer"):
-                body = (await client.post("/graphql", json={"query": query},
-                                          headers={"Authorization": f"Bearer k-{role}"})).json()
-                assert "errors" not in body, body
-                shown = body["data"]["node"]
-                for name in spec.personal:
-                    if role == "admin":
-                        assert shown[name] == node.props[name], (label, name)
-                    else:
-                        assert shown[name] != node.props[name], (label, name, role, shown[name])
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        for role in ("admin", "viewer", "analyst", "importer"):
+            body = (await client.post("/graphql", json={"query": query},
+                                      headers={"Authorization": f"Bearer k-{role}"})).json()
+            assert "errors" not in body, body
+            shown = body["data"]["node"]
+            for name in spec.personal:
+                if role == "admin":
+                    assert shown[name] == node.props[name], (label, name)
+                else:
+                    assert shown[name] != node.props[name], (label, name, role, shown[name])
