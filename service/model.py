@@ -178,3 +178,10 @@ class MembershipRole(StrEnum):
     PAN_CORE = "PAN_CORE"
     MEMBER_UNIT = "MEMBER_UNIT"
     ROTATING_CHAIR = "ROTATING_CHAIR"
+
+
+class Supply(StrEnum):
+    """How a wish warehouse (如愿义仓) supplies goods: donated, or at cost (低偿, zero profit)."""
+
+    DONATION = "DONATION"
+    AT_COST = "AT_COST"

@@ -36,6 +36,7 @@ from service.model import (
     Ownership,
     RegionLevel,
     RelType,
+    Supply,
     TeamKind,
     WishStatus,
 )
@@ -255,6 +256,32 @@ RELATIONSHIPS_SPEC: tuple[RelSpec, ...] = (
             Single.START, on_replace=OnReplace.REMOVE),
     RelSpec(RelType.RUN_BY, frozenset({(Label.SERVICE_CENTRE, Label.ORGANISATION)}), "A service centre's operator.",
             Single.START, on_replace=OnReplace.REMOVE),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EnumSpec:
+    """A model enum as GraphQL shows it: the API takes and answers its names."""
+
+    values: type[StrEnum]
+    graphql: str
+    description: str | None = None
+
+
+ENUMS: tuple[EnumSpec, ...] = (
+    EnumSpec(AgreementKind, "AgreementKind"),
+    EnumSpec(AgreementStatus, "AgreementStatus"),
+    EnumSpec(OrgKind, "OrganisationKind"),
+    EnumSpec(OrgLevel, "OrganisationLevel"),
+    EnumSpec(Ownership, "Ownership"),
+    EnumSpec(ListKind, "ListKindInput"),
+    EnumSpec(WishStatus, "WishStatus"),
+    EnumSpec(MatterStatus, "MatterStatus"),
+    EnumSpec(Supply, "WarehouseSupply", "How a wish warehouse supplied the goods."),
+    EnumSpec(MatterMode, "MatterMode", "五事联办: 大事共议 MAJOR, 实事共办 PRACTICAL, 要事共决 IMPORTANT, "
+                                       "急事共商 URGENT, 难事共解 DIFFICULT."),
+    EnumSpec(TeamKind, "TeamKind", "志愿服务队 VOLUNTEER, 党员突击队 COMMANDO, 治理智囊团 THINK_TANK, "
+                                   "驻村工作队 STATIONED."),
 )
 
 

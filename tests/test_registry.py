@@ -146,3 +146,44 @@ def test_single_valued_types_cover_what_the_loaders_replace() -> None:
     singles = {s.type for s in relationship_types() if s.single is not None}
     assert RelType.PART_OF in singles and RelType.BELONGS_TO in singles and RelType.UNDER in singles
     assert rel_spec(RelType.PARTY_TO).single is Single.END and rel_spec(RelType.PARTY_TO).per == "role"
+
+
+# Enums of the API that are not the model's: sort keys (checked against the registry's sortable
+# properties of their label) and the API's own choices.
+_SORTS = {"RegionSort": Label.REGION, "OrganisationSort": Label.ORGANISATION, "EnterpriseSort": Label.ENTERPRISE,
+          "AgreementSort": Label.AGREEMENT, "AllianceSort": Label.ALLIANCE, "ListItemSort": Label.LIST_ITEM}
+_API_ONLY = {"SortDirection", "CentralityMetric"}
+
+
+def test_every_graphql_enum_is_the_registry_s_or_checked_against_it() -> None:
+    from graphql import GraphQLEnumType
+
+    from service.api.schema import build_schema
+    from service.registry import ENUMS
+
+    declared = {spec.graphql: spec.values for spec in ENUMS}
+    served = {name: t for name, t in build_schema()._schema.type_map.items()
+              if isinstance(t, GraphQLEnumType) and not name.startswith("__")}
+    for name, enum in served.items():
+        if name in declared:
+            assert set(enum.values) == {m.name for m in declared[name]}, name
+        elif name in _SORTS:
+            sortable = set(label_spec(_SORTS[name]).sortable)
+            assert {v.value for v in enum.values.values()} <= sortable, (name, sortable)
+        else:
+            assert name in _API_ONLY, f"GraphQL enum {name} is neither the registry's nor checked against it"
+    assert set(declared) <= set(served), set(declared) - set(served)
+
+
+def test_every_label_has_its_graphql_type() -> None:
+    from service.api.schema import build_schema
+    from service.api.types.base import _REGISTRY
+
+    type_map = build_schema()._schema.type_map
+    for spec in labels():
+        assert spec.graphql in type_map, spec.label
+        assert _REGISTRY[spec.label].__name__ == spec.graphql, spec.label
+        fields = type_map[spec.graphql].fields  # type: ignore[union-attr]
+        # every personal property the type shows goes through the masking rule (tested per role
+        # in tests/contract/test_registry_stores.py); the type shows each one
+        assert set(spec.personal) <= set(fields), (spec.label, set(spec.personal) - set(fields))

@@ -9,18 +9,13 @@ from typing import Any
 
 import strawberry
 
+import service.api.enums  # noqa: F401  (names the model's enums before the types use them)
 from service.api.limits import MAX_BATCH, OverLimit
 from service.api.types.base import Info, wrap
 from service.api.types.entities import Agreement, ListItem
 from service.errors import Forbidden, NotFound, ValidationFailed
 from service.graph.store import Node, RelGroup, RelRow, UpsertResult
 from service.model import AgreementKind, AgreementStatus, Label, OrgKind, OrgLevel, Ownership, RelType
-
-AgreementKindEnum = strawberry.enum(AgreementKind, name="AgreementKind")
-AgreementStatusEnum = strawberry.enum(AgreementStatus, name="AgreementStatus")
-OrgKindEnum = strawberry.enum(OrgKind, name="OrganisationKind")
-OrgLevelEnum = strawberry.enum(OrgLevel, name="OrganisationLevel")
-OwnershipEnum = strawberry.enum(Ownership, name="Ownership")
 
 
 def _iso_date(value: str | None, field: str) -> str | None:
@@ -63,12 +58,12 @@ class AgreementPartyInput:
 class SignAgreementInput:
     id: strawberry.ID
     title: str
-    kind: AgreementKindEnum  # type: ignore[valid-type]
+    kind: AgreementKind
     signed_on: str
     parties: list[AgreementPartyInput]
     valid_from: str | None = None
     valid_to: str | None = None
-    status: AgreementStatusEnum = AgreementStatus.ACTIVE  # type: ignore[valid-type]
+    status: AgreementStatus = AgreementStatus.ACTIVE
     item_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
 
 
@@ -106,8 +101,8 @@ class UpsertPayload:
 class OrganisationInput:
     id: strawberry.ID
     name: str
-    kind: OrgKindEnum  # type: ignore[valid-type]
-    level: OrgLevelEnum  # type: ignore[valid-type]
+    kind: OrgKind
+    level: OrgLevel
     region_id: strawberry.ID | None = strawberry.field(default=None, description="LOCATED_IN this region.")
     parent_id: strawberry.ID | None = strawberry.field(default=None, description="UNDER this organisation.")
 
@@ -117,7 +112,7 @@ class EnterpriseInput:
     id: strawberry.ID = strawberry.field(description="The 18-character unified social credit code.")
     name: str
     industry: str | None = None
-    ownership: OwnershipEnum | None = None  # type: ignore[valid-type]
+    ownership: Ownership | None = None
     region_id: strawberry.ID | None = None
 
 

@@ -20,14 +20,11 @@ from service.api.types.connections import Connection, connection
 from service.api.types.entities import Matter, Meeting, Member, ServiceCentre, Team, Wish
 from service.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from service.graph.store import Condition, Node, Op, Query, RelGroup, RelRow
-from service.graph.workflow_port import HealthFacts, MatterInput, MeetingRecord, Supply, WishChange, WorkflowStore
-from service.model import Label, MatterMode, MatterStatus, RegionLevel, RelType, TeamKind, WishStatus
+from service.graph.workflow_port import HealthFacts, MatterInput, MeetingRecord, WishChange, WorkflowStore
+from service.model import Label, MatterMode, MatterStatus, RegionLevel, RelType, Supply, TeamKind, WishStatus
 from service.workflows import grids, health, matters, reporting
 from service.workflows.wishes import check_date, funnel
 
-WishStatusEnum = strawberry.enum(WishStatus, name="WishStatus")
-MatterStatusEnum = strawberry.enum(MatterStatus, name="MatterStatus")
-SupplyEnum = strawberry.enum(Supply, name="WarehouseSupply", description="How a wish warehouse supplied the goods.")
 From = Annotated[str | None, strawberry.argument(name="from", description="ISO date, inclusive.")]
 
 
@@ -125,7 +122,7 @@ class WorkflowQuery:
 
     @strawberry.field(description="Wishes, newest first; recipients are shown to admins only.")
     async def wishes(self, info: Info, region_id: strawberry.ID | None = None,
-                     status: WishStatusEnum | None = None,  # type: ignore[valid-type]
+                     status: WishStatus | None = None,
                      first: int = DEFAULT_FIRST, after: str | None = None) -> Connection[Wish]:
         where = () if status is None else (Condition("status", Op.EQ, status.value),)
         return cast(Connection[Wish], await _listing(info, Label.WISH, region_id, where, first, after, "publishedOn"))
@@ -152,7 +149,7 @@ class WorkflowQuery:
 
     @strawberry.field(description="Matters, latest deadline first; `overdueOn` keeps those not done and past due then.")
     async def matters(self, info: Info, region_id: strawberry.ID | None = None,
-                      status: MatterStatusEnum | None = None,  # type: ignore[valid-type]
+                      status: MatterStatus | None = None,
                       overdue_on: str | None = None,
                       first: int = DEFAULT_FIRST, after: str | None = None) -> Connection[Matter]:
         where: list[Condition] = []
@@ -169,7 +166,7 @@ class WorkflowQuery:
     @strawberry.field(description="Volunteer teams, commandos, think tanks and stationed teams organised by units "
                                   "within a region, by name.")
     async def teams(self, info: Info, region_id: strawberry.ID | None = None,
-                    kind: t.TeamKindEnum | None = None,  # type: ignore[valid-type]
+                    kind: TeamKind | None = None,
                     first: int = DEFAULT_FIRST, after: str | None = None) -> Connection[Team]:
         where = () if kind is None else (Condition("kind", Op.EQ, kind.value),)
         return cast(Connection[Team], await _listing(info, Label.TEAM, region_id, where, first, after, "name",
@@ -274,7 +271,7 @@ class WorkflowMutation:
     async def fulfil_wish(self, info: Info, wish_id: strawberry.ID, on: str | None = None,
                           contributor_ids: list[strawberry.ID] | None = None,
                           warehouse_id: strawberry.ID | None = None,
-                          supply: SupplyEnum | None = None) -> t.WishPayload:  # type: ignore[valid-type]
+                          supply: Supply | None = None) -> t.WishPayload:
         info.context.caller.require_writer("fulfilWish")
         await _in_scope(info, str(wish_id), Label.WISH, "wish")
         if supply is not None and warehouse_id is None:

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, Protocol
 
 from service.errors import AllianceError, Conflict, IllegalState, NotFound, ValidationFailed
 from service.graph.store import Node
-from service.model import MatterMode, MatterStatus
+from service.model import MatterMode, MatterStatus, Supply
 from service.workflows.grids import GridFact
 from service.workflows.health import AgreementFact, AllianceFact, BranchFact
 from service.workflows.matters import MatterFact, MeetingFact
@@ -25,13 +24,6 @@ from service.workflows.reporting import ReportFact
 from service.workflows.wishes import WishFact
 
 ACTOR_LABELS = ("Member", "Organisation", "Enterprise")
-
-
-class Supply(StrEnum):
-    """How a wish warehouse (如愿义仓) supplies goods: donated, or at cost (低偿, zero profit)."""
-
-    DONATION = "DONATION"
-    AT_COST = "AT_COST"
 
 
 @dataclass(frozen=True, slots=True)

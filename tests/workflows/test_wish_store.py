@@ -10,8 +10,8 @@ import pytest
 
 from service.errors import Conflict, IllegalState, NotFound, ValidationFailed
 from service.graph.store import GraphStore
-from service.graph.workflow_port import Supply, WishChange, WorkflowStore
-from service.model import RelType, WishStatus
+from service.graph.workflow_port import WishChange, WorkflowStore
+from service.model import RelType, Supply, WishStatus
 from service.workflows.wishes import TRANSITIONS, WishAction, funnel
 from tests.workflows import wish_graph
 from tests.workflows.wish_graph import COMM_A1, COMM_B1, ENTERPRISE, WAREHOUSE

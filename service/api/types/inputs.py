@@ -6,7 +6,9 @@ from enum import Enum
 
 import strawberry
 
+import service.api.enums  # noqa: F401  (names the model's enums before the types use them)
 from service.graph.store import Condition, Op
+from service.model import ListKind
 
 
 @strawberry.input(description="Conditions on a text property; all given parts must hold.")
@@ -98,16 +100,9 @@ class AllianceWhere:
     region_id: strawberry.ID | None = strawberry.field(default=None, description="Only this region's subtree.")
 
 
-@strawberry.enum
-class ListKindInput(Enum):
-    NEED = "NEED"
-    RESOURCE = "RESOURCE"
-    PROJECT = "PROJECT"
-
-
 @strawberry.input
 class ListItemWhere:
-    list: ListKindInput | None = None
+    list: ListKind | None = None
     category: str | None = None
     status: str | None = None
     publisher_id: strawberry.ID | None = None

@@ -6,16 +6,9 @@ from __future__ import annotations
 
 import strawberry
 
+import service.api.enums  # noqa: F401  (names the model's enums before the types use them)
 from service.api.types.entities import Agreement, Alliance, Matter, Meeting, Organisation, Region, Team, Wish
 from service.model import MatterMode, TeamKind
-
-MatterModeEnum = strawberry.enum(
-    MatterMode, name="MatterMode", description="五事联办: 大事共议 MAJOR, 实事共办 PRACTICAL, 要事共决 IMPORTANT, "
-                                   "急事共商 URGENT, 难事共解 DIFFICULT.")
-
-TeamKindEnum = strawberry.enum(
-    TeamKind, name="TeamKind", description="志愿服务队 VOLUNTEER, 党员突击队 COMMANDO, 治理智囊团 THINK_TANK, "
-                                 "驻村工作队 STATIONED.")
 
 
 @strawberry.type(description="The micro-wish funnel (如愿行动): wishes published in the period and how far they got; "
@@ -147,7 +140,7 @@ class ReportPayload:
 class MatterDecidedInput:
     id: strawberry.ID
     title: str
-    mode: MatterModeEnum  # type: ignore[valid-type]
+    mode: MatterMode
     organisation_id: strawberry.ID | None = strawberry.field(default=None, description="Responsible unit, if named.")
     person: str | None = None
     due: str | None = None
@@ -184,7 +177,7 @@ class GridDutyPayload:
 class TeamInput:
     id: strawberry.ID
     name: str
-    kind: TeamKindEnum  # type: ignore[valid-type]
+    kind: TeamKind
     organiser_id: strawberry.ID = strawberry.field(
         description="The party organisation that organises it (ORGANISED_BY; it replaces an earlier one).")
 
