@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
 from service.analytics import metrics, projection, writeback
-from service.analytics.brokers import CutReport, cut_points
+from service.analytics.brokers import cut_points
 from service.analytics.projection import Network, Scope
+from service.analytics.results import Analysis
 from service.graph.store import GraphStore
 
 # progress(step, done, total): steps are "load", each metric's name, then "write"
@@ -26,23 +26,6 @@ class Metric(StrEnum):
 
 
 ALL_METRICS: tuple[Metric, ...] = tuple(Metric)
-
-
-@dataclass(slots=True)
-class Analysis:
-    network: Network
-    version: str
-    computed_at: str
-    degree: dict[str, float]
-    strength: dict[str, float]
-    betweenness: dict[str, float] | None = None
-    betweenness_pivots: int = 0
-    closeness: dict[str, float] | None = None
-    closeness_pivots: int = 0
-    pagerank: dict[str, float] | None = None
-    community: dict[str, int] | None = None
-    modularity: float | None = None
-    cuts: CutReport | None = None
 
 
 def _quiet(step: str, done: int, total: int) -> None:

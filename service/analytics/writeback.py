@@ -14,15 +14,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from service.analytics import projection
 from service.analytics.projection import Network, Scope
+from service.analytics.results import Analysis
 from service.graph.store import GraphStore, Node
 from service.model import Label
-
-if TYPE_CHECKING:
-    from service.analytics.analysis import Analysis
 
 PREFIX = "analytics"
 DEGREE, STRENGTH = "analyticsDegree", "analyticsStrength"
