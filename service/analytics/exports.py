@@ -15,10 +15,10 @@ from typing import Any
 
 import networkx as nx
 
+from service import masking
 from service.analytics import metrics
 from service.analytics.projection import Network
 from service.analytics.writeback import Stored
-from service.api import masking
 
 # unit properties that name or reach a person, with how each is masked
 _PERSONAL: dict[str, Callable[[str | None], str | None]] = {

@@ -11,7 +11,7 @@ from typing import Annotated, Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
-from service.api import masking
+from service import masking
 from service.api.limits import (
     DEFAULT_FIRST,
     MAX_NEIGHBOURHOOD_DEPTH,
