@@ -10,6 +10,7 @@ from typing import Annotated
 import networkx as nx
 from fastapi import APIRouter, Query, Response
 
+from service import masking
 from service.analytics import exports, projection
 from service.analytics.projection import Scope
 from service.analytics.writeback import Freshness, Stored
@@ -58,7 +59,8 @@ def export_router() -> APIRouter:
         scopes = {s.scope for u in network.units.values() if (s := Stored.of(u.node)) is not None}
         versions = {other.key: (await freshness.network(other)).version for other in scopes}
         write, media_type = _FORMATS[name]
-        body = write(exports.flat_graph(network, caller.sees_personal_data, versions))
+        view = None if caller.sees_personal_data else masking.masked_unit_property
+        body = write(exports.flat_graph(network, versions, view))
         stem, _, ext = name.partition(".")
         filename = "-".join(filter(None, ["alliance", stem, scope.region_id, scope.alliance_id])) + f".{ext}"
         return Response(body, media_type=media_type, headers={
