@@ -111,3 +111,9 @@ def test_graphql_errors_of_the_query_itself() -> None:
     unexpected = format_error(GraphQLError("boom", original_error=RuntimeError("MATCH (n) RETURN n")))
     assert unexpected["extensions"] == {"code": "INTERNAL"}
     assert "MATCH" not in unexpected["message"] and "reference" in unexpected["message"]
+
+
+def test_the_readme_lists_every_code_with_its_status() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [c.value for c in ErrorCode if f"| `{c.value}` | {c.status} |" not in readme]
+    assert missing == [], f"README's Errors table lacks {missing}"
