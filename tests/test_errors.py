@@ -52,7 +52,7 @@ def test_a_bare_status_takes_the_general_code(status: int, code: str) -> None:
 
 def test_every_error_class_carries_a_declared_code() -> None:
     _all_modules()  # subclasses defined anywhere (loaders, limits, web) register themselves
-    classes = [AllianceError, *_subclasses(AllianceError)]
+    classes: list[type[AllianceError]] = [AllianceError, *_subclasses(AllianceError)]
     assert {c.__name__ for c in classes} >= {"NotFound", "ValidationFailed", "Unauthenticated", "Forbidden",
                                             "OverLimit", "StoreUnavailable", "FileRejected", "PagesNotBuilt"}
     for cls in classes:

@@ -5,8 +5,9 @@ the first request."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import SecretStr, ValidationError
@@ -28,9 +29,9 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterat
     yield
 
 
-def _failure(**values: object) -> str:
+def _failure(**values: Any) -> str:
     with pytest.raises(ValidationError) as caught:
-        Settings(**values)  # type: ignore[arg-type]
+        Settings(**values)
     return str(caught.value)
 
 
@@ -102,8 +103,8 @@ def test_the_key_ring_is_built_once_per_app(monkeypatch: pytest.MonkeyPatch) -> 
     built: list[KeyRing] = []
 
     class Counted(KeyRing):
-        def __init__(self, keys: object) -> None:
-            super().__init__(keys)  # type: ignore[arg-type]
+        def __init__(self, keys: Iterable[ApiKey]) -> None:
+            super().__init__(keys)
             built.append(self)
 
     monkeypatch.setattr("service.app.KeyRing", Counted)
