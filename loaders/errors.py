@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from service.errors import ValidationFailed
+from service.errors import ErrorCode, ValidationFailed
 
 
 class FileRejected(ValidationFailed):
     """The file cannot be read as the kind asked for: unknown format, no header, missing column."""
 
-    code = "FILE_REJECTED"
+    code = ErrorCode.FILE_REJECTED

@@ -10,54 +10,37 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, File, Query, UploadFile
 
 from loaders.engine import Options, load_file
-from loaders.errors import FileRejected
 from loaders.kinds import KINDS
-from service.api.permissions import KeyRing
-from service.errors import Forbidden
-from service.settings import Settings
+from service.deps import ImporterDep, StoreDep
+from service.errors import NotFound
 
 
-def import_router(settings: Settings) -> APIRouter:
-    keys = KeyRing.parse(settings.api_keys)
+def import_router() -> APIRouter:
     router = APIRouter(tags=["import"])
 
-    def importer(request: Request) -> None:
-        caller = keys.authenticate(request.headers.get("authorization"))
-        caller.require_writer("importing files")  # Forbidden → 403 through the app's error handler
-        if caller.region_id is not None:
-            # a file's rows are not checked row by row against a region, so a scoped key could
-            # write outside its subtree: imports need a key without a region scope
-            raise Forbidden(f"importing files needs a key without a region scope; this key is limited to "
-                            f"region {caller.region_id!r}")
-
-    @router.post("/import/{kind}", dependencies=[Depends(importer)])
+    @router.post("/import/{kind}")
     async def import_file(
         kind: str,
-        request: Request,
+        importer: ImporterDep,  # before the store: other keys are refused (401, 403) without asking it
+        store: StoreDep,
         file: Annotated[UploadFile, File(description="CSV, XLSX or JSON lines")],
         format: Annotated[str | None, Query(pattern="^(csv|xlsx|jsonl)$")] = None,
         strict: bool = False,
         dry_run: bool = False,
     ) -> dict[str, Any]:
-        from service.app import get_gate, get_store
-
         if kind not in KINDS:
-            message = f"no kind {kind!r}; one of {', '.join(KINDS)}"
-            raise HTTPException(404, detail={"code": "NOT_FOUND", "message": message})
-        store = await get_store(get_gate(request))
+            raise NotFound(f"no kind {kind!r}; one of {', '.join(KINDS)}")
         name = Path(file.filename or f"upload.{format or 'csv'}").name
         with tempfile.TemporaryDirectory(prefix="alliance-import-") as tmp:
             path = Path(tmp) / name
             with path.open("wb") as sink:
                 shutil.copyfileobj(file.file, sink, 1 << 20)
-            try:
-                report = await load_file(store, kind, path, Options(format=format, strict=strict, dry_run=dry_run,
-                                                                     rejects_dir=Path(tmp), display_name=name))
-            except FileRejected as exc:
-                raise HTTPException(422, detail={"code": exc.code, "message": str(exc)}) from exc
+            # a file that cannot be read as the kind raises FILE_REJECTED (422) through the app's handler
+            report = await load_file(store, kind, path, Options(format=format, strict=strict, dry_run=dry_run,
+                                                                 rejects_dir=Path(tmp), display_name=name))
         body = report.as_dict()
         body["rejects_file"] = None  # it lived in the temporary directory; the rejects are listed instead
         return body

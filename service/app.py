@@ -1,69 +1,36 @@
-"""The FastAPI application: the store is opened in the lifespan and injected, never global."""
+"""The FastAPI application, the composition root: settings, key ring and store are put on
+`app.state` here once, and reach the routers through service/deps.py; no module imports this one
+but the command line."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from loaders.http import import_router
+from service import http_errors
 from service.analytics.http import export_router
 from service.api.router import graphql_router
-from service.errors import AllianceError, StoreUnavailable
+from service.auth import KeyRing
+from service.deps import GateDep
+from service.errors import ErrorCode, StoreUnavailable
+from service.gate import StoreGate, wait_for_store
 from service.graph import open_store
 from service.graph.store import GraphStore
 from service.settings import Settings
 from service.web import web_router
 
-log = logging.getLogger("alliance")
-
-
-class StoreGate:
-    """Holds the store and applies migrations once it answers, so a service started while
-    Neo4j is down reports it clearly and recovers when the database returns."""
-
-    def __init__(self, store: GraphStore) -> None:
-        self.store = store
-        self._migrated = False
-        self._lock = asyncio.Lock()
-
-    async def ready(self) -> GraphStore:
-        if not self._migrated:
-            async with self._lock:
-                if not self._migrated:
-                    await self.store.ping()  # fails fast, where migrate() would sit in retries
-                    applied = await self.store.migrate()
-                    if applied:
-                        log.info("applied schema migrations: %s", ", ".join(applied))
-                    self._migrated = True
-        return self.store
-
-
-async def wait_for_store(gate: StoreGate, attempts: int, delay: float) -> None:
-    for attempt in range(1, attempts + 1):
-        try:
-            await gate.ready()
-            return
-        except StoreUnavailable as exc:
-            log.error("store unavailable (attempt %d/%d): %s", attempt, attempts, exc)
-            if attempt < attempts:
-                await asyncio.sleep(delay)
-    log.error("starting without a store; /health answers 503 until it returns")
-
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
-    settings = settings or Settings()
+    settings = settings or Settings()  # a misconfiguration fails here, before anything is served
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         gate = StoreGate(store or open_store(settings))
         app.state.gate = gate
-        app.state.settings = settings
         await wait_for_store(gate, attempts=5, delay=1.0)
         try:
             yield
@@ -71,37 +38,23 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             await gate.store.close()
 
     app = FastAPI(title="Alliance Graph", version="0.1.0", lifespan=lifespan)
-
-    @app.exception_handler(AllianceError)
-    async def domain_error(_: Request, exc: AllianceError) -> JSONResponse:
-        status = {"NOT_FOUND": 404, "FORBIDDEN": 403, "STORE_UNAVAILABLE": 503, "ALREADY_CLAIMED": 409,
-                  "CONFLICT": 409, "ILLEGAL_STATE": 409}.get(exc.code, 400)
-        return JSONResponse({"error": {"code": exc.code, "message": str(exc)}}, status_code=status)
+    app.state.settings = settings
+    app.state.keys = KeyRing(settings.api_keys)
+    http_errors.install(app)
 
     @app.get("/health")
     async def health(gate: GateDep) -> JSONResponse:
         try:
-            store = await gate.ready()
-            await store.ping()
+            live = await gate.ready()
+            await live.ping()
         except StoreUnavailable as exc:
-            return JSONResponse({"status": "unavailable", "reason": str(exc)}, status_code=503)
+            # `status` for monitors that read it; the reason in the envelope every error uses
+            body = {"status": "unavailable", **http_errors.envelope(ErrorCode.STORE_UNAVAILABLE, str(exc))}
+            return JSONResponse(body, status_code=ErrorCode.STORE_UNAVAILABLE.status)
         return JSONResponse({"status": "ok", "store": settings.store.value})
 
     app.include_router(graphql_router(settings))
-    app.include_router(import_router(settings))  # POST /import/{kind}
-    app.include_router(export_router(settings))  # GET /export/{network.gexf,network.graphml,nodes.csv,edges.csv}
-    app.include_router(web_router(settings))  # GET /explore, /dashboard, /web/*; POST /explore/layout
+    app.include_router(import_router())  # POST /import/{kind}
+    app.include_router(export_router())  # GET /export/{network.gexf,network.graphml,nodes.csv,edges.csv}
+    app.include_router(web_router())  # GET /explore, /dashboard, /web/*; POST /explore/layout
     return app
-
-
-def get_gate(request: Request) -> StoreGate:
-    gate: StoreGate = request.app.state.gate
-    return gate
-
-
-async def get_store(gate: Annotated[StoreGate, Depends(get_gate)]) -> GraphStore:
-    return await gate.ready()
-
-
-GateDep = Annotated[StoreGate, Depends(get_gate)]
-StoreDep = Annotated[GraphStore, Depends(get_store)]

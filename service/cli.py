@@ -105,7 +105,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from pydantic import ValidationError
+
     from service.errors import AllianceError
+    from service.settings import problems
 
     args = parser().parse_args(argv)
     try:
@@ -129,6 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AllianceError as exc:
         print(f"error [{exc.code}]: {exc}", file=sys.stderr)
         return 1
+    except ValidationError as exc:
+        if exc.title != Settings.__name__:
+            raise
+        for line in problems(exc):
+            print(f"configuration error: {line}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

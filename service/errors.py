@@ -1,41 +1,91 @@
-"""Domain errors. Each carries a stable code that the API exposes as `extensions.code`."""
+"""Every error code the service answers, declared once with its HTTP status, and the domain errors.
+
+A REST endpoint answers an error as `{"error": {"code", "message"}}` with the status declared here;
+GraphQL carries the same code as `extensions.code` (its HTTP status stays 200, but for a 503 when
+the store is unavailable). A test fails when a code is raised anywhere without being declared here."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """A stable code and its HTTP status. A bare status from the framework (an unknown route's 404,
+    a 405) takes the first code declared with that status, so the general code of a status comes first."""
+
+    status: int
+
+    def __new__(cls, code: str, status: int) -> ErrorCode:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.status = status
+        return member
+
+    BAD_REQUEST = "BAD_REQUEST", 400  # a request that cannot be read: a malformed body or upload
+    UNAUTHENTICATED = "UNAUTHENTICATED", 401  # no API key, or one that is not configured
+    FORBIDDEN = "FORBIDDEN", 403  # the key's role or region does not allow it
+    NOT_FOUND = "NOT_FOUND", 404  # no such node, kind, export, page asset or route
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED", 405
+    CONFLICT = "CONFLICT", 409  # an id already used by a node of another label
+    ALREADY_CLAIMED = "ALREADY_CLAIMED", 409  # the list item has nothing left to claim
+    ILLEGAL_STATE = "ILLEGAL_STATE", 409  # a workflow move the current state does not allow
+    OVER_LIMIT = "OVER_LIMIT", 413  # a page, depth, alias count, query or batch larger than the service answers
+    VALIDATION = "VALIDATION", 422  # input that breaks a rule: a field, a cursor, a credit code
+    UNKNOWN_LABEL = "UNKNOWN_LABEL", 422  # a label or relationship type outside the model
+    FILE_REJECTED = "FILE_REJECTED", 422  # a file that cannot be read as the kind asked for
+    INTERNAL = "INTERNAL", 500  # an unexpected error; the message holds a log reference only
+    STORE_UNAVAILABLE = "STORE_UNAVAILABLE", 503  # the database does not answer
+    NOT_BUILT = "NOT_BUILT", 503  # the explorer and dashboard pages were not built (`make web`)
+
+    @classmethod
+    def for_status(cls, status: int) -> ErrorCode:
+        for code in cls:
+            if code.status == status:
+                return code
+        return cls.INTERNAL if status >= 500 else cls.BAD_REQUEST
+
 
 class AllianceError(Exception):
-    code = "INTERNAL"
+    code = ErrorCode.INTERNAL
 
 
 class NotFound(AllianceError):
-    code = "NOT_FOUND"
+    code = ErrorCode.NOT_FOUND
 
 
 class ValidationFailed(AllianceError):
-    code = "VALIDATION"
+    code = ErrorCode.VALIDATION
 
 
 class UnknownLabel(ValidationFailed):
-    code = "UNKNOWN_LABEL"
+    code = ErrorCode.UNKNOWN_LABEL
 
 
 class AlreadyClaimed(AllianceError):
-    code = "ALREADY_CLAIMED"
+    code = ErrorCode.ALREADY_CLAIMED
 
 
 class IllegalState(AllianceError):
-    code = "ILLEGAL_STATE"
+    code = ErrorCode.ILLEGAL_STATE
 
 
 class Conflict(AllianceError):
     """An id already used by a node of another label."""
 
-    code = "CONFLICT"
+    code = ErrorCode.CONFLICT
+
+
+class Unauthenticated(AllianceError):
+    code = ErrorCode.UNAUTHENTICATED
 
 
 class Forbidden(AllianceError):
-    code = "FORBIDDEN"
+    code = ErrorCode.FORBIDDEN
+
+
+class OverLimit(AllianceError):
+    code = ErrorCode.OVER_LIMIT
 
 
 class StoreUnavailable(AllianceError):
-    code = "STORE_UNAVAILABLE"
+    code = ErrorCode.STORE_UNAVAILABLE

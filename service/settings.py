@@ -1,12 +1,19 @@
-"""Configuration from ALLIANCE_* environment variables (pydantic-settings)."""
+"""Configuration from ALLIANCE_* environment variables (pydantic-settings), checked when it is read.
+
+Everything that can be wrong in the configuration fails at `Settings()` with a message naming the
+variable (and the entry, for ALLIANCE_API_KEYS), so a misconfigured service never starts serving."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from service.roles import Role
 
 
 class StoreKind(StrEnum):
@@ -14,17 +21,97 @@ class StoreKind(StrEnum):
     NEO4J = "neo4j"
 
 
+class Environment(StrEnum):
+    DEVELOPMENT = "development"  # the GraphiQL page at /graphql
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    """One ALLIANCE_API_KEYS entry: the secret, the role it grants and the region it is limited to."""
+
+    secret: SecretStr
+    role: Role
+    region_id: str | None = None  # None: the whole graph
+
+
+def parse_api_keys(raw: str) -> tuple[ApiKey, ...]:
+    """Comma-separated `key:role` or `key:role:regionId`; a bad entry is named by its position
+    (never by its text, which holds the key)."""
+    keys: list[ApiKey] = []
+    for n, entry in enumerate((e.strip() for e in raw.split(",")), start=1):
+        if not entry:
+            continue
+        parts = entry.split(":")
+        if len(parts) not in (2, 3) or not parts[0].strip():
+            raise ValueError(f"ALLIANCE_API_KEYS entry {n} is not `key:role` or `key:role:regionId`")
+        try:
+            role = Role(parts[1].strip().lower())
+        except ValueError:
+            raise ValueError(
+                f"ALLIANCE_API_KEYS entry {n} names role {parts[1]!r}; roles are {', '.join(r.value for r in Role)}"
+            ) from None
+        region = parts[2].strip() if len(parts) == 3 and parts[2].strip() else None
+        keys.append(ApiKey(SecretStr(parts[0].strip()), role, region))
+    return tuple(keys)
+
+
+_BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ALLIANCE_", env_file=".env", extra="ignore")
+    # hide_input_in_errors: a validation message must not echo ALLIANCE_API_KEYS or the password
+    model_config = SettingsConfigDict(env_prefix="ALLIANCE_", env_file=".env", extra="ignore",
+                                      hide_input_in_errors=True)
 
     store: StoreKind = StoreKind.EMBEDDED
     data_dir: Path = Path("data")
     neo4j_uri: str = "bolt://127.0.0.1:7687"
     neo4j_user: str = "neo4j"
-    neo4j_password: SecretStr | None = None
+    neo4j_password: SecretStr | None = None  # required when store is neo4j
     neo4j_database: str = "neo4j"
-    # comma-separated `key:role` or `key:role:regionId`; no default key exists
-    api_keys: SecretStr | None = None
-    environment: str = "production"
+    # comma-separated `key:role` or `key:role:regionId` in the environment, parsed here; no default key exists
+    api_keys: Annotated[tuple[ApiKey, ...], NoDecode] = ()
+    environment: Environment = Environment.PRODUCTION
     # GraphQL query answers kept per process, keyed by the store's version token (0 turns it off)
-    response_cache: int = 1024
+    response_cache: int = Field(default=1024, ge=0)
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _parse_api_keys(cls, value: Any) -> Any:
+        if value is None:
+            return ()
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        return parse_api_keys(value) if isinstance(value, str) else value
+
+    @field_validator("environment", mode="before")
+    @classmethod
+    def _environment_case(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _bolt_uri(cls, value: str) -> str:
+        scheme, sep, rest = value.partition("://")
+        if not sep or scheme.lower() not in _BOLT_SCHEMES or not rest:
+            schemes = ", ".join(_BOLT_SCHEMES)
+            raise ValueError(f"ALLIANCE_NEO4J_URI must look like bolt://host:7687 (schemes: {schemes})")
+        return value
+
+    @model_validator(mode="after")
+    def _neo4j_needs_a_password(self) -> Settings:
+        if self.store is StoreKind.NEO4J and not (self.neo4j_password and self.neo4j_password.get_secret_value()):
+            raise ValueError("ALLIANCE_NEO4J_PASSWORD must be set when ALLIANCE_STORE=neo4j")
+        return self
+
+
+def problems(error: ValidationError) -> list[str]:
+    """A settings error as one line per problem, named by its environment variable."""
+    lines = []
+    for e in error.errors():
+        variable = "ALLIANCE_" + "_".join(str(part) for part in e["loc"]).upper() if e["loc"] else ""
+        message = e["msg"].removeprefix("Value error, ")
+        lines.append(f"{variable}: {message}" if variable and not message.startswith(variable) else message)
+    return lines

@@ -9,7 +9,8 @@ from pathlib import Path
 import httpx
 from pydantic import SecretStr
 
-from service.app import StoreGate, create_app, wait_for_store
+from service.app import create_app
+from service.gate import StoreGate, wait_for_store
 from service.graph.embedded_store import EmbeddedStore
 from service.graph.neo4j_store import Neo4jStore
 from service.graph.store import GraphStore
@@ -40,8 +41,9 @@ async def test_health_answers_503_with_the_reason_when_neo4j_is_down() -> None:
     await wait_for_store(gate, attempts=1, delay=0)  # logs the outage, does not raise
     response = await _health(down)
     assert response.status_code == 503
-    assert response.json()["status"] == "unavailable"
-    assert "Neo4j is not answering" in response.json()["reason"]
+    body = response.json()
+    assert body["status"] == "unavailable" and body["error"]["code"] == "STORE_UNAVAILABLE"
+    assert "Neo4j is not answering" in body["error"]["message"]
 
 
 async def test_gate_recovers_when_the_store_returns(tmp_path: Path) -> None:

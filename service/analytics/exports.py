@@ -2,8 +2,8 @@
 
 Attributes are flattened to strings, numbers and booleans (lists joined with ';') because
 networkx's GEXF and GraphML writers take nothing else, and every node carries the same typed
-keys. Unit properties that hold personal data (a contact person, phone, ID number, address:
-PIPL art. 28) are masked for every role but admin, like the GraphQL API does.
+keys. Unit properties that hold personal data are shown through the view the export endpoint
+passes (service/masking.py for every role but admin), so this module decides nothing about roles.
 """
 
 from __future__ import annotations
@@ -18,15 +18,11 @@ import networkx as nx
 from service.analytics import metrics
 from service.analytics.projection import Network
 from service.analytics.writeback import Stored
-from service.api import masking
 
-# unit properties that name or reach a person, with how each is masked
-_PERSONAL: dict[str, Callable[[str | None], str | None]] = {
-    "contact": masking.mask_name, "contactPerson": masking.mask_name, "secretary": masking.mask_name,
-    "signatory": masking.mask_name, "person": masking.mask_name, "leader": masking.mask_name,
-    "phone": masking.mask_phone, "mobile": masking.mask_phone, "contactPhone": masking.mask_phone,
-    "idNumber": masking.mask_id_number, "address": masking.mask_address, "homeAddress": masking.mask_address,
-}
+# How the caller sees a unit's property (key, value); the export endpoint passes the masking of
+# personal data (service/masking.py) for every role but admin, None shows properties as stored.
+PropertyView = Callable[[str, Any], Any]
+
 _FIRST = ("type", "name", "kind", "level", "industry", "ownership", "region")
 _SCORES = ("degree", "strength", "betweenness", "pagerank", "closeness", "community", "splitSizes",
            "computedAt", "graphVersion", "stale")
@@ -42,9 +38,9 @@ def _flat(value: Any) -> str | int | float | bool | None:
 
 
 def node_attributes(
-    network: Network, sees_personal_data: bool, versions: Mapping[str, str]
+    network: Network, versions: Mapping[str, str], view: PropertyView | None = None
 ) -> dict[str, dict[str, Any]]:
-    """Flat attributes per unit: its own properties (personal ones masked), the degree and
+    """Flat attributes per unit: its own properties (as `view` shows them), the degree and
     strength of this projection, and its written-back scores when it has any; `versions` holds
     the current graph version of each scope results were computed in (missing: stale unknown)."""
     degree, strength = metrics.degree(network.graph), metrics.strength(network.graph)
@@ -57,8 +53,8 @@ def node_attributes(
         for key, value in sorted(node.props.items()):
             if key in ("id", "label", "type") or key.startswith("analytics"):
                 continue
-            if key in _PERSONAL and not sees_personal_data:
-                value = _PERSONAL[key](None if value is None else str(value))
+            if view is not None:
+                value = view(key, value)
             attrs[key] = _flat(value)
         attrs["degree"], attrs["strength"] = degree[unit], strength[unit]
         stored = Stored.of(node)
@@ -74,11 +70,12 @@ def node_attributes(
     return out
 
 
-def flat_graph(network: Network, sees_personal_data: bool, versions: Mapping[str, str] | None = None) -> nx.Graph:
+def flat_graph(network: Network, versions: Mapping[str, str] | None = None, view: PropertyView | None = None
+               ) -> nx.Graph:
     """A copy of the projection with flat node and edge attributes, ready for the writers."""
     known = {network.scope.key: network.version, **(versions or {})}
     g = nx.Graph(scope=network.scope.key or "whole graph", graphVersion=network.version)
-    for unit, attrs in node_attributes(network, sees_personal_data, known).items():
+    for unit, attrs in node_attributes(network, known, view).items():
         g.add_node(unit, **attrs)
     for a, b, weight in network.graph.edges(data="weight"):
         ties = network.ties[(min(a, b), max(a, b))]

@@ -8,17 +8,17 @@ from collections.abc import Callable
 from typing import Annotated
 
 import networkx as nx
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
+from service import masking
 from service.analytics import exports, projection
 from service.analytics.projection import Scope
 from service.analytics.writeback import Freshness, Stored
-from service.api.permissions import Caller, KeyRing, Role, region_within
-from service.errors import Forbidden
+from service.auth import Caller, region_within
+from service.deps import AnalystDep, StoreDep
+from service.errors import Forbidden, NotFound
 from service.graph.store import GraphStore
-from service.settings import Settings
 
-ANALYSTS = frozenset({Role.ANALYST, Role.ADMIN})
 _FORMATS: dict[str, tuple[Callable[[nx.Graph], bytes], str]] = {
     "network.gexf": (exports.gexf, "application/gexf+xml"),
     "network.graphml": (exports.graphml, "application/graphml+xml"),
@@ -38,30 +38,19 @@ async def scoped(store: GraphStore, caller: Caller, region_id: str | None) -> st
     raise Forbidden(f"region {region_id!r} is outside your key's region {caller.region_id!r}")
 
 
-def export_router(settings: Settings) -> APIRouter:
-    keys = KeyRing.parse(settings.api_keys)
+def export_router() -> APIRouter:
     router = APIRouter(tags=["export"])
-
-    def analyst(request: Request) -> Caller:
-        caller = keys.authenticate(request.headers.get("authorization"))
-        if caller.role not in ANALYSTS:
-            raise Forbidden(f"exports need the analyst or admin role; this key has the {caller.role} role")
-        return caller
 
     @router.get("/export/{name}")
     async def export(
         name: str,
-        request: Request,
+        caller: AnalystDep,  # before the store: other keys are refused (401, 403) without asking it
+        store: StoreDep,
         region_id: Annotated[str | None, Query(alias="regionId")] = None,
         alliance_id: Annotated[str | None, Query(alias="allianceId")] = None,
     ) -> Response:
-        from service.app import get_gate, get_store  # the app module includes this router
-
-        caller = analyst(request)
         if name not in _FORMATS:
-            message = f"no export {name!r}; one of {', '.join(_FORMATS)}"
-            raise HTTPException(404, detail={"code": "NOT_FOUND", "message": message})
-        store = await get_store(get_gate(request))
+            raise NotFound(f"no export {name!r}; one of {', '.join(_FORMATS)}")
         scope = Scope(await scoped(store, caller, region_id), alliance_id)
         network = await projection.load(store, scope)
         # results computed in another scope are stale or not against that scope's network
@@ -70,7 +59,8 @@ def export_router(settings: Settings) -> APIRouter:
         scopes = {s.scope for u in network.units.values() if (s := Stored.of(u.node)) is not None}
         versions = {other.key: (await freshness.network(other)).version for other in scopes}
         write, media_type = _FORMATS[name]
-        body = write(exports.flat_graph(network, caller.sees_personal_data, versions))
+        view = None if caller.sees_personal_data else masking.masked_unit_property
+        body = write(exports.flat_graph(network, versions, view))
         stem, _, ext = name.partition(".")
         filename = "-".join(filter(None, ["alliance", stem, scope.region_id, scope.alliance_id])) + f".{ext}"
         return Response(body, media_type=media_type, headers={

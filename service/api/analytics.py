@@ -13,11 +13,12 @@ import strawberry
 from service.analytics import writeback
 from service.analytics.projection import Scope
 from service.analytics.writeback import Stored
-from service.api.limits import MAX_FIRST, OverLimit, check_first
+from service.api.limits import MAX_FIRST, check_first
 from service.api.queries import scoped_region
 from service.api.types.analytics import CentralityMetric, freshness
 from service.api.types.base import Info, wrap
 from service.api.types.entities import ListItem, Region, Unit
+from service.errors import OverLimit
 from service.graph.store import Condition, Node, Op, Query
 from service.model import Label
 

@@ -9,7 +9,7 @@ from typing import Any, cast
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
-from service.api.permissions import Caller
+from service.auth import Caller
 from service.errors import NotFound
 from service.graph.store import Condition, GraphStore, Node, Op, Query, Related
 from service.model import Label, RelType

@@ -1,48 +1,41 @@
-"""GraphQL errors with a stable `extensions.code`; nothing internal reaches the client."""
+"""GraphQL errors with a stable `extensions.code` from service/errors.py; nothing internal reaches the client."""
 
 from __future__ import annotations
 
-import logging
 import re
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from service.errors import AllianceError, StoreUnavailable
-
-log = logging.getLogger("alliance.api")
+from service.errors import AllianceError, ErrorCode, StoreUnavailable
+from service.http_errors import internal_message
 
 _LIMIT_MESSAGES = re.compile(
     r"exceeds maximum operation depth|aliases found|more than \d+ tokens|Parsing aborted", re.IGNORECASE
 )
 
 
-def code_of(error: GraphQLError) -> str:
+def code_of(error: GraphQLError) -> ErrorCode:
     original = error.original_error
     if isinstance(original, AllianceError):
         return original.code
     if original is None or isinstance(original, GraphQLError):
-        return "OVER_LIMIT" if _LIMIT_MESSAGES.search(error.message) else "VALIDATION"
-    return "INTERNAL"
+        return ErrorCode.OVER_LIMIT if _LIMIT_MESSAGES.search(error.message) else ErrorCode.VALIDATION
+    return ErrorCode.INTERNAL
 
 
 def format_error(error: GraphQLError) -> dict[str, Any]:
     code = code_of(error)
     original = error.original_error
-    if code == "INTERNAL":
-        reference = uuid.uuid4().hex[:12]
-        # the type only: messages of unexpected errors may hold data or query text
-        log.error("internal error %s: %s at %s", reference, type(original).__name__, error.path)
-        log.debug("internal error %s", reference, exc_info=original)
-        message = f"internal error (reference {reference}); the service log has the details"
+    if code is ErrorCode.INTERNAL:
+        message = internal_message(original, error.path)
     elif isinstance(original, AllianceError):
         message = str(original)
     else:
         message = error.message
-    formatted: dict[str, Any] = {"message": message, "extensions": {"code": code}}
+    formatted: dict[str, Any] = {"message": message, "extensions": {"code": code.value}}
     if error.locations:
         formatted["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
     if error.path:

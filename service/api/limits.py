@@ -13,7 +13,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
-from service.errors import AllianceError
+from service.errors import OverLimit
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
@@ -24,10 +24,6 @@ MAX_SEARCH = 50
 MAX_NEIGHBOURHOOD_DEPTH = 3
 MAX_NEIGHBOURHOOD_NODES = 500
 MAX_BATCH = 1000  # rows per upsert mutation
-
-
-class OverLimit(AllianceError):
-    code = "OVER_LIMIT"
 
 
 def check_first(first: int, maximum: int = MAX_FIRST, what: str = "first") -> int:

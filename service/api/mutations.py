@@ -10,10 +10,10 @@ from typing import Any
 import strawberry
 
 import service.api.enums  # noqa: F401  (names the model's enums before the types use them)
-from service.api.limits import MAX_BATCH, OverLimit
+from service.api.limits import MAX_BATCH
 from service.api.types.base import Info, wrap
 from service.api.types.entities import Agreement, ListItem
-from service.errors import Forbidden, NotFound, ValidationFailed
+from service.errors import Forbidden, NotFound, OverLimit, ValidationFailed
 from service.graph.store import Node, RelGroup, RelRow, UpsertResult
 from service.model import AgreementKind, AgreementStatus, Label, OrgKind, OrgLevel, Ownership, RelType
 

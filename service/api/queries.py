@@ -11,16 +11,14 @@ from typing import Annotated, Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
-from service.api import masking
+from service import masking
 from service.api.limits import (
     DEFAULT_FIRST,
     MAX_NEIGHBOURHOOD_DEPTH,
     MAX_NEIGHBOURHOOD_NODES,
     MAX_SEARCH,
-    OverLimit,
     check_first,
 )
-from service.api.permissions import region_within
 from service.api.types import inputs as i
 from service.api.types.base import Info, wrap
 from service.api.types.connections import (
@@ -33,7 +31,8 @@ from service.api.types.connections import (
     connection,
 )
 from service.api.types.entities import Agreement, Alliance, Enterprise, Entity, ListItem, Organisation, Region, Unit
-from service.errors import Forbidden, NotFound
+from service.auth import region_within
+from service.errors import Forbidden, NotFound, OverLimit
 from service.graph import store as port
 from service.graph.store import Condition, ItemQuery, Node, Query
 from service.model import Label

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from service.api.context import Context
 from service.api.errors import format_error
-from service.api.permissions import Caller, KeyRing, Role, bearer_key
 from service.api.response_cache import ResponseCache, is_query
 from service.api.schema import build_schema
-from service.errors import AllianceError
-from service.settings import Settings
+from service.auth import Caller, bearer_key
+from service.deps import KeyRingDep, SettingsDep, StoreDep
+from service.errors import AllianceError, ErrorCode
+from service.http_errors import error_response
+from service.roles import Role
+from service.settings import Environment, Settings
 
 
 class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
@@ -61,23 +65,36 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
             response["errors"] = [format_error(e) for e in result.errors]
         return response
 
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        """strawberry's refusals of a request it cannot read (not JSON, no query, a GET it does not
+        serve) in the service's error envelope instead of plain text."""
+        try:
+            return await super().run(request, context, root_value)
+        except Exception as exc:
+            # strawberry's HTTPException, known by its fields: its module moved between releases
+            status, reason = getattr(exc, "status_code", None), getattr(exc, "reason", None)
+            if isinstance(status, int) and isinstance(reason, str):
+                return error_response(ErrorCode.for_status(status), reason)
+            raise
+
+
+def graphql_caller(request: Request, keys: KeyRingDep, settings: SettingsDep) -> Caller:
+    header = request.headers.get("authorization")
+    if settings.environment is Environment.DEVELOPMENT and request.method == "GET" and bearer_key(header) is None:
+        return Caller(Role.VIEWER, region_id="")  # the IDE page only; GET never executes operations
+    return keys.authenticate(header)
+
+
+# the caller before the store: a request without a key is refused before the store is asked
+async def graphql_context(caller: Annotated[Caller, Depends(graphql_caller)], store: StoreDep) -> Context:
+    return Context(store, caller)
+
 
 def graphql_router(settings: Settings) -> GraphQLRouter[Context, None]:
-    keys = KeyRing.parse(settings.api_keys)
-    development = settings.environment == "development"
-
-    async def context(request: Request) -> Context:
-        from service.app import get_gate, get_store  # the app module includes this router
-
-        header = request.headers.get("authorization")
-        if development and request.method == "GET" and bearer_key(header) is None:
-            caller = Caller(Role.VIEWER, region_id="")  # the IDE page only; GET never executes operations
-        else:
-            caller = keys.authenticate(header)
-        store = await get_store(get_gate(request))
-        return Context(store, caller)
-
+    """The router's own configuration (IDE page, cache size) is read here, once; the keys and the
+    store reach each request through service/deps.py."""
+    development = settings.environment is Environment.DEVELOPMENT
     return AllianceGraphQLRouter(
         build_schema(), path="/graphql", graphql_ide="graphiql" if development else None,
-        allow_queries_via_get=False, context_getter=context, cache_size=settings.response_cache,
+        allow_queries_via_get=False, context_getter=graphql_context, cache_size=settings.response_cache,
     )

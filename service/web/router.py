@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import APIRouter, Header, HTTPException
+from fastapi import APIRouter
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
-from service.api.permissions import KeyRing
-from service.settings import Settings
+from service.deps import CallerDep
+from service.errors import AllianceError, ErrorCode, NotFound, ValidationFailed
 from service.web.layout import spring_positions
 
 STATIC = Path(__file__).parent / "static"
@@ -32,10 +31,14 @@ class LayoutResponse(BaseModel):
     algorithm: str
 
 
+class PagesNotBuilt(AllianceError):
+    code = ErrorCode.NOT_BUILT
+
+
 def _page(name: str) -> FileResponse:
     path = STATIC / f"{name}.html"
     if not path.is_file():
-        raise HTTPException(503, detail={"code": "NOT_BUILT", "message": "the web pages are not built; run `make web`"})
+        raise PagesNotBuilt("the web pages are not built; run `make web`")
     # the HTML names content-hashed assets, so it must not be cached past a rebuild
     return FileResponse(path, media_type="text/html", headers={"Cache-Control": "no-cache"})
 
@@ -44,7 +47,7 @@ def _asset(path: str) -> FileResponse:
     root = STATIC.resolve()
     target = (root / path).resolve()
     if not target.is_relative_to(root) or not target.is_file() or target.suffix not in _TYPES:
-        raise HTTPException(404, detail={"code": "NOT_FOUND", "message": "no such asset"})
+        raise NotFound("no such asset")
     # asset names carry a content hash: cache them for good
     return FileResponse(target, media_type=_TYPES[target.suffix],
                         headers={"Cache-Control": "public, max-age=31536000, immutable"})
@@ -53,8 +56,7 @@ def _asset(path: str) -> FileResponse:
 _TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml"}
 
 
-def web_router(settings: Settings) -> APIRouter:
-    keys = KeyRing.parse(settings.api_keys)
+def web_router() -> APIRouter:
     router = APIRouter(tags=["web"])
 
     @router.get("/explore", include_in_schema=False)
@@ -70,12 +72,10 @@ def web_router(settings: Settings) -> APIRouter:
         return _asset(path)
 
     @router.post("/explore/layout")
-    async def layout(body: LayoutRequest,
-                     authorization: Annotated[str | None, Header()] = None) -> LayoutResponse:
-        keys.authenticate(authorization)
+    async def layout(body: LayoutRequest, caller: CallerDep) -> LayoutResponse:
         for a, b in body.edges:
             if not (0 <= a < body.count and 0 <= b < body.count):
-                raise HTTPException(422, detail={"code": "BAD_INPUT", "message": "edge names a node outside count"})
+                raise ValidationFailed("edge names a node outside count")
         positions, algorithm = await asyncio.to_thread(spring_positions, body.count, body.edges, body.seed)
         return LayoutResponse(positions=positions, algorithm=algorithm)
 

@@ -19,7 +19,7 @@ async def test_missing_or_unknown_key_is_a_clear_401(api: Api) -> None:
         response = await api.post(ME, role=None, headers=headers)
         assert response.status_code == 401
         body = response.json()
-        assert body["detail"]["code"] == "UNAUTHENTICATED" and "API key" in body["detail"]["message"]
+        assert body["error"]["code"] == "UNAUTHENTICATED" and "API key" in body["error"]["message"]
         assert response.headers["www-authenticate"] == "Bearer"
     assert api.counter.calls == []
 

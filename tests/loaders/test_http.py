@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 from pydantic import SecretStr
 
-from service.app import StoreGate, create_app
+from service.app import create_app
+from service.gate import StoreGate
 from service.graph.store import GraphStore
 from service.settings import Settings
 from tests.contract import small_graph

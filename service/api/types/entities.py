@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from service.api import masking
+from service import masking
 from service.api.types.analytics import UnitAnalytics, days_unclaimed, unit_analytics
 from service.api.types.base import Info, entity, rel, rel_nodes, rel_one, wrap
 from service.graph.store import Node

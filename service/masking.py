@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 
 def mask_name(name: str | None) -> str | None:
     if not name:
@@ -32,3 +35,18 @@ def mask_address(value: str | None) -> str | None:
         return value
     text = str(value)
     return text[:3] + "****"
+
+
+# unit properties that name or reach a person, with how each is masked (was in analytics/exports.py)
+UNIT_PERSONAL: dict[str, Callable[[str | None], str | None]] = {
+    "contact": mask_name, "contactPerson": mask_name, "secretary": mask_name,
+    "signatory": mask_name, "person": mask_name, "leader": mask_name,
+    "phone": mask_phone, "mobile": mask_phone, "contactPhone": mask_phone,
+    "idNumber": mask_id_number, "address": mask_address, "homeAddress": mask_address,
+}
+
+
+def masked_unit_property(key: str, value: Any) -> Any:
+    """A unit's property as a caller without access to personal data sees it."""
+    mask = UNIT_PERSONAL.get(key)
+    return value if mask is None else mask(None if value is None else str(value))

@@ -1,0 +1,70 @@
+"""The request dependencies, in one place: settings, store, caller and role guards as `Annotated`
+aliases for routers to declare (`store: StoreDep`, `caller: AnalystDep`).
+
+Everything comes from `app.state`, filled once by service/app.py; routers never import the app."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from service.auth import Caller, KeyRing
+from service.errors import Forbidden
+from service.gate import StoreGate
+from service.graph.store import GraphStore
+from service.roles import ANALYSTS
+from service.settings import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_gate(request: Request) -> StoreGate:
+    gate: StoreGate = request.app.state.gate
+    return gate
+
+
+async def get_store(gate: Annotated[StoreGate, Depends(get_gate)]) -> GraphStore:
+    """The store, migrated; STORE_UNAVAILABLE (503) while it does not answer."""
+    return await gate.ready()
+
+
+def get_key_ring(request: Request) -> KeyRing:
+    keys: KeyRing = request.app.state.keys
+    return keys
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+GateDep = Annotated[StoreGate, Depends(get_gate)]
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+KeyRingDep = Annotated[KeyRing, Depends(get_key_ring)]
+
+
+def get_caller(keys: KeyRingDep, authorization: Annotated[str | None, Header()] = None) -> Caller:
+    """The caller of the request's Bearer key; UNAUTHENTICATED (401) without a configured one."""
+    return keys.authenticate(authorization)
+
+
+CallerDep = Annotated[Caller, Depends(get_caller)]
+
+
+def require_analyst(caller: CallerDep) -> Caller:
+    caller.require_role(ANALYSTS, "exporting the network")
+    return caller
+
+
+def require_importer(caller: CallerDep) -> Caller:
+    """An importer or admin key without a region scope: a file's rows are not checked one by one
+    against a region, so a scoped key could write outside its subtree."""
+    caller.require_writer("importing files")
+    if caller.region_id is not None:
+        raise Forbidden(f"importing files needs a key without a region scope; this key is limited to "
+                        f"region {caller.region_id!r}")
+    return caller
+
+
+AnalystDep = Annotated[Caller, Depends(require_analyst)]
+ImporterDep = Annotated[Caller, Depends(require_importer)]
