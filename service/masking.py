@@ -1,9 +1,16 @@
-"""Masking of members' personal data (PIPL art. 28) for every role but admin."""
+"""Masking of personal data (PIPL art. 28) for every role but admin.
+
+Which properties are personal, of nodes and of relationships, and how each is masked, is declared
+in service/registry.py; this module only applies it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from functools import cache
 from typing import Any
+
+from service.model import Label, RelType
+from service.registry import UNITS, Mask, label_spec, rel_spec
 
 
 def mask_name(name: str | None) -> str | None:
@@ -37,16 +44,46 @@ def mask_address(value: str | None) -> str | None:
     return text[:3] + "****"
 
 
-# unit properties that name or reach a person, with how each is masked (was in analytics/exports.py)
-UNIT_PERSONAL: dict[str, Callable[[str | None], str | None]] = {
-    "contact": mask_name, "contactPerson": mask_name, "secretary": mask_name,
-    "signatory": mask_name, "person": mask_name, "leader": mask_name,
-    "phone": mask_phone, "mobile": mask_phone, "contactPhone": mask_phone,
-    "idNumber": mask_id_number, "address": mask_address, "homeAddress": mask_address,
+def _hidden(value: str | None) -> str | None:
+    return None
+
+
+MASKS: dict[Mask, Callable[[str | None], str | None]] = {
+    Mask.NAME: mask_name, Mask.PHONE: mask_phone, Mask.ID_NUMBER: mask_id_number, Mask.ADDRESS: mask_address,
+    Mask.HIDDEN: _hidden,
 }
 
 
+def mask(kind: Mask, value: Any) -> Any:
+    return MASKS[kind](None if value is None else str(value))
+
+
+def shown(personal: Mapping[str, Mask], key: str, value: Any, sees_personal_data: bool) -> Any:
+    """A property as a caller sees it: as stored, or masked when the registry declares it personal."""
+    kind = personal.get(key)
+    return value if kind is None or sees_personal_data else mask(kind, value)
+
+
+def node_property(label: Label, key: str, value: Any, sees_personal_data: bool) -> Any:
+    return shown(label_spec(label).personal, key, value, sees_personal_data)
+
+
+def node_properties(label: Label, props: Mapping[str, Any], sees_personal_data: bool) -> dict[str, Any]:
+    personal = label_spec(label).personal
+    return {k: shown(personal, k, v, sees_personal_data) for k, v in props.items()}
+
+
+def relationship_properties(type: RelType, props: Mapping[str, Any], sees_personal_data: bool) -> dict[str, Any]:
+    personal = rel_spec(type).personal
+    return {k: shown(personal, k, v, sees_personal_data) for k, v in props.items()}
+
+
 def masked_unit_property(key: str, value: Any) -> Any:
-    """A unit's property as a caller without access to personal data sees it."""
-    mask = UNIT_PERSONAL.get(key)
-    return value if mask is None else mask(None if value is None else str(value))
+    """A unit's property as a caller without access to personal data sees it (the exports)."""
+    kind = _unit_personal().get(key)
+    return value if kind is None else mask(kind, value)
+
+
+@cache
+def _unit_personal() -> dict[str, Mask]:
+    return {k: v for label in UNITS for k, v in label_spec(label).personal.items()}

@@ -56,8 +56,9 @@ class Mask(StrEnum):
 
     NAME = "name"  # 张*
     PHONE = "phone"  # 138****1234
-    ID_NUMBER = "idNumber"
-    ADDRESS = "address"
+    ID_NUMBER = "idNumber"  # 650*************12
+    ADDRESS = "address"  # 乌鲁木****
+    HIDDEN = "hidden"  # not shown at all (who received help: the disabled, low-income households)
 
 
 class Single(StrEnum):
@@ -139,8 +140,9 @@ class RelSpec:
         return {p.name: p.personal for p in self.props if p.personal is not None}
 
 
-_UNITS = (Label.ORGANISATION, Label.ENTERPRISE)
-_ACTORS = (Label.MEMBER, Label.ORGANISATION, Label.ENTERPRISE)
+# The units of an alliance (they sign, publish, claim and are analysed) and the actors of a wish.
+UNITS: tuple[Label, ...] = (Label.ORGANISATION, Label.ENTERPRISE)
+ACTORS: tuple[Label, ...] = (Label.MEMBER, Label.ORGANISATION, Label.ENTERPRISE)
 _S, _I, _F, _B, _D = PropType.STRING, PropType.INT, PropType.FLOAT, PropType.BOOL, PropType.DATE
 _ID = Prop("id", required=True, sortable=True)
 
@@ -162,10 +164,15 @@ LABELS: tuple[LabelSpec, ...] = (
         Prop("gridLevel", _I), Prop("zone"))),
     LabelSpec(Label.ORGANISATION, "Organisation", "A party organisation.", (_LOCATED,), (
         _ID, _name(required=True), Prop("kind", values=OrgKind, sortable=True, stats=True),
-        Prop("level", values=OrgLevel, sortable=True, stats=True))),
+        Prop("level", values=OrgLevel, sortable=True, stats=True),
+        # contacts an office's files carry (书记, 联系人, 电话): a person's name and phone
+        Prop("secretary", personal=Mask.NAME), Prop("contact", personal=Mask.NAME),
+        Prop("phone", personal=Mask.PHONE), Prop("contactPhone", personal=Mask.PHONE))),
     LabelSpec(Label.ENTERPRISE, "Enterprise", "An enterprise, by its unified social credit code.", (_LOCATED,), (
         _ID, _name(required=True), Prop("industry", sortable=True),
-        Prop("ownership", values=Ownership, sortable=True, stats=True), Prop("wishWarehouse", _B))),
+        Prop("ownership", values=Ownership, sortable=True, stats=True), Prop("wishWarehouse", _B),
+        Prop("contact", personal=Mask.NAME), Prop("phone", personal=Mask.PHONE),
+        Prop("contactPhone", personal=Mask.PHONE))),
     LabelSpec(Label.MEMBER, "Member", "A party member; personal data masked but for admin.",
               (Step(RelType.BELONGS_TO), _LOCATED), (
         _ID, Prop("name", personal=Mask.NAME), Prop("joinedOn", _D), Prop("inService", _B), Prop("probationary", _B),
@@ -187,8 +194,8 @@ LABELS: tuple[LabelSpec, ...] = (
         _ID, Prop("title"), Prop("category"), Prop("status", values=WishStatus), Prop("rating", _I),
         Prop("ratingComment"), Prop("cancelReason"), Prop("publishedOn", _D), Prop("dispatchedOn", _D),
         Prop("acceptedOn", _D), Prop("fulfilledOn", _D), Prop("ratedOn", _D), Prop("cancelledOn", _D),
-        Prop("recipient", personal=Mask.NAME),
-        Prop("recipientPhone", personal=Mask.PHONE), Prop("recipientAddress", personal=Mask.ADDRESS))),
+        Prop("recipient", personal=Mask.HIDDEN),
+        Prop("recipientPhone", personal=Mask.HIDDEN), Prop("recipientAddress", personal=Mask.HIDDEN))),
     LabelSpec(Label.MEETING, "Meeting", "A joint meeting of an alliance.",
               (Step(RelType.OF), Step(RelType.COVERS)), (
         _ID, Prop("heldOn", _D), Prop("kind", stats=True), Prop("topic"))),
@@ -204,7 +211,7 @@ LABELS: tuple[LabelSpec, ...] = (
         _ID, _name(), Prop("areaM2", _F), Prop("offers", PropType.STRINGS))),
 )
 
-_SIGNATORY = Prop("signatory")  # a person's name; personal data decided with issue 18
+_SIGNATORY = Prop("signatory", personal=Mask.NAME)  # who signed for the unit: a person's name
 _ON = Prop("on", _D)
 
 RELATIONSHIPS_SPEC: tuple[RelSpec, ...] = (
@@ -212,7 +219,7 @@ RELATIONSHIPS_SPEC: tuple[RelSpec, ...] = (
             Single.START, on_replace=OnReplace.REMOVE),
     RelSpec(RelType.UNDER, frozenset({(Label.ORGANISATION, Label.ORGANISATION)}), "Party hierarchy (隶属).",
             Single.START, on_replace=OnReplace.REMOVE),
-    RelSpec(RelType.LOCATED_IN, frozenset((u, Label.REGION) for u in _UNITS), "Where a unit is."),
+    RelSpec(RelType.LOCATED_IN, frozenset((u, Label.REGION) for u in UNITS), "Where a unit is."),
     RelSpec(RelType.EMBEDDED_IN, frozenset({(Label.ORGANISATION, Label.ENTERPRISE)}),
             "An enterprise's party organisation.", Single.START, on_replace=OnReplace.REMOVE),
     RelSpec(RelType.LED_BY, frozenset({(Label.ALLIANCE, Label.ORGANISATION)}), "An alliance's lead.",
@@ -220,12 +227,12 @@ RELATIONSHIPS_SPEC: tuple[RelSpec, ...] = (
     RelSpec(RelType.COVERS, frozenset({(Label.ALLIANCE, Label.REGION)}), "The regions an alliance covers."),
     RelSpec(RelType.MEMBER_OF, frozenset({(Label.ORGANISATION, Label.ALLIANCE)}), "Membership of an alliance.",
             props=(Prop("role", values=MembershipRole), Prop("since", _D))),
-    RelSpec(RelType.PARTY_TO, frozenset((u, Label.AGREEMENT) for u in _UNITS), "A party of an agreement.",
+    RelSpec(RelType.PARTY_TO, frozenset((u, Label.AGREEMENT) for u in UNITS), "A party of an agreement.",
             Single.END, per="role", on_replace=OnReplace.REMOVE, props=(Prop("role"), _SIGNATORY)),
-    RelSpec(RelType.PUBLISHED, frozenset((u, Label.LIST_ITEM) for u in _UNITS), "Who published a list item.",
+    RelSpec(RelType.PUBLISHED, frozenset((u, Label.LIST_ITEM) for u in UNITS), "Who published a list item.",
             Single.END, on_replace=OnReplace.REMOVE),
     RelSpec(RelType.INCLUDES, frozenset({(Label.AGREEMENT, Label.LIST_ITEM)}), "Items an agreement includes."),
-    RelSpec(RelType.CLAIMED, frozenset((u, Label.LIST_ITEM) for u in _UNITS), "A claim (认领) on a list item.",
+    RelSpec(RelType.CLAIMED, frozenset((u, Label.LIST_ITEM) for u in UNITS), "A claim (认领) on a list item.",
             props=(Prop("id", required=True), _ON, Prop("quantity", _F), Prop("status", values=ClaimStatus)),
             written_by="claim_item"),
     RelSpec(RelType.BELONGS_TO, frozenset({(Label.MEMBER, Label.ORGANISATION)}), "A member's organisation.",
@@ -239,9 +246,9 @@ RELATIONSHIPS_SPEC: tuple[RelSpec, ...] = (
             "Where a wish or service centre is.", Single.START, on_replace=OnReplace.REMOVE),
     RelSpec(RelType.DISPATCHED_TO, frozenset({(Label.WISH, Label.ORGANISATION)}), "Who a wish was dispatched to.",
             Single.START, on_replace=OnReplace.REMOVE, props=(_ON,)),
-    RelSpec(RelType.ACCEPTED, frozenset((a, Label.WISH) for a in _ACTORS), "Who accepted a wish.",
+    RelSpec(RelType.ACCEPTED, frozenset((a, Label.WISH) for a in ACTORS), "Who accepted a wish.",
             Single.END, on_replace=OnReplace.REMOVE, props=(_ON,)),
-    RelSpec(RelType.CONTRIBUTED, frozenset((a, Label.WISH) for a in _ACTORS), "Who contributed to a wish.",
+    RelSpec(RelType.CONTRIBUTED, frozenset((a, Label.WISH) for a in ACTORS), "Who contributed to a wish.",
             props=(_ON, Prop("supply"))),
     RelSpec(RelType.OF, frozenset({(Label.MEETING, Label.ALLIANCE)}), "The alliance a meeting is of.",
             Single.START, on_replace=OnReplace.REMOVE),
@@ -250,7 +257,7 @@ RELATIONSHIPS_SPEC: tuple[RelSpec, ...] = (
     RelSpec(RelType.DECIDED_AT, frozenset({(Label.MATTER, Label.MEETING)}), "The meeting a matter was decided at.",
             Single.START, on_replace=OnReplace.REMOVE),
     RelSpec(RelType.ASSIGNED_TO, frozenset({(Label.MATTER, Label.ORGANISATION)}), "The unit responsible for a matter.",
-            Single.START, on_replace=OnReplace.REMOVE, props=(Prop("person"), _ON)),
+            Single.START, on_replace=OnReplace.REMOVE, props=(Prop("person", personal=Mask.NAME), _ON)),
     RelSpec(RelType.SERVES_IN, frozenset({(Label.MEMBER, Label.TEAM)}), "A member of a team."),
     RelSpec(RelType.ORGANISED_BY, frozenset({(Label.TEAM, Label.ORGANISATION)}), "A team's organiser.",
             Single.START, on_replace=OnReplace.REMOVE),

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.test_layers import RANK, layer  # noqa: E402
+from tests.test_layers import RANK, layer
 
 
 def modules(root: Path) -> dict[str, Path]:

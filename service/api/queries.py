@@ -87,9 +87,8 @@ class PairedUnit:
 
 
 def _graph_node(info: Info, node: Node) -> GraphNode:
-    name = node.props.get("name", node.props.get("title"))
-    if node.label is Label.MEMBER and not info.context.caller.sees_personal_data:
-        name = masking.mask_name(None if name is None else str(name))
+    key = "name" if "name" in node.props else "title"
+    name = masking.node_property(node.label, key, node.props.get(key), info.context.caller.sees_personal_data)
     return GraphNode(id=strawberry.ID(node.id), label=node.label.value, name=None if name is None else str(name))
 
 
@@ -97,7 +96,8 @@ def _subgraph(info: Info, graph: port.Subgraph) -> Subgraph:
     """The store answered within the caller's region already (region_id on the port call)."""
     edges = [
         GraphEdge(type=e.type.value, start=strawberry.ID(e.start), end=strawberry.ID(e.end),
-                  properties=cast(JSON, dict(e.props)))
+                  properties=cast(JSON, masking.relationship_properties(
+                      e.type, e.props, info.context.caller.sees_personal_data)))
         for e in graph.edges
     ]
     return Subgraph(nodes=[_graph_node(info, n) for n in graph.nodes], edges=edges, truncated=graph.truncated)

@@ -30,8 +30,11 @@ async def test_sign_agreement_is_idempotent_and_pairs_units(api: Api) -> None:
     assert data["created"] is True
     agreement = data["agreement"]
     assert agreement["status"] == "ACTIVE" and agreement["items"] == [{"id": "ITEM-P2"}]
+    # signatories are people's names: masked for the importer, as for every role but admin
     assert {(p["unit"]["id"], p["role"], p["signatory"]) for p in agreement["parties"]} == {
-        ("ORG-A2", "甲方", "赵书记"), (ENTERPRISE, "乙方", "钱经理")}
+        ("ORG-A2", "甲方", "赵**"), (ENTERPRISE, "乙方", "钱**")}
+    shown = await api.gql('{ node(id: "AGR-NEW") { ... on Agreement { parties { signatory } } } }')
+    assert sorted(p["signatory"] for p in shown["node"]["parties"]) == ["赵书记", "钱经理"]
     again = (await api.gql(SIGN, {"input": _agreement()}, role="importer"))["signAgreement"]
     assert again["created"] is False and len(again["agreement"]["parties"]) == 2
     paired = await api.gql('{ pairedUnits(organisationId: "%s") { unit { ... on Enterprise { id } } '

@@ -16,7 +16,7 @@ from service.app import create_app
 from service.codes import make_credit_code
 from service.graph.store import GraphStore, Query, RelRow
 from service.model import Label, RelType
-from service.registry import PropType, allowed_ends, label_spec, searchable_labels
+from service.registry import PropType, allowed_ends, label_spec, rel_spec, searchable_labels
 from service.settings import Settings
 
 DISTRICT, SIDE_A, SIDE_B = "R-D", "R-A", "R-B"
@@ -136,3 +136,35 @@ async def test_every_personal_property_is_masked_for_every_role_but_admin(
                     assert shown[name] == node.props[name], (label, name)
                 else:
                     assert shown[name] != node.props[name], (label, name, role, shown[name])
+
+
+async def _served(app: Any, query: str, role: str) -> dict[str, Any]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        body = (await client.post("/graphql", json={"query": query}, headers={"Authorization": f"Bearer k-{role}"})
+                ).json()
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+@pytest.mark.parametrize("type", [t for t in RelType if rel_spec(t).personal], ids=str)
+async def test_every_personal_relationship_property_is_masked_for_every_role_but_admin(
+    store: GraphStore, type: RelType
+) -> None:
+    """A relationship's personal properties (a signatory, a matter's responsible person) reach the
+    caller through the graph views; they are masked like a member's name."""
+    await _regions(store)
+    start_label, end_label = sorted(rel_spec(type).ends)[0]
+    start, end = await _place(store, start_label, SIDE_A), await _place(store, end_label, SIDE_A)
+    props = {name: f"{WORDS[SIDE_A]}先生" for name in rel_spec(type).personal}
+    await store.upsert_relationships(type, start_label, end_label, [RelRow(start, end, props)])
+    query = '{ neighbourhood(id: "%s", depth: 1) { edges { type start end properties } } }' % start  # noqa: UP031
+    keys = "k-admin:admin,k-viewer:viewer,k-analyst:analyst,k-importer:importer"
+    app = create_app(Settings(api_keys=SecretStr(keys), environment="test"), store=store)
+    async with app.router.lifespan_context(app):
+        for role in ("admin", "viewer", "analyst", "importer"):
+            edges = (await _served(app, query, role))["neighbourhood"]["edges"]
+            [edge] = [e for e in edges if e["type"] == type.value and e["start"] == start and e["end"] == end]
+            for name, value in props.items():
+                assert (edge["properties"][name] == value) == (role == "admin"), (type, name, role, edge)

@@ -83,9 +83,10 @@ class ItemClaim:
     item: ListItem
 
 
-def _party(info_row_props: dict[str, object], unit: Node, agreement: Node) -> AgreementParty:
+def _party(info: Info, row_props: dict[str, object], unit: Node, agreement: Node) -> AgreementParty:
+    props = masking.relationship_properties(RelType.PARTY_TO, row_props, info.context.caller.sees_personal_data)
     return AgreementParty(
-        role=_text(info_row_props.get("role")), signatory=_text(info_row_props.get("signatory")),
+        role=_text(props.get("role")), signatory=_text(props.get("signatory")),
         unit=wrap(unit), agreement=wrap(agreement),
     )
 
@@ -103,6 +104,11 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+def personal(info: Info, node: Node, key: str) -> str | None:
+    """A node's property as the caller may see it (masked as the registry declares)."""
+    return _text(masking.node_property(node.label, key, node.props.get(key), info.context.caller.sees_personal_data))
+
+
 @entity(Label.ORGANISATION)
 @strawberry.type(description="A party organisation.")
 class Organisation(Entity):
@@ -110,6 +116,22 @@ class Organisation(Entity):
     kind: str | None
     level: str | None
     raw: strawberry.Private[Node]
+
+    @strawberry.field(description="Party secretary (书记); masked but for admin.")
+    def secretary(self, info: Info) -> str | None:
+        return personal(info, self.raw, "secretary")
+
+    @strawberry.field(description="Contact person (联系人); masked but for admin.")
+    def contact(self, info: Info) -> str | None:
+        return personal(info, self.raw, "contact")
+
+    @strawberry.field(description="Phone (电话); masked but for admin.")
+    def phone(self, info: Info) -> str | None:
+        return personal(info, self.raw, "phone")
+
+    @strawberry.field(description="The contact person's phone; masked but for admin.")
+    def contact_phone(self, info: Info) -> str | None:
+        return personal(info, self.raw, "contactPhone")
 
     @strawberry.field(description="The organisation this one is UNDER (party hierarchy).")
     async def parent(self, info: Info) -> Organisation | None:
@@ -141,7 +163,7 @@ class Organisation(Entity):
 
     @strawberry.field
     async def agreements(self, info: Info) -> list[AgreementParty]:
-        return [_party(r.props, self.raw, r.node) for r in await rel(info, self.id, RelType.PARTY_TO, True)]
+        return [_party(info, r.props, self.raw, r.node) for r in await rel(info, self.id, RelType.PARTY_TO, True)]
 
     @strawberry.field
     async def published(self, info: Info) -> list[ListItem]:
@@ -184,6 +206,18 @@ class Enterprise(Entity):
     ownership: str | None
     raw: strawberry.Private[Node]
 
+    @strawberry.field(description="Contact person (联系人); masked but for admin.")
+    def contact(self, info: Info) -> str | None:
+        return personal(info, self.raw, "contact")
+
+    @strawberry.field(description="Phone (电话); masked but for admin.")
+    def phone(self, info: Info) -> str | None:
+        return personal(info, self.raw, "phone")
+
+    @strawberry.field(description="The contact person's phone; masked but for admin.")
+    def contact_phone(self, info: Info) -> str | None:
+        return personal(info, self.raw, "contactPhone")
+
     @strawberry.field
     async def region(self, info: Info) -> Region | None:
         return await rel_one(info, self.id, RelType.LOCATED_IN, True)
@@ -194,7 +228,7 @@ class Enterprise(Entity):
 
     @strawberry.field
     async def agreements(self, info: Info) -> list[AgreementParty]:
-        return [_party(r.props, self.raw, r.node) for r in await rel(info, self.id, RelType.PARTY_TO, True)]
+        return [_party(info, r.props, self.raw, r.node) for r in await rel(info, self.id, RelType.PARTY_TO, True)]
 
     @strawberry.field
     async def published(self, info: Info) -> list[ListItem]:
@@ -216,29 +250,21 @@ class Member(Entity):
     in_service: bool | None
     raw: strawberry.Private[Node]
 
-    def _personal(self, info: Info, key: str) -> str | None:
-        value = self.raw.props.get(key)
-        return None if value is None else str(value)
-
     @strawberry.field
     def name(self, info: Info) -> str | None:
-        value = self._personal(info, "name")
-        return value if info.context.caller.sees_personal_data else masking.mask_name(value)
+        return personal(info, self.raw, "name")
 
     @strawberry.field
     def phone(self, info: Info) -> str | None:
-        value = self._personal(info, "phone")
-        return value if info.context.caller.sees_personal_data else masking.mask_phone(value)
+        return personal(info, self.raw, "phone")
 
     @strawberry.field
     def id_number(self, info: Info) -> str | None:
-        value = self._personal(info, "idNumber")
-        return value if info.context.caller.sees_personal_data else masking.mask_id_number(value)
+        return personal(info, self.raw, "idNumber")
 
     @strawberry.field
     def address(self, info: Info) -> str | None:
-        value = self._personal(info, "address")
-        return value if info.context.caller.sees_personal_data else masking.mask_address(value)
+        return personal(info, self.raw, "address")
 
     @strawberry.field(description="The organisation the member BELONGS_TO.")
     async def organisation(self, info: Info) -> Organisation | None:
@@ -307,7 +333,7 @@ class Agreement(Entity):
 
     @strawberry.field
     async def parties(self, info: Info) -> list[AgreementParty]:
-        return [_party(r.props, r.node, self.raw) for r in await rel(info, self.id, RelType.PARTY_TO, False)]
+        return [_party(info, r.props, r.node, self.raw) for r in await rel(info, self.id, RelType.PARTY_TO, False)]
 
     @strawberry.field(description="List items the agreement INCLUDES.")
     async def items(self, info: Info) -> list[ListItem]:
@@ -361,21 +387,17 @@ class Wish(Entity):
     rating: float | None
     raw: strawberry.Private[Node]
 
-    def _recipient(self, info: Info, key: str) -> str | None:
-        value = self.raw.props.get(key)
-        return str(value) if info.context.caller.sees_personal_data and value is not None else None
-
     @strawberry.field(description="Admin only; null for every other role.")
     def recipient(self, info: Info) -> str | None:
-        return self._recipient(info, "recipient")
+        return personal(info, self.raw, "recipient")
 
     @strawberry.field(description="Admin only; null for every other role.")
     def recipient_phone(self, info: Info) -> str | None:
-        return self._recipient(info, "recipientPhone")
+        return personal(info, self.raw, "recipientPhone")
 
     @strawberry.field(description="Admin only; null for every other role.")
     def recipient_address(self, info: Info) -> str | None:
-        return self._recipient(info, "recipientAddress")
+        return personal(info, self.raw, "recipientAddress")
 
     @strawberry.field
     async def region(self, info: Info) -> Region | None:
@@ -437,7 +459,9 @@ class Matter(Entity):
 
     @strawberry.field
     async def assigned_to(self, info: Info) -> list[MatterAssignment]:
-        return [MatterAssignment(person=_text(r.props.get("person")), organisation=wrap(r.node))
+        sees = info.context.caller.sees_personal_data
+        return [MatterAssignment(person=_text(masking.relationship_properties(RelType.ASSIGNED_TO, r.props, sees)
+                                              .get("person")), organisation=wrap(r.node))
                 for r in await rel(info, self.id, RelType.ASSIGNED_TO, True)]
 
 
