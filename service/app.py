@@ -16,7 +16,7 @@ from service.analytics.http import export_router
 from service.api.router import graphql_router
 from service.errors import AllianceError, StoreUnavailable
 from service.graph import open_store
-from service.graph.store import GraphStore
+from service.graph.port import GraphStore
 from service.settings import Settings
 from service.web import web_router
 

@@ -15,7 +15,7 @@ from service.analytics.projection import Scope
 from service.analytics.writeback import Freshness, Stored
 from service.api.permissions import Caller, KeyRing, Role, region_within
 from service.errors import Forbidden
-from service.graph.store import GraphStore
+from service.graph.port import GraphStore
 from service.settings import Settings
 
 ANALYSTS = frozenset({Role.ANALYST, Role.ADMIN})

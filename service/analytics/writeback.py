@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from service.analytics import projection
 from service.analytics.projection import Network, Scope
-from service.graph.store import GraphStore, Node
+from service.graph.port import GraphStore
+from service.graph.types import Node
 from service.model import Label
 
 if TYPE_CHECKING:

@@ -13,7 +13,8 @@ from fastapi import HTTPException
 from pydantic import SecretStr
 
 from service.errors import Forbidden
-from service.graph.store import Condition, GraphStore, Op, Query
+from service.graph.port import GraphStore
+from service.graph.types import Condition, Op, Query
 from service.model import Label
 
 

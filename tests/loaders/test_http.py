@@ -6,7 +6,7 @@ import httpx
 from pydantic import SecretStr
 
 from service.app import StoreGate, create_app
-from service.graph.store import GraphStore
+from service.graph.port import GraphStore
 from service.settings import Settings
 from tests.contract import small_graph
 

@@ -6,7 +6,7 @@ from enum import Enum
 
 import strawberry
 
-from service.graph.store import Condition, Op
+from service.graph.types import Condition, Op
 
 
 @strawberry.input(description="Conditions on a text property; all given parts must hold.")
