@@ -4,10 +4,8 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY service ./service
 COPY loaders ./loaders
-COPY cypher ./cypher
-# Editable: service/cypher.py reads the statements from cypher/ beside the package, which a
-# plain `pip install .` would leave behind.
-RUN pip install --no-cache-dir -e . \
+# A plain install: the Cypher statements are package data (service/cypher), inside the wheel.
+RUN pip install --no-cache-dir . \
     && useradd --system --uid 10001 --home-dir /app alliance
 USER alliance
 EXPOSE 8000

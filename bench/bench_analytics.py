@@ -27,8 +27,8 @@ from service.analytics import metrics, projection
 from service.analytics.analysis import analyze
 from service.analytics.brokers import cut_points
 from service.demo import generate, load_dataset
-from service.graph.embedded_store import EmbeddedStore
-from service.graph.store import GraphStore
+from service.graph.embedded import EmbeddedStore
+from service.graph.port import GraphStore
 
 TARGETS = {1: 10.0, 10: 120.0}
 

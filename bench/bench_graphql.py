@@ -29,7 +29,8 @@ import httpx
 
 from bench.common import free_port, local_neo4j
 from service.demo import generate, load_dataset
-from service.graph.store import GraphStore, Query
+from service.graph.port import GraphStore
+from service.graph.types import Query
 from service.model import Label
 
 KEY = "bench-key"
@@ -78,10 +79,10 @@ def wrk(url: str, bodies: list[str], connections: int, seconds: float) -> dict[s
 
 async def open_store(kind: str, data_dir: Path, env: dict[str, str]) -> GraphStore:
     if kind == "embedded":
-        from service.graph.embedded_store import EmbeddedStore
+        from service.graph.embedded import EmbeddedStore
 
         return EmbeddedStore(data_dir)
-    from service.graph.neo4j_store import Neo4jStore
+    from service.graph.neo4j import Neo4jStore
 
     store = Neo4jStore.connect(env["ALLIANCE_NEO4J_URI"], env.get("ALLIANCE_NEO4J_USER", "neo4j"),
                                env["ALLIANCE_NEO4J_PASSWORD"], env.get("ALLIANCE_NEO4J_DATABASE", "neo4j"))

@@ -39,8 +39,9 @@ from loaders.engine import Options, load_file
 from loaders.kinds import KINDS, ItemRow, field_of
 from loaders.readers import read_records
 from service.graph import records
-from service.graph.neo4j_store import Neo4jStore
-from service.graph.store import BatchResult, GraphStore, Node, RelGroup, RelRow, UpsertResult
+from service.graph.neo4j import Neo4jStore
+from service.graph.port import GraphStore
+from service.graph.types import BatchResult, Node, RelGroup, RelRow, UpsertResult
 from service.model import Label, RelType
 
 HEADER = ["清单编号", "清单类型", "事项名称", "类别", "数量", "单位", "状态", "发布日期", "发布单位", "所属协议"]

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from bench.common import Timer, neo4j_store
-from service.graph.embedded_store import EmbeddedStore
+from service.graph.embedded import EmbeddedStore
 from service.model import Label
 
 

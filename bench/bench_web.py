@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from service.app import create_app
 from service.demo import generate, load_dataset
-from service.graph.embedded_store import EmbeddedStore
+from service.graph.embedded import EmbeddedStore
 from service.neo4j_local import free_port
 from service.settings import Settings, StoreKind
 

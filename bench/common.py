@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from service.graph.neo4j_store import Neo4jStore
+from service.graph.neo4j import Neo4jStore
 from service.neo4j_local import free_port
 
 __all__ = ["Timer", "free_port", "local_neo4j", "neo4j_store"]

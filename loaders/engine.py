@@ -42,7 +42,8 @@ from loaders.report import MAX_LISTED, FileReport, Reject, RejectsFile
 from loaders.resolve import candidate_ids, resolve
 from loaders.seen import SeenKeys
 from service.errors import AllianceError, AlreadyClaimed, Conflict
-from service.graph.store import GraphStore, Node, RelGroup, RelRow, UpsertResult
+from service.graph.port import GraphStore
+from service.graph.types import Node, RelGroup, RelRow, UpsertResult
 from service.model import Label, RelType
 
 Progress = Callable[[FileReport], None]

@@ -20,8 +20,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
 from loaders import fields as f
 from loaders.text import half_width
-from service.graph.store import GraphStore, Node, RelRow
-from service.graph.workflow_port import report_rejection
+from service.graph.port import GraphStore
+from service.graph.rejections import report_rejection
+from service.graph.types import Node, RelRow
 from service.model import AllianceKind, Label, RelType
 from service.workflows.reporting import report_outcome
 

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from service.graph.store import UpsertResult
+from service.graph.types import UpsertResult
 
 MAX_LISTED = 1000  # rejects kept in the report itself; the rejects file has them all
 

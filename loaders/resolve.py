@@ -9,7 +9,8 @@ from collections.abc import Iterable
 
 from loaders.kinds import Ref
 from service.codes import credit_code_error, normalise_code
-from service.graph.store import GraphStore, Node
+from service.graph.port import GraphStore
+from service.graph.types import Node
 from service.model import Label
 
 _NAMES = {

@@ -15,7 +15,7 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from loaders import fields as f
 from loaders.kinds import Kind, Ref, Row, Write, _c, _one, _props
-from service.graph.store import Node, RelRow
+from service.graph.types import Node, RelRow
 from service.model import Label, MatterMode, MatterStatus, RelType, TeamKind, WishStatus
 
 ACTOR = (Label.MEMBER, Label.ORGANISATION, Label.ENTERPRISE)

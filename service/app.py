@@ -19,7 +19,7 @@ from service.deps import GateDep
 from service.errors import ErrorCode, StoreUnavailable
 from service.gate import StoreGate, wait_for_store
 from service.graph import open_store
-from service.graph.store import GraphStore
+from service.graph.port import GraphStore
 from service.settings import Settings
 from service.web import web_router
 

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from service.errors import Forbidden, Unauthenticated
-from service.graph.store import Condition, GraphStore, Op, Query
+from service.graph.port import GraphStore
+from service.graph.types import Condition, Op, Query
 from service.model import Label
 from service.roles import WRITERS, Role
 from service.settings import ApiKey

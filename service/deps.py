@@ -12,7 +12,7 @@ from fastapi import Depends, Header, Request
 from service.auth import Caller, KeyRing
 from service.errors import Forbidden
 from service.gate import StoreGate
-from service.graph.store import GraphStore
+from service.graph.port import GraphStore
 from service.roles import ANALYSTS
 from service.settings import Settings
 

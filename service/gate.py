@@ -7,7 +7,7 @@ import asyncio
 import logging
 
 from service.errors import StoreUnavailable
-from service.graph.store import GraphStore
+from service.graph.port import GraphStore
 
 log = logging.getLogger("alliance")
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from service.graph.embedded_store import EmbeddedStore
-from service.graph.neo4j_store import Neo4jStore
-from service.graph.store import GraphStore
+from service.graph.embedded import EmbeddedStore
+from service.graph.neo4j import Neo4jStore
+from service.graph.port import GraphStore
 
 STORES = [s for s in os.environ.get("ALLIANCE_TEST_STORES", "embedded,neo4j").split(",") if s]
 if os.environ.get("CI") == "true" and set(STORES) != {"embedded", "neo4j"}:

@@ -11,9 +11,9 @@ from pydantic import SecretStr
 
 from service.app import create_app
 from service.gate import StoreGate, wait_for_store
-from service.graph.embedded_store import EmbeddedStore
-from service.graph.neo4j_store import Neo4jStore
-from service.graph.store import GraphStore
+from service.graph.embedded import EmbeddedStore
+from service.graph.neo4j import Neo4jStore
+from service.graph.port import GraphStore
 from service.settings import Settings
 
 

@@ -15,7 +15,7 @@ from pydantic import SecretStr
 
 from service.app import create_app
 from service.errors import ErrorCode, StoreUnavailable
-from service.graph.embedded_store import EmbeddedStore
+from service.graph.embedded import EmbeddedStore
 from service.settings import Settings
 from tests.contract import small_graph
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from service.cypher import CYPHER_DIR
+import service
 from service.demo import PROFILES, generate
-from service.graph import region_scope
+from service.graph.neo4j import region_scope
 from service.model import Label, RelType
 from service.registry import (
     LABELS,
@@ -28,6 +28,8 @@ from service.registry import (
     searchable_labels,
     searchable_properties,
 )
+
+CYPHER_DIR = Path(service.__file__).resolve().parent / "cypher"
 
 
 def test_every_label_and_relationship_type_is_declared_once() -> None:
@@ -69,7 +71,7 @@ def test_every_relationship_type_declares_its_cardinality(type: RelType) -> None
 def test_the_region_scope_fragments_are_rendered_from_the_registry() -> None:
     for name, text in region_scope.rendered().items():
         on_disk = (CYPHER_DIR / "fragments" / name).read_text(encoding="utf-8")
-        assert on_disk == text, f"cypher/fragments/{name} differs; run python -m service.graph.region_scope --write"
+        assert on_disk == text, f"{name} differs: run python -m service.graph.neo4j.region_scope --write"
 
 
 def test_every_region_path_gets_a_scope_branch() -> None:

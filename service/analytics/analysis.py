@@ -10,7 +10,7 @@ from service.analytics import metrics, projection, writeback
 from service.analytics.brokers import cut_points
 from service.analytics.projection import Network, Scope
 from service.analytics.results import Analysis
-from service.graph.store import GraphStore
+from service.graph.port import GraphStore
 
 # progress(step, done, total): steps are "load", each metric's name, then "write"
 Progress = Callable[[str, int, int], None]

@@ -17,7 +17,7 @@ from service.analytics.writeback import Freshness, Stored
 from service.auth import Caller, region_within
 from service.deps import AnalystDep, StoreDep
 from service.errors import Forbidden, NotFound
-from service.graph.store import GraphStore
+from service.graph.port import GraphStore
 
 _FORMATS: dict[str, tuple[Callable[[nx.Graph], bytes], str]] = {
     "network.gexf": (exports.gexf, "application/gexf+xml"),

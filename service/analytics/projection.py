@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from service.graph.store import GraphStore, Node, UnitTies
+from service.graph.port import GraphStore
+from service.graph.types import Node, UnitTies
 
 AGREEMENT_WEIGHT = 1.0
 ALLIANCE_WEIGHT = 0.5

@@ -19,7 +19,8 @@ from typing import Any
 from service.analytics import projection
 from service.analytics.projection import Network, Scope
 from service.analytics.results import Analysis
-from service.graph.store import GraphStore, Node
+from service.graph.port import GraphStore
+from service.graph.types import Node
 from service.model import Label
 
 PREFIX = "analytics"

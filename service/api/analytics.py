@@ -19,7 +19,7 @@ from service.api.types.analytics import CentralityMetric, freshness
 from service.api.types.base import Info, wrap
 from service.api.types.entities import ListItem, Region, Unit
 from service.errors import OverLimit
-from service.graph.store import Condition, Node, Op, Query
+from service.graph.types import Condition, Node, Op, Query
 from service.model import Label
 
 MAX_LISTED = 1000

@@ -11,7 +11,8 @@ from strawberry.fastapi import BaseContext
 
 from service.auth import Caller
 from service.errors import NotFound
-from service.graph.store import Condition, GraphStore, Node, Op, Query, Related
+from service.graph.port import GraphStore
+from service.graph.types import Condition, Node, Op, Query, Related
 from service.model import Label, RelType
 
 _SCOPE_BATCH = 1000  # the store's largest page

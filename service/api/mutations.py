@@ -14,7 +14,7 @@ from service.api.limits import MAX_BATCH
 from service.api.types.base import Info, wrap
 from service.api.types.entities import Agreement, ListItem
 from service.errors import Forbidden, NotFound, OverLimit, ValidationFailed
-from service.graph.store import Node, RelGroup, RelRow, UpsertResult
+from service.graph.types import Node, RelGroup, RelRow, UpsertResult
 from service.model import AgreementKind, AgreementStatus, Label, OrgKind, OrgLevel, Ownership, RelType
 
 

@@ -33,8 +33,8 @@ from service.api.types.connections import (
 from service.api.types.entities import Agreement, Alliance, Enterprise, Entity, ListItem, Organisation, Region, Unit
 from service.auth import region_within
 from service.errors import Forbidden, NotFound, OverLimit
-from service.graph import store as port
-from service.graph.store import Condition, ItemQuery, Node, Query
+from service.graph import types as port_types
+from service.graph.types import Condition, ItemQuery, Node, Query
 from service.model import Label
 
 
@@ -92,7 +92,7 @@ def _graph_node(info: Info, node: Node) -> GraphNode:
     return GraphNode(id=strawberry.ID(node.id), label=node.label.value, name=None if name is None else str(name))
 
 
-def _subgraph(info: Info, graph: port.Subgraph) -> Subgraph:
+def _subgraph(info: Info, graph: port_types.Subgraph) -> Subgraph:
     """The store answered within the caller's region already (region_id on the port call)."""
     edges = [
         GraphEdge(type=e.type.value, start=strawberry.ID(e.start), end=strawberry.ID(e.end),
@@ -129,7 +129,7 @@ class Query_:
             unclaimed=w.unclaimed, order_by=key,
             descending=direction is i.SortDirection.DESC, first=first, after=after,
         ))
-        nodes = port.Page([Node(it.node.id, it.node.label, {**it.node.props, "claimed": it.claimed})
+        nodes = port_types.Page([Node(it.node.id, it.node.label, {**it.node.props, "claimed": it.claimed})
                            for it in page.items], page.total, page.end_cursor, page.has_next)
         return connection(nodes, key, wrap)
 

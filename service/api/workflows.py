@@ -19,18 +19,13 @@ from service.api.types.base import Info, wrap
 from service.api.types.connections import Connection, connection
 from service.api.types.entities import Matter, Meeting, Member, ServiceCentre, Team, Wish
 from service.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from service.graph.store import Condition, Node, Op, Query, RelGroup, RelRow
-from service.graph.workflow_port import HealthFacts, MatterInput, MeetingRecord, WishChange, WorkflowStore
+from service.graph.types import Condition, Node, Op, Query, RelGroup, RelRow
+from service.graph.workflow_types import HealthFacts, MatterInput, MeetingRecord, WishChange
 from service.model import Label, MatterMode, MatterStatus, RegionLevel, RelType, Supply, TeamKind, WishStatus
 from service.workflows import grids, health, matters, reporting
 from service.workflows.wishes import check_date, funnel
 
 From = Annotated[str | None, strawberry.argument(name="from", description="ISO date, inclusive.")]
-
-
-def _flows(info: Info) -> WorkflowStore:
-    # both adapters implement the workflow port; the context's counting wrapper forwards every call
-    return cast(WorkflowStore, info.context.store)
 
 
 def _day(value: str | None, field: str) -> str | None:
@@ -114,7 +109,7 @@ class WorkflowQuery:
     async def wish_funnel(self, info: Info, region_id: strawberry.ID | None = None, from_: From = None,
                           to: str | None = None) -> t.WishFunnel:
         region = await scoped_region(info, None if region_id is None else str(region_id))
-        facts = await _flows(info).wish_facts(region, _day(from_, "from"), _day(to, "to"))
+        facts = await info.context.store.wish_facts(region, _day(from_, "from"), _day(to, "to"))
         f = funnel(facts.wishes, facts.contributors)
         return t.WishFunnel(published=f.published, dispatched=f.dispatched, accepted=f.accepted,
                             fulfilled=f.fulfilled, rated=f.rated, cancelled=f.cancelled, contributors=f.contributors,
@@ -131,7 +126,7 @@ class WorkflowQuery:
     async def meeting_stats(self, info: Info, region_id: strawberry.ID | None = None, from_: From = None,
                             to: str | None = None, as_of: str | None = None) -> t.MeetingStats:
         region = await scoped_region(info, None if region_id is None else str(region_id))
-        facts = await _flows(info).meeting_facts(region, _day(from_, "from"), _day(to, "to"))
+        facts = await info.context.store.meeting_facts(region, _day(from_, "from"), _day(to, "to"))
         summary = matters.summarise(facts.meetings, facts.matters, dt.date.fromisoformat(_today(as_of, "asOf")))
         alliances = await _nodes(info, [a.alliance_id for a in summary.per_alliance])
         per = [t.AllianceMeetingStats(alliance=wrap(alliances[a.alliance_id]), meetings=a.meetings, matters=a.matters,
@@ -181,7 +176,7 @@ class WorkflowQuery:
     @strawberry.field(description="Dual reporting (双报到) to the communities within a region.")
     async def reporting_stats(self, info: Info, region_id: strawberry.ID | None = None) -> t.ReportingStats:
         region = await scoped_region(info, None if region_id is None else str(region_id))
-        summary = reporting.summarise(await _flows(info).reporting_facts(region))
+        summary = reporting.summarise(await info.context.store.reporting_facts(region))
         orgs = await _nodes(info, [c.community_id for c in summary.by_community] + [u.unit_id for u in summary.by_unit])
         return t.ReportingStats(
             units=summary.units, members=summary.members,
@@ -194,13 +189,13 @@ class WorkflowQuery:
     @strawberry.field(description="In-service members of a unit who have not reported to a community yet.")
     async def unreported_members(self, info: Info, unit_id: strawberry.ID) -> list[Member]:
         unit = await _in_scope(info, str(unit_id), Label.ORGANISATION, "organisation")
-        return [wrap(n) for n in await _flows(info).unreported_members(unit.id)]
+        return [wrap(n) for n in await info.context.store.unreported_members(unit.id)]
 
     @strawberry.field(description="Grid coverage per grid level: the asked region first, then each community, "
                                   "village or street holding grids.")
     async def grid_coverage(self, info: Info, region_id: strawberry.ID | None = None) -> list[t.GridCoverage]:
         region = await scoped_region(info, None if region_id is None else str(region_id))
-        rows = grids.coverage(await _flows(info).grid_facts(region), region)
+        rows = grids.coverage(await info.context.store.grid_facts(region), region)
         places = await _nodes(info, [r.region_id for r in rows if r.region_id is not None])
         return [t.GridCoverage(region=wrap(places[r.region_id]) if r.region_id in places else None,
                                grid_level=r.grid_level, grids=r.grids, covered=r.covered,
@@ -213,7 +208,7 @@ class WorkflowQuery:
                                   as_of: str | None = None) -> t.OrganisationHealth:
         region = await scoped_region(info, None if region_id is None else str(region_id))
         day = _today(as_of, "asOf")
-        h = health.assess(*_health_parts(await _flows(info).health_facts(region)), dt.date.fromisoformat(day))
+        h = health.assess(*_health_parts(await info.context.store.health_facts(region)), dt.date.fromisoformat(day))
         nodes = await _nodes(info, [b.id for b in h.too_small + h.too_large] + [a.id for a in h.quiet_alliances]
                              + [a.id for a in h.overdue_agreements])
         return t.OrganisationHealth(
@@ -249,14 +244,14 @@ class WorkflowMutation:
         row = {"id": str(id), "title": title, "category": category, "publishedOn": _today(published_on, "publishedOn"),
                "recipient": recipient, "recipientPhone": recipient_phone, "recipientAddress": recipient_address}
         clean = {k: v for k, v in row.items() if v is not None}
-        return _wish_payload(await _flows(info).publish_wish(clean, region.id))
+        return _wish_payload(await info.context.store.publish_wish(clean, region.id))
 
     @strawberry.mutation(description="派单: dispatch a PUBLISHED wish to an organisation.")
     async def dispatch_wish(self, info: Info, wish_id: strawberry.ID, organisation_id: strawberry.ID,
                             on: str | None = None) -> t.WishPayload:
         info.context.caller.require_writer("dispatchWish")
         await _in_scope(info, str(wish_id), Label.WISH, "wish")
-        return _wish_payload(await _flows(info).dispatch_wish(str(wish_id), str(organisation_id), _today(on)))
+        return _wish_payload(await info.context.store.dispatch_wish(str(wish_id), str(organisation_id), _today(on)))
 
     @strawberry.mutation(description="接单: a member, organisation or enterprise accepts a DISPATCHED wish; "
                                      "of two acceptors racing, one wins and the other gets ILLEGAL_STATE.")
@@ -264,7 +259,7 @@ class WorkflowMutation:
                           on: str | None = None) -> t.WishPayload:
         info.context.caller.require_writer("acceptWish")
         await _in_scope(info, str(wish_id), Label.WISH, "wish")
-        return _wish_payload(await _flows(info).accept_wish(str(wish_id), str(acceptor_id), _today(on)))
+        return _wish_payload(await info.context.store.accept_wish(str(wish_id), str(acceptor_id), _today(on)))
 
     @strawberry.mutation(description="An ACCEPTED wish is fulfilled; the acceptor and contributors are recorded, "
                                      "and a wish warehouse (如愿义仓) that supplied goods with how it did.")
@@ -276,7 +271,7 @@ class WorkflowMutation:
         await _in_scope(info, str(wish_id), Label.WISH, "wish")
         if supply is not None and warehouse_id is None:
             raise ValidationFailed("supply describes a wish warehouse's goods: give warehouseId too")
-        return _wish_payload(await _flows(info).fulfil_wish(
+        return _wish_payload(await info.context.store.fulfil_wish(
             str(wish_id), _today(on), [str(c) for c in contributor_ids or []],
             None if warehouse_id is None else str(warehouse_id), None if supply is None else Supply(supply.value)))
 
@@ -285,14 +280,14 @@ class WorkflowMutation:
                         on: str | None = None) -> t.WishPayload:
         info.context.caller.require_writer("rateWish")
         await _in_scope(info, str(wish_id), Label.WISH, "wish")
-        return _wish_payload(await _flows(info).rate_wish(str(wish_id), rating, comment, _today(on)))
+        return _wish_payload(await info.context.store.rate_wish(str(wish_id), rating, comment, _today(on)))
 
     @strawberry.mutation(description="Cancel a wish before it is fulfilled.")
     async def cancel_wish(self, info: Info, wish_id: strawberry.ID, reason: str | None = None,
                           on: str | None = None) -> t.WishPayload:
         info.context.caller.require_writer("cancelWish")
         await _in_scope(info, str(wish_id), Label.WISH, "wish")
-        return _wish_payload(await _flows(info).cancel_wish(str(wish_id), _today(on), reason))
+        return _wish_payload(await info.context.store.cancel_wish(str(wish_id), _today(on), reason))
 
     @strawberry.mutation(description="Record a joint meeting of an alliance with its attendees, its rotating chair "
                                      "and the matters decided. Idempotent on the meeting id.")
@@ -307,7 +302,7 @@ class WorkflowMutation:
                                       organisation_id=None if m.organisation_id is None else str(m.organisation_id),
                                       person=m.person, due=_day(m.due, "due")) for m in input.matters),
         )
-        change = await _flows(info).record_meeting(record)
+        change = await info.context.store.record_meeting(record)
         return t.MeetingPayload(meeting=wrap(change.meeting), matters=[wrap(m) for m in change.matters],
                                 created=change.created)
 
@@ -317,7 +312,7 @@ class WorkflowMutation:
                             person: str | None = None, on: str | None = None) -> t.MatterPayload:
         info.context.caller.require_writer("assignMatter")
         await _in_scope(info, str(matter_id), Label.MATTER, "matter")
-        change = await _flows(info).assign_matter(str(matter_id), str(organisation_id), person,
+        change = await info.context.store.assign_matter(str(matter_id), str(organisation_id), person,
                                                   check_date(due, "due"), _today(on))
         return t.MatterPayload(matter=wrap(change.matter), previous_status=change.before)
 
@@ -325,7 +320,7 @@ class WorkflowMutation:
     async def complete_matter(self, info: Info, matter_id: strawberry.ID, on: str | None = None) -> t.MatterPayload:
         info.context.caller.require_writer("completeMatter")
         await _in_scope(info, str(matter_id), Label.MATTER, "matter")
-        change = await _flows(info).complete_matter(str(matter_id), _today(on))
+        change = await info.context.store.complete_matter(str(matter_id), _today(on))
         return t.MatterPayload(matter=wrap(change.matter), previous_status=change.before)
 
     @strawberry.mutation(description="双报到: an in-service member reports to the community (or village) where they "
@@ -334,7 +329,7 @@ class WorkflowMutation:
                                   on: str | None = None, post: str | None = None) -> t.ReportPayload:
         info.context.caller.require_writer("reportToCommunity")
         await _in_scope(info, str(organisation_id), Label.ORGANISATION, "organisation")
-        change = await _flows(info).report_to_community(str(member_id), str(organisation_id), _today(on), post)
+        change = await info.context.store.report_to_community(str(member_id), str(organisation_id), _today(on), post)
         return t.ReportPayload(member_id=strawberry.ID(change.member_id),
                                organisation_id=strawberry.ID(change.organisation_id), on=change.on, post=change.post,
                                created=change.created)

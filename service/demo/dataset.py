@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.graph.store import RelRow
+from service.graph.types import RelRow
 from service.model import Label, RelType
 from service.registry import allowed_ends
 

@@ -6,7 +6,8 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from service.demo.dataset import Dataset
-from service.graph.store import Claim, GraphStore
+from service.graph.port import GraphStore
+from service.graph.types import Claim
 
 T = TypeVar("T")
 

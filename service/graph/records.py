@@ -1,4 +1,5 @@
-"""Shared helpers of both adapters: row preparation, validation and result shaping."""
+"""Shared helpers of both adapters: row preparation, validation and result shaping, so both stores
+accept and refuse the same input."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from service.codes import credit_code_error
-from service.errors import AllianceError, AlreadyClaimed, Conflict, NotFound, UnknownLabel, ValidationFailed
-from service.graph.store import Condition, Edge, ItemQuery, Node, Op, Query, RelGroup, RelRow
-from service.model import Label, RelType
+from service.errors import UnknownLabel, ValidationFailed
+from service.graph.types import Condition, Edge, ItemQuery, Node, Op, Query, RelGroup, RelRow
+from service.graph.workflow_types import MatterInput, MeetingRecord
+from service.model import Label, MatterMode, MatterStatus, RelType
 from service.registry import allowed_ends, rel_spec
 
 MAX_PAGE = 1000
@@ -133,18 +135,6 @@ def keep_internal(
     ]
 
 
-_CLAIM_REJECTIONS: dict[str, tuple[type[AllianceError], str]] = {
-    "NO_ITEM": (NotFound, "no list item {item_id!r}"),
-    "NO_CLAIMANT": (NotFound, "no organisation or enterprise {claimant_id!r} to claim for"),
-    "ID_REUSED": (Conflict, "claim id {id!r} is already used for another item or claimant"),
-    "SHORT": (AlreadyClaimed, "item {item_id!r} is already claimed: {remaining:g} left, {quantity:g} asked"),
-}
-
-
-def claim_rejection(outcome: str, **facts: Any) -> AllianceError:
-    """The error for a refused claim, the same words from both stores."""
-    kind, template = _CLAIM_REJECTIONS[outcome]
-    return kind(template.format(**facts))
 
 
 def prepare_batch(
@@ -164,3 +154,29 @@ def prepare_group(g: RelGroup) -> RelGroup:
     if written_by is not None:
         raise ValidationFailed(f"{type} relationships are written by {written_by} alone, which checks its rules")
     return RelGroup(type, start, end, prepare_relationships(type, g.rows))
+
+
+def meeting_props(record: MeetingRecord) -> dict[str, Any]:
+    props = {"id": record.id, "heldOn": record.held_on, "topic": record.topic, "kind": record.kind}
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def matter_props(matter: MatterInput, decided_on: str) -> dict[str, Any]:
+    """A new matter: OPEN, or IN_PROGRESS when the meeting already named who is responsible."""
+    status = MatterStatus.IN_PROGRESS if matter.organisation_id else MatterStatus.OPEN
+    props = {"id": matter.id, "title": matter.title, "mode": matter.mode, "status": status.value,
+             "decidedOn": decided_on, "due": matter.due}
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def check_meeting(record: MeetingRecord) -> None:
+    """Input rules both stores share: distinct matter ids, modes of 五事联办."""
+    ids = [m.id for m in record.matters]
+    if len(set(ids)) != len(ids) or record.id in ids:
+        raise ValidationFailed(f"meeting {record.id!r}: matter ids must be distinct and differ from the meeting's")
+    modes = {m.value for m in MatterMode}
+    for m in record.matters:
+        if m.mode not in modes:
+            raise ValidationFailed(f"matter {m.id!r}: mode {m.mode!r} is not one of {', '.join(sorted(modes))}")
+        if (m.person or m.due) and not m.organisation_id:
+            raise ValidationFailed(f"matter {m.id!r}: a person or deadline needs the responsible organisation too")

@@ -12,7 +12,8 @@ import pytest
 
 from service.analytics.analysis import analyze
 from service.analytics.projection import Scope
-from service.graph.store import GraphStore, RelRow
+from service.graph.port import GraphStore
+from service.graph.types import RelRow
 from service.model import Label, RelType
 from tests.analytics.conftest import ApiFactory
 from tests.api.conftest import KEYS, Api

@@ -10,7 +10,7 @@ import pytest
 from service.analytics import writeback
 from service.analytics.projection import Scope
 from service.cli import main
-from service.graph.store import GraphStore
+from service.graph.port import GraphStore
 from tests.contract import small_graph
 from tests.contract.small_graph import STREET_B
 

@@ -13,7 +13,7 @@ from service.analytics import metrics, projection
 from service.analytics.analysis import compute
 from service.analytics.brokers import cut_points
 from service.demo import load_dataset
-from service.graph.embedded_store import EmbeddedStore
+from service.graph.embedded import EmbeddedStore
 from tests.analytics.conftest import dataset
 from tests.analytics.reference import TOLERANCE, Reference, max_gap
 

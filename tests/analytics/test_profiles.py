@@ -10,8 +10,9 @@ import pytest
 from service.analytics import projection, writeback
 from service.analytics.analysis import analyze
 from service.demo import load_dataset
-from service.graph.embedded_store import EmbeddedStore
-from service.graph.store import GraphStore, UnitTies
+from service.graph.embedded import EmbeddedStore
+from service.graph.port import GraphStore
+from service.graph.types import UnitTies
 from service.model import Label
 from tests.analytics.conftest import PROFILES, dataset
 from tests.analytics.reference import TOLERANCE, Reference, max_gap

@@ -7,7 +7,8 @@ import pytest
 
 from service.analytics import projection
 from service.analytics.projection import Scope
-from service.graph.store import GraphStore, RelRow
+from service.graph.port import GraphStore
+from service.graph.types import RelRow
 from service.model import Label, RelType
 from tests.contract import small_graph
 from tests.contract.small_graph import ENTERPRISE, STREET_A

@@ -8,7 +8,8 @@ import pytest
 from service.analytics import writeback
 from service.analytics.analysis import Metric, analyze
 from service.analytics.projection import Scope
-from service.graph.store import GraphStore, RelRow
+from service.graph.port import GraphStore
+from service.graph.types import RelRow
 from service.model import Label, RelType
 from tests.contract import small_graph
 from tests.contract.small_graph import COMM_A1, COMM_A2, COMM_B1, ENTERPRISE, STREET_A, STREET_B

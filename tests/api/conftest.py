@@ -10,7 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from service.app import create_app
-from service.graph.store import GraphStore
+from service.graph.port import GraphStore
 from service.settings import Settings
 from tests.contract import small_graph
 from tests.contract.small_graph import STREET_A

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.graph.store import GraphStore, RelRow
+from service.graph.port import GraphStore
+from service.graph.types import RelRow
 from service.model import Label, RelType
 from tests.api.conftest import Api, ApiFactory
 from tests.contract.small_graph import COMM_A1, DISTRICT, STREET_A, STREET_B

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.demo import generate, load_dataset
-from service.graph.store import GraphStore
+from service.graph.port import GraphStore
 from tests.api.conftest import ApiFactory
 
 DASHBOARD = """query($first: Int!) {

@@ -10,7 +10,7 @@ from pydantic import SecretStr
 
 from service.app import create_app
 from service.errors import StoreUnavailable
-from service.graph.store import GraphStore
+from service.graph.port import GraphStore
 from service.settings import Settings
 from tests.api.conftest import API_KEYS, KEYS, Api
 

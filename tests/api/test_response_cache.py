@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.graph.store import GraphStore
+from service.graph.port import GraphStore
 from service.model import Label
 from tests.api.conftest import Api
 

@@ -3,7 +3,8 @@ their party organisations, agencies and an enterprise, agreements and a resource
 
 from __future__ import annotations
 
-from service.graph.store import GraphStore, RelRow
+from service.graph.port import GraphStore
+from service.graph.types import RelRow
 from service.model import Label, RelType
 
 DISTRICT, STREET_A, STREET_B = "650106", "650106001", "650106002"

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from service.errors import Conflict, NotFound, ValidationFailed
-from service.graph.store import BatchResult, GraphStore, ItemQuery, RelGroup, RelRow, UpsertResult
+from service.graph.port import GraphStore
+from service.graph.types import BatchResult, ItemQuery, RelGroup, RelRow, UpsertResult
 from service.model import Label, RelType
 from tests.contract import small_graph
+from tests.contract.whole_graph import region_subtree
 
 IDS = [small_graph.DISTRICT, small_graph.STREET_A, small_graph.STREET_B, small_graph.COMM_A1, small_graph.COMM_A2,
        small_graph.COMM_B1, "ORG-STA", "ORG-A1", "ORG-A2", "ORG-B1", "ORG-TAX", "ORG-HOSP", "ORG-ENT",
@@ -145,8 +147,8 @@ async def test_a_changed_parent_replaces_the_old_one(store: GraphStore) -> None:
     assert result.removed == 1
     parents = await store.related([small_graph.COMM_A2], RelType.PART_OF, outgoing=True)
     assert [r.node.id for r in parents] == [small_graph.STREET_B]
-    assert small_graph.COMM_A2 in {n.id for n in await store.region_subtree(small_graph.STREET_B)}
-    assert small_graph.COMM_A2 not in {n.id for n in await store.region_subtree(small_graph.STREET_A)}
+    assert small_graph.COMM_A2 in {n.id for n in await region_subtree(store, small_graph.STREET_B)}
+    assert small_graph.COMM_A2 not in {n.id for n in await region_subtree(store, small_graph.STREET_A)}
     # siblings keep their parent
     siblings = await store.related([small_graph.COMM_A1], RelType.PART_OF, outgoing=True)
     assert [r.node.id for r in siblings] == [small_graph.STREET_A]

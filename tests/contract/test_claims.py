@@ -7,7 +7,8 @@ import asyncio
 import pytest
 
 from service.errors import AllianceError, AlreadyClaimed, Conflict, NotFound, ValidationFailed
-from service.graph.store import Claim, GraphStore, ItemQuery
+from service.graph.port import GraphStore
+from service.graph.types import Claim, ItemQuery
 from tests.contract import small_graph
 
 

@@ -6,10 +6,11 @@ import contextlib
 import multiprocessing
 from pathlib import Path
 
-from service.graph.embedded_store import EmbeddedStore
-from service.graph.store import ItemQuery
+from service.graph.embedded import EmbeddedStore
+from service.graph.types import ItemQuery
 from service.model import Label
 from tests.contract import small_graph
+from tests.contract.whole_graph import edge_list
 
 
 async def test_data_survives_a_restart(tmp_path: Path) -> None:
@@ -23,7 +24,7 @@ async def test_data_survives_a_restart(tmp_path: Path) -> None:
     assert await second.migrate() == []  # recorded, not applied twice
     node = await second.get_node("ORG-A1")
     assert node is not None and node.props["name"] == "红山社区党委"
-    assert len((await second.edge_list())[1]) == 39
+    assert len((await edge_list(second))[1]) == 39
     [item] = (await second.list_items(ItemQuery(category="停车位"))).items
     assert item.claimed == 7 and item.remaining == 33
     await second.close()

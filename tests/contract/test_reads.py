@@ -7,10 +7,12 @@ from dataclasses import replace
 import pytest
 
 from service.errors import NotFound, ValidationFailed
-from service.graph.store import Condition, GraphStore, ItemQuery, Op, Query, RelRow
+from service.graph.port import GraphStore
+from service.graph.types import Condition, ItemQuery, Op, Query, RelRow
 from service.model import Label, RelType
 from tests.contract import small_graph
 from tests.contract.small_graph import COMM_A1, COMM_B1, DISTRICT, ENTERPRISE, STREET_A, STREET_B
+from tests.contract.whole_graph import edge_list, region_subtree
 
 
 async def test_get_nodes_by_id_with_optional_label(store: GraphStore) -> None:
@@ -119,9 +121,9 @@ async def test_unknown_region_scope_is_empty(store: GraphStore) -> None:
 
 async def test_region_subtree(store: GraphStore) -> None:
     await small_graph.build(store)
-    assert [n.id for n in await store.region_subtree(STREET_A)] == [STREET_A, COMM_A1, "650106001002"]
-    assert len(await store.region_subtree(DISTRICT)) == 6
-    assert await store.region_subtree("nope") == []
+    assert [n.id for n in await region_subtree(store, STREET_A)] == [STREET_A, COMM_A1, "650106001002"]
+    assert len(await region_subtree(store, DISTRICT)) == 6
+    assert await region_subtree(store, "nope") == []
 
 
 async def test_paired_units_by_organisation_and_by_community(store: GraphStore) -> None:
@@ -206,10 +208,10 @@ async def test_region_stats(store: GraphStore) -> None:
 
 async def test_edge_list_whole_graph_and_region(store: GraphStore) -> None:
     await small_graph.build(store)
-    nodes, edges = await store.edge_list()
+    nodes, edges = await edge_list(store)
     assert len(nodes) == 25
     assert len(edges) == 38
-    sub_nodes, sub_edges = await store.edge_list(STREET_B)
+    sub_nodes, sub_edges = await edge_list(store, STREET_B)
     ids = {n.id for n in sub_nodes}
     assert ids == {STREET_B, "650106002001", "ORG-B1", "ORG-HOSP", "AGR-3", "AGR-4", "ITEM-J1", "M-2"}
     assert all(e.start in ids and e.end in ids for e in sub_edges)
@@ -243,7 +245,7 @@ async def test_edges_between_same_pair_of_different_types(store: GraphStore) -> 
     await store.upsert_nodes(Label.MEMBER, [{"id": "M"}])
     await store.upsert_relationships(RelType.BELONGS_TO, Label.MEMBER, Label.ORGANISATION, [RelRow("M", "A")])
     await store.upsert_relationships(RelType.REPORTED_TO, Label.MEMBER, Label.ORGANISATION, [RelRow("M", "A")])
-    _, edges = await store.edge_list()
+    _, edges = await edge_list(store)
     assert sorted(e.type for e in edges) == [RelType.BELONGS_TO, RelType.REPORTED_TO]
 
 

@@ -14,7 +14,8 @@ from pydantic import SecretStr
 
 from service.app import create_app
 from service.codes import make_credit_code
-from service.graph.store import GraphStore, Query, RelRow
+from service.graph.port import GraphStore
+from service.graph.types import Query, RelRow
 from service.model import Label, RelType
 from service.registry import PropType, allowed_ends, label_spec, rel_spec, searchable_labels
 from service.settings import Settings

@@ -6,15 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from service.graph.store import GraphStore, Query, RelRow
+from service.graph.port import GraphStore
+from service.graph.types import Query, RelRow
 from service.model import Label, RelType
 from tests.contract import small_graph
 
 
 async def _second_writer(store: GraphStore, request: pytest.FixtureRequest, tmp_path: Path) -> GraphStore:
     """Another connection to the same data, as another process or a loader would have."""
-    from service.graph.embedded_store import EmbeddedStore
-    from service.graph.neo4j_store import Neo4jStore
+    from service.graph.embedded import EmbeddedStore
+    from service.graph.neo4j import Neo4jStore
 
     if isinstance(store, EmbeddedStore):
         return EmbeddedStore(store.path.parent)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from service.cypher import statement
 from service.errors import Conflict, NotFound, UnknownLabel, ValidationFailed
-from service.graph.store import GraphStore, RelRow, UpsertResult
+from service.graph.neo4j.statements import statement
+from service.graph.port import GraphStore
+from service.graph.types import RelRow, UpsertResult
 from service.model import Label, RelType
 from tests.contract import small_graph
+from tests.contract.whole_graph import edge_list
 
 
 async def test_upsert_nodes_is_idempotent_and_counts(store: GraphStore) -> None:
@@ -50,7 +52,7 @@ async def test_dangling_relationship_is_refused_and_nothing_written(store: Graph
     with pytest.raises(NotFound, match="no Region 'R9'"):
         await store.upsert_relationships(RelType.PART_OF, Label.REGION, Label.REGION,
                                          [RelRow("R2", "R1"), RelRow("R9", "R1")])
-    _, edges = await store.edge_list()
+    _, edges = await edge_list(store)
     assert edges == []
 
 

@@ -7,8 +7,10 @@ from collections import Counter
 from typing import Any
 
 from service.demo import generate, load_dataset
-from service.graph.store import Condition, GraphStore, Item, ItemQuery, Node, Op, Query
+from service.graph.port import GraphStore
+from service.graph.types import Condition, Item, ItemQuery, Node, Op, Query
 from service.model import Label
+from tests.contract.whole_graph import edge_list
 
 PAGE = 1000  # the largest page the stores serve
 
@@ -42,7 +44,7 @@ async def _all_items(store: GraphStore, **query: Any) -> list[Item]:
 
 
 async def _figures(store: GraphStore) -> dict[str, int]:
-    _, edges = await store.edge_list()
+    _, edges = await edge_list(store)
     by_type: dict[str, list[Any]] = {}
     for e in edges:
         by_type.setdefault(e.type.value, []).append(e)

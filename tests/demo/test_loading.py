@@ -9,7 +9,7 @@ import pytest
 
 from service.demo import generate, load_dataset
 from service.errors import AlreadyClaimed
-from service.graph.store import Claim, RelRow, UpsertResult
+from service.graph.types import Claim, RelRow, UpsertResult
 from service.model import Label, RelType
 
 

@@ -7,7 +7,7 @@ from pydantic import SecretStr
 
 from service.app import create_app
 from service.gate import StoreGate
-from service.graph.store import GraphStore
+from service.graph.port import GraphStore
 from service.settings import Settings
 from tests.contract import small_graph
 

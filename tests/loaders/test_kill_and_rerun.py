@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from service.graph.embedded_store import EmbeddedStore
+from service.graph.embedded import EmbeddedStore
 from tests.contract import small_graph
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,7 +14,8 @@ from openpyxl import Workbook, load_workbook
 
 from loaders.engine import Options, load_file
 from loaders.errors import FileRejected
-from service.graph.store import GraphStore, ItemQuery, RelRow
+from service.graph.port import GraphStore
+from service.graph.types import ItemQuery, RelRow
 from service.model import Label, RelType
 from tests.contract import small_graph
 

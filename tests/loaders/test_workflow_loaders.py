@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import cast
 
 import pytest
 
 from loaders.engine import Options, load_file
 from loaders.kinds import KINDS
 from service.errors import AllianceError
-from service.graph.store import GraphStore, RelRow
-from service.graph.workflow_port import WorkflowStore
+from service.graph.port import GraphStore
+from service.graph.types import RelRow
 from service.model import Label, RelType
 from tests.contract import small_graph
 from tests.contract.small_graph import COMM_A1
@@ -115,7 +114,7 @@ async def test_reports_apply_the_rules_of_report_to_community(store: GraphStore,
     assert rejects[5][1] == "duplicate id 'M-1' inside the file: first on row 2"
     # the same rule and the same words as the reportToCommunity mutation (asked after the load, so M-1's
     # report exists and the mutation would refuse nothing new)
-    flows = cast(WorkflowStore, store)
+    flows = store
     for row, member, org in ((3, "M-2", "ORG-TAX"), (4, "M-3", "ORG-A1"), (6, "M-4", "ORG-A1")):
         with pytest.raises(AllianceError) as refused:
             await flows.report_to_community(member, org, "2021-06-01", None)

@@ -23,7 +23,7 @@ from pydantic import SecretStr
 
 from service.app import create_app
 from service.demo import generate, load_dataset
-from service.graph.embedded_store import EmbeddedStore
+from service.graph.embedded import EmbeddedStore
 from service.neo4j_local import free_port
 from service.settings import Settings, StoreKind
 

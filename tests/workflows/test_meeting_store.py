@@ -10,17 +10,13 @@ from typing import cast
 import pytest
 
 from service.errors import Conflict, IllegalState, NotFound, ValidationFailed
-from service.graph.store import GraphStore
-from service.graph.workflow_port import MatterChange, MatterInput, MeetingRecord, WorkflowStore
+from service.graph.port import GraphStore
+from service.graph.workflow_types import MatterChange, MatterInput, MeetingRecord
 from service.model import RelType
 from service.workflows import matters
 from tests.contract import small_graph
 
 MAJOR, IMPORTANT = "大事共议", "要事共决"
-
-
-def wf(store: GraphStore) -> WorkflowStore:
-    return cast(WorkflowStore, store)
 
 
 def _meeting(mid: str = "MTG-1", held: str = "2022-09-15", **extra: object) -> MeetingRecord:
@@ -33,51 +29,48 @@ def _meeting(mid: str = "MTG-1", held: str = "2022-09-15", **extra: object) -> M
 
 async def test_record_assign_complete(store: GraphStore) -> None:
     await small_graph.build(store)
-    w = wf(store)
-    made = await w.record_meeting(_meeting())
+    made = await store.record_meeting(_meeting())
     assert made.created and [m.id for m in made.matters] == ["MAT-1", "MAT-2"]
     status = {m.id: m.props["status"] for m in made.matters}
     assert status == {"MAT-1": "IN_PROGRESS", "MAT-2": "OPEN"}
     attended = {r.node.id: r.props for r in await store.related(["MTG-1"], RelType.ATTENDED, False)}
     assert set(attended) == {"ORG-A1", "ORG-STA", "ORG-TAX"} and attended["ORG-A1"] == {"role": "CHAIR"}
-    again = await w.record_meeting(_meeting())
+    again = await store.record_meeting(_meeting())
     assert not again.created and len(again.matters) == 2
-    assigned = await w.assign_matter("MAT-2", "ORG-A1", "李主任", "2022-10-01", "2022-09-16")
+    assigned = await store.assign_matter("MAT-2", "ORG-A1", "李主任", "2022-10-01", "2022-09-16")
     assert (assigned.before, assigned.matter.props["status"], assigned.matter.props["due"]) == \
         ("OPEN", "IN_PROGRESS", "2022-10-01")
-    moved = await w.assign_matter("MAT-2", "ORG-TAX", None, None, "2022-09-20")  # reassigned, deadline kept
+    moved = await store.assign_matter("MAT-2", "ORG-TAX", None, None, "2022-09-20")  # reassigned, deadline kept
     assert moved.matter.props["due"] == "2022-10-01"
     [to] = await store.related(["MAT-2"], RelType.ASSIGNED_TO, True)
     assert to.node.id == "ORG-TAX" and "person" not in to.props
-    done = await w.complete_matter("MAT-2", "2022-09-30")
+    done = await store.complete_matter("MAT-2", "2022-09-30")
     assert (done.before, done.matter.props["status"], done.matter.props["doneOn"]) == \
         ("IN_PROGRESS", "DONE", "2022-09-30")
 
 
 async def test_every_illegal_matter_transition_is_refused(store: GraphStore) -> None:
     await small_graph.build(store)
-    w = wf(store)
-    await w.record_meeting(_meeting())
-    await w.complete_matter("MAT-1", "2022-10-01")
-    for call, action in ((w.assign_matter("MAT-1", "ORG-A1", None, "2022-12-01", "2022-10-02"), "assign"),
-                         (w.complete_matter("MAT-1", "2022-10-02"), "complete")):
+    await store.record_meeting(_meeting())
+    await store.complete_matter("MAT-1", "2022-10-01")
+    for call, action in ((store.assign_matter("MAT-1", "ORG-A1", None, "2022-12-01", "2022-10-02"), "assign"),
+                         (store.complete_matter("MAT-1", "2022-10-02"), "complete")):
         with pytest.raises(IllegalState, match=f"matter 'MAT-1' is DONE; cannot {action} it"):
             await call
     with pytest.raises(IllegalState, match="matter 'MAT-2' is OPEN; cannot complete it: no unit is responsible"):
-        await w.complete_matter("MAT-2", "2022-10-02")
+        await store.complete_matter("MAT-2", "2022-10-02")
     node = await store.get_node("MAT-2")
     assert node is not None and node.props["status"] == "OPEN"
     with pytest.raises(NotFound, match="no matter 'MAT-9'"):
-        await w.complete_matter("MAT-9", "2022-10-02")
+        await store.complete_matter("MAT-9", "2022-10-02")
     with pytest.raises(NotFound, match="no organisation 'NOPE' to assign the matter to"):
-        await w.assign_matter("MAT-2", "NOPE", None, None, "2022-10-02")
+        await store.assign_matter("MAT-2", "NOPE", None, None, "2022-10-02")
 
 
 async def test_concurrent_completions_one_wins(store: GraphStore) -> None:
     await small_graph.build(store)
-    w = wf(store)
-    await w.record_meeting(_meeting())
-    outcomes = await asyncio.gather(*(w.complete_matter("MAT-1", f"2022-10-{d:02d}") for d in range(1, 9)),
+    await store.record_meeting(_meeting())
+    outcomes = await asyncio.gather(*(store.complete_matter("MAT-1", f"2022-10-{d:02d}") for d in range(1, 9)),
                                     return_exceptions=True)
     wins = [o for o in outcomes if isinstance(o, MatterChange)]
     assert len(wins) == 1 and wins[0].before == "IN_PROGRESS"
@@ -88,20 +81,19 @@ async def test_concurrent_completions_one_wins(store: GraphStore) -> None:
 
 async def test_meeting_refusals_write_nothing(store: GraphStore) -> None:
     await small_graph.build(store)
-    w = wf(store)
     with pytest.raises(NotFound, match="no alliance 'ALL-X'"):
-        await w.record_meeting(MeetingRecord("MTG-X", "ALL-X", "2022-09-15"))
+        await store.record_meeting(MeetingRecord("MTG-X", "ALL-X", "2022-09-15"))
     with pytest.raises(NotFound, match="no organisation 'ORG-NONE' to attend"):
-        await w.record_meeting(MeetingRecord("MTG-X", "ALL-STA", "2022-09-15", attendee_ids=("ORG-NONE",)))
+        await store.record_meeting(MeetingRecord("MTG-X", "ALL-STA", "2022-09-15", attendee_ids=("ORG-NONE",)))
     with pytest.raises(Conflict, match="id 'ITEM-P1' is already used"):
-        await w.record_meeting(_meeting("MTG-X", matters=(MatterInput("ITEM-P1", "x", MAJOR),)))
+        await store.record_meeting(_meeting("MTG-X", matters=(MatterInput("ITEM-P1", "x", MAJOR),)))
     with pytest.raises(ValidationFailed, match="mode '随便' is not one of"):
-        await w.record_meeting(_meeting("MTG-X", matters=(MatterInput("MAT-9", "x", "随便"),)))
+        await store.record_meeting(_meeting("MTG-X", matters=(MatterInput("MAT-9", "x", "随便"),)))
     assert await store.get_nodes(["MTG-X", "MAT-9"]) == []
-    await w.record_meeting(_meeting())
+    await store.record_meeting(_meeting())
     await store.upsert_nodes(*_second_alliance())
     with pytest.raises(Conflict, match="meeting 'MTG-1' is already recorded for alliance 'ALL-STA'"):
-        await w.record_meeting(MeetingRecord("MTG-1", "ALL-2", "2022-09-15"))
+        await store.record_meeting(MeetingRecord("MTG-1", "ALL-2", "2022-09-15"))
 
 
 def _second_alliance() -> tuple[object, list[dict[str, str]]]:
@@ -112,12 +104,11 @@ def _second_alliance() -> tuple[object, list[dict[str, str]]]:
 
 async def test_meeting_facts_and_summary(store: GraphStore) -> None:
     await small_graph.build(store)
-    w = wf(store)
-    await w.record_meeting(_meeting("MTG-1", "2022-09-15"))
-    await w.record_meeting(_meeting("MTG-2", "2022-11-02", matters=(
+    await store.record_meeting(_meeting("MTG-1", "2022-09-15"))
+    await store.record_meeting(_meeting("MTG-2", "2022-11-02", matters=(
         MatterInput("MAT-3", "垃圾分类", IMPORTANT, "ORG-A1", None, "2022-11-30"),)))
-    await w.complete_matter("MAT-3", "2022-11-20")
-    facts = await w.meeting_facts(small_graph.STREET_A, None, None)
+    await store.complete_matter("MAT-3", "2022-11-20")
+    facts = await store.meeting_facts(small_graph.STREET_A, None, None)
     summary = matters.summarise(facts.meetings, facts.matters, dt.date(2022, 12, 1))
     assert (summary.meetings, summary.matters, summary.important_matters, summary.matters_done) == (2, 3, 2, 1)
     assert summary.overdue == 1  # MAT-1 due 2022-10-15 and not done; MAT-2 has no deadline
@@ -125,6 +116,6 @@ async def test_meeting_facts_and_summary(store: GraphStore) -> None:
     [per] = summary.per_alliance
     assert (per.alliance_id, per.meetings, per.last_held_on, per.by_month) == \
         ("ALL-STA", 2, "2022-11-02", {"2022-09": 1, "2022-11": 1})
-    autumn = await w.meeting_facts(None, "2022-10-01", "2022-12-31")
+    autumn = await store.meeting_facts(None, "2022-10-01", "2022-12-31")
     assert [m.id for m in autumn.meetings] == ["MTG-2"] and [x.id for x in autumn.matters] == ["MAT-3"]
-    assert (await w.meeting_facts(small_graph.STREET_B, None, None)).meetings == []
+    assert (await store.meeting_facts(small_graph.STREET_B, None, None)).meetings == []

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.graph.store import GraphStore, RelRow
+from service.graph.port import GraphStore
+from service.graph.types import RelRow
 from service.model import Label, RelType
 from tests.api.conftest import Api, ApiFactory
 from tests.contract import small_graph

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from service.demo import generate, load_dataset
-from service.graph.store import GraphStore
+from service.graph.port import GraphStore
 from tests.api.conftest import Api, ApiFactory
 from tests.workflows import wish_graph
 from tests.workflows.wish_graph import COMM_A1, COMM_B1

@@ -4,7 +4,8 @@ warehouse, a meeting with matters, members of a unit, grids."""
 from __future__ import annotations
 
 from service.codes import make_credit_code, organisation_code_check
-from service.graph.store import GraphStore, RelRow
+from service.graph.port import GraphStore
+from service.graph.types import RelRow
 from service.model import Label, RelType
 from tests.contract import small_graph
 from tests.contract.small_graph import COMM_A1, COMM_A2, COMM_B1, ENTERPRISE

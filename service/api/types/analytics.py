@@ -11,7 +11,7 @@ import strawberry
 from service.analytics.projection import Scope
 from service.analytics.writeback import Freshness, Stored
 from service.api.types.base import Info
-from service.graph.store import Node
+from service.graph.types import Node
 
 _FRESHNESS = "_analytics_freshness"
 

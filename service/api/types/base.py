@@ -9,7 +9,7 @@ from typing import Any, TypeAlias, TypeVar
 import strawberry
 
 from service.api.context import Context
-from service.graph.store import Node, Related
+from service.graph.types import Node, Related
 from service.model import Label, RelType
 
 Info: TypeAlias = strawberry.Info[Context, None]

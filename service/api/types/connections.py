@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 import strawberry
 from strawberry.scalars import JSON
 
-from service.graph.store import Node, Page, encode_cursor
+from service.graph.types import Node, Page, encode_cursor
 
 T = TypeVar("T")
 

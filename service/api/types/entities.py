@@ -9,7 +9,7 @@ import strawberry
 from service import masking
 from service.api.types.analytics import UnitAnalytics, days_unclaimed, unit_analytics
 from service.api.types.base import Info, entity, rel, rel_nodes, rel_one, wrap
-from service.graph.store import Node
+from service.graph.types import Node
 from service.model import Label, RelType
 
 _O, _E, _M = Label.ORGANISATION, Label.ENTERPRISE, Label.MEMBER

@@ -7,7 +7,7 @@ from enum import Enum
 import strawberry
 
 import service.api.enums  # noqa: F401  (names the model's enums before the types use them)
-from service.graph.store import Condition, Op
+from service.graph.types import Condition, Op
 from service.model import ListKind
 
 

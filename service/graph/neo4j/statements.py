@@ -1,4 +1,7 @@
-"""Statements from cypher/: one named, parameterised statement per file.
+"""Statements from service/cypher/: one named, parameterised statement per file.
+
+The files are package data: importlib.resources finds them wherever the package is installed
+(a wheel, a checkout), never relative to the working directory.
 
 Neo4j 5.26 cannot use an index for dynamic labels or types (`$($label)` plans an
 AllNodesScan / AllRelationshipsScan), so a few statements name their label or type with a
@@ -10,31 +13,42 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import LiteralString, cast
 
 from service.errors import UnknownLabel
 from service.graph.records import MAX_DEPTH
 from service.model import Label, RelType
 
-CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
 _PLACEHOLDER = re.compile(r"__([A-Z]+)__")
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z_]*$")
 
 
+def cypher_dir() -> Traversable:
+    """service/cypher, holding schema/, queries/ and fragments/."""
+    return files("service").joinpath("cypher")
+
+
+def listing(folder: str) -> list[Traversable]:
+    """The .cypher files of one folder of service/cypher, by name."""
+    found = (p for p in cypher_dir().joinpath(folder).iterdir() if p.name.endswith(".cypher"))
+    return sorted(found, key=lambda p: p.name)
+
+
 @cache
-def _read(relative: str) -> str:
-    return (CYPHER_DIR / relative).read_text(encoding="utf-8")
+def _read(folder: str, name: str) -> str:
+    return cypher_dir().joinpath(folder, f"{name}.cypher").read_text(encoding="utf-8")
 
 
 @cache
 def _fragments() -> frozenset[str]:
-    return frozenset(p.stem.upper() for p in (CYPHER_DIR / "fragments").glob("*.cypher"))
+    return frozenset(p.name.removesuffix(".cypher").upper() for p in listing("fragments"))
 
 
 @cache
 def _fragment(name: str) -> str:
-    lines = _read(f"fragments/{name}.cypher").splitlines()
+    lines = _read("fragments", name).splitlines()
     return "\n".join(line for line in lines if not line.lstrip().startswith("//"))
 
 
@@ -42,13 +56,13 @@ def _fragment(name: str) -> str:
 def statement(
     name: str, *, descending: bool | None = None, depth: int | None = None, **identifiers: Label | RelType
 ) -> LiteralString:
-    """The statement `cypher/queries/<name>.cypher` with its placeholders filled.
+    """The statement `service/cypher/queries/<name>.cypher` with its placeholders filled.
 
     `descending` fills the sort direction (`__DIR__`) and the keyset comparison (`__CMP__`);
     `depth` the hop bound of a variable-length pattern (`__DEPTH__`), which Cypher takes only as
     a literal.
     """
-    text = _read(f"queries/{name}.cypher")
+    text = _read("queries", name)
     for key in set(_PLACEHOLDER.findall(text)) & _fragments():  # shared predicates, constant text
         text = text.replace(f"__{key}__", _fragment(key.lower()))
     if depth is not None:
@@ -71,11 +85,11 @@ def statement(
 def migrations() -> list[tuple[str, list[LiteralString]]]:
     """Schema migrations in order: (name, statements separated by `;`)."""
     out = []
-    for path in sorted((CYPHER_DIR / "schema").glob("*.cypher")):
+    for path in listing("schema"):
         body = "\n".join(
             line for line in path.read_text(encoding="utf-8").splitlines()
             if not line.lstrip().startswith("//")
         )
         parts = [cast(LiteralString, p.strip()) for p in body.split(";") if p.strip()]
-        out.append((path.stem, parts))
+        out.append((path.name.removesuffix(".cypher"), parts))
     return out

@@ -1,4 +1,4 @@
-// GENERATED from service/registry.py by `python -m service.graph.region_scope --write`: do not edit.
+// GENERATED from service/registry.py by `python -m service.graph.neo4j.region_scope --write`: do not edit.
 // Every node `n` within the region subtree of $regionId, driven from the regions down (the same
 // membership as scope.cypher, which tests one node; this one lists them all).
 MATCH (root:Region {id: $regionId})

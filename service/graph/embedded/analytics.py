@@ -1,15 +1,28 @@
 """The embedded store's answers to the analytics port reads, over its in-memory graph; they
-mirror cypher/queries/analytics_network.cypher and analytics_gaps.cypher rule for rule."""
+mirror service/cypher/queries/analytics_network.cypher and analytics_gaps.cypher rule for rule."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from service.graph.memory_graph import MemoryGraph
-from service.graph.store import CoverageFacts, Item, Node, Tie, UnitTies
+from service.graph.embedded.executor import EmbeddedExecutor
+from service.graph.embedded.memory_graph import MemoryGraph
+from service.graph.types import CoverageFacts, Item, Node, Tie, UnitTies
 from service.model import Label, RelType
 
 _UNITS = (Label.ORGANISATION, Label.ENTERPRISE)
+
+
+def analytics_network(
+    ex: EmbeddedExecutor, region_id: str | None = None, alliance_id: str | None = None
+) -> list[UnitTies]:
+    with ex.reading() as mem:
+        return network(mem, region_id, alliance_id)
+
+
+def analytics_gaps(ex: EmbeddedExecutor, region_id: str | None, published_before: str) -> CoverageFacts:
+    with ex.reading() as mem:
+        return gaps(mem, region_id, published_before)
 
 
 def _units_in_scope(mem: MemoryGraph, region_id: str | None) -> set[str]:

@@ -1,10 +1,10 @@
 """The region-scope Cypher fragments, rendered from the registry's region paths.
 
-cypher/fragments/scope.cypher (does node `n` lie within the subtree of `root`?) and
+service/cypher/fragments/scope.cypher (does node `n` lie within the subtree of `root`?) and
 subtree.cypher (every node within the subtree of $regionId) are generated files: the registry
 is their source, tests/test_registry.py fails when they differ from it, and
 
-    python -m service.graph.region_scope --write
+    python -m service.graph.neo4j.region_scope --write
 
 rewrites them. The embedded store follows the same paths in MemoryGraph.homes. Only labels and
 relationship types of the model's enums reach the text.
@@ -19,6 +19,7 @@ from pathlib import Path
 from service.registry import RegionPath, Step, region_paths
 
 _SUBTREE = "-[:PART_OF*0..]->(root)"
+FRAGMENTS = Path(__file__).resolve().parents[2] / "cypher" / "fragments"  # in the source tree
 
 
 def _hop(step: Step) -> str:
@@ -50,7 +51,7 @@ def within(path: RegionPath) -> str:
 
 def scope_fragment() -> str:
     header = (
-        "// GENERATED from service/registry.py by `python -m service.graph.region_scope --write`: do not edit.\n"
+        "// GENERATED from service/registry.py by `python -m service.graph.neo4j.region_scope --write`: do not edit.\n"
         "// `n` lies within the region subtree of `root` (always true when root is null): the one\n"
         "// definition of region membership, pasted where a statement says __SCOPE__. Each label\n"
         "// belongs to the regions its registry path reaches.\n"
@@ -61,7 +62,7 @@ def scope_fragment() -> str:
 
 def subtree_fragment() -> str:
     header = (
-        "// GENERATED from service/registry.py by `python -m service.graph.region_scope --write`: do not edit.\n"
+        "// GENERATED from service/registry.py by `python -m service.graph.neo4j.region_scope --write`: do not edit.\n"
         "// Every node `n` within the region subtree of $regionId, driven from the regions down (the same\n"
         "// membership as scope.cypher, which tests one node; this one lists them all).\n"
     )
@@ -85,19 +86,17 @@ def subtree_fragment() -> str:
 
 
 def rendered() -> dict[str, str]:
-    """Fragment file name (under cypher/fragments) -> its text."""
+    """Fragment file name (under service/cypher/fragments) -> its text."""
     return {"scope.cypher": scope_fragment(), "subtree.cypher": subtree_fragment()}
 
 
 def main(argv: list[str] | None = None) -> int:
-    from service.cypher import CYPHER_DIR
-
     parser = argparse.ArgumentParser(description="Render the region-scope fragments from the registry.")
     parser.add_argument("--write", action="store_true", help="rewrite the files instead of checking them")
     args = parser.parse_args(argv)
     stale = []
     for name, text in rendered().items():
-        path: Path = CYPHER_DIR / "fragments" / name
+        path = FRAGMENTS / name
         if path.read_text(encoding="utf-8") != text:
             if args.write:
                 path.write_text(text, encoding="utf-8")

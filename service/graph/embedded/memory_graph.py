@@ -1,21 +1,19 @@
-"""The in-memory side of the embedded store: a networkx MultiDiGraph plus per-label indexes,
-and the read algorithms that mirror the Cypher statements of the Neo4j adapter."""
+"""The in-memory side of the embedded store: a networkx MultiDiGraph plus per-label indexes, the
+region membership rules (the mirror of fragments/scope.cypher) and the search tokens. The read
+algorithms that mirror the other Cypher statements live in the operation modules beside it."""
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
 import networkx as nx
 
-from service.graph.store import Condition, Edge, Node, Op
+from service.graph.types import Edge, Node
 from service.model import Label, RelType
-from service.registry import kind_of, label_spec
-
-T = TypeVar("T")
+from service.registry import label_spec
 
 # Edge keys: "TYPE" for merged relationships, "CLAIMED|<claim id>" for claims.
 EdgeKey = str
@@ -147,106 +145,3 @@ def cjk_tokens(text: str) -> Iterator[str]:
         else:
             for i in range(len(run) - 1):
                 yield run[i : i + 2]
-
-
-def _comparable(a: Any, b: Any) -> bool:
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool)
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return True
-    return type(a) is type(b)
-
-
-def _equal(a: Any, b: Any) -> bool:
-    return a is not None and b is not None and _comparable(a, b) and a == b
-
-
-def matches(props: dict[str, Any], condition: Condition) -> bool:
-    """A condition with Cypher's semantics: null or mistyped comparisons are false."""
-    value, target = props.get(condition.prop), condition.value
-    if value is None:
-        return False
-    op = condition.op
-    if op is Op.EQ:
-        return _equal(value, target)
-    if op is Op.IN:
-        return any(_equal(value, t) for t in target)
-    if op in (Op.CONTAINS, Op.STARTS_WITH):
-        if not (isinstance(value, str) and isinstance(target, str)):
-            return False
-        return target in value if op is Op.CONTAINS else value.startswith(target)
-    if not _comparable(value, target):
-        return False
-    return bool(value >= target) if op is Op.GTE else bool(value <= target)
-
-
-# Cypher orders values of different types String < Boolean < Number.
-def sort_key(value: Any) -> tuple[int, int, Any]:
-    if value is None:
-        return (1, 0, 0)
-    if isinstance(value, str):
-        return (0, 0, value)
-    if isinstance(value, bool):
-        return (0, 1, value)
-    if isinstance(value, (int, float)):
-        return (0, 2, value)
-    return (0, 3, str(value))
-
-
-def keyset_page(
-    rows: Iterable[tuple[Any, str, T]],
-    after: tuple[Any, str] | None,
-    descending: bool,
-    first: int,
-) -> tuple[list[tuple[Any, str, T]], bool]:
-    """The next `first` rows (key, id, payload) after the cursor, nulls last and ties on id, and
-    whether more follow. A partial selection (heapq) instead of a full sort: a page of 50 from
-    13k rows costs a pass, not a sort."""
-    if descending:
-        # largest first, then the nulls by descending id: one key that nlargest orders right
-        def order(row: tuple[Any, str, Any]) -> tuple[Any, ...]:
-            return (row[0] is not None, sort_key(row[0]), row[1])
-    else:
-        def order(row: tuple[Any, str, Any]) -> tuple[Any, ...]:
-            return (sort_key(row[0]), row[1])
-
-    candidates: Iterable[tuple[Any, str, T]] = rows
-    if after is not None:
-        cursor = order((after[0], after[1], None))
-        candidates = (r for r in rows if (order(r) < cursor if descending else order(r) > cursor))
-    pick = heapq.nlargest if descending else heapq.nsmallest
-    kept = pick(first + 1, candidates, key=order)
-    return kept[:first], len(kept) > first
-
-
-def region_counts(nodes: Iterable[Node]) -> dict[tuple[Label, Any, Any], int]:
-    counts: dict[tuple[Label, Any, Any], int] = {}
-    for n in nodes:
-        key = (n.label, kind_of(n.label, n.props), n.props.get("status"))
-        counts[key] = counts.get(key, 0) + 1
-    return counts
-
-
-def bfs(
-    neighbours: Callable[[str], Iterable[str]], start: str, depth: int, cap: int,
-    keep: Callable[[str], bool] = lambda _: True,
-) -> tuple[list[str], bool]:
-    """Distinct nodes within `depth` hops of start (start first), at most `cap` of those `keep`
-    accepts (the walk passes through the others without answering them); truncated flag."""
-    seen = {start}
-    order = [start]
-    frontier = [start]
-    for _ in range(depth):
-        nxt: list[str] = []
-        for node in frontier:
-            for other in sorted(set(neighbours(node))):
-                if other in seen:
-                    continue
-                seen.add(other)
-                nxt.append(other)
-                if keep(other):
-                    if len(order) >= cap:
-                        return order, True
-                    order.append(other)
-        frontier = nxt
-    return order, False

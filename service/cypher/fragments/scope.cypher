@@ -1,4 +1,4 @@
-// GENERATED from service/registry.py by `python -m service.graph.region_scope --write`: do not edit.
+// GENERATED from service/registry.py by `python -m service.graph.neo4j.region_scope --write`: do not edit.
 // `n` lies within the region subtree of `root` (always true when root is null): the one
 // definition of region membership, pasted where a statement says __SCOPE__. Each label
 // belongs to the regions its registry path reaches.

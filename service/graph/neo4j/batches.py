@@ -1,8 +1,8 @@
 """upsert_batch on Neo4j: one transaction per batch, written one of two ways.
 
-- `write_batch`, the general way: each node group through upsert_nodes (existing nodes merged,
-  ids of other labels reported), each relationship group through upsert_relationships, a
-  single-valued one after removing the relationships it replaces.
+- `write_batch`, the general way: each node group through nodes.write_nodes (existing nodes merged,
+  ids of other labels reported), each relationship group through relationships.write_relationships,
+  a single-valued one after removing the relationships it replaces.
 - `create_batch`, when the batch's nodes are all new (a first load, which is what bulk loads mostly
   are): the nodes are CREATEd without looking for them first, and so is every relationship group
   whose single-valued end (either end, without `single`) is one of them, since a node created a
@@ -17,17 +17,18 @@ constraint, a missing end leaves a count short, and either raises `NotAllNew` in
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, LiteralString
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-import neo4j
 from neo4j.exceptions import ConstraintError
 
-from service.cypher import statement
-from service.errors import Conflict, NotFound
-from service.graph.store import BatchResult, UpsertResult
-from service.model import Label, RelType
+from service.graph import records
+from service.graph.neo4j.executor import Neo4jExecutor, Transaction
+from service.graph.neo4j.nodes import write_nodes
+from service.graph.neo4j.relationships import RelStep, write_relationships
+from service.graph.neo4j.statements import statement
+from service.graph.types import BatchResult, RelGroup, UpsertResult
+from service.model import Label
 from service.registry import Single
 
 PROBE = 16  # ids sampled across the batch to guess whether its nodes are new
@@ -39,14 +40,22 @@ class NotAllNew(Exception):
     """create_batch's guess was wrong: roll back and write the batch the general way."""
 
 
-@dataclass(frozen=True, slots=True)
-class RelStep:
-    type: RelType
-    start: Label
-    end: Label
-    single: Single | None
-    per: str | None
-    rows: list[dict[str, Any]]  # {"start", "end", "props"}
+async def upsert_batch(
+    ex: Neo4jExecutor, nodes: Sequence[tuple[Label, Sequence[Mapping[str, Any]]]], relationships: Sequence[RelGroup]
+) -> BatchResult:
+    # Everything is checked before the transaction opens: the driver may run the transaction
+    # function again after a transient failure, so it only runs statements.
+    node_steps, groups = records.prepare_batch(nodes, relationships)
+    rel_steps = [RelStep.of(g) for g in groups]
+    has_nodes = any(rows for _, rows in node_steps)
+    if not has_nodes and not any(s.rows for s in rel_steps):
+        return BatchResult([UpsertResult() for _ in node_steps], [UpsertResult() for _ in rel_steps])
+    if has_nodes:
+        try:
+            return await ex.in_transaction(create_batch, ex, node_steps, rel_steps, probe(node_steps))
+        except NotAllNew:
+            pass  # rolled back; some nodes exist (or an end is missing): the general way reports it
+    return await ex.in_transaction(write_batch, ex, node_steps, rel_steps)
 
 
 def probe(node_steps: NodeSteps) -> list[str]:
@@ -57,53 +66,23 @@ def probe(node_steps: NodeSteps) -> list[str]:
     return [ids[i * len(ids) // PROBE] for i in range(PROBE)] + [ids[-1]]
 
 
-def nodes_written(label: Label, row: Mapping[str, Any]) -> UpsertResult:
-    """upsert_nodes' answer as counts; ids that other labels use raise (and roll back)."""
-    if row["conflicts"]:
-        clash = ", ".join(f"{c['id']!r} is a {c['label']}" for c in row["conflicts"][:5])
-        raise Conflict(f"cannot write {label} nodes: ids already used by other labels: {clash}")
-    return UpsertResult(row["created"], row["updated"], row["unchanged"])
-
-
-def relationships_written(type: RelType, start: Label, end: Label, row: Mapping[str, Any]) -> UpsertResult:
-    """upsert_relationships' answer as counts; a missing end raises (and rolls back)."""
-    missing = [f"no {start} {i!r}" for i in row["missingStart"]]
-    missing += [f"no {end} {i!r}" for i in row["missingEnd"]]
-    if missing:
-        raise NotFound(f"cannot write {type} relationships: {'; '.join(missing[:5])}")
-    return UpsertResult(row["created"], row["updated"], row["unchanged"])
-
-
-async def _one_row(tx: neo4j.AsyncManagedTransaction, query: LiteralString, params: Mapping[str, Any]) -> neo4j.Record:
-    return await (await tx.run(query, dict(params))).single(strict=True)
-
-
-async def _upsert_relationships(tx: neo4j.AsyncManagedTransaction, step: RelStep, out: BatchResult) -> None:
-    if step.single is not None:
-        name = "drop_other_ends" if step.single is Single.START else "drop_other_starts"
-        dropped = await _one_row(tx, statement(name, start=step.start, type=step.type, end=step.end),
-                                 {"rows": step.rows, "per": step.per})
-        out.removed += dropped["removed"]
-    row = await _one_row(tx, statement("upsert_relationships", start=step.start, type=step.type, end=step.end),
-                         {"rows": step.rows})
-    out.relationships.append(relationships_written(step.type, step.start, step.end, row))
+async def _write_group(ex: Neo4jExecutor, tx: Transaction, step: RelStep, out: BatchResult) -> None:
+    written, removed = await write_relationships(ex, step, tx)
+    out.relationships.append(written)
+    out.removed += removed
 
 
 async def write_batch(
-    tx: neo4j.AsyncManagedTransaction, node_steps: NodeSteps, rel_steps: list[RelStep]
+    tx: Transaction, ex: Neo4jExecutor, node_steps: NodeSteps, rel_steps: list[RelStep]
 ) -> BatchResult:
     """The general way, as a transaction function: the upsert statements in order; a conflict or a
     dangling end raises, which rolls back everything run before it."""
     out = BatchResult()
     for label, rows in node_steps:
-        if not rows:
-            out.nodes.append(UpsertResult())
-            continue
-        row = await _one_row(tx, statement("upsert_nodes", label=label), {"rows": rows})
-        out.nodes.append(nodes_written(label, row))
+        out.nodes.append(await write_nodes(ex, label, rows, tx) if rows else UpsertResult())
     for step in rel_steps:
         if step.rows:
-            await _upsert_relationships(tx, step, out)
+            await _write_group(ex, tx, step, out)
         else:
             out.relationships.append(UpsertResult())
     return out
@@ -120,10 +99,10 @@ def _creatable(step: RelStep, new: dict[Label, set[str]]) -> bool:
 
 
 async def create_batch(
-    tx: neo4j.AsyncManagedTransaction, node_steps: NodeSteps, rel_steps: list[RelStep], sample: list[str]
+    tx: Transaction, ex: Neo4jExecutor, node_steps: NodeSteps, rel_steps: list[RelStep], sample: list[str]
 ) -> BatchResult:
     """The way for new nodes, as a transaction function; raises NotAllNew when they are not."""
-    found = await _one_row(tx, statement("count_existing"), {"ids": sample})
+    [found] = await ex.run(statement("count_existing"), {"ids": sample}, tx=tx)
     if found["found"]:
         raise NotAllNew
     out = BatchResult()
@@ -131,7 +110,7 @@ async def create_batch(
     for label, rows in node_steps:
         if rows:
             try:
-                await _one_row(tx, statement("create_nodes", label=label), {"rows": rows})
+                await ex.run(statement("create_nodes", label=label), {"rows": rows}, tx=tx)
             except ConstraintError:
                 raise NotAllNew from None
             new[label].update(row["id"] for row in rows)
@@ -144,11 +123,11 @@ async def create_batch(
             for r in step.rows:
                 by_start[r["start"]].append({"end": r["end"], "props": r["props"]})
             groups = [{"start": start, "rows": rows} for start, rows in by_start.items()]
-            row = await _one_row(tx, statement("create_relationships", start=step.start, type=step.type, end=step.end),
-                                 {"groups": groups})
+            [row] = await ex.run(statement("create_relationships", start=step.start, type=step.type, end=step.end),
+                                 {"groups": groups}, tx=tx)
             if row["created"] != len(step.rows):
                 raise NotAllNew  # a missing end: the general way names it
             out.relationships.append(UpsertResult(created=len(step.rows)))
         else:
-            await _upsert_relationships(tx, step, out)
+            await _write_group(ex, tx, step, out)
     return out

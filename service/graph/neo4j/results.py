@@ -1,0 +1,47 @@
+"""Records as the port's values: nodes, items, pages and the keyset parameters that ask for them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import neo4j
+
+from service.graph.types import Item, Node, Page, decode_cursor, encode_cursor
+from service.model import Label
+
+T = TypeVar("T")
+_LABELS = {label.value: label for label in Label}
+
+
+def to_node(n: neo4j.graph.Node) -> Node:
+    label = next((_LABELS[x] for x in n.labels if x in _LABELS), None)
+    if label is None:
+        raise ValueError(f"node {n.element_id} has no label of the model: {sorted(n.labels)}")
+    props = dict(n)
+    return Node(props["id"], label, props)
+
+
+def to_item(r: Mapping[str, Any]) -> Item:
+    """A list item with its claim state ({n, claimed, remaining, publisherId})."""
+    return Item(to_node(r["n"]), r["claimed"], r["remaining"], r["publisherId"])
+
+
+def after(cursor: str | None) -> dict[str, Any]:
+    """The keyset parameters (fragments/keyset.cypher) of the page after `cursor`."""
+    if cursor is None:
+        return {"afterId": None, "afterKey": None, "afterNulls": 0}
+    key, node_id = decode_cursor(cursor)
+    return {"afterId": node_id, "afterKey": key, "afterNulls": 1 if key is None else 0}
+
+
+def page(rows: list[neo4j.Record], first: int, fn: Callable[[neo4j.Record], T]) -> Page[T]:
+    """A page from up to `first + 1` rows; every row carries the total, an empty listing one row
+    with a null `n`."""
+    total = rows[0]["total"] if rows else 0
+    rows = [r for r in rows if r["n"] is not None]
+    if not rows:
+        return Page([], total, None, False)
+    kept = rows[:first]
+    last = kept[-1]
+    return Page([fn(r) for r in kept], total, encode_cursor(last["key"], last["n"]["id"]), len(rows) > first)

@@ -1,0 +1,31 @@
+"""Full-text search over names and titles (the `names` index, CJK analyser; 003_fulltext_names)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from service.graph import records
+from service.graph.neo4j.executor import Neo4jExecutor
+from service.graph.neo4j.results import to_node
+from service.graph.neo4j.statements import statement
+from service.graph.types import Node
+from service.model import Label
+
+_LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')
+
+
+async def search(
+    ex: Neo4jExecutor, text: str, first: int, labels: Sequence[Label] = (), region_id: str | None = None
+) -> list[Node]:
+    records.check_page(first)
+    terms = " ".join(_lucene_escape(t) for t in text.split())
+    if not terms:
+        return []
+    params = {"text": terms, "first": first, "labels": [records.as_label(x).value for x in labels],
+              "regionId": region_id}
+    return [to_node(r["n"]) for r in await ex.run(statement("search"), params)]
+
+
+def _lucene_escape(term: str) -> str:
+    """User text as terms, never as Lucene query syntax."""
+    return "".join("\\" + ch if ch in _LUCENE_SPECIAL else ch for ch in term)
