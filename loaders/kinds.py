@@ -24,9 +24,10 @@ from service.graph.port import GraphStore
 from service.graph.rejections import report_rejection
 from service.graph.types import Node, RelRow
 from service.model import AllianceKind, Label, RelType
+from service.registry import UNITS
 from service.workflows.reporting import report_outcome
 
-UNIT = (Label.ORGANISATION, Label.ENTERPRISE)
+UNIT = UNITS  # the labels a unit column may name
 Write = tuple[RelType, Label, Label, RelRow]
 
 @dataclass(frozen=True)

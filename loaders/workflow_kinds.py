@@ -17,8 +17,9 @@ from loaders import fields as f
 from loaders.kinds import Kind, Ref, Row, Write, _c, _one, _props
 from service.graph.types import Node, RelRow
 from service.model import Label, MatterMode, MatterStatus, RelType, TeamKind, WishStatus
+from service.registry import ACTORS
 
-ACTOR = (Label.MEMBER, Label.ORGANISATION, Label.ENTERPRISE)
+ACTOR = ACTORS  # the labels an acceptor or contributor column may name
 
 _WISH_STATE = f.enum_parser(WishStatus, "wish status", {
     "点单": WishStatus.PUBLISHED, "已发布": WishStatus.PUBLISHED, "待派单": WishStatus.PUBLISHED,

@@ -21,6 +21,7 @@ from service.api.types.entities import ListItem, Region, Unit
 from service.errors import OverLimit
 from service.graph.types import Condition, Node, Op, Query
 from service.model import Label
+from service.registry import UNITS
 
 MAX_LISTED = 1000
 DEFAULT_TOP = 20
@@ -144,7 +145,7 @@ class AnalyticsQuery:
         region = await scoped_region(info, None if region_id is None else str(region_id))
         prop = _PROPS[metric]
         scored: dict[str, tuple[Node, float]] = {}
-        for label in (Label.ORGANISATION, Label.ENTERPRISE):
+        for label in UNITS:
             for node in await _top_of(info, label, prop, region, top):
                 scored[node.id] = (node, float(node.props[prop]))
         ranked = sorted(scored.values(), key=lambda pair: (-pair[1], pair[0].id))[:top]

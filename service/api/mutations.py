@@ -16,6 +16,7 @@ from service.api.types.entities import Agreement, ListItem
 from service.errors import Forbidden, NotFound, OverLimit, ValidationFailed
 from service.graph.types import Node, RelGroup, RelRow, UpsertResult
 from service.model import AgreementKind, AgreementStatus, Label, OrgKind, OrgLevel, Ownership, RelType
+from service.registry import UNITS
 
 
 def _iso_date(value: str | None, field: str) -> str | None:
@@ -172,7 +173,7 @@ class Mutation:
         item_ids = [str(x) for x in input.item_ids]
         found = {n.id: n for n in await ctx.store.get_nodes(party_ids + item_ids)}
         for pid in party_ids:
-            if pid not in found or found[pid].label not in (Label.ORGANISATION, Label.ENTERPRISE):
+            if pid not in found or found[pid].label not in UNITS:
                 raise NotFound(f"no organisation or enterprise {pid!r} to sign the agreement")
         for iid in item_ids:
             if iid not in found or found[iid].label is not Label.LIST_ITEM:
@@ -186,7 +187,7 @@ class Mutation:
                       "validTo": valid_to, "status": input.status})
         groups = [
             RelGroup(RelType.PARTY_TO, label, Label.AGREEMENT, rels)
-            for label in (Label.ORGANISATION, Label.ENTERPRISE)
+            for label in UNITS
             if (rels := [RelRow(str(p.unit_id), str(input.id), _clean({"role": p.role, "signatory": p.signatory}))
                          for p in input.parties if found[str(p.unit_id)].label is label])
         ]

@@ -10,8 +10,6 @@ from service.graph.embedded.memory_graph import MemoryGraph
 from service.graph.types import CoverageFacts, Item, Node, Tie, UnitTies
 from service.model import Label, RelType
 
-_UNITS = (Label.ORGANISATION, Label.ENTERPRISE)
-
 
 def analytics_network(
     ex: EmbeddedExecutor, region_id: str | None = None, alliance_id: str | None = None

@@ -15,6 +15,7 @@ from service.graph.embedded.memory_graph import MemoryGraph
 from service.graph.rejections import claim_rejection
 from service.graph.types import Claim, Node
 from service.model import Label, RelType
+from service.registry import UNITS
 
 
 def claim_items(ex: EmbeddedExecutor, claims: Sequence[Mapping[str, Any]]) -> list[Claim | AllianceError]:
@@ -41,7 +42,7 @@ def _claim_one(db: sqlite3.Connection, mem: MemoryGraph, c: Mapping[str, Any]) -
     cid, item_id, unit_id, quantity = c["id"], c["item_id"], c["claimant_id"], c["quantity"]
     item = mem.nodes.get(item_id) if mem.has_label(item_id, Label.LIST_ITEM) else None
     unit = mem.nodes.get(unit_id)
-    if unit is not None and unit.label not in (Label.ORGANISATION, Label.ENTERPRISE):
+    if unit is not None and unit.label not in UNITS:
         unit = None
     claimed = item.props.get("claimed", 0) if item else 0
     remaining = (item.props.get("quantity", 0) if item else 0) - claimed

@@ -15,15 +15,14 @@ from service.graph.rejections import wish_rejection
 from service.graph.types import Node
 from service.graph.workflow_types import WishChange, WishFacts
 from service.model import Label, RelType, Supply
+from service.registry import ACTORS
 from service.workflows import wishes as wish_rules
 from service.workflows.wishes import TRANSITIONS, WishAction, WishFact
-
-_ACTORS = (Label.MEMBER, Label.ORGANISATION, Label.ENTERPRISE)
 
 
 def _actor(mem: MemoryGraph, node_id: str | None) -> Node | None:
     node = mem.nodes.get(node_id) if node_id is not None else None
-    return node if node is not None and node.label in _ACTORS else None
+    return node if node is not None and node.label in ACTORS else None
 
 
 def _wish_for(mem: MemoryGraph, wish_id: str, action: WishAction) -> Node:
