@@ -5,6 +5,7 @@ from __future__ import annotations
 
 class AllianceError(Exception):
     code = "INTERNAL"
+    field: str | None = None  # the input field at fault, when the error names one (a refused claim's quantity)
 
 
 class NotFound(AllianceError):

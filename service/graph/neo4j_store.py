@@ -20,6 +20,7 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
+from service.claims import claim_rejection
 from service.cypher import migrations, statement
 from service.errors import AllianceError, Conflict, NotFound, StoreUnavailable, ValidationFailed
 from service.graph import records
@@ -33,7 +34,6 @@ from service.graph.neo4j_batches import (
     write_batch,
 )
 from service.graph.neo4j_workflows import Neo4jWorkflows
-from service.graph.records import claim_rejection
 from service.graph.store import (
     BatchResult,
     Claim,

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from service.codes import credit_code_error
-from service.errors import AllianceError, AlreadyClaimed, Conflict, NotFound, UnknownLabel, ValidationFailed
+from service.errors import UnknownLabel, ValidationFailed
 from service.graph.store import Condition, Edge, ItemQuery, Node, Op, Query, RelGroup, RelRow, Single
 from service.model import RELATIONSHIPS, Label, RelType
 
@@ -138,20 +138,6 @@ def kind_of(props: Mapping[str, Any]) -> Any:
         if props.get(key) is not None:
             return props[key]
     return None
-
-
-_CLAIM_REJECTIONS: dict[str, tuple[type[AllianceError], str]] = {
-    "NO_ITEM": (NotFound, "no list item {item_id!r}"),
-    "NO_CLAIMANT": (NotFound, "no organisation or enterprise {claimant_id!r} to claim for"),
-    "ID_REUSED": (Conflict, "claim id {id!r} is already used for another item or claimant"),
-    "SHORT": (AlreadyClaimed, "item {item_id!r} is already claimed: {remaining:g} left, {quantity:g} asked"),
-}
-
-
-def claim_rejection(outcome: str, **facts: Any) -> AllianceError:
-    """The error for a refused claim, the same words from both stores."""
-    kind, template = _CLAIM_REJECTIONS[outcome]
-    return kind(template.format(**facts))
 
 
 def prepare_batch(
