@@ -133,8 +133,9 @@ _LIST_TYPE = enum_parser(ListKind, "list type", {
     "需求": ListKind.NEED, "需求清单": ListKind.NEED, "资源": ListKind.RESOURCE, "资源清单": ListKind.RESOURCE,
     "项目": ListKind.PROJECT, "项目清单": ListKind.PROJECT})
 ListType = Annotated[ListKind, BeforeValidator(lambda v: _required(_LIST_TYPE(v)))]
-ItemState = Annotated[ItemStatus | None, BeforeValidator(enum_parser(ItemStatus, "item status", {
-    "开放": ItemStatus.OPEN, "待认领": ItemStatus.OPEN, "关闭": ItemStatus.CLOSED, "已关闭": ItemStatus.CLOSED}))]
+_ITEM_STATE = enum_parser(ItemStatus, "item status", {
+    "开放": ItemStatus.OPEN, "待认领": ItemStatus.OPEN, "关闭": ItemStatus.CLOSED, "已关闭": ItemStatus.CLOSED})
+ItemState = Annotated[ItemStatus, BeforeValidator(lambda v: _ITEM_STATE(v) or ItemStatus.OPEN)]  # OPEN unless said
 AgreementType = Annotated[AgreementKind | None, BeforeValidator(enum_parser(AgreementKind, "agreement kind", {
     "共建": AgreementKind.CO_BUILDING, "共建协议": AgreementKind.CO_BUILDING, "共驻共建": AgreementKind.CO_BUILDING,
     "结对": AgreementKind.PAIRING, "结对共建": AgreementKind.PAIRING, "红联共建": AgreementKind.RED_ALLIANCE,
