@@ -123,7 +123,7 @@ def links_of(row: Row, ends: Ends) -> list[Write]:
                 out.extend((type_, s.label, e.label, RelRow(s.id, e.id, dict(props))) for s, e in pairs)
             continue
         label = row.LABEL
-        assert label is not None  # declarations_test: a link of the row's own node is declared with a LABEL
+        assert label is not None  # a link of the row's own node comes with a LABEL (tests/loaders/test_declarations)
         own = values["id"]
         if len(nodes) > 1:
             out.extend((type_, label, n.label, RelRow(own, n.id, dict(props))) if shape is _Shape.OUT
