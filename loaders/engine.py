@@ -44,7 +44,7 @@ from loaders.report import MAX_LISTED, FileReport, Reject, RejectsFile
 from loaders.resolve import candidate_ids, resolve
 from loaders.rows import Kind, Ref, Row
 from loaders.seen import SeenKeys
-from loaders.writes import groups, links_of, node_of
+from loaders.writes import Writes, groups
 from service.errors import AllianceError
 from service.graph.store import GraphStore, Node, RelRow, UpsertResult
 from service.model import Label, RelType
@@ -107,6 +107,7 @@ class _Load:
         self.deferred: list[tuple[Parsed, dict[str, list[Node]], dict[str, list[str]]]] = []
         self.claim_ids = SeenKeys()
         self.dry_run_claims = DryRunClaims(store)
+        self.writes = Writes(kind.model)
         required = [name for name, info in kind.model.model_fields.items() if info.is_required()]
         self.required = required
         self._header_checked = False
@@ -282,9 +283,9 @@ class _Load:
         for i, (p, ends) in enumerate(ready):
             if i % YIELD_EVERY == 0:
                 await self._let_write_run()
-            if (n := node_of(p.row)) is not None:
+            if (n := self.writes.node(p.row)) is not None:
                 nodes.append(n)
-            for type_, start, end, rel in links_of(p.row, ends):
+            for type_, start, end, rel in self.writes.links(p.row, ends):
                 rels[type_, start, end].append(rel)
         if self.dry_run:
             if label is not None and nodes:
@@ -367,7 +368,7 @@ class _Load:
                 continue
             only_forward = {field: [Node(v, p.row.REFS[field].labels[0], {}) for v in values]
                             for field, values in forward.items()}
-            for type_, start, end, rel in links_of(p.row, only_forward):
+            for type_, start, end, rel in self.writes.links(p.row, only_forward):
                 rels[type_, start, end].append(rel)
         if rels and not self.dry_run:
             await self._write_batch([], rels, count_as_rows=False)

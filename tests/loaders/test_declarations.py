@@ -7,6 +7,7 @@ import pytest
 
 from loaders.kinds import KINDS, SINGLE, ClaimRow
 from loaders.rows import SELF, Kind, Link, Row
+from loaders.writes import Writes
 from service.graph.store import Single
 from service.model import RELATIONSHIPS, Label
 
@@ -78,3 +79,8 @@ def test_a_single_valued_relationship_is_declared_once_per_row() -> None:
             assert same == [link], f"{kind.name}: {link.type} declared twice"
         else:
             assert len({dict(other.fixed).get(per) for other in same}) == len(same)
+
+
+@pytest.mark.parametrize("kind", list(KINDS.values()), ids=lambda k: k.name)
+def test_the_engine_reads_every_kinds_declarations(kind: Kind) -> None:
+    Writes(kind.model)  # refuses, for one, a link of the row's own node in a kind with no LABEL
