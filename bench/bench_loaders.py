@@ -38,6 +38,7 @@ from loaders import engine
 from loaders.engine import Options, load_file
 from loaders.kinds import KINDS, ItemRow, field_of
 from loaders.readers import read_records
+from loaders.writes import Writes
 from service.graph import records
 from service.graph.neo4j import Neo4jStore
 from service.graph.port import GraphStore
@@ -93,8 +94,10 @@ async def per_row(store: GraphStore, path: Path, transaction: bool) -> int:
     batched loader's statements (the item, then its PUBLISHED relationship replacing any other)."""
     by_key = {p["id"]: p["id"] for p in publishers()} | {p["name"]: p["id"] for p in publishers()}
     n = 0
+    writes = Writes(ItemRow)
     for row in _parsed_rows(path):
-        node = row.node()
+        node = writes.node(row)
+        assert node is not None
         if transaction:
             rel = RelGroup(RelType.PUBLISHED, Label.ORGANISATION, Label.LIST_ITEM,
                            [RelRow(by_key[row.publisher or ""], row.id)])

@@ -5,8 +5,9 @@ batches: per batch one `upsert_batch` call — the nodes and every relationship 
 transaction — or one `claim_items` call for claims. Every write is an idempotent upsert
 keyed on ids (claims on a deterministic claim id), so a load killed midway and run again ends in
 the state of one clean run; a relationship single-valued in service/registry.py that changed replaces the
-old one in the same transaction. `strict` validates the whole file first (a dry run) and writes only
-when nothing was rejected.
+old one in the same transaction. What a row writes is its kind's declaration (loaders/writes.py);
+claims go through the claims hook (loaders/claims.py). `strict` validates the whole file first (a dry
+run) and writes only when nothing was rejected.
 
 Parsing overlaps writing, so the client's CPU and the store's work no longer take turns:
 - a worker thread reads and validates the next chunk of rows while the event loop writes. The thread does
@@ -35,15 +36,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from loaders.claims import DryRunClaims, Outcome, write_claims
 from loaders.errors import FileRejected
-from loaders.kinds import KINDS, ClaimRow, Kind, Ref, Row, field_of
+from loaders.kinds import KINDS, ClaimRow, field_of
 from loaders.readers import Record, format_of, read_records
 from loaders.report import MAX_LISTED, FileReport, Reject, RejectsFile
 from loaders.resolve import candidate_ids, resolve
+from loaders.rows import Kind, Ref, Row
 from loaders.seen import SeenKeys
-from service.errors import AllianceError, AlreadyClaimed, Conflict
+from loaders.writes import Writes, groups
+from service.errors import AllianceError
 from service.graph.port import GraphStore
-from service.graph.types import Node, RelGroup, RelRow, UpsertResult
+from service.graph.types import Node, RelRow, UpsertResult
 from service.model import Label, RelType
 
 Progress = Callable[[FileReport], None]
@@ -102,9 +106,9 @@ class _Load:
         self.rejects = RejectsFile(rejects_path(path, options.rejects_dir, options.display_name))
         self.seen = SeenKeys()  # key -> row number, for duplicates inside the file
         self.deferred: list[tuple[Parsed, dict[str, list[Node]], dict[str, list[str]]]] = []
-        self.claims_remaining: dict[str, float] = {}  # dry-run simulation of claims
         self.claim_ids = SeenKeys()
-        self.prior_claims: set[str] = set()  # dry run: claim ids already in the store
+        self.dry_run_claims = DryRunClaims(store)
+        self.writes = Writes(kind.model)
         required = [name for name, info in kind.model.model_fields.items() if info.is_required()]
         self.required = required
         self._header_checked = False
@@ -187,8 +191,8 @@ class _Load:
         if key is not None:
             first_row = self.seen.first_row(key)
             if first_row is not None:
-                id_field = "member" if self.kind.name == "reports" else "id"
-                self.reject(prepared.number, prepared.raw, self._header_of(prepared.raw, id_field),
+                assert prepared.row.KEY is not None
+                self.reject(prepared.number, prepared.raw, self._header_of(prepared.raw, prepared.row.KEY),
                             f"duplicate id {key!r} inside the file: first on row {first_row}")
                 return None
             self.seen.add(key, prepared.number)
@@ -197,9 +201,10 @@ class _Load:
     # batches -------------------------------------------------------------------------------
     def _refs(self, row: Row) -> list[tuple[str, Ref, str]]:
         out: list[tuple[str, Ref, str]] = []
+        values = row.__dict__
         for field, ref in row.REFS.items():
-            value = getattr(row, field)
-            if isinstance(value, list):
+            value = values[field]
+            if ref.many:
                 out.extend((field, ref, v) for v in value if v)
             elif value:
                 out.append((field, ref, value))
@@ -279,9 +284,9 @@ class _Load:
         for i, (p, ends) in enumerate(ready):
             if i % YIELD_EVERY == 0:
                 await self._let_write_run()
-            if (n := p.row.node()) is not None:
+            if (n := self.writes.node(p.row)) is not None:
                 nodes.append(n)
-            for type_, start, end, rel in p.row.relationships(ends):
+            for type_, start, end, rel in self.writes.links(p.row, ends):
                 rels[type_, start, end].append(rel)
         if self.dry_run:
             if label is not None and nodes:
@@ -304,8 +309,7 @@ class _Load:
         """One transaction for the batch's nodes and all its relationships."""
         if not nodes and not rels:
             return
-        groups = [RelGroup(type_, start, end, rows) for (type_, start, end), rows in rels.items()]
-        result = await self.store.upsert_batch(nodes, groups)
+        result = await self.store.upsert_batch(nodes, groups(rels.items()))
         for node_result in result.nodes:
             self.report.add(node_result)
         for rel_result in result.relationships:
@@ -339,43 +343,18 @@ class _Load:
                 continue
             self.claim_ids.add(claim["id"], p.number)
             claims.append((p, claim))
-        if self.dry_run:
-            outcomes = await self._simulate_claims([c for _, c in claims])
-        else:
-            done = await self.store.claim_items([c for _, c in claims]) if claims else []
-            outcomes = [o if isinstance(o, AllianceError) else o.created for o in done]
+        asked = [c for _, c in claims]
+        outcomes: list[Outcome] = await (self.dry_run_claims.outcomes(asked) if self.dry_run
+                                         else write_claims(self.store, asked))
         for (p, _), outcome in zip(claims, outcomes, strict=True):
             if isinstance(outcome, AllianceError):
-                field = "quantity" if isinstance(outcome, AlreadyClaimed) else "id" if isinstance(
-                    outcome, Conflict) else "claimant" if "claim for" in str(outcome) else "item"
-                self.reject(p.number, p.raw, self._header_of(p.raw, field), str(outcome))
+                # the error names the claim's key at fault; the row's column is the field it came from
+                field = ClaimRow.CLAIM.get(outcome.field or "", "")
+                self.reject(p.number, p.raw, self._header_of(p.raw, field) if field else "", str(outcome))
             elif outcome:
                 self.report.created += 1
             else:
                 self.report.unchanged += 1
-
-    async def _simulate_claims(self, claims: list[dict[str, Any]]) -> list[bool | AllianceError]:
-        """Dry run: the store's rule (remaining >= asked) over the file's claims, writing nothing."""
-        items = {c["item_id"] for c in claims} - set(self.claims_remaining)
-        if items:
-            for node in await self.store.get_nodes(sorted(items)):
-                quantity, claimed = node.get("quantity", 0) or 0, node.get("claimed", 0) or 0
-                self.claims_remaining[node.id] = float(quantity) - float(claimed)
-            existing = await self.store.related(sorted(items), RelType.CLAIMED, outgoing=False)
-            self.prior_claims |= {str(r.props.get("id")) for r in existing}
-        out: list[bool | AllianceError] = []
-        for c in claims:
-            if c["id"] in self.prior_claims:
-                out.append(False)
-                continue
-            left = self.claims_remaining.get(c["item_id"], 0.0)
-            if left < c["quantity"]:
-                out.append(AlreadyClaimed(f"item {c['item_id']!r} is already claimed: {left:g} left, "
-                                          f"{c['quantity']:g} asked"))
-                continue
-            self.claims_remaining[c["item_id"]] = left - c["quantity"]
-            out.append(True)
-        return out
 
     async def finish_deferred(self) -> None:
         rels: dict[tuple[RelType, Label, Label], list[RelRow]] = defaultdict(list)
@@ -390,7 +369,7 @@ class _Load:
                 continue
             only_forward = {field: [Node(v, p.row.REFS[field].labels[0], {}) for v in values]
                             for field, values in forward.items()}
-            for type_, start, end, rel in p.row.relationships(only_forward):
+            for type_, start, end, rel in self.writes.links(p.row, only_forward):
                 rels[type_, start, end].append(rel)
         if rels and not self.dry_run:
             await self._write_batch([], rels, count_as_rows=False)

@@ -86,7 +86,8 @@ def _int_or_none(value: Any) -> int | None:
     return int(number)
 
 
-def enum_parser(enum: type[E], what: str, synonyms: dict[str, E]) -> Callable[[Any], E | None]:
+def enum_parser(enum: type[E], what: str, synonyms: dict[str, E], empty: E | None = None) -> Callable[[Any], E | None]:
+    """A cell's enum member, by value, name or synonym; `empty` for an empty cell."""
     allowed = ", ".join(e.value for e in enum)
     first = {value: key for key, value in reversed(synonyms.items())}
     chinese = "、".join(first[e] for e in enum if e in first)
@@ -99,7 +100,7 @@ def enum_parser(enum: type[E], what: str, synonyms: dict[str, E]) -> Callable[[A
             return known[value]
         raw = text.clean_text(value)
         if raw is None:
-            return None
+            return empty
         key = text.half_width(raw).replace(" ", "")
         if key in synonyms:
             found = synonyms[key]
@@ -133,8 +134,9 @@ _LIST_TYPE = enum_parser(ListKind, "list type", {
     "需求": ListKind.NEED, "需求清单": ListKind.NEED, "资源": ListKind.RESOURCE, "资源清单": ListKind.RESOURCE,
     "项目": ListKind.PROJECT, "项目清单": ListKind.PROJECT})
 ListType = Annotated[ListKind, BeforeValidator(lambda v: _required(_LIST_TYPE(v)))]
-ItemState = Annotated[ItemStatus | None, BeforeValidator(enum_parser(ItemStatus, "item status", {
-    "开放": ItemStatus.OPEN, "待认领": ItemStatus.OPEN, "关闭": ItemStatus.CLOSED, "已关闭": ItemStatus.CLOSED}))]
+ItemState = Annotated[ItemStatus, BeforeValidator(enum_parser(ItemStatus, "item status", {  # OPEN unless said
+    "开放": ItemStatus.OPEN, "待认领": ItemStatus.OPEN, "关闭": ItemStatus.CLOSED, "已关闭": ItemStatus.CLOSED},
+    empty=ItemStatus.OPEN))]
 AgreementType = Annotated[AgreementKind | None, BeforeValidator(enum_parser(AgreementKind, "agreement kind", {
     "共建": AgreementKind.CO_BUILDING, "共建协议": AgreementKind.CO_BUILDING, "共驻共建": AgreementKind.CO_BUILDING,
     "结对": AgreementKind.PAIRING, "结对共建": AgreementKind.PAIRING, "红联共建": AgreementKind.RED_ALLIANCE,

@@ -1,5 +1,6 @@
-"""What each KIND of file holds: its columns (Chinese and English headers), the pydantic row
-model, the references to resolve through the store, and the node and relationship rows it writes.
+"""What each KIND of file holds, declared: its columns (Chinese and English headers), the pydantic row
+model, the node a row is, the references to resolve through the store and the relationships written
+to them (the vocabulary: loaders/rows.py; executed by loaders/writes.py and loaders/engine.py).
 
 Header mapping (the first header is the one `alliance template` writes; the English field
 name is always accepted too; headers match ignoring case, spaces, `*` and notes in brackets):
@@ -10,94 +11,43 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from loaders import fields as f
+from loaders.reports import REPORTER, paired, report_receivers
+from loaders.rows import SELF, UNIT, Kind, Link, Ref, Row, props_of
+from loaders.rows import column as _c
 from loaders.text import half_width
-from service.graph.port import GraphStore
-from service.graph.rejections import report_rejection
-from service.graph.types import Node, RelRow
-from service.model import AllianceKind, Label, RelType
-from service.registry import UNITS
-from service.workflows.reporting import report_outcome
-
-UNIT = UNITS  # the labels a unit column may name
-Write = tuple[RelType, Label, Label, RelRow]
-
-@dataclass(frozen=True)
-class Ref:
-    """A column naming another node: by id, by credit code (enterprises) or by exact name."""
-
-    labels: tuple[Label, ...]
-    what: str  # the word used in "unknown <what> 'x'"
-    by_name: bool = True
-    many: bool = False
-    # resolves the values itself, for a reference with rules beyond existing (reports): value -> node or reason
-    resolver: Callable[[GraphStore, list[str]], Awaitable[dict[str, Node | str]]] | None = None
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    headers: tuple[str, ...]  # Chinese first (the template's header), then other accepted spellings
-    example: Any = None
-
-
-class Row(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    LABEL: ClassVar[Label | None] = None
-    REFS: ClassVar[dict[str, Ref]] = {}
-
-    def key(self) -> str | None:
-        """The id that must be unique inside one file."""
-        return getattr(self, "id", None)
-
-    def node(self) -> dict[str, Any] | None:
-        return None
-
-    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
-        return []
-
-
-def _props(**values: Any) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if v is not None}
-
-
-def _one(ends: dict[str, list[Node]], field: str) -> Node | None:
-    nodes = ends.get(field) or []
-    return nodes[0] if nodes else None
+from loaders.workflow_kinds import WORKFLOW_KINDS
+from service.graph.types import Node
+from service.model import AllianceKind, ItemStatus, Label, RelType
 
 
 class RegionRow(Row):
     LABEL = Label.REGION
-    REFS = {"parent": Ref((Label.REGION,), "parent region", by_name=False)}
+    NODE = props_of("id", "name", "level", "grid_level")
+    REFS: ClassVar[dict[str, Ref]] = {"parent": Ref((Label.REGION,), "parent region", by_name=False)}
+    LINKS = (Link(RelType.PART_OF, SELF, "parent"),)
     id: f.Id
     name: f.Name
     level: f.RegionLevelType
     parent: f.Code = None
     grid_level: f.Whole = None
 
-    def node(self) -> dict[str, Any]:
-        return _props(id=self.id, name=self.name, level=self.level.value, gridLevel=self.grid_level)
-
-    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
-        parent = _one(ends, "parent")
-        return [(RelType.PART_OF, Label.REGION, Label.REGION, RelRow(self.id, parent.id))] if parent else []
-
 
 class OrganisationRow(Row):
     LABEL = Label.ORGANISATION
-    REFS = {
+    NODE = props_of("id", "name", "kind", "level")
+    REFS: ClassVar[dict[str, Ref]] = {
         "parent": Ref((Label.ORGANISATION,), "parent organisation"),
         "region": Ref((Label.REGION,), "region", by_name=False),
         "enterprise": Ref((Label.ENTERPRISE,), "enterprise"),
     }
+    LINKS = (Link(RelType.UNDER, SELF, "parent"), Link(RelType.LOCATED_IN, SELF, "region"),
+             Link(RelType.EMBEDDED_IN, SELF, "enterprise"))
     id: f.Id
     name: f.Name
     kind: f.OrgKindType = None
@@ -106,42 +56,24 @@ class OrganisationRow(Row):
     region: f.Code = None
     enterprise: f.Text = None
 
-    def node(self) -> dict[str, Any]:
-        return _props(id=self.id, name=self.name, kind=self.kind and self.kind.value,
-                      level=self.level and self.level.value)
-
-    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
-        out: list[Write] = []
-        if parent := _one(ends, "parent"):
-            out.append((RelType.UNDER, Label.ORGANISATION, Label.ORGANISATION, RelRow(self.id, parent.id)))
-        if region := _one(ends, "region"):
-            out.append((RelType.LOCATED_IN, Label.ORGANISATION, Label.REGION, RelRow(self.id, region.id)))
-        if ent := _one(ends, "enterprise"):
-            out.append((RelType.EMBEDDED_IN, Label.ORGANISATION, Label.ENTERPRISE, RelRow(self.id, ent.id)))
-        return out
-
 
 class EnterpriseRow(Row):
     LABEL = Label.ENTERPRISE
-    REFS = {"region": Ref((Label.REGION,), "region", by_name=False)}
+    NODE = props_of("id", "name", "industry", "ownership")
+    REFS: ClassVar[dict[str, Ref]] = {"region": Ref((Label.REGION,), "region", by_name=False)}
+    LINKS = (Link(RelType.LOCATED_IN, SELF, "region"),)
     id: f.CreditCode
     name: f.Name
     industry: f.Text = None
     ownership: f.OwnershipType = None
     region: f.Code = None
 
-    def node(self) -> dict[str, Any]:
-        return _props(id=self.id, name=self.name, industry=self.industry,
-                      ownership=self.ownership and self.ownership.value)
-
-    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
-        region = _one(ends, "region")
-        return [(RelType.LOCATED_IN, Label.ENTERPRISE, Label.REGION, RelRow(self.id, region.id))] if region else []
-
 
 class MemberRow(Row):
     LABEL = Label.MEMBER
-    REFS = {"organisation": Ref((Label.ORGANISATION,), "organisation")}
+    NODE = props_of("id", "name", "joined_on", "in_service", "phone", "id_number")
+    REFS: ClassVar[dict[str, Ref]] = {"organisation": Ref((Label.ORGANISATION,), "organisation")}
+    LINKS = (Link(RelType.BELONGS_TO, SELF, "organisation"),)
     id: f.Id
     name: f.Name
     joined_on: f.Date = None
@@ -149,14 +81,6 @@ class MemberRow(Row):
     phone: f.Code = None
     id_number: f.IdNumber = None
     organisation: f.Text = None
-
-    def node(self) -> dict[str, Any]:
-        return _props(id=self.id, name=self.name, joinedOn=self.joined_on, inService=self.in_service,
-                      phone=self.phone, idNumber=self.id_number)
-
-    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
-        org = _one(ends, "organisation")
-        return [(RelType.BELONGS_TO, Label.MEMBER, Label.ORGANISATION, RelRow(self.id, org.id))] if org else []
 
 
 _ALLIANCE_KIND = f.enum_parser(AllianceKind, "alliance kind", {
@@ -171,8 +95,10 @@ _ALLIANCE_KIND = f.enum_parser(AllianceKind, "alliance kind", {
 
 class AllianceRow(Row):
     LABEL = Label.ALLIANCE
-    REFS = {"lead": Ref((Label.ORGANISATION,), "lead organisation"),
-            "region": Ref((Label.REGION,), "region", by_name=False)}
+    NODE = props_of("id", "name", "kind", "model")
+    REFS: ClassVar[dict[str, Ref]] = {"lead": Ref((Label.ORGANISATION,), "lead organisation"),
+                                      "region": Ref((Label.REGION,), "region", by_name=False)}
+    LINKS = (Link(RelType.LED_BY, SELF, "lead"), Link(RelType.COVERS, SELF, "region"))
     id: f.Id
     name: f.Name
     kind: Annotated[AllianceKind | None, BeforeValidator(_ALLIANCE_KIND)] = None
@@ -180,22 +106,17 @@ class AllianceRow(Row):
     lead: f.Text = None
     region: f.Code = None
 
-    def node(self) -> dict[str, Any]:
-        return _props(id=self.id, name=self.name, kind=self.kind and self.kind.value, model=self.model)
-
-    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
-        out: list[Write] = []
-        if lead := _one(ends, "lead"):
-            out.append((RelType.LED_BY, Label.ALLIANCE, Label.ORGANISATION, RelRow(self.id, lead.id)))
-        if region := _one(ends, "region"):
-            out.append((RelType.COVERS, Label.ALLIANCE, Label.REGION, RelRow(self.id, region.id)))
-        return out
-
 
 class AgreementRow(Row):
     LABEL = Label.AGREEMENT
-    REFS = {"party_a": Ref(UNIT, "party"), "party_b": Ref(UNIT, "party"),
-            "items": Ref((Label.LIST_ITEM,), "list item", by_name=False, many=True)}
+    NODE = props_of("id", "title", "kind", "signed_on", "valid_from", "valid_to", "status")
+    REFS: ClassVar[dict[str, Ref]] = {"party_a": Ref(UNIT, "party"), "party_b": Ref(UNIT, "party"),
+                                      "items": Ref((Label.LIST_ITEM,), "list item", by_name=False, many=True)}
+    LINKS = (
+        Link(RelType.PARTY_TO, "party_a", SELF, fixed=(("role", "甲方"),), props=(("signatory", "signatory_a"),)),
+        Link(RelType.PARTY_TO, "party_b", SELF, fixed=(("role", "乙方"),), props=(("signatory", "signatory_b"),)),
+        Link(RelType.INCLUDES, SELF, "items"),
+    )
     id: f.Id
     title: f.Name
     kind: f.AgreementType = None
@@ -207,66 +128,44 @@ class AgreementRow(Row):
     signatory_a: f.Text = None
     party_b: f.Name
     signatory_b: f.Text = None
-    items: f.IdList = []
-
-    def node(self) -> dict[str, Any]:
-        return _props(id=self.id, title=self.title, kind=self.kind and self.kind.value,
-                      signedOn=self.signed_on, validFrom=self.valid_from, validTo=self.valid_to,
-                      status=self.status and self.status.value)
-
-    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
-        out: list[Write] = []
-        for field, role, signatory in (("party_a", "甲方", self.signatory_a), ("party_b", "乙方", self.signatory_b)):
-            if party := _one(ends, field):
-                props = _props(role=role, signatory=signatory)
-                out.append((RelType.PARTY_TO, party.label, Label.AGREEMENT, RelRow(party.id, self.id, props)))
-        for item in ends.get("items") or []:
-            out.append((RelType.INCLUDES, Label.AGREEMENT, Label.LIST_ITEM, RelRow(self.id, item.id)))
-        return out
+    items: f.IdList = Field(default_factory=list)
 
 
 class ItemRow(Row):
     LABEL = Label.LIST_ITEM
-    REFS = {"publisher": Ref(UNIT, "publisher"), "agreement": Ref((Label.AGREEMENT,), "agreement", by_name=False)}
+    NODE = props_of("id", ("list", "list_kind"), "title", "category", "quantity", "unit", "status", "published_on")
+    REFS: ClassVar[dict[str, Ref]] = {"publisher": Ref(UNIT, "publisher"),
+                                      "agreement": Ref((Label.AGREEMENT,), "agreement", by_name=False)}
+    LINKS = (Link(RelType.PUBLISHED, "publisher", SELF), Link(RelType.INCLUDES, "agreement", SELF))
     id: f.Id
     list_kind: f.ListType
     title: f.Name
     category: f.Text = None
     quantity: f.Quantity = None
     unit: f.Text = None
-    status: f.ItemState = None
+    status: f.ItemState = ItemStatus.OPEN
     published_on: f.Date = None
     publisher: f.Text = None
     agreement: f.Code = None
 
-    def node(self) -> dict[str, Any]:
-        return _props(id=self.id, list=self.list_kind.value, title=self.title, category=self.category,
-                      quantity=self.quantity, unit=self.unit, status=(self.status and self.status.value) or "OPEN",
-                      publishedOn=self.published_on)
-
-    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
-        out: list[Write] = []
-        if pub := _one(ends, "publisher"):
-            out.append((RelType.PUBLISHED, pub.label, Label.LIST_ITEM, RelRow(pub.id, self.id)))
-        if agr := _one(ends, "agreement"):
-            out.append((RelType.INCLUDES, Label.AGREEMENT, Label.LIST_ITEM, RelRow(agr.id, self.id)))
-        return out
-
 
 class ClaimRow(Row):
-    REFS = {"item": Ref((Label.LIST_ITEM,), "list item", by_name=False), "claimant": Ref(UNIT, "claimant")}
+    """A claim goes through the store's atomic claim_items (loaders/claims.py), not as a relationship:
+    no LINKS; `claim` is what the store is asked."""
+
+    REFS: ClassVar[dict[str, Ref]] = {"item": Ref((Label.LIST_ITEM,), "list item", by_name=False),
+                                      "claimant": Ref(UNIT, "claimant")}
+    # the claim's keys (service.claims) and the fields they come from: a refused claim's error names its key
+    CLAIM: ClassVar[dict[str, str]] = {"id": "id", "item_id": "item", "claimant_id": "claimant",
+                                       "quantity": "quantity", "on": "on"}
     id: f.Code = None
     item: f.Id
     claimant: f.Name
     quantity: f.ClaimQuantity
     on: f.RequiredDate
 
-    def key(self) -> str | None:
-        return self.id
-
     def claim(self, ends: dict[str, list[Node]]) -> dict[str, Any]:
-        claimant, item = _one(ends, "claimant"), _one(ends, "item")
-        assert claimant is not None and item is not None
+        [claimant], [item] = ends["claimant"], ends["item"]
         return {"id": self.id or claim_id(claimant.id, item.id, self.on), "item_id": item.id,
                 "claimant_id": claimant.id, "quantity": self.quantity, "on": self.on}
 
@@ -277,45 +176,15 @@ def claim_id(claimant_id: str, item_id: str, on: str) -> str:
     return f"CLM-{digest}"
 
 
-_PAIR = "\x1f"  # joins the receiver and the member in the organisation reference (never in a cleaned cell)
-_REPORTER = Ref((Label.MEMBER,), "member", by_name=False)
-_RECEIVER = Ref((Label.ORGANISATION,), "organisation")
-
-
-async def _report_receivers(store: GraphStore, values: list[str]) -> dict[str, Node | str]:
-    """Each `organisation<_PAIR>member` value: the organisation, or why the member may not report there —
-    the rules of the reportToCommunity mutation (service.workflows.reporting.report_outcome) with its wording."""
-    from loaders.resolve import resolve  # resolve imports this module
-
-    pairs = {v: tuple(v.split(_PAIR, 1)) for v in values}
-    found = await resolve(store, {(o, _RECEIVER) for o, _ in pairs.values()}
-                          | {(m, _REPORTER) for _, m in pairs.values()})
-    members = sorted({n.id for (_, ref), n in found.items() if ref is _REPORTER and isinstance(n, Node)})
-    priors: dict[str, list[str]] = defaultdict(list)
-    for r in await store.related(members, RelType.REPORTED_TO, outgoing=True) if members else []:
-        if r.node.label is Label.ORGANISATION:
-            priors[r.source_id].append(r.node.id)
-    out: dict[str, Node | str] = {}
-    for value, (org_value, member_value) in pairs.items():
-        org, member = found[org_value, _RECEIVER], found[member_value, _REPORTER]
-        if isinstance(org, str) or isinstance(member, str):  # unknown: the generic reason (the member's goes first)
-            out[value] = org if isinstance(org, str) else str(member)
-            continue
-        before = sorted(priors[member.id])
-        outcome = report_outcome(org.id, org.get("kind"), member.get("inService"), before)
-        # REPEAT: already reported there, the upsert leaves it as it is (a reload changes nothing)
-        out[value] = org if outcome in ("OK", "REPEAT") else str(
-            report_rejection(outcome, member.id, before[0] if outcome == "ELSEWHERE" else org.id))
-    return out
-
-
 class ReportRow(Row):
     """双报到: an in-service member reports to the community (or village) where they live, under the
     rules of the reportToCommunity mutation: one community per member (in the file and in the store),
-    in-service members only, a community or village party organisation receiving."""
+    in-service members only, a community or village party organisation receiving (loaders/reports.py)."""
 
-    REFS = {"member": _REPORTER,
-            "organisation": Ref((Label.ORGANISATION,), "organisation", resolver=_report_receivers)}
+    KEY = "member"  # a member reports to one community: a second row for them is a duplicate
+    REFS: ClassVar[dict[str, Ref]] = {
+        "member": REPORTER, "organisation": Ref((Label.ORGANISATION,), "organisation", resolver=report_receivers)}
+    LINKS = (Link(RelType.REPORTED_TO, "member", "organisation", props=props_of("on", "post")),)
     member: f.Id
     organisation: f.Name
     on: f.Date = None
@@ -323,38 +192,9 @@ class ReportRow(Row):
 
     @model_validator(mode="after")
     def _with_member(self) -> ReportRow:
-        # the receiver's rules depend on the member (where else they reported, whether in service), and a
-        # reference is resolved by its value alone: the value names both
-        self.organisation = f"{self.organisation}{_PAIR}{self.member}"
+        # the receiver's rules depend on the member, and a reference is resolved by its value alone
+        self.organisation = paired(self.organisation, self.member)
         return self
-
-    def key(self) -> str | None:
-        return self.member  # a member reports to one community: a second row for them is a duplicate
-
-    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
-        member, org = _one(ends, "member"), _one(ends, "organisation")
-        if not (member and org):
-            return []
-        return [(RelType.REPORTED_TO, Label.MEMBER, Label.ORGANISATION,
-                 RelRow(member.id, org.id, _props(on=self.on, post=self.post)))]
-
-
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    model: type[Row]
-    columns: tuple[Column, ...]
-
-    @property
-    def label(self) -> Label | None:
-        return self.model.LABEL
-
-    def header(self, field: str) -> str:
-        return next(c.headers[0] for c in self.columns if c.field == field)
-
-
-def _c(field: str, *headers: str, example: Any = None) -> Column:
-    return Column(field, (*headers, field), example)
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
@@ -439,10 +279,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     )),
 )}
 
-# The workflow kinds (wishes, meetings, matters, teams, grid duties, service centres) live in
-# their own module, which needs the classes above: imported here, after them.
-from loaders.workflow_kinds import WORKFLOW_KINDS  # noqa: E402
-
+# the workflow kinds: wishes, meetings, matters, teams, grid duties, service centres
 KINDS.update({k.name: k for k in WORKFLOW_KINDS})
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from loaders.kinds import Ref
+from loaders.rows import Ref
 from service.codes import credit_code_error, normalise_code
 from service.graph.port import GraphStore
 from service.graph.types import Node

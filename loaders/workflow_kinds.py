@@ -14,8 +14,8 @@ from typing import Annotated, Any, ClassVar
 from pydantic import BeforeValidator, Field, model_validator
 
 from loaders import fields as f
-from loaders.kinds import Kind, Ref, Row, Write, _c, _one, _props
-from service.graph.types import Node, RelRow
+from loaders.rows import SELF, Kind, Link, Ref, Row, props_of
+from loaders.rows import column as _c
 from service.model import Label, MatterMode, MatterStatus, RelType, TeamKind, WishStatus
 from service.registry import ACTORS
 
@@ -51,11 +51,20 @@ TeamType = Annotated[TeamKind | None, BeforeValidator(_TEAM_KIND)]
 Rating = Annotated[int | None, BeforeValidator(_rating)]
 
 
+def _fulfilled(row: WishRow) -> bool:
+    return row.status in (WishStatus.FULFILLED, WishStatus.RATED)
+
+
 class WishRow(Row):
     LABEL = Label.WISH
+    NODE = props_of("id", "title", "category", "status", "published_on", "fulfilled_on", "rating", "rating_comment",
+                    "recipient", "recipient_phone", "recipient_address")
     REFS: ClassVar[dict[str, Ref]] = {"region": Ref((Label.REGION,), "region", by_name=False),
-            "dispatched_to": Ref((Label.ORGANISATION,), "organisation"),
-            "acceptor": Ref(ACTOR, "acceptor")}
+                                      "dispatched_to": Ref((Label.ORGANISATION,), "organisation"),
+                                      "acceptor": Ref(ACTOR, "acceptor")}
+    LINKS = (Link(RelType.IN, SELF, "region"), Link(RelType.DISPATCHED_TO, SELF, "dispatched_to"),
+             Link(RelType.ACCEPTED, "acceptor", SELF),
+             Link(RelType.CONTRIBUTED, "acceptor", SELF, props=(("on", "fulfilled_on"),), when=_fulfilled))
     id: f.Id
     title: f.Name
     category: f.Text = None
@@ -79,31 +88,17 @@ class WishRow(Row):
             raise ValueError(f"a {self.status.value} wish names who accepted it (接单)")
         return self
 
-    def node(self) -> dict[str, Any]:
-        return _props(id=self.id, title=self.title, category=self.category, status=self.status.value,
-                      publishedOn=self.published_on, fulfilledOn=self.fulfilled_on, rating=self.rating,
-                      ratingComment=self.rating_comment, recipient=self.recipient,
-                      recipientPhone=self.recipient_phone, recipientAddress=self.recipient_address)
-
-    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
-        out: list[Write] = []
-        if region := _one(ends, "region"):
-            out.append((RelType.IN, Label.WISH, Label.REGION, RelRow(self.id, region.id)))
-        if org := _one(ends, "dispatched_to"):
-            out.append((RelType.DISPATCHED_TO, Label.WISH, Label.ORGANISATION, RelRow(self.id, org.id)))
-        if actor := _one(ends, "acceptor"):
-            out.append((RelType.ACCEPTED, actor.label, Label.WISH, RelRow(actor.id, self.id)))
-            if self.status in (WishStatus.FULFILLED, WishStatus.RATED):
-                out.append((RelType.CONTRIBUTED, actor.label, Label.WISH,
-                            RelRow(actor.id, self.id, _props(on=self.fulfilled_on))))
-        return out
-
 
 class MeetingRow(Row):
     LABEL = Label.MEETING
+    NODE = props_of("id", "held_on", "topic", "kind")
     REFS: ClassVar[dict[str, Ref]] = {"alliance": Ref((Label.ALLIANCE,), "alliance"),
-            "attendees": Ref((Label.ORGANISATION,), "attendee", many=True),
-            "chair": Ref((Label.ORGANISATION,), "chair")}
+                                      "attendees": Ref((Label.ORGANISATION,), "attendee", many=True),
+                                      "chair": Ref((Label.ORGANISATION,), "chair")}
+    # the chair attended too: named among the attendees as well, its two rows merge in the store into one
+    # relationship with the chair's role (records.prepare_relationships)
+    LINKS = (Link(RelType.OF, SELF, "alliance"), Link(RelType.ATTENDED, "attendees", SELF),
+             Link(RelType.ATTENDED, "chair", SELF, fixed=(("role", "CHAIR"),)))
     id: f.Id
     alliance: f.Name
     held_on: f.RequiredDate
@@ -112,27 +107,14 @@ class MeetingRow(Row):
     attendees: f.IdList = Field(default_factory=list)
     chair: f.Text = None
 
-    def node(self) -> dict[str, Any]:
-        return _props(id=self.id, heldOn=self.held_on, topic=self.topic, kind=self.kind)
-
-    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
-        out: list[Write] = []
-        if alliance := _one(ends, "alliance"):
-            out.append((RelType.OF, Label.MEETING, Label.ALLIANCE, RelRow(self.id, alliance.id)))
-        chair = _one(ends, "chair")
-        for org in ends.get("attendees") or []:
-            if chair is None or org.id != chair.id:
-                out.append((RelType.ATTENDED, Label.ORGANISATION, Label.MEETING, RelRow(org.id, self.id)))
-        if chair is not None:
-            out.append((RelType.ATTENDED, Label.ORGANISATION, Label.MEETING,
-                        RelRow(chair.id, self.id, {"role": "CHAIR"})))
-        return out
-
 
 class MatterRow(Row):
     LABEL = Label.MATTER
+    NODE = props_of("id", "title", "mode", "status", "due", "done_on")
     REFS: ClassVar[dict[str, Ref]] = {"meeting": Ref((Label.MEETING,), "meeting", by_name=False),
-            "organisation": Ref((Label.ORGANISATION,), "responsible organisation")}
+                                      "organisation": Ref((Label.ORGANISATION,), "responsible organisation")}
+    LINKS = (Link(RelType.DECIDED_AT, SELF, "meeting"),
+             Link(RelType.ASSIGNED_TO, SELF, "organisation", props=props_of("person")))
     id: f.Id
     title: f.Name
     mode: Mode
@@ -149,95 +131,55 @@ class MatterRow(Row):
             raise ValueError(f"a done date belongs to a DONE matter, this one is {self.status.value}")
         if self.status is MatterStatus.DONE and not self.organisation:
             raise ValueError("a DONE matter names the organisation responsible for it")
+        if self.status is None:  # not given: what the row says of it
+            self.status = (MatterStatus.DONE if self.done_on else
+                           MatterStatus.IN_PROGRESS if self.organisation else MatterStatus.OPEN)
         return self
-
-    def node(self) -> dict[str, Any]:
-        status = self.status or (MatterStatus.DONE if self.done_on else
-                                 MatterStatus.IN_PROGRESS if self.organisation else MatterStatus.OPEN)
-        return _props(id=self.id, title=self.title, mode=self.mode.value, status=status.value, due=self.due,
-                      doneOn=self.done_on)
-
-    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
-        out: list[Write] = []
-        if meeting := _one(ends, "meeting"):
-            out.append((RelType.DECIDED_AT, Label.MATTER, Label.MEETING, RelRow(self.id, meeting.id)))
-        if org := _one(ends, "organisation"):
-            out.append((RelType.ASSIGNED_TO, Label.MATTER, Label.ORGANISATION,
-                        RelRow(self.id, org.id, _props(person=self.person))))
-        return out
 
 
 class TeamRow(Row):
     LABEL = Label.TEAM
+    NODE = props_of("id", "name", "kind")
     REFS: ClassVar[dict[str, Ref]] = {"organiser": Ref((Label.ORGANISATION,), "organiser")}
+    LINKS = (Link(RelType.ORGANISED_BY, SELF, "organiser"),)
     id: f.Id
     name: f.Name
     kind: TeamType = None
     organiser: f.Text = None
 
-    def node(self) -> dict[str, Any]:
-        return _props(id=self.id, name=self.name, kind=self.kind and self.kind.value)
-
-    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
-        org = _one(ends, "organiser")
-        return [(RelType.ORGANISED_BY, Label.TEAM, Label.ORGANISATION, RelRow(self.id, org.id))] if org else []
-
 
 class TeamMemberRow(Row):
+    KEY = None  # a repeated (member, team) row is harmless: the upsert merges it
     REFS: ClassVar[dict[str, Ref]] = {"member": Ref((Label.MEMBER,), "member", by_name=False),
                                       "team": Ref((Label.TEAM,), "team")}
+    LINKS = (Link(RelType.SERVES_IN, "member", "team"),)
     member: f.Id
     team: f.Name
-
-    def key(self) -> str | None:
-        return None  # a repeated (member, team) row is harmless: the upsert merges it
-
-    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
-        member, team = _one(ends, "member"), _one(ends, "team")
-        if not (member and team):
-            return []
-        return [(RelType.SERVES_IN, Label.MEMBER, Label.TEAM, RelRow(member.id, team.id))]
 
 
 class GridDutyRow(Row):
     """A member responsible for a grid (网格员 / 党员责任区)."""
 
+    KEY = None
     REFS: ClassVar[dict[str, Ref]] = {"member": Ref((Label.MEMBER,), "member", by_name=False),
-            "grid": Ref((Label.REGION,), "grid", by_name=False)}
+                                      "grid": Ref((Label.REGION,), "grid", by_name=False)}
+    LINKS = (Link(RelType.RESPONSIBLE_FOR, "member", "grid"),)
     member: f.Id
     grid: f.Code
-
-    def key(self) -> str | None:
-        return None
-
-    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
-        member, grid = _one(ends, "member"), _one(ends, "grid")
-        if not (member and grid):
-            return []
-        return [(RelType.RESPONSIBLE_FOR, Label.MEMBER, Label.REGION, RelRow(member.id, grid.id))]
 
 
 class ServiceCentreRow(Row):
     LABEL = Label.SERVICE_CENTRE
+    NODE = props_of("id", "name", "area_m2", "offers")
     REFS: ClassVar[dict[str, Ref]] = {"region": Ref((Label.REGION,), "region", by_name=False),
-            "run_by": Ref((Label.ORGANISATION,), "organisation")}
+                                      "run_by": Ref((Label.ORGANISATION,), "organisation")}
+    LINKS = (Link(RelType.IN, SELF, "region"), Link(RelType.RUN_BY, SELF, "run_by"))
     id: f.Id
     name: f.Name
     area_m2: f.Quantity = None
     region: f.Code = None
     run_by: f.Text = None
     offers: f.IdList = Field(default_factory=list)
-
-    def node(self) -> dict[str, Any]:
-        return _props(id=self.id, name=self.name, areaM2=self.area_m2, offers=self.offers or None)
-
-    def relationships(self, ends: dict[str, list[Node]]) -> list[Write]:
-        out: list[Write] = []
-        if region := _one(ends, "region"):
-            out.append((RelType.IN, Label.SERVICE_CENTRE, Label.REGION, RelRow(self.id, region.id)))
-        if org := _one(ends, "run_by"):
-            out.append((RelType.RUN_BY, Label.SERVICE_CENTRE, Label.ORGANISATION, RelRow(self.id, org.id)))
-        return out
 
 
 WORKFLOW_KINDS: tuple[Kind, ...] = (

@@ -47,6 +47,7 @@ class ErrorCode(StrEnum):
 
 class AllianceError(Exception):
     code = ErrorCode.INTERNAL
+    field: str | None = None  # the input field at fault, when the error names one (a refused claim's quantity)
 
 
 class NotFound(AllianceError):

@@ -1,7 +1,7 @@
 """The import structure: no router imports the app, and no module imports a layer above its own.
 
-Layers, bottom to top: the model, errors and settings; the model registry and the workflows' pure
-rules (they import only the model and its errors); the graph store; the domain services
+Layers, bottom to top: the model, errors and settings; the model registry and the pure rules (the
+workflows', the claim rule: they import only the model and its errors); the graph store; the domain services
 (analytics, demo); the composition modules (auth, deps, masking, the
 store gate, the error envelope); the HTTP edge (GraphQL, loaders, web, the export endpoint); the
 app and the command line. Read from the source with ast, so imports inside functions count too."""
@@ -19,7 +19,7 @@ PACKAGES = ("service", "loaders")
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base", ("service", "service.model", "service.errors", "service.settings", "service.roles",
               "service.codes", "service.neo4j_local")),
-    ("registry", ("service.registry", "service.workflows")),
+    ("registry", ("service.registry", "service.workflows", "service.claims")),
     ("graph", ("service.graph",)),
     ("domain", ("service.analytics", "service.demo", "service.web.layout")),
     ("composition", ("service.auth", "service.deps", "service.masking", "service.gate", "service.http_errors")),

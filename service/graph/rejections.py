@@ -1,25 +1,11 @@
-"""Why a store refused a call, in the same words from both stores: each adapter finds an outcome
-code (in Cypher or in Python) and turns it into the port's error here."""
+"""Why a store refused a workflow call, in the same words from both stores: each adapter finds an
+outcome code (in Cypher or in Python) and turns it into the port's error here (claims: service/claims.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from service.errors import AllianceError, AlreadyClaimed, Conflict, IllegalState, NotFound, ValidationFailed
-
-_CLAIM_REJECTIONS: dict[str, tuple[type[AllianceError], str]] = {
-    "NO_ITEM": (NotFound, "no list item {item_id!r}"),
-    "NO_CLAIMANT": (NotFound, "no organisation or enterprise {claimant_id!r} to claim for"),
-    "ID_REUSED": (Conflict, "claim id {id!r} is already used for another item or claimant"),
-    "SHORT": (AlreadyClaimed, "item {item_id!r} is already claimed: {remaining:g} left, {quantity:g} asked"),
-}
-
-
-def claim_rejection(outcome: str, **facts: Any) -> AllianceError:
-    """The error for a refused claim, the same words from both stores."""
-    kind, template = _CLAIM_REJECTIONS[outcome]
-    return kind(template.format(**facts))
-
+from service.errors import AllianceError, Conflict, IllegalState, NotFound, ValidationFailed
 
 _WISH_REJECTIONS: dict[str, tuple[type[AllianceError], str]] = {
     "NO_WISH": (NotFound, "no wish {wish_id!r}"),

@@ -48,6 +48,17 @@ async def test_wishes_load_idempotently_and_reject_inconsistent_rows(store: Grap
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
 
 
+async def test_a_chair_named_among_the_attendees_attends_once_as_chair(store: GraphStore, tmp_path: Path) -> None:
+    await small_graph.build(store)
+    meetings = _csv(tmp_path / "m.csv", [["会议编号", "联盟", "会议日期", "参会单位", "轮值主席单位"],
+                                         ["MTG-1", "头屯河街道大工委", "2022-09-15", "ORG-A1;ORG-TAX", "ORG-A1"]])
+    assert (await load_file(store, "meetings", meetings)).relationships.created == 3  # OF and two ATTENDED
+    attended = {r.node.id: r.props for r in await store.related(["MTG-1"], RelType.ATTENDED, False)}
+    assert attended == {"ORG-TAX": {}, "ORG-A1": {"role": "CHAIR"}}
+    again = await load_file(store, "meetings", meetings)
+    assert (again.unchanged, again.relationships.unchanged) == (1, 3)
+
+
 async def test_meetings_matters_teams_duties_centres(store: GraphStore, tmp_path: Path) -> None:
     await small_graph.build(store)
     meetings = _csv(tmp_path / "m.csv", [["会议编号", "联盟", "会议日期", "参会单位", "轮值主席单位"],

@@ -8,11 +8,11 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from service.claims import ClaimOutcome, claim_outcome, claim_rejection
 from service.errors import AllianceError, NotFound
 from service.graph import records
 from service.graph.embedded.executor import EmbeddedExecutor, dump
 from service.graph.embedded.memory_graph import MemoryGraph
-from service.graph.rejections import claim_rejection
 from service.graph.types import Claim, Node
 from service.model import Label, RelType
 from service.registry import UNITS
@@ -46,19 +46,14 @@ def _claim_one(db: sqlite3.Connection, mem: MemoryGraph, c: Mapping[str, Any]) -
         unit = None
     claimed = item.props.get("claimed", 0) if item else 0
     remaining = (item.props.get("quantity", 0) if item else 0) - claimed
-    facts = {"id": cid, "item_id": item_id, "claimant_id": unit_id, "remaining": remaining, "quantity": quantity}
-    if item is None:
-        return claim_rejection("NO_ITEM", **facts)
-    if unit is None:
-        return claim_rejection("NO_CLAIMANT", **facts)
-    prior = mem.claims.get(cid)
-    if prior is not None:
-        if prior != (unit_id, item_id):
-            return claim_rejection("ID_REUSED", **facts)
+    outcome = claim_outcome(c, item is not None, unit is not None, mem.claims.get(cid), remaining)
+    if outcome is ClaimOutcome.REPEAT:
         props = mem.edge_props(RelType.CLAIMED, unit_id, item_id, cid) or {}
         return Claim(cid, item_id, unit_id, props["quantity"], props["on"], props["status"], remaining, False)
-    if remaining < quantity:
-        return claim_rejection("SHORT", **facts)
+    if outcome is not ClaimOutcome.OK:
+        return claim_rejection(outcome, id=cid, item_id=item_id, claimant_id=unit_id, remaining=remaining,
+                               quantity=quantity)
+    assert item is not None  # OK: the item exists
     props = {"id": cid, "on": c["on"], "quantity": quantity, "status": "ACTIVE"}
     item_props = {**item.props, "claimed": claimed + quantity}
     db.execute('INSERT INTO rels (type, start, "end", key, props) VALUES (?, ?, ?, ?, ?)',

@@ -9,11 +9,11 @@ from typing import Any
 
 import neo4j
 
+from service.claims import claim_rejection
 from service.errors import AllianceError, NotFound
 from service.graph import records
 from service.graph.neo4j.executor import Neo4jExecutor
 from service.graph.neo4j.statements import statement
-from service.graph.rejections import claim_rejection
 from service.graph.types import Claim
 
 
