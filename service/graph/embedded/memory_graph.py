@@ -82,10 +82,12 @@ class MemoryGraph:
             yield Edge(data["type"], node_id, end, dict(data["props"]))
 
     def related(self, node_id: str, type: RelType, outgoing: bool) -> Iterator[tuple[str, dict[str, Any]]]:
-        edges = self.g.out_edges(node_id, data=True) if outgoing else self.g.in_edges(node_id, data=True)
-        for start, end, data in edges:
-            if data["type"] is type:
-                yield (end if outgoing else start), data["props"]
+        # the adjacency dicts, as out() / into(): every single-valued write asks this once per row
+        adjacency = self.g._succ if outgoing else self.g._pred
+        for other, keyed in adjacency.get(node_id, _EMPTY).items():
+            for data in keyed.values():
+                if data["type"] is type:
+                    yield other, data["props"]
 
     def has_label(self, node_id: str, label: Label) -> bool:
         node = self.nodes.get(node_id)
