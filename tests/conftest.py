@@ -23,6 +23,20 @@ if os.environ.get("CI") == "true" and set(STORES) != {"embedded", "neo4j"}:
     raise RuntimeError("CI runs the suite against both stores; unset ALLIANCE_TEST_STORES")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The embedded store's default place is per user (~/.local/share/alliance-graph): no test
+    that leaves ALLIANCE_DATA_DIR unset may write there, so XDG_DATA_HOME points into the session's
+    temporary folder (subprocesses inherit it)."""
+    before = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = before
+
+
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     if os.environ.get("ALLIANCE_NEO4J_URI") and os.environ.get("ALLIANCE_NEO4J_PASSWORD"):
