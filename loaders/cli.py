@@ -23,17 +23,17 @@ from loaders.report import FileReport
 
 def add_commands(sub: Any) -> None:
     load = sub.add_parser("load", help="import office files (CSV, XLSX, JSON lines) into the graph")
-    load.add_argument("kind", choices=sorted(KINDS))
-    load.add_argument("files", nargs="+", type=Path)
+    load.add_argument("kind", choices=sorted(KINDS), help="what the files hold (one kind per command)")
+    load.add_argument("files", nargs="+", type=Path, help="the files to load, in order")
     load.add_argument("--format", choices=["csv", "xlsx", "jsonl"], help="instead of guessing from the extension")
     load.add_argument("--strict", action="store_true", help="load nothing unless every row is valid")
     load.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
     load.add_argument("--json", action="store_true", help="print the report as JSON")
-    load.add_argument("--batch-size", type=int, default=5000)
+    load.add_argument("--batch-size", type=int, default=5000, help="rows per transaction (default: 5000)")
     template = sub.add_parser("template", help="write an empty file with the expected columns")
-    template.add_argument("kind", choices=sorted(KINDS))
-    template.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
-    template.add_argument("--output", type=Path)
+    template.add_argument("kind", choices=sorted(KINDS), help="which kind of file to write a template for")
+    template.add_argument("--format", choices=["xlsx", "csv"], default="xlsx", help="the file format (default: xlsx)")
+    template.add_argument("--output", type=Path, help="where to write it (default: KIND.template.FORMAT here)")
 
 
 def _progress(started: float) -> Any:
