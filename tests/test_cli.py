@@ -16,18 +16,21 @@ from service import cli
 from service.cli import main, parser
 from service.demo import generate
 from service.graph.embedded import EmbeddedStore
+from service.graph.port import GraphStore
 from service.model import Label
+from tests.contract import small_graph
 
 EDITED = "AGR-650106-000001"  # an ACTIVE agreement of the urumqi-etdz demo
 
 
 @pytest.fixture(autouse=True)
 def embedded_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No ALLIANCE_* variable from the shell (make test exports the local Neo4j's): the embedded
-    store in the test's folder unless a test says otherwise."""
+    """The embedded store in the test's folder unless a test says otherwise, whatever the shell
+    exports (make test: the local Neo4j's settings, kept for the `neo4j_server` fixture to find)."""
     for name in list(os.environ):
-        if name.startswith("ALLIANCE_"):
+        if name.startswith("ALLIANCE_") and not name.startswith(("ALLIANCE_NEO4J_", "ALLIANCE_TEST_")):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("ALLIANCE_STORE", "embedded")
     monkeypatch.setenv("ALLIANCE_DATA_DIR", str(tmp_path / "data"))
     yield
 
@@ -117,6 +120,8 @@ def test_every_store_command_names_its_store_on_stderr_in_one_line(
     monkeypatch.setenv("ALLIANCE_STORE", "neo4j")
     monkeypatch.setenv("ALLIANCE_NEO4J_URI", "bolt://db.example:7687")
     monkeypatch.setenv("ALLIANCE_NEO4J_PASSWORD", "s3cret-pw")
+    monkeypatch.setenv("ALLIANCE_NEO4J_USER", "neo4j")
+    monkeypatch.setenv("ALLIANCE_NEO4J_DATABASE", "neo4j")
     assert main(argv) == 0
     err = capsys.readouterr().err
     assert err == (f"alliance {command}: using the neo4j store at bolt://db.example:7687 "
@@ -148,6 +153,24 @@ def test_info_shows_version_store_data_dir_and_nodes_by_label(
     assert out.splitlines() == expected
     assert "  Organisation           802" in out and "  ListItem             1,364" in out and "  Wish" in out
     assert err == f"alliance info: using the embedded store in {urumqi_demo_dir}\n"
+
+
+async def test_info_counts_what_either_store_holds(
+    store: GraphStore, store_kind: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("ALLIANCE_STORE", store_kind)  # the `store` fixture's: its file, or its server
+    if store_kind == "neo4j":
+        server = request.getfixturevalue("neo4j_server")
+        for key in ("uri", "user", "password", "database"):
+            monkeypatch.setenv(f"ALLIANCE_NEO4J_{key.upper()}", server[key])
+    await small_graph.build(store)
+    assert await asyncio.to_thread(main, ["info"]) == 0  # the CLI runs its own event loop, as from a shell
+    out = capsys.readouterr().out
+    assert f"store     {store_kind}\n" in out
+    assert "  Organisation             7\n" in out and "  Agreement                4\n" in out
+    total = sum((await store.count_by_label()).values())
+    assert out.rstrip().endswith(f"total{total:>21,}")
 
 
 def test_info_on_a_missing_store_says_so_and_creates_nothing(
