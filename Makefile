@@ -3,23 +3,38 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
+# The package with its [test] extras (make test, lint, fmt, bench: Playwright, igraph, mypy, ...), and
+# the package alone, what running it needs (make run, neo4j): a first `make run` installs no test tools.
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 NEO4J_HOME ?= .neo4j/test
 
 .PHONY: run test venv lint fmt neo4j neo4j-stop bench clean web
 
-$(STAMP): pyproject.toml
+# $(call install,SPEC): the venv (made when missing) with SPEC installed, editable
+define install
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	$(BIN)/pip install --quiet -e '$(1)'
+endef
+
+$(RUN_STAMP): pyproject.toml
+	$(call install,.)
+	touch $(RUN_STAMP)
+
+# the test extras include everything running needs, so the run stamp is current too
+$(STAMP): pyproject.toml
+	$(call install,.[test])
+	touch $(STAMP) $(RUN_STAMP)
 
 venv: $(STAMP)
 
+# The demo goes only into an empty store (--if-empty): a restart never reverts the user's edits.
+# The store is the per-user default (alliance info names it) unless ALLIANCE_DATA_DIR says otherwise.
 # A development API key (role admin) is made once per checkout and printed; nothing else has a default.
-run: $(STAMP)
-	$(BIN)/alliance demo --profile urumqi-etdz
+run: $(RUN_STAMP)
+	$(BIN)/alliance demo --profile urumqi-etdz --if-empty
 	@mkdir -p data; test -s data/dev-api-key || $(BIN)/python -c "import secrets; print('dev-' + secrets.token_urlsafe(16))" > data/dev-api-key
 	@echo "development API key (admin): $$(cat data/dev-api-key)  ->  Authorization: Bearer $$(cat data/dev-api-key)"
 	ALLIANCE_API_KEYS="$$(cat data/dev-api-key):admin" ALLIANCE_ENVIRONMENT=development \
@@ -50,11 +65,11 @@ fmt: $(STAMP)
 	$(BIN)/ruff check --fix service loaders tests bench
 	$(BIN)/ruff format service loaders tests bench
 
-neo4j: $(STAMP)
+neo4j: $(RUN_STAMP)
 	@bash tools/ensure-java.sh
 	$(BIN)/python -m service.neo4j_local start --home .neo4j/dev
 
-neo4j-stop: $(STAMP)
+neo4j-stop: $(RUN_STAMP)
 	$(BIN)/python -m service.neo4j_local stop --home .neo4j/dev
 
 bench: $(STAMP)

@@ -17,23 +17,25 @@ from typing import Any
 
 from loaders.engine import Options, load_file
 from loaders.errors import FileRejected
+from loaders.examples import REQUIRES, example_row
 from loaders.kinds import KINDS
 from loaders.report import FileReport
 
 
 def add_commands(sub: Any) -> None:
     load = sub.add_parser("load", help="import office files (CSV, XLSX, JSON lines) into the graph")
-    load.add_argument("kind", choices=sorted(KINDS))
-    load.add_argument("files", nargs="+", type=Path)
+    load.add_argument("kind", choices=sorted(KINDS), help="what the files hold (one kind per command)")
+    load.add_argument("files", nargs="+", type=Path, help="the files to load, in order")
     load.add_argument("--format", choices=["csv", "xlsx", "jsonl"], help="instead of guessing from the extension")
     load.add_argument("--strict", action="store_true", help="load nothing unless every row is valid")
     load.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
     load.add_argument("--json", action="store_true", help="print the report as JSON")
-    load.add_argument("--batch-size", type=int, default=5000)
-    template = sub.add_parser("template", help="write an empty file with the expected columns")
-    template.add_argument("kind", choices=sorted(KINDS))
-    template.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
-    template.add_argument("--output", type=Path)
+    load.add_argument("--batch-size", type=int, default=5000, help="rows per transaction (default: 5000)")
+    template = sub.add_parser("template", help="write a file with the expected columns and an example row that "
+                              "loads next to the urumqi-etdz demo")
+    template.add_argument("kind", choices=sorted(KINDS), help="which kind of file to write a template for")
+    template.add_argument("--format", choices=["xlsx", "csv"], default="xlsx", help="the file format (default: xlsx)")
+    template.add_argument("--output", type=Path, help="where to write it (default: KIND.template.FORMAT here)")
 
 
 def _progress(started: float) -> Any:
@@ -81,7 +83,7 @@ async def _load(args: argparse.Namespace) -> int:
 def write_template(kind: str, fmt: str, output: Path) -> Path:
     spec = KINDS[kind]
     headers = [c.headers[0] for c in spec.columns]
-    example = ["" if c.example is None else c.example for c in spec.columns]
+    example = example_row(kind, (c.field for c in spec.columns))
     if fmt == "csv":
         with output.open("w", encoding="utf-8-sig", newline="") as f:
             writer = csv.writer(f)
@@ -104,6 +106,9 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "template":
         out = write_template(args.kind, args.format, args.output or Path(f"{args.kind}.template.{args.format}"))
         print(f"wrote {out}")
+        if args.kind in REQUIRES:
+            first = " and ".join(REQUIRES[args.kind])
+            print(f"its example row names what the {first} template's example row adds: load that one first")
         return 0
     if args.batch_size < 1:
         raise SystemExit(f"--batch-size {args.batch_size}: must be 1 or more")

@@ -1,4 +1,9 @@
-"""`alliance serve | demo | migrate | analyze | neo4j start|stop|status`."""
+"""`alliance serve | demo | migrate | info | analyze | load | template | neo4j start|stop|status`, and
+`alliance --version`.
+
+Every command that opens a store says which one on stderr, in one line, before anything else: the
+embedded store's data directory or Neo4j's URI (never its password), so a file loaded into an
+unexpected store is noticed at once."""
 
 from __future__ import annotations
 
@@ -9,15 +14,27 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from service.settings import Settings
+from service.settings import Settings, StoreKind
+
+# the commands that open the store the settings name (template and neo4j do not)
+STORE_COMMANDS = frozenset({"serve", "demo", "migrate", "info", "analyze", "load"})
 
 
-def _serve(args: argparse.Namespace) -> int:
+def package_version() -> str:
+    """The installed package's version (pyproject.toml's, through importlib.metadata)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("alliance-graph")
+    except PackageNotFoundError:  # imported from a checkout that was never installed
+        return "unknown (not installed)"
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from service.app import create_app
 
-    settings = Settings()
     print(f"Alliance Graph on the {settings.store.value} store: http://{args.host}:{args.port}/", flush=True)
     if args.workers > 1:
         # each worker process builds its own app (and store connection) from the same settings;
@@ -29,16 +46,26 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _demo(args: argparse.Namespace) -> int:
+async def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from service.demo import generate, load_dataset
     from service.graph import open_store
 
-    settings = Settings()
     store = open_store(settings)
     try:
         await store.migrate()
-        if args.reset:
+        held = sum((await store.count_by_label()).values())
+        if held and args.reset:
             await store.clear()
+            print(f"emptied the {settings.store_location()} ({held:,} nodes deleted)")
+        elif held and args.if_empty:
+            print(f"the {settings.store_location()} already holds {held:,} nodes: left as it is, "
+                  "the demo is not loaded (--if-empty)")
+            return 0
+        elif held:
+            print(f"error: the {settings.store_location()} already holds {held:,} nodes, and the demo loads only "
+                  "into an empty store (it would overwrite edits made since). --reset empties the store first, "
+                  "deleting everything in it; --if-empty loads only when it is empty", file=sys.stderr)
+            return 1
         started = time.perf_counter()
         dataset = generate(args.profile, scale=args.scale, seed=args.seed)
         counts = await load_dataset(store, dataset)
@@ -52,15 +79,46 @@ async def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _migrate(_: argparse.Namespace) -> int:
+async def _migrate(settings: Settings) -> int:
     from service.graph import open_store
 
-    store = open_store(Settings())
+    store = open_store(settings)
     try:
         applied = await store.migrate()
     finally:
         await store.close()
     print("applied: " + (", ".join(applied) if applied else "nothing, the schema is current"))
+    return 0
+
+
+async def _info(settings: Settings) -> int:
+    from service.graph import open_store
+    from service.model import Label
+    from service.settings import public_uri
+
+    lines = [f"Alliance Graph {package_version()}", f"store     {settings.store.value}"]
+    counts = dict.fromkeys(Label, 0)
+    if settings.store is StoreKind.NEO4J:
+        lines.append(f"neo4j     {public_uri(settings.neo4j_uri)} (database {settings.neo4j_database}, "
+                     f"user {settings.neo4j_user})")
+        found = True
+    else:
+        from service.graph.embedded import EmbeddedStore
+
+        lines.append(f"data dir  {settings.data_dir}")
+        found = EmbeddedStore(settings.data_dir).path.exists()  # not opened: opening would create it
+        if not found:
+            lines.append("          (no store there yet: `alliance demo` or `alliance load` creates it)")
+    if found:
+        store = open_store(settings)
+        try:
+            counts = await store.count_by_label()
+        finally:
+            await store.close()
+    lines.append("nodes by label")
+    lines += [f"  {label.value:<16}{n:>10,}" for label, n in counts.items()]
+    lines.append(f"  {'total':<16}{sum(counts.values()):>10,}")
+    print("\n".join(lines))
     return 0
 
 
@@ -74,20 +132,30 @@ def parser() -> argparse.ArgumentParser:
     from service.demo import PROFILES
 
     p = argparse.ArgumentParser(prog="alliance", description="Alliance Graph: regional party-building alliances")
+    p.add_argument("--version", action="version", version=f"%(prog)s {package_version()}",
+                   help="print the version and exit")
     sub = p.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="start the HTTP service")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for every one)")
+    serve.add_argument("--port", type=int, default=8000, help="the TCP port to listen on (default: 8000)")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (one per core helps throughput)")
 
-    demo = sub.add_parser("demo", help="generate and load a seed-calibrated demo dataset")
-    demo.add_argument("--profile", required=True, choices=sorted(PROFILES))
+    demo = sub.add_parser("demo", help="generate and load a seed-calibrated demo dataset into an empty store")
+    demo.add_argument("--profile", required=True, choices=sorted(PROFILES),
+                      help="which seed article's figures to reproduce")
     demo.add_argument("--scale", type=int, default=1, help="multiply the profile (benchmarks)")
-    demo.add_argument("--seed", type=int, default=2026)
-    demo.add_argument("--reset", action="store_true", help="empty the store first")
+    demo.add_argument("--seed", type=int, default=2026,
+                      help="the random seed (default: 2026); the same seed gives the same names and ids")
+    when_full = demo.add_mutually_exclusive_group()
+    when_full.add_argument("--reset", action="store_true",
+                           help="empty the store first, deleting everything in it, then load the demo")
+    when_full.add_argument("--if-empty", action="store_true",
+                           help="load only when the store is empty; otherwise say so and exit 0 (make run)")
 
     sub.add_parser("migrate", help="apply schema migrations")
+    sub.add_parser("info", help="the version, the store and its data directory or URI, and its nodes by label")
 
     from service.analytics.command import add_command as add_analyze
 
@@ -98,10 +166,31 @@ def parser() -> argparse.ArgumentParser:
     add_commands(sub)  # load, template
 
     neo = sub.add_parser("neo4j", help="a local Neo4j Community 5.26 for development and tests")
-    neo.add_argument("action", choices=["start", "stop", "status"])
-    neo.add_argument("--home", type=Path, default=Path(".neo4j"))
-    neo.add_argument("--port", type=int)
+    neo.add_argument("action", choices=["start", "stop", "status"], help="start, stop or report the local server")
+    neo.add_argument("--home", type=Path, default=Path(".neo4j"),
+                     help="the folder holding the server, its data and its env file (default: .neo4j)")
+    neo.add_argument("--port", type=int, help="the Bolt port for start (default: a free one)")
     return p
+
+
+def _on_store(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "serve":
+        return _serve(args, settings)
+    if args.command == "demo":
+        if args.scale < 1:
+            raise SystemExit(f"--scale {args.scale}: must be 1 or more")
+        return asyncio.run(_demo(args, settings))
+    if args.command == "migrate":
+        return asyncio.run(_migrate(settings))
+    if args.command == "info":
+        return asyncio.run(_info(settings))
+    if args.command == "analyze":
+        from service.analytics.command import run as run_analyze
+
+        return asyncio.run(run_analyze(args))
+    from loaders.cli import run  # load
+
+    return run(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -112,19 +201,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = parser().parse_args(argv)
     try:
-        if args.command == "serve":
-            return _serve(args)
-        if args.command == "demo":
-            if args.scale < 1:
-                raise SystemExit(f"--scale {args.scale}: must be 1 or more")
-            return asyncio.run(_demo(args))
-        if args.command == "migrate":
-            return asyncio.run(_migrate(args))
-        if args.command == "analyze":
-            from service.analytics.command import run as run_analyze
-
-            return asyncio.run(run_analyze(args))
-        if args.command in ("load", "template"):
+        if args.command in STORE_COMMANDS:
+            settings = Settings()
+            print(f"alliance {args.command}: using the {settings.store_location()}", file=sys.stderr, flush=True)
+            return _on_store(args, settings)
+        if args.command == "template":
             from loaders.cli import run
 
             return run(args)

@@ -5,6 +5,7 @@ variable (and the entry, for ALLIANCE_API_KEYS), so a misconfigured service neve
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -57,6 +58,15 @@ def parse_api_keys(raw: str) -> tuple[ApiKey, ...]:
     return tuple(keys)
 
 
+def default_data_dir() -> Path:
+    """The per-user place for the embedded store, the same from whichever folder a command runs:
+    `$XDG_DATA_HOME/alliance-graph` (when XDG_DATA_HOME is an absolute path, as the XDG base
+    directory specification asks), otherwise `~/.local/share/alliance-graph`."""
+    xdg = os.environ.get("XDG_DATA_HOME", "")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base / "alliance-graph"
+
+
 _BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
@@ -66,7 +76,8 @@ class Settings(BaseSettings):
                                       hide_input_in_errors=True)
 
     store: StoreKind = StoreKind.EMBEDDED
-    data_dir: Path = Path("data")
+    # absolute: a relative ALLIANCE_DATA_DIR is resolved against the folder the command starts in, once, here
+    data_dir: Path = Field(default_factory=default_data_dir)
     neo4j_uri: str = "bolt://127.0.0.1:7687"
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr | None = None  # required when store is neo4j
@@ -85,6 +96,11 @@ class Settings(BaseSettings):
         if isinstance(value, SecretStr):
             value = value.get_secret_value()
         return parse_api_keys(value) if isinstance(value, str) else value
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return Path(os.path.abspath(value.expanduser()))
 
     @field_validator("environment", mode="before")
     @classmethod
@@ -105,6 +121,20 @@ class Settings(BaseSettings):
         if self.store is StoreKind.NEO4J and not (self.neo4j_password and self.neo4j_password.get_secret_value()):
             raise ValueError("ALLIANCE_NEO4J_PASSWORD must be set when ALLIANCE_STORE=neo4j")
         return self
+
+    def store_location(self) -> str:
+        """Which store this is and where, in one line, for people: the embedded store's data
+        directory, or Neo4j's URI, database and user (never the password)."""
+        if self.store is StoreKind.NEO4J:
+            where = public_uri(self.neo4j_uri)
+            return f"neo4j store at {where} (database {self.neo4j_database}, user {self.neo4j_user})"
+        return f"embedded store in {self.data_dir}"
+
+
+def public_uri(uri: str) -> str:
+    """The URI without any `user:password@` part, fit to print."""
+    scheme, sep, rest = uri.partition("://")
+    return f"{scheme}{sep}{rest.rpartition('@')[2]}" if sep else uri
 
 
 def problems(error: ValidationError) -> list[str]:

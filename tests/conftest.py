@@ -8,8 +8,11 @@ and a Neo4j that cannot start fails the run.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,47 @@ from service.graph.port import GraphStore
 STORES = [s for s in os.environ.get("ALLIANCE_TEST_STORES", "embedded,neo4j").split(",") if s]
 if os.environ.get("CI") == "true" and set(STORES) != {"embedded", "neo4j"}:
     raise RuntimeError("CI runs the suite against both stores; unset ALLIANCE_TEST_STORES")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The embedded store's default place is per user (~/.local/share/alliance-graph): no test
+    that leaves ALLIANCE_DATA_DIR unset may write there, so XDG_DATA_HOME points into the session's
+    temporary folder (subprocesses inherit it)."""
+    before = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = before
+
+
+async def _load_demo(data_dir: Path, profile: str) -> None:
+    from service.demo import generate, load_dataset
+
+    store = EmbeddedStore(data_dir)
+    try:
+        await store.migrate()
+        await load_dataset(store, generate(profile))
+    finally:
+        await store.close()
+
+
+@pytest.fixture(scope="session")
+def urumqi_demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An embedded store's data directory holding the urumqi-etdz demo as `make run` loads it
+    (scale 1, seed 2026), made once per session: read it, or write to a copy (`demo_data_dir`)."""
+    data_dir = tmp_path_factory.mktemp("urumqi-demo") / "data"
+    with ThreadPoolExecutor(1) as pool:  # its own event loop, whatever loop the asking test runs in
+        pool.submit(asyncio.run, _load_demo(data_dir, "urumqi-etdz")).result()
+    return data_dir
+
+
+@pytest.fixture
+def demo_data_dir(urumqi_demo_dir: Path, tmp_path: Path) -> Path:
+    """A test's own copy of the urumqi-etdz demo store."""
+    return Path(shutil.copytree(urumqi_demo_dir, tmp_path / "demo-data"))
 
 
 @pytest.fixture(scope="session")

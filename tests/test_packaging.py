@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -81,3 +82,9 @@ def test_the_wheel_installs_and_loads_the_demo_from_outside_the_checkout(tmp_pat
         "claims": len(dataset.claims), "claims_rejected": 0,
     }
     assert (tmp_path / "data" / "alliance.sqlite3").is_file()
+
+    # the installed package knows its version, and info names the same store the demo went into
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert _run(venv / "bin" / "alliance", "--version", cwd=outside, env=env) == f"alliance {declared}\n"
+    info = _run(venv / "bin" / "alliance", "info", cwd=outside, env=env)
+    assert f"data dir  {tmp_path / 'data'}" in info and f"{dataset.node_count():,}" in info.splitlines()[-1]

@@ -110,3 +110,39 @@ def test_the_key_ring_is_built_once_per_app(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr("service.app.KeyRing", Counted)
     app = create_app(Settings(api_keys=(ApiKey(SecretStr("k"), Role.ADMIN),)))
     assert built == [app.state.keys] and len(app.state.keys) == 1
+
+
+def test_the_default_data_dir_is_absolute_and_per_user(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The embedded store is found in the same place whichever folder a command runs from."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    here = Settings().data_dir
+    assert here == tmp_path / "home" / ".local" / "share" / "alliance-graph" and here.is_absolute()
+    (tmp_path / "office").mkdir()
+    monkeypatch.chdir(tmp_path / "office")
+    assert Settings().data_dir == here
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert Settings().data_dir == tmp_path / "xdg" / "alliance-graph"
+    monkeypatch.setenv("XDG_DATA_HOME", "relative/xdg")  # the XDG specification says to ignore a relative value
+    assert Settings().data_dir == here
+
+
+def test_a_relative_data_dir_is_made_absolute_when_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("ALLIANCE_DATA_DIR", "store/../graph")
+    settings = Settings()  # the fixture started the test in tmp_path
+    (tmp_path / "home").mkdir()
+    monkeypatch.chdir(tmp_path / "home")
+    assert settings.data_dir == tmp_path / "graph"  # the folder the command started in, not a later one
+    monkeypatch.setenv("ALLIANCE_DATA_DIR", "~/graph")
+    assert Settings().data_dir == tmp_path / "home" / "graph"
+    assert Settings(data_dir="x").data_dir == tmp_path / "home" / "x"
+
+
+def test_the_store_location_names_the_directory_or_the_uri_never_the_password(tmp_path: Path) -> None:
+    assert Settings(data_dir=tmp_path).store_location() == f"embedded store in {tmp_path}"
+    neo4j = Settings(store="neo4j", neo4j_uri="neo4j+s://scott:tiger@db.example:7687", neo4j_password="s3cret",
+                     neo4j_database="alliance", neo4j_user="reader")
+    line = neo4j.store_location()
+    assert line == "neo4j store at neo4j+s://db.example:7687 (database alliance, user reader)"
+    assert "s3cret" not in line and "tiger" not in line

@@ -133,6 +133,10 @@ class GraphStore(Protocol):
 
     async def region_stats(self, region_id: str) -> list[Count]: ...
 
+    async def count_by_label(self) -> dict[Label, int]:
+        """How many nodes each label of the model has, every label included (0 when none), in the
+        order of Label; cheap (Neo4j's count store), for `alliance info` and the demo's emptiness check."""
+
     async def analytics_network(
         self, region_id: str | None = None, alliance_id: str | None = None
     ) -> list[UnitTies]:

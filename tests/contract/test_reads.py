@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from service.codes import make_credit_code
 from service.errors import NotFound, ValidationFailed
 from service.graph.port import GraphStore
 from service.graph.types import Condition, ItemQuery, Op, Query, RelRow
@@ -279,3 +280,18 @@ async def test_region_scope_is_applied_inside_the_reads(store: GraphStore) -> No
     assert await store.shortest_path("ORG-A1", "ORG-B1", region_id=STREET_A) is None
     inside = await store.shortest_path("ORG-A1", "ORG-TAX", region_id=STREET_A)
     assert inside is not None and inside.nodes[0].id == "ORG-A1"
+
+
+async def test_count_by_label_counts_every_label_of_the_model(store: GraphStore) -> None:
+    assert await store.count_by_label() == dict.fromkeys(Label, 0)
+    # a different number of nodes per label, so a label counted under another's name shows
+    expected = {label: n for n, label in enumerate(Label, start=1)}
+    for label, n in expected.items():
+        ids = [make_credit_code("9", "1", "650106", f"{i:09d}") if label is Label.ENTERPRISE else f"{label.value}-{i}"
+               for i in range(n)]
+        await store.upsert_nodes(label, [{"id": id, "name": f"{label.value} {id}"} for id in ids])
+    counted = await store.count_by_label()
+    assert list(counted) == list(Label)  # every label, in the model's order
+    assert counted == expected
+    await store.clear()
+    assert await store.count_by_label() == dict.fromkeys(Label, 0)

@@ -251,7 +251,8 @@ async def test_reports_double_reporting(store: GraphStore, tmp_path: Path) -> No
     assert [(r.node.id, r.props["on"]) for r in rel] == [("ORG-A1", "2021-06-01")]
 
 
-async def test_templates_round_trip(store: GraphStore, tmp_path: Path) -> None:
+def test_templates_start_with_the_first_header(tmp_path: Path) -> None:
+    """(Their example rows load next to the demo: tests/loaders/test_examples.py.)"""
     from loaders.cli import write_template
     from loaders.kinds import KINDS
 
@@ -260,12 +261,6 @@ async def test_templates_round_trip(store: GraphStore, tmp_path: Path) -> None:
         ws = load_workbook(out, read_only=True).worksheets[0]
         header = next(ws.iter_rows(values_only=True))
         assert header[0] == KINDS[kind].columns[0].headers[0]
-    await small_graph.build(store)
-    for kind in ("regions", "organisations", "enterprises", "members", "alliances", "agreements", "items",
-                 "claims", "reports"):
-        out = write_template(kind, "csv", tmp_path / f"{kind}.csv")
-        report = await load_file(store, kind, out)
-        assert report.rejected == 0, (kind, report.rejects)
 
 
 # --- one transaction per batch, single-valued relationships replaced on reload -------------------

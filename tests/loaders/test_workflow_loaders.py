@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from loaders.engine import Options, load_file
-from loaders.kinds import KINDS
 from service.errors import AllianceError
 from service.graph.port import GraphStore
 from service.graph.types import RelRow
@@ -153,10 +152,3 @@ async def test_reports_apply_the_rules_of_report_to_community(store: GraphStore,
     ]
     assert await _reported(store, "M-1", "M-2") == {"M-1": ["ORG-A1"], "M-2": []}
 
-
-def test_every_workflow_kind_has_a_template_row() -> None:
-    for name in ("wishes", "meetings", "matters", "teams", "team_members", "grid_duties", "service_centres"):
-        kind = KINDS[name]
-        required = [f for f, info in kind.model.model_fields.items() if info.is_required()]
-        examples = {c.field: c.example for c in kind.columns}
-        assert all(examples.get(f) is not None for f in required), name

@@ -150,6 +150,9 @@ class EmbeddedStore:
     async def region_stats(self, region_id: str) -> list[Count]:
         return regions.region_stats(self._ex, region_id)
 
+    async def count_by_label(self) -> dict[Label, int]:
+        return nodes.count_by_label(self._ex)
+
     async def analytics_network(self, region_id: str | None = None, alliance_id: str | None = None) -> list[UnitTies]:
         return analytics.analytics_network(self._ex, region_id, alliance_id)
 

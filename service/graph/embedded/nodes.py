@@ -53,6 +53,11 @@ def write_nodes(db: sqlite3.Connection, mem: MemoryGraph, label: Label, prepared
     return result
 
 
+def count_by_label(ex: EmbeddedExecutor) -> dict[Label, int]:
+    with ex.reading() as mem:
+        return {label: len(mem.by_label[label]) for label in Label}
+
+
 def get_node(ex: EmbeddedExecutor, id: str, label: Label | None = None) -> Node | None:
     with ex.reading() as mem:
         node = mem.nodes.get(id)

@@ -147,6 +147,9 @@ class Neo4jStore:
     async def region_stats(self, region_id: str) -> list[Count]:
         return await regions.region_stats(self._ex, region_id)
 
+    async def count_by_label(self) -> dict[Label, int]:
+        return await nodes.count_by_label(self._ex)
+
     async def analytics_network(self, region_id: str | None = None, alliance_id: str | None = None) -> list[UnitTies]:
         return await analytics.analytics_network(self._ex, region_id, alliance_id)
 

@@ -30,6 +30,11 @@ async def write_nodes(
     return nodes_written(label, row)
 
 
+async def count_by_label(ex: Neo4jExecutor) -> dict[Label, int]:
+    counts = {Label(r["label"]): r["count"] for r in await ex.run(statement("count_by_label"))}
+    return {label: counts.get(label, 0) for label in Label}
+
+
 def nodes_written(label: Label, row: Mapping[str, Any]) -> UpsertResult:
     """upsert_nodes' answer as counts; ids that other labels use raise (and roll back)."""
     if row["conflicts"]:
