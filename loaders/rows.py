@@ -61,12 +61,12 @@ def _camel(field: str) -> str:
 class Column:
     field: str
     headers: tuple[str, ...]  # Chinese first (the template's header), then other accepted spellings
-    example: Any = None
 
 
-def column(field: str, *headers: str, example: Any = None) -> Column:
-    """A column with its headers; the field name itself is always accepted as a header too."""
-    return Column(field, (*headers, field), example)
+def column(field: str, *headers: str) -> Column:
+    """A column with its headers (its template example is in loaders/examples.py); the field name
+    itself is always accepted as a header too."""
+    return Column(field, (*headers, field))
 
 
 class Row(BaseModel):
