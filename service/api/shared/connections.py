@@ -1,4 +1,4 @@
-"""Cursor connections, statistics and graph shapes returned by the root fields."""
+"""Cursor connections: a store page as a GraphQL page of any object type, each edge with its cursor."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import strawberry
-from strawberry.scalars import JSON
 
 from service.graph.types import Node, Page, encode_cursor
 
@@ -49,40 +48,3 @@ def connection(page: Page[Node], order_by: str, wrap: Callable[[Node], T]) -> Co
         cursors=[encode_cursor(key(n), n.id) for n in page.items],
         page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
     )
-
-
-@strawberry.type(description="A count of nodes of one label, kind and status within a region subtree.")
-class StatCount:
-    label: str
-    kind: str | None
-    status: str | None
-    count: int
-
-
-@strawberry.type
-class RegionStats:
-    region_id: strawberry.ID
-    total: int
-    counts: list[StatCount]
-
-
-@strawberry.type(description="A relationship between two nodes of a subgraph.")
-class GraphEdge:
-    type: str
-    start: strawberry.ID
-    end: strawberry.ID
-    properties: JSON
-
-
-@strawberry.type
-class GraphNode:
-    id: strawberry.ID
-    label: str
-    name: str | None = strawberry.field(description="Name or title; masked for members unless admin.")
-
-
-@strawberry.type
-class Subgraph:
-    nodes: list[GraphNode]
-    edges: list[GraphEdge]
-    truncated: bool

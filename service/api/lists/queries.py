@@ -1,0 +1,36 @@
+"""listItems: the needs / resources / projects lists with their claim state."""
+
+from __future__ import annotations
+
+import strawberry
+
+from service.api.limits import DEFAULT_FIRST, check_first
+from service.api.lists.types import ListItem, ListItemSort, ListItemWhere
+from service.api.shared.connections import Connection, connection
+from service.api.shared.filters import SortDirection
+from service.api.shared.listing import scoped_region
+from service.api.shared.nodes import Info, wrap
+from service.graph.types import ItemQuery, Node, Page
+
+
+@strawberry.type
+class ListQuery:
+    @strawberry.field(description="The needs / resources / projects lists with claim state.")
+    async def list_items(
+        self, info: Info, where: ListItemWhere | None = None, order_by: ListItemSort | None = None,
+        direction: SortDirection = SortDirection.ASC,
+        first: int = DEFAULT_FIRST, after: str | None = None,
+    ) -> Connection[ListItem]:
+        check_first(first)
+        w = where or ListItemWhere()
+        region = await scoped_region(info, w.region_id)
+        key = str(order_by.value) if order_by is not None else "id"
+        page = await info.context.store.list_items(ItemQuery(
+            list=w.list.value if w.list else None, category=w.category, status=w.status,
+            publisher_id=None if w.publisher_id is None else str(w.publisher_id), region_id=region,
+            unclaimed=w.unclaimed, order_by=key,
+            descending=direction is SortDirection.DESC, first=first, after=after,
+        ))
+        nodes = Page([Node(it.node.id, it.node.label, {**it.node.props, "claimed": it.claimed})
+                      for it in page.items], page.total, page.end_cursor, page.has_next)
+        return connection(nodes, key, wrap)
