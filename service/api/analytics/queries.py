@@ -128,6 +128,4 @@ class AnalyticsQuery:
         before = (date.today() - timedelta(days=unclaimed_days)).isoformat()
         facts = await info.context.store.analytics_gaps(region, before)
         aging = sorted(facts.aging, key=lambda it: (str(it.node.props.get("publishedOn")), it.node.id))
-        return CoverageGaps(unpaired=facts.unpaired, idle=facts.idle,
-                            aging=[Node(it.node.id, it.node.label, {**it.node.props, "claimed": it.claimed})
-                                   for it in aging])
+        return CoverageGaps(unpaired=facts.unpaired, idle=facts.idle, aging=aging)

@@ -11,9 +11,9 @@ import strawberry
 
 from service.analytics.writeback import Freshness, Stored
 from service.api.limits import check_first
-from service.api.lists.types import ListItem
+from service.api.lists.types import ListItem, listed_item
 from service.api.shared.nodes import Info, wrap
-from service.graph.types import Node
+from service.graph.types import Item, Node
 
 if TYPE_CHECKING:
     from service.api.shared.refs import Region, Unit
@@ -109,7 +109,7 @@ class Broker:
 @strawberry.type(description="Where the pairing network has holes (computed live).")
 class CoverageGaps:
     unpaired: strawberry.Private[list[Node]]
-    aging: strawberry.Private[list[Node]]
+    aging: strawberry.Private[list[Item]]
     idle: strawberry.Private[list[Node]]
 
     @strawberry.field(description="Community / village regions whose party organisation has no ACTIVE agreement.")
@@ -123,7 +123,7 @@ class CoverageGaps:
                                   "`unclaimedDays` ago; oldest first.")
     def aging_items(self, first: int = 100) -> list[ListItem]:
         check_first(first, MAX_LISTED)
-        return [wrap(n) for n in self.aging[:first]]
+        return [listed_item(it) for it in self.aging[:first]]
 
     @strawberry.field(description="Units party to an agreement that publish no list item and hold no ACTIVE claim.")
     def idle_units(self, first: int = 100) -> list[Annotated["Unit", strawberry.lazy("service.api.units.types")]]:

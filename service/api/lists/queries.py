@@ -5,12 +5,12 @@ from __future__ import annotations
 import strawberry
 
 from service.api.limits import DEFAULT_FIRST, check_first
-from service.api.lists.types import ListItem, ListItemSort, ListItemWhere
+from service.api.lists.types import ListItem, ListItemSort, ListItemWhere, listed_item
 from service.api.shared.connections import Connection, connection
 from service.api.shared.filters import SortDirection
 from service.api.shared.listing import scoped_region
-from service.api.shared.nodes import Info, wrap
-from service.graph.types import ItemQuery, Node, Page
+from service.api.shared.nodes import Info
+from service.graph.types import ItemQuery
 
 
 @strawberry.type
@@ -31,6 +31,5 @@ class ListQuery:
             unclaimed=w.unclaimed, order_by=key,
             descending=direction is SortDirection.DESC, first=first, after=after,
         ))
-        nodes = Page([Node(it.node.id, it.node.label, {**it.node.props, "claimed": it.claimed})
-                      for it in page.items], page.total, page.end_cursor, page.has_next)
-        return connection(nodes, key, wrap)
+        # each item keeps the listing's claim state and publisher id (see lists/types.py)
+        return connection(page, key, listed_item, lambda item: item.node)

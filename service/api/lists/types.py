@@ -1,4 +1,9 @@
-"""ListItem and a claim on one (ItemClaim), the listing's inputs and the claim mutations' payload."""
+"""ListItem and a claim on one (ItemClaim), the listing's inputs and the claim mutations' payload.
+
+An item from a listing (listItems, coverageGaps) carries the listing's answer for it: its claimed
+and remaining quantities and its publisher's id, so those fields neither recompute nor walk to
+the publisher again. An item reached another way (node(id:), an agreement, a claim) reads them
+from its properties and its PUBLISHED relationship."""
 
 from __future__ import annotations
 
@@ -9,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import service.api.shared.enums  # noqa: F401  (names the model's enums before the types use them)
-from service.api.shared.nodes import Entity, Info, entity, rel, rel_nodes, rel_one, text, wrap
-from service.graph.types import Claim, Node
+from service.api.shared.nodes import Entity, Info, build, by_id, entity, rel, rel_nodes, rel_one, text, wrap
+from service.graph.types import Claim, Item, Node
 from service.model import Label, ListKind, RelType
 
 if TYPE_CHECKING:
@@ -60,14 +65,22 @@ class ListItem(Entity):
     status: str | None
     published_on: str | None
     raw: strawberry.Private[Node]
+    listed: strawberry.Private[Item | None] = None  # the listing's answer for this item, when it came from one
+
+    def _claimed(self) -> float:
+        if self.listed is not None:
+            return float(self.listed.claimed)
+        return float(self.raw.props.get("claimed") or 0)
 
     @strawberry.field(description="Quantity under active claims.")
     def claimed(self) -> float:
-        return float(self.raw.props.get("claimed") or 0)
+        return self._claimed()
 
     @strawberry.field(description="Quantity still open to claim.")
     def remaining(self) -> float:
-        return float(self.raw.props.get("quantity") or 0) - float(self.raw.props.get("claimed") or 0)
+        if self.listed is not None:
+            return float(self.listed.remaining)
+        return float(self.raw.props.get("quantity") or 0) - self._claimed()
 
     @strawberry.field(description="Days since published while quantity is still open to claim; null when fully "
                                   "claimed, closed or undated.")
@@ -76,6 +89,8 @@ class ListItem(Entity):
 
     @strawberry.field
     async def publisher(self, info: Info) -> Annotated["Unit", strawberry.lazy("service.api.units.types")] | None:
+        if self.listed is not None:  # the listing named the publisher: load it by id with the page's others
+            return await by_id(info, self.listed.publisher_id)
         return await rel_one(info, self.id, RelType.PUBLISHED, False)
 
     @strawberry.field
@@ -87,6 +102,12 @@ class ListItem(Entity):
     @strawberry.field
     async def claims(self, info: Info) -> list[ItemClaim]:
         return [claim(r.props, r.node, self.raw) for r in await rel(info, self.id, RelType.CLAIMED, False)]
+
+
+def listed_item(item: Item) -> ListItem:
+    """A ListItem from a listing's answer, carrying its claim state and publisher id."""
+    found: ListItem = build(ListItem, item.node, listed=item)
+    return found
 
 
 @strawberry.input

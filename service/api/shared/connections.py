@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import strawberry
 
 from service.graph.types import Node, Page, encode_cursor
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 
 @strawberry.type
@@ -37,14 +38,22 @@ class Connection(Generic[T]):
         return [ConnectionEdge(cursor=c, node=n) for c, n in zip(self.cursors, self.nodes, strict=True)]
 
 
-def connection(page: Page[Node], order_by: str, wrap: Callable[[Node], T]) -> Connection[T]:
+def _itself(found: Any) -> Node:
+    return cast(Node, found)
+
+
+def connection(
+    page: Page[S], order_by: str, wrap: Callable[[S], T], node_of: Callable[[S], Node] = _itself
+) -> Connection[T]:
     """A store page as a connection; each edge's cursor is the keyset position of its node, the
-    same encoding the store gives the page's end."""
+    same encoding the store gives the page's end. `node_of` finds the node in a page of something
+    else (a listing's items)."""
     def key(n: Node) -> object:
         return n.id if order_by == "id" else n.props.get(order_by)
 
+    nodes = [node_of(found) for found in page.items]
     return Connection(
-        total_count=page.total, nodes=[wrap(n) for n in page.items],
-        cursors=[encode_cursor(key(n), n.id) for n in page.items],
+        total_count=page.total, nodes=[wrap(found) for found in page.items],
+        cursors=[encode_cursor(key(n), n.id) for n in nodes],
         page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
     )

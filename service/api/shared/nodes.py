@@ -49,7 +49,7 @@ def camel(name: str) -> str:
 
 def _plain_fields(cls: type[Any]) -> tuple[tuple[str, str], ...]:
     """(python name, store property) of the fields filled from node properties: the GraphQL fields
-    without a resolver, not the private ones (`raw`)."""
+    without a resolver, not the private ones (`raw`, a listed item's `listed`)."""
     found = _PLAIN_FIELDS.get(cls)
     if found is None:
         found = _PLAIN_FIELDS[cls] = tuple(
@@ -59,8 +59,9 @@ def _plain_fields(cls: type[Any]) -> tuple[tuple[str, str], ...]:
     return found
 
 
-def build(cls: type[T], node: Node) -> T:
-    kwargs: dict[str, Any] = {"id": strawberry.ID(node.id), "raw": node}
+def build(cls: type[T], node: Node, **private: Any) -> T:
+    """The object of type `cls` for a node; `private` fills private fields beyond `raw`."""
+    kwargs: dict[str, Any] = {"id": strawberry.ID(node.id), "raw": node, **private}
     for name, prop in _plain_fields(cls):
         value = node.props.get(prop)
         kwargs[name] = str(value) if isinstance(value, str) else value  # StrEnum values → plain text
@@ -87,6 +88,15 @@ async def rel_nodes(info: Info, node_id: str, type: RelType, outgoing: bool, *la
 async def rel_one(info: Info, node_id: str, type: RelType, outgoing: bool, *labels: Label) -> Any | None:
     rows = await rel(info, node_id, type, outgoing, *labels)
     return wrap(rows[0].node) if rows else None
+
+
+async def by_id(info: Info, node_id: str | None) -> Any | None:
+    """The node with this id (already known from an earlier answer), loaded with the others of its
+    field path in one store call; None when absent or outside the caller's region."""
+    if node_id is None:
+        return None
+    found = await info.context.nodes(_path(info)).load(node_id)
+    return None if found is None else wrap(found)
 
 
 def text(value: object) -> str | None:
