@@ -179,12 +179,12 @@ def test_every_graphql_enum_is_the_registry_s_or_checked_against_it() -> None:
 
 def test_every_label_has_its_graphql_type() -> None:
     from service.api.schema import build_schema
-    from service.api.types.base import _REGISTRY
+    from service.api.shared.nodes import entity_types
 
     type_map = build_schema()._schema.type_map
     for spec in labels():
         assert spec.graphql in type_map, spec.label
-        assert _REGISTRY[spec.label].__name__ == spec.graphql, spec.label
+        assert entity_types()[spec.label].__name__ == spec.graphql, spec.label
         fields = type_map[spec.graphql].fields  # type: ignore[union-attr]
         # every personal property the type shows goes through the masking rule (tested per role
         # in tests/contract/test_registry_stores.py); the type shows each one

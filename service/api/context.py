@@ -46,6 +46,7 @@ class Context(BaseContext):
         self.store = cast(GraphStore, self.counter)
         self.caller = caller
         self._related: dict[tuple[RelType, bool, tuple[str, ...]], DataLoader[str, list[Related]]] = {}
+        self._nodes: dict[tuple[str, ...], DataLoader[str, Node | None]] = {}
 
     @property
     def statements(self) -> int:
@@ -77,6 +78,21 @@ class Context(BaseContext):
 
             loader = DataLoader(load_fn=load)
             self._related[key] = loader
+        return loader
+
+    def nodes(self, path: tuple[str, ...] = ()) -> DataLoader[str, Node | None]:
+        """Nodes by id, one store call per field path: for ids an earlier answer already carried (a
+        listed item's publisher). None for an id that is absent or outside the caller's region."""
+        loader = self._nodes.get(path)
+        if loader is None:
+
+            async def load(ids: list[str]) -> list[Node | None]:
+                found = await self.visible(await self.store.get_nodes(ids))
+                by_id = {n.id: n for n in found}
+                return [by_id.get(i) for i in ids]
+
+            loader = DataLoader(load_fn=load)
+            self._nodes[path] = loader
         return loader
 
     async def visible(self, nodes: Sequence[Node]) -> list[Node]:

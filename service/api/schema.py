@@ -1,4 +1,5 @@
-"""The strawberry schema: queries, mutations, every entity type and the limiter extensions."""
+"""The strawberry schema: every domain's queries and mutations, every entity type and the limiter
+extensions. Built by `build_schema()` when the app is created; nothing is built at import."""
 
 from __future__ import annotations
 
@@ -8,13 +9,39 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.tools import merge_types
 
-from service.api.analytics import AnalyticsQuery
-from service.api.errors import ResponseMeta, code_of
+from service.api.access.queries import AccessQuery
+from service.api.agreements.mutations import AgreementMutation
+from service.api.agreements.queries import AgreementQuery
+from service.api.alliances.queries import AllianceQuery
+from service.api.analytics.queries import AnalyticsQuery
+from service.api.errors import ResponseMeta
+from service.api.graph.queries import GraphQuery
+from service.api.grids.mutations import GridMutation
+from service.api.grids.queries import GridQuery
+from service.api.health.queries import HealthQuery
 from service.api.limits import limiters
-from service.api.mutations import Mutation
-from service.api.queries import Query_
-from service.api.types.entities import ENTITY_TYPES
-from service.api.workflows import WorkflowMutation, WorkflowQuery
+from service.api.lists.mutations import ListMutation
+from service.api.lists.queries import ListQuery
+from service.api.meetings.mutations import MeetingMutation
+from service.api.meetings.queries import MeetingQuery
+from service.api.regions.queries import RegionQuery
+from service.api.reporting.mutations import ReportingMutation
+from service.api.reporting.queries import ReportingQuery
+from service.api.service_centres.mutations import ServiceCentreMutation
+from service.api.service_centres.queries import ServiceCentreQuery
+from service.api.shared.nodes import entity_types
+from service.api.teams.mutations import TeamMutation
+from service.api.teams.queries import TeamQuery
+from service.api.units.mutations import UnitMutation
+from service.api.units.queries import UnitQuery
+from service.api.wishes.mutations import WishMutation
+from service.api.wishes.queries import WishQuery
+
+# the order of the root fields in the schema
+QUERIES = (AgreementQuery, ListQuery, UnitQuery, AllianceQuery, RegionQuery, GraphQuery, AccessQuery, WishQuery,
+           MeetingQuery, TeamQuery, ServiceCentreQuery, ReportingQuery, GridQuery, HealthQuery, AnalyticsQuery)
+MUTATIONS = (AgreementMutation, ListMutation, UnitMutation, WishMutation, MeetingMutation, ReportingMutation,
+             TeamMutation, GridMutation, ServiceCentreMutation)
 
 
 class AllianceSchema(strawberry.Schema):
@@ -25,11 +52,11 @@ class AllianceSchema(strawberry.Schema):
 
 
 def build_schema() -> AllianceSchema:
-    query = merge_types("Query", (Query_, WorkflowQuery, AnalyticsQuery))
-    mutation = merge_types("Mutation", (Mutation, WorkflowMutation))
-    return AllianceSchema(query=query, mutation=mutation, types=ENTITY_TYPES, extensions=[*limiters(), ResponseMeta])
+    query = merge_types("Query", QUERIES)
+    mutation = merge_types("Mutation", MUTATIONS)
+    # every entity type, also those only an interface (node, search) or a union reaches
+    return AllianceSchema(query=query, mutation=mutation, types=list(entity_types().values()),
+                          extensions=[*limiters(), ResponseMeta])
 
 
-schema = build_schema()
-
-__all__ = ["AllianceSchema", "build_schema", "code_of", "schema"]
+__all__ = ["AllianceSchema", "build_schema"]

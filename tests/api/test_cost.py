@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.demo import generate, load_dataset
+from service.demo import Dataset, generate, load_dataset
 from service.graph.port import GraphStore
 from tests.api.conftest import ApiFactory
 
@@ -21,14 +21,14 @@ DASHBOARD = """query($first: Int!) {
 
 
 @pytest.fixture(scope="module")
-def urumqi() -> object:
+def urumqi() -> Dataset:
     return generate("urumqi-etdz", 1)
 
 
 async def test_nested_dashboard_cost_is_independent_of_page_size(
-    store: GraphStore, make_api: ApiFactory, urumqi: object
+    store: GraphStore, make_api: ApiFactory, urumqi: Dataset
 ) -> None:
-    await load_dataset(store, urumqi)  # type: ignore[arg-type]
+    await load_dataset(store, urumqi)
     api = await make_api()
     costs = {}
     for first in (10, 100):
@@ -43,3 +43,36 @@ async def test_nested_dashboard_cost_is_independent_of_page_size(
     assert len(costs[10]) == len(costs[100]), costs
     assert sorted(costs[10]) == sorted(costs[100])
     assert len(costs[100]) <= 20
+
+
+LISTED = """query($first: Int!) { listItems(first: $first) { nodes {
+  id remaining claimed publisher { __typename ... on Organisation { id } ... on Enterprise { id } } } } }"""
+BY_ID = """query($id: ID!) { node(id: $id) { ... on ListItem {
+  id remaining claimed publisher { __typename ... on Organisation { id } ... on Enterprise { id } } } } }"""
+
+
+@pytest.mark.parametrize("role", ["analyst", "street"])
+async def test_list_items_answer_claim_state_and_publisher_from_the_listing(
+    store: GraphStore, make_api: ApiFactory, urumqi: Dataset, role: str
+) -> None:
+    """listItems' items carry the listing's claimed, remaining and publisher id: no more statements
+    than before they did (the page, then the publishers: then by a walk from every item, now by id;
+    a region-scoped key adds one scope check per label of the publishers), and the values an item
+    reached by id (its properties, its PUBLISHED relationship) answers."""
+    await load_dataset(store, urumqi)
+    api = await make_api()
+    scope_checks = [] if role == "analyst" else ["list_nodes", "list_nodes"]
+    for first in (10, 100):
+        api.counter.calls.clear()
+        response = await api.post(LISTED, {"first": first}, role=role)
+        body = response.json()
+        assert "errors" not in body, body
+        listed = body["data"]["listItems"]["nodes"]
+        assert len(listed) == first and all(n["publisher"] for n in listed)
+        assert api.counter.calls == ["list_items", "get_nodes", *scope_checks]  # before: related for get_nodes
+        assert int(response.headers["X-Store-Statements"]) == 2 + len(scope_checks)
+    if role == "analyst":
+        assert any(n["claimed"] for n in listed) and {n["publisher"]["__typename"] for n in listed} == {
+            "Organisation", "Enterprise"}
+    for item in listed:
+        assert (await api.gql(BY_ID, {"id": item["id"]}, role=role))["node"] == item

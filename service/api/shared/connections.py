@@ -1,16 +1,16 @@
-"""Cursor connections, statistics and graph shapes returned by the root fields."""
+"""Cursor connections: a store page as a GraphQL page of any object type, each edge with its cursor."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import strawberry
-from strawberry.scalars import JSON
 
 from service.graph.types import Node, Page, encode_cursor
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 
 @strawberry.type
@@ -38,51 +38,22 @@ class Connection(Generic[T]):
         return [ConnectionEdge(cursor=c, node=n) for c, n in zip(self.cursors, self.nodes, strict=True)]
 
 
-def connection(page: Page[Node], order_by: str, wrap: Callable[[Node], T]) -> Connection[T]:
+def _itself(found: Any) -> Node:
+    return cast(Node, found)
+
+
+def connection(
+    page: Page[S], order_by: str, wrap: Callable[[S], T], node_of: Callable[[S], Node] = _itself
+) -> Connection[T]:
     """A store page as a connection; each edge's cursor is the keyset position of its node, the
-    same encoding the store gives the page's end."""
+    same encoding the store gives the page's end. `node_of` finds the node in a page of something
+    else (a listing's items)."""
     def key(n: Node) -> object:
         return n.id if order_by == "id" else n.props.get(order_by)
 
+    nodes = [node_of(found) for found in page.items]
     return Connection(
-        total_count=page.total, nodes=[wrap(n) for n in page.items],
-        cursors=[encode_cursor(key(n), n.id) for n in page.items],
+        total_count=page.total, nodes=[wrap(found) for found in page.items],
+        cursors=[encode_cursor(key(n), n.id) for n in nodes],
         page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
     )
-
-
-@strawberry.type(description="A count of nodes of one label, kind and status within a region subtree.")
-class StatCount:
-    label: str
-    kind: str | None
-    status: str | None
-    count: int
-
-
-@strawberry.type
-class RegionStats:
-    region_id: strawberry.ID
-    total: int
-    counts: list[StatCount]
-
-
-@strawberry.type(description="A relationship between two nodes of a subgraph.")
-class GraphEdge:
-    type: str
-    start: strawberry.ID
-    end: strawberry.ID
-    properties: JSON
-
-
-@strawberry.type
-class GraphNode:
-    id: strawberry.ID
-    label: str
-    name: str | None = strawberry.field(description="Name or title; masked for members unless admin.")
-
-
-@strawberry.type
-class Subgraph:
-    nodes: list[GraphNode]
-    edges: list[GraphEdge]
-    truncated: bool

@@ -13,17 +13,23 @@ import strawberry
 from service.analytics import writeback
 from service.analytics.projection import Scope
 from service.analytics.writeback import Stored
+from service.api.analytics.types import (
+    Broker,
+    CentralityMetric,
+    Community,
+    CommunityReport,
+    CoverageGaps,
+    UnitScore,
+    freshness,
+)
 from service.api.limits import MAX_FIRST, check_first
-from service.api.queries import scoped_region
-from service.api.types.analytics import CentralityMetric, freshness
-from service.api.types.base import Info, wrap
-from service.api.types.entities import ListItem, Region, Unit
+from service.api.shared.listing import region_of
+from service.api.shared.nodes import Info, wrap
 from service.errors import OverLimit
 from service.graph.types import Condition, Node, Op, Query
 from service.model import Label
 from service.registry import UNITS
 
-MAX_LISTED = 1000
 DEFAULT_TOP = 20
 DEFAULT_UNCLAIMED_DAYS = 90
 MAX_UNCLAIMED_DAYS = 36_500
@@ -31,7 +37,7 @@ MAX_UNCLAIMED_DAYS = 36_500
 
 async def _scored(info: Info, region_id: strawberry.ID | None) -> list[tuple[Node, Stored]]:
     """The units of the asked region (within the caller's scope) that carry results."""
-    region = await scoped_region(info, None if region_id is None else str(region_id))
+    region = await region_of(info, region_id)
     network = await freshness(info).network(Scope(region))
     found = []
     for ties in network.units.values():
@@ -39,79 +45,6 @@ async def _scored(info: Info, region_id: strawberry.ID | None) -> list[tuple[Nod
         if stored is not None:
             found.append((ties.node, stored))
     return found
-
-
-@strawberry.type(description="A unit's score on one centrality metric, ranked from 1.")
-class UnitScore:
-    unit: Unit
-    score: float
-    rank: int
-
-
-@strawberry.type(description="A Louvain community of the alliance network.")
-class Community:
-    id: int
-    size: int
-    member_nodes: strawberry.Private[list[Node]]
-
-    @strawberry.field(description="Members by id, at most `first` (1-100).")
-    def members(self, first: int = 20) -> list[Unit]:
-        check_first(first)
-        return [wrap(n) for n in self.member_nodes[:first]]
-
-
-@strawberry.type(description="Communities of the units in a region, from their last analysis.")
-class CommunityReport:
-    modularity: float = strawberry.field(description="Weighted modularity of the analysed partition.")
-    singletons: int = strawberry.field(description="Units with no tie, each alone in its community (not listed).")
-    community_list: strawberry.Private[list[Community]]
-
-    @strawberry.field(description="Communities of two or more units, largest first, at most `first` (1-100).")
-    def communities(self, first: int = 50) -> list[Community]:
-        check_first(first)
-        return self.community_list[:first]
-
-
-@strawberry.type(description="An articulation point: a unit whose departure splits its part of the network.")
-class Broker:
-    unit: Unit
-    components: int = strawberry.field(description="How many pieces its component falls into without it.")
-    split_sizes: list[int] = strawberry.field(description="Their sizes in units, largest first.")
-
-
-@strawberry.type(description="Where the pairing network has holes (computed live).")
-class CoverageGaps:
-    unpaired: strawberry.Private[list[Node]]
-    aging: strawberry.Private[list[Node]]
-    idle: strawberry.Private[list[Node]]
-
-    @strawberry.field(description="Community / village regions whose party organisation has no ACTIVE agreement.")
-    def unpaired_communities(self, first: int = 100) -> list[Region]:
-        check_first(first, MAX_LISTED)
-        return [wrap(n) for n in self.unpaired[:first]]
-
-    @strawberry.field(description="Items not CLOSED, partly or wholly unclaimed, published more than "
-                                  "`unclaimedDays` ago; oldest first.")
-    def aging_items(self, first: int = 100) -> list[ListItem]:
-        check_first(first, MAX_LISTED)
-        return [wrap(n) for n in self.aging[:first]]
-
-    @strawberry.field(description="Units party to an agreement that publish no list item and hold no ACTIVE claim.")
-    def idle_units(self, first: int = 100) -> list[Unit]:
-        check_first(first, MAX_LISTED)
-        return [wrap(n) for n in self.idle[:first]]
-
-    @strawberry.field
-    def unpaired_count(self) -> int:
-        return len(self.unpaired)
-
-    @strawberry.field
-    def aging_count(self) -> int:
-        return len(self.aging)
-
-    @strawberry.field
-    def idle_count(self) -> int:
-        return len(self.idle)
 
 
 _PROPS = {
@@ -142,7 +75,7 @@ class AnalyticsQuery:
         self, info: Info, metric: CentralityMetric, region_id: strawberry.ID | None = None, top: int | None = 20
     ) -> list[UnitScore]:
         top = check_first(DEFAULT_TOP if top is None else top, MAX_FIRST, "top")
-        region = await scoped_region(info, None if region_id is None else str(region_id))
+        region = await region_of(info, region_id)
         prop = _PROPS[metric]
         scored: dict[str, tuple[Node, float]] = {}
         for label in UNITS:
@@ -191,10 +124,8 @@ class AnalyticsQuery:
         unclaimed_days = DEFAULT_UNCLAIMED_DAYS if unclaimed_days is None else unclaimed_days
         if not 0 <= unclaimed_days <= MAX_UNCLAIMED_DAYS:
             raise OverLimit(f"`unclaimedDays` is {unclaimed_days}; ask for 0 to {MAX_UNCLAIMED_DAYS}")
-        region = await scoped_region(info, None if region_id is None else str(region_id))
+        region = await region_of(info, region_id)
         before = (date.today() - timedelta(days=unclaimed_days)).isoformat()
         facts = await info.context.store.analytics_gaps(region, before)
         aging = sorted(facts.aging, key=lambda it: (str(it.node.props.get("publishedOn")), it.node.id))
-        return CoverageGaps(unpaired=facts.unpaired, idle=facts.idle,
-                            aging=[Node(it.node.id, it.node.label, {**it.node.props, "claimed": it.claimed})
-                                   for it in aging])
+        return CoverageGaps(unpaired=facts.unpaired, idle=facts.idle, aging=aging)

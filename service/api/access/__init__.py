@@ -1,0 +1,1 @@
+"""Access: who the caller is to this API (role and region scope)."""

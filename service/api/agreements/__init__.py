@@ -1,0 +1,1 @@
+"""Agreements: co-building agreements, the units party to them and the pairings they make."""

@@ -1,0 +1,1 @@
+"""Alliances: regional party-building alliances, their member organisations and committee."""

@@ -1,0 +1,35 @@
+"""listItems: the needs / resources / projects lists with their claim state."""
+
+from __future__ import annotations
+
+import strawberry
+
+from service.api.limits import DEFAULT_FIRST, check_first
+from service.api.lists.types import ListItem, ListItemSort, ListItemWhere, listed_item
+from service.api.shared.connections import Connection, connection
+from service.api.shared.filters import SortDirection
+from service.api.shared.listing import scoped_region
+from service.api.shared.nodes import Info
+from service.graph.types import ItemQuery
+
+
+@strawberry.type
+class ListQuery:
+    @strawberry.field(description="The needs / resources / projects lists with claim state.")
+    async def list_items(
+        self, info: Info, where: ListItemWhere | None = None, order_by: ListItemSort | None = None,
+        direction: SortDirection = SortDirection.ASC,
+        first: int = DEFAULT_FIRST, after: str | None = None,
+    ) -> Connection[ListItem]:
+        check_first(first)
+        w = where or ListItemWhere()
+        region = await scoped_region(info, w.region_id)
+        key = str(order_by.value) if order_by is not None else "id"
+        page = await info.context.store.list_items(ItemQuery(
+            list=w.list.value if w.list else None, category=w.category, status=w.status,
+            publisher_id=None if w.publisher_id is None else str(w.publisher_id), region_id=region,
+            unclaimed=w.unclaimed, order_by=key,
+            descending=direction is SortDirection.DESC, first=first, after=after,
+        ))
+        # each item keeps the listing's claim state and publisher id (see lists/types.py)
+        return connection(page, key, listed_item, lambda item: item.node)

@@ -1,0 +1,86 @@
+"""Root-field reading helpers: the caller's region scope, paged listings of one label, nodes by id.
+
+Every root field passes the caller's region scope into the store query; results reached from
+outside the scope are refused (NOT_FOUND / FORBIDDEN), never filtered client-side."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+from typing import Any
+
+import strawberry
+
+from service.api.limits import check_first
+from service.api.shared.connections import Connection, connection
+from service.api.shared.filters import SortDirection, conditions
+from service.api.shared.nodes import Info, wrap
+from service.auth import region_within
+from service.errors import Forbidden
+from service.graph.types import Condition, Node, Query
+from service.model import Label
+
+
+async def scoped_region(info: Info, region_id: str | None) -> str | None:
+    """The region subtree a root field may read: the asked one within the caller's scope."""
+    ctx = info.context
+    scope = ctx.region_id
+    if region_id is None or region_id == scope:
+        return scope
+    if scope is None:
+        return region_id
+    if await region_within(ctx.store, region_id, scope):
+        return region_id
+    if await region_within(ctx.store, scope, region_id):  # an enclosing region narrows to the key's own
+        return scope
+    raise Forbidden(f"region {region_id!r} is outside your key's region {scope!r}")
+
+
+async def region_of(info: Info, region_id: strawberry.ID | None) -> str | None:
+    """scoped_region for a root field's optional `regionId` argument."""
+    return await scoped_region(info, None if region_id is None else str(region_id))
+
+
+def _snake(name: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in name)
+
+
+def _where(where: Any, *props: str) -> tuple[Condition, ...]:
+    found: list[Condition] = []
+    if where is None:
+        return ()
+    for prop in props:
+        found += conditions(prop, getattr(where, _snake(prop)))
+    return tuple(found)
+
+
+async def filtered(
+    info: Info, label: Label, where: Any, props: tuple[str, ...], order_by: Enum | None,
+    direction: SortDirection, first: int, after: str | None,
+) -> Connection[Any]:
+    """A page of one label filtered by a `…Where` input (a filter per property in `props`, and
+    `regionId`), sorted by a `…Sort` value or by id."""
+    check_first(first)
+    region = await scoped_region(info, getattr(where, "region_id", None) if where else None)
+    key = str(order_by.value) if order_by is not None else "id"
+    page = await info.context.store.list_nodes(Query(
+        label, where=_where(where, *props), region_id=region, order_by=key,
+        descending=direction is SortDirection.DESC, first=first, after=after,
+    ))
+    return connection(page, key, wrap)
+
+
+async def listing(info: Info, label: Label, region_id: strawberry.ID | None, where: tuple[Condition, ...],
+                  first: int, after: str | None, order_by: str, descending: bool = True) -> Connection[Any]:
+    """A page of one label within a region, under fixed conditions and a fixed order."""
+    check_first(first)
+    region = await region_of(info, region_id)
+    page = await info.context.store.list_nodes(Query(label, where=where, region_id=region, order_by=order_by,
+                                                     descending=descending, first=first, after=after))
+    return connection(page, order_by, wrap)
+
+
+async def nodes_by_id(info: Info, ids: Sequence[str]) -> dict[str, Node]:
+    """Nodes by id in one store call (for the statistics' organisations and alliances)."""
+    wanted = sorted(set(ids))
+    return {n.id: n for n in await info.context.store.get_nodes(wanted)} if wanted else {}

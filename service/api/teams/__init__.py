@@ -1,0 +1,1 @@
+"""Teams units organise: volunteer teams, commandos, think tanks and stationed teams."""

@@ -1,1 +1,0 @@
-"""GraphQL object types, inputs and connections."""

@@ -1,0 +1,1 @@
+"""Units and people: party organisations, enterprises (the units of an alliance) and party members."""
