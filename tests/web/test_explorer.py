@@ -220,6 +220,13 @@ def test_chinese_by_default_english_after_the_switch(open_page: Any, service: Se
     assert props["类型"] == "社区" and props["编号"] == COMMUNITY_ORG
     assert page.inner_text("#expand-selected") == "展开邻居"
     assert re.fullmatch(r"\d+ 个节点 · \d+ 条连线", page.inner_text("#counts"))
+    page.click("#show-paired")
+    settle(page)
+    legend = page.eval_on_selector_all("#legend label", "els => els.map(e => e.textContent)")
+    assert {"党组织 · 社区", "共建协议", "企业"} <= set(legend), legend
+    statuses = page.eval_on_selector_all("#status-filter label", "els => els.map(e => e.textContent)")
+    assert statuses and set(statuses) <= {"草拟", "生效", "已到期", "已终止"}, statuses
+    assert untranslated(page) == []  # colour by kind: the legend, filters, details and notes
 
     # the analysed community: scores rounded to 3 significant digits, the analysis' date in Chinese
     analytics = service.gql("query($id: ID!) { node(id: $id) { ... on Organisation { analytics { degree betweenness "

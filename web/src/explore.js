@@ -257,7 +257,7 @@ async function serverLayout() {
     headers: { "content-type": "application/json", authorization: `Bearer ${sessionStorage.getItem("alliance.apiKey")}` },
     body: JSON.stringify({ count: nodes.length, edges }),
   });
-  if (!response.ok) throw new Error(`layout failed: ${response.status}`);
+  if (!response.ok) throw new Error(t("explore.layoutFailed", { status: response.status }));
   const body = await response.json();
   const positions = new Map(nodes.map((id, i) => [id, body.positions[i]]));
   graph.updateEachNodeAttributes((id, attrs) => {

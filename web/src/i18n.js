@@ -130,6 +130,7 @@ const MESSAGES = {
     "{shown} — truncated at the limit of {limit}; raise the limit or expand further"],
   "explore.pairedShown": ["已在画布上显示 {n} 个结对单位", "{n} paired units on the canvas"],
   "explore.noPath": ["在您的区域内没有路径", "no path within your region"],
+  "explore.layoutFailed": ["服务器布局失败：HTTP {status}", "layout failed: HTTP {status}"],
   "explore.layoutLive": ["实时 ForceAtlas2 布局（后台线程）", "live ForceAtlas2 (web worker)"],
   "explore.layoutServer": ["位置由服务器计算（{algorithm}，{ms} 毫秒）",
     "positions computed on the server ({algorithm}, {ms} ms)"],
