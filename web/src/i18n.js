@@ -80,7 +80,6 @@ const MESSAGES = {
   "metric.computedAt": ["分析时间", "analysed at"],
   "metric.scope": ["分析范围", "scope"],
   "metric.stale": ["结果已过时", "out of date"],
-  "metric.graphVersion": ["网络指纹", "network fingerprint"],
   "broker.sizes": [
     (p) => (p.small ? `拆分为 ${p.n} 块：${p.list}` : `拆分为 ${p.n} 块，最大 ${p.largest}`),
     (p) => (p.small ? `splits into ${p.n} pieces: ${p.list}` : `splits into ${p.n} pieces, largest ${p.largest}`),
@@ -179,7 +178,6 @@ const MESSAGES = {
   "field.rating": ["评分", "rating"],
   "field.recipient": ["受助人", "recipient"],
   "field.areaM2": ["面积", "area"],
-  "field.gridLevel": ["网格层级", "grid level"],
   "item.qty": ["数量", "qty"],
 
   // the dashboard
