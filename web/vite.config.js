@@ -1,6 +1,10 @@
 import { resolve } from "node:path";
 import { defineConfig } from "vite";
 
+// What both pages share (API client, language catalogue, styles, vite's preload helper), in one chunk named
+// for what it is rather than after whichever module rollup met first.
+const SHARED = /[\\/]web[\\/]src[\\/](api|i18n|analysis)\.js$|[\\/]enums\.json$|style\.css$|modulepreload-polyfill/;
+
 // Built into the Python package, so the service serves the pages without Node.
 export default defineConfig({
   base: "/web/",
@@ -13,6 +17,9 @@ export default defineConfig({
       input: {
         explore: resolve(import.meta.dirname, "explore.html"),
         dashboard: resolve(import.meta.dirname, "dashboard.html"),
+      },
+      output: {
+        manualChunks: (id) => (SHARED.test(id) ? "common" : undefined),
       },
     },
   },

@@ -1,6 +1,8 @@
 """One service per test session for the browser tests: the urumqi-etdz demo, and the conghua demo for its
 micro-wishes, meetings and matters (urumqi has none; their region ids differ, so both coexist), in an embedded
 store (tmp data dir), served by uvicorn in a thread on a free port, and Debian's chromium driven by Playwright.
+The urumqi district is analysed (`alliance analyze --region 650106`), conghua is not: the pages show the
+analytics of one and say "尚未分析" for the other.
 
 Playwright cannot download browsers here; tools/ensure-chromium.sh (called by `make test`) installs
 /usr/bin/chromium. A missing browser fails these tests: it is never a skip."""
@@ -8,11 +10,14 @@ Playwright cannot download browsers here; tools/ensure-chromium.sh (called by `m
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +26,9 @@ import pytest
 import uvicorn
 from pydantic import SecretStr
 
+from service import model as domain
+from service.analytics.analysis import analyze
+from service.analytics.projection import Scope
 from service.app import create_app
 from service.demo import generate, load_dataset
 from service.graph.embedded import EmbeddedStore
@@ -30,7 +38,8 @@ from service.settings import Settings, StoreKind
 CHROMIUM = os.environ.get("ALLIANCE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 STREET = "650106001"  # 中亚南路街道, which holds 福寿一社区
-CONGHUA = "440117"  # 从化区 (the conghua demo): wishes, meetings and matters
+DISTRICT = "650106"  # the urumqi-etdz demo's district, analysed
+CONGHUA = "440117"  # 从化区 (the conghua demo): wishes, meetings and matters; never analysed
 KEYS = {"admin": "web-admin", "viewer": "web-viewer", "street": "web-street"}
 API_KEYS = f"{KEYS['admin']}:admin,{KEYS['viewer']}:viewer,{KEYS['street']}:viewer:{STREET}"
 
@@ -41,6 +50,7 @@ async def _load_demo(data_dir: Path) -> None:
         await store.migrate()
         await load_dataset(store, generate("urumqi-etdz"))
         await load_dataset(store, generate("conghua"))
+        await analyze(store, Scope(DISTRICT))
     finally:
         await store.close()
 
@@ -143,3 +153,20 @@ def shot(page: Any, name: str) -> Path:
 def settle(page: Any, timeout: int = 60_000) -> None:
     """Waits until the explorer has no request or layout in flight."""
     page.wait_for_function("window.__explorer && window.__explorer.state.busy === 0", timeout=timeout)
+
+
+def _raw_words() -> re.Pattern[str]:
+    """Upper-case enum values (ACTIVE, NON_PUBLIC) and message keys (dash.kpis) as whole words."""
+    values = {str(m.value) for _, enum in inspect.getmembers(domain, inspect.isclass)
+              if issubclass(enum, Enum) for m in enum if re.fullmatch(r"[A-Z][A-Z_]+", str(m.value))}
+    i18n = (Path(__file__).resolve().parents[2] / "web" / "src" / "i18n.js").read_text(encoding="utf-8")
+    spaces = {k.split(".")[0] for k in re.findall(r'^\s*"([\w.-]+)":\s*\[', i18n, re.MULTILINE) if "." in k}
+    words = "|".join(sorted(map(re.escape, values)))
+    keys = "|".join(sorted(map(re.escape, spaces)))
+    return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])|(?<![\w-])(?:{keys})\.[a-z][\w-]*")
+
+
+def untranslated(page: Any) -> list[str]:
+    """What the page shows that was not translated for people: raw enum values or message keys."""
+    found: list[str] = _raw_words().findall(page.inner_text("body"))
+    return found

@@ -1,16 +1,17 @@
-"""The dashboard in headless chromium: every number equals the API's answer, CSVs download, scope holds."""
+"""The dashboard in headless chromium: every number equals the API's answer (each figure keeps its raw value in
+data-value and shows it formatted for people), CSVs download, scope holds, Chinese by default and English after the
+switch, and panels needing an analysis that never ran say so."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from tests.web.conftest import CONGHUA, STREET, Service, shot
-
-DISTRICT = "650106"
+from tests.web.conftest import CONGHUA, DISTRICT, STREET, Service, shot, untranslated
 
 
 def _page_all(service: Service, query: str, variables: dict[str, Any], field: str, role: str) -> list[Any]:
@@ -102,8 +103,18 @@ def _expected(service: Service, region: str, role: str, signed: dict[str, str] |
 
 
 def _shown(page: Any) -> dict[str, str]:
+    """The KPIs' raw figures (data-value), as the CSV has them."""
+    pairs = page.eval_on_selector_all("[data-kpi]", "els => els.map(e => [e.dataset.kpi, e.dataset.value])")
+    return dict(pairs)
+
+
+def _texts(page: Any) -> dict[str, str]:
+    """The KPIs as people read them."""
     pairs = page.eval_on_selector_all("[data-kpi]", "els => els.map(e => [e.dataset.kpi, e.textContent])")
     return dict(pairs)
+
+
+ROWS = """els => els.map(e => [e.dataset.key, ...[...e.children].map(c => c.dataset.value ?? c.textContent)])"""
 
 
 def _csv(page: Any, panel: str) -> list[list[str]]:
@@ -114,9 +125,7 @@ def _csv(page: Any, panel: str) -> list[list[str]]:
 
 
 def _alliance_rows(page: Any) -> list[list[str]]:
-    rows: list[list[str]] = page.eval_on_selector_all(
-        "#meetings-table tbody tr",
-        "els => els.map(e => [e.dataset.alliance, ...[...e.children].map(c => c.textContent)])")
+    rows: list[list[str]] = page.eval_on_selector_all("#meetings-table tbody tr", ROWS)
     return rows
 
 
@@ -148,17 +157,18 @@ def test_every_number_equals_the_api(open_page: Any, service: Service) -> None:
                             {"r": street_id})["agreements"]["totalCount"]
         assert bars[street_id] == str(count)
 
-    aging = dict(page.eval_on_selector_all("#aging-table tbody tr", "els => els.map(e => "
-                                           "[...e.children].map(c => c.textContent))"))
-    assert aging["total unclaimed"] == expected["items-unclaimed"]
-    assert sum(int(v) for k, v in aging.items() if k != "total unclaimed") == int(expected["items-unclaimed"])
+    aging_rows = page.eval_on_selector_all("#aging-table tbody tr", ROWS)
+    aging = {key: value for key, _, value in aging_rows}
+    assert aging["total"] == expected["items-unclaimed"]
+    assert sum(int(v) for k, v in aging.items() if k != "total") == int(expected["items-unclaimed"])
 
     kpi_rows = _csv(page, "kpis")
-    assert kpi_rows[0] == ["kpi", "label", "value"]
+    assert kpi_rows[0] == ["指标编号", "指标", "数值"]
     assert {r[0]: r[2] for r in kpi_rows[1:] if r[0] in expected} == expected
     street_rows = _csv(page, "streets")
     assert {r[0]: r[2] for r in street_rows[1:]} == bars
-    assert _csv(page, "aging")[1:] == [list(r) for r in aging.items()]
+    labels = page.eval_on_selector_all("#aging-table tbody tr td:first-child", "els => els.map(e => e.textContent)")
+    assert _csv(page, "aging")[1:] == [[label, value] for label, value in zip(labels, aging.values(), strict=True)]
     shot(page, "dashboard-district")
     assert page.errors == []
 
@@ -221,9 +231,102 @@ def test_wish_funnel_and_meetings_equal_the_api(open_page: Any, service: Service
         assert shown_rows == [[r[0], *r[1:]] for r in alliances[:len(shown_rows)]]
         assert len(shown_rows) == min(len(alliances), 15)
         meeting_rows = _csv(page, "meetings")
-        assert meeting_rows[0] == ["allianceId", "alliance", "meetings", "matters", "mattersDone", "overdue",
-                                   "lastHeldOn"]
+        assert meeting_rows[0] == ["联盟编号", "联盟", "会议", "事项", "已办结", "逾期", "最近召开"]
         assert meeting_rows[1:] == alliances
         assert sum(int(r[2]) for r in alliances) <= int(expected["meeting-meetings"])
     shot(page, "dashboard-conghua")
+    assert page.errors == []
+
+
+def _zh_date(iso: str) -> str:
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{year}年{month}月{day}日"
+
+
+def test_chinese_by_default_english_after_the_switch(open_page: Any, service: Service) -> None:
+    page = open_page(f"/dashboard?regionId={DISTRICT}")
+    assert page.get_attribute("html", "lang") == "zh-CN"
+    assert page.title() == "区域化党建联盟图谱 · 数据看板"
+    headings = page.eval_on_selector_all(".panel h2", "els => els.map(e => e.textContent)")
+    assert headings[:1] == ["关键指标"] and {"覆盖缺口", "关键中介单位", "未认领事项的时长分布"} <= set(headings)
+    assert page.inner_text("#panel-streets h2") == "各街道共建协议数"
+    texts = _texts(page)
+    assert texts["list-items"] == "1,364 项"  # the seed's 1,364-item list, as people write it
+    assert texts["committee-members"] == "586 人"
+    assert re.fullmatch(r"\d{1,3}(,\d{3})+ 家", texts["units-with-agreements"]), texts["units-with-agreements"]
+    assert re.fullmatch(r"\d{1,2}\.\d%", texts["share-claimed"]), texts["share-claimed"]
+    assert texts["share-claimed"] == _shown(page)["share-claimed"]
+
+    # dates in the oldest-unclaimed table: 2018年4月10日 for 2018-04-10
+    dates = page.eval_on_selector_all("#oldest-table td[data-value]", "els => els.map(e => [e.dataset.value, "
+                                      "e.textContent]).filter(([v]) => /^\\d{4}-\\d{2}-\\d{2}$/.test(v))")
+    assert dates and all(text == _zh_date(iso) for iso, text in dates), dates[:3]
+
+    # brokers: split sizes summarised, not listed
+    brokers = service.gql("query($r: ID) { brokers(regionId: $r, top: 10) { splitSizes } }", {"r": DISTRICT})["brokers"]
+    assert brokers, "the analysed district has brokers"
+    splits = page.eval_on_selector_all("#brokers-table tbody tr td:nth-child(3)", "els => els.map(e => e.textContent)")
+    assert len(splits) == len(brokers)
+    for text, broker in zip(splits, brokers, strict=True):
+        sizes = broker["splitSizes"]
+        assert text.startswith(f"拆分为 {len(sizes)} 块"), text
+        if len(sizes) > 3:
+            assert text == f"拆分为 {len(sizes):,} 块，最大 {max(sizes):,}", text
+    assert "分析时间" in page.inner_text("#panel-brokers")
+
+    # coverage gaps as readable sections with their counts
+    gaps = service.gql("query($r: ID) { coverageGaps(regionId: $r) { unpairedCount agingCount idleCount } }",
+                       {"r": DISTRICT})["coverageGaps"]
+    sections = page.eval_on_selector_all("#panel-gaps [data-gap] h3", "els => els.map(e => e.textContent)")
+    assert sections == [f"没有生效协议的社区和村（{gaps['unpairedCount']:,} 个）",
+                        f"超过 90 天仍未认领完的清单事项（{gaps['agingCount']:,} 项）",
+                        f"签了协议却未发布清单、也未认领的单位（{gaps['idleCount']:,} 家）"]
+    assert untranslated(page) == []
+    shot(page, "dashboard-zh")
+
+    raw = _shown(page)
+    page.click("#lang-switch")
+    assert page.get_attribute("html", "lang") == "en"
+    assert _shown(page) == raw  # the same figures, only written differently
+    assert page.inner_text("#panel-kpis h2") == "Key figures"
+    assert page.inner_text("#panel-streets h2") == "Agreements per street"
+    assert _texts(page)["list-items"] == "1,364"
+    assert _texts(page)["share-claimed"] == texts["share-claimed"]
+    en_dates = page.eval_on_selector_all("#oldest-table td[data-value]", "els => els.map(e => e.textContent)")
+    assert any(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2,3} \d{4}", d) for d in en_dates), en_dates
+    assert page.inner_text("#brokers-table tbody tr td:nth-child(3)").startswith("splits into ")
+    assert page.inner_text("#lang-switch") == "中文"
+    assert untranslated(page) == []
+    shot(page, "dashboard-en")
+
+    # the choice is kept: a new visit opens in English, and switching back gives Chinese again
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.inner_text("#panel-kpis h2") == "Key figures"
+    page.click("#lang-switch")
+    assert page.inner_text("#panel-kpis h2") == "关键指标"
+    assert page.evaluate("localStorage.getItem('alliance.lang')") == "zh-CN"
+    assert page.errors == []
+
+
+def test_brokers_say_not_analysed_until_an_analysis_ran(open_page: Any, service: Service) -> None:
+    """The conghua demo was never analysed: the brokers panel says so and how to run it, instead of "none"."""
+    scored = service.gql("query($r: ID) { centrality(metric: DEGREE, regionId: $r, top: 1) { score } }",
+                         {"r": CONGHUA})["centrality"]
+    assert scored == [], "the conghua demo must stay unanalysed for this test"
+    page = open_page(f"/dashboard?regionId={CONGHUA}")
+    assert page.get_attribute("#panel-brokers", "data-state") == "not-analysed"
+    box = page.inner_text("#panel-brokers [data-analysis=none]")
+    assert "尚未分析" in box
+    assert f"alliance analyze --region {CONGHUA}" in box
+    mutations = {f["name"] for f in service.gql("{ __schema { mutationType { fields { name } } } }")
+                 ["__schema"]["mutationType"]["fields"]}
+    if "runAnalysis" not in mutations:  # nothing to press until the API can start an analysis
+        assert page.eval_on_selector_all("#panel-brokers button:not(.csv)", "els => els.length") == 0
+    assert page.is_disabled("#panel-brokers button.csv")
+    assert untranslated(page) == []
+    shot(page, "dashboard-not-analysed")
+    page.click("#lang-switch")
+    box = page.inner_text("#panel-brokers [data-analysis=none]")
+    assert "Not analysed yet" in box and f"alliance analyze --region {CONGHUA}" in box
     assert page.errors == []

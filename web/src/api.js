@@ -1,5 +1,6 @@
 // The pages talk to the service only through /graphql, with the caller's own key.
 // The key is asked for once per browser tab and kept in sessionStorage (never localStorage).
+import { enumName, onLocaleChange, t } from "./i18n.js";
 
 const KEY_NAME = "alliance.apiKey";
 
@@ -52,7 +53,7 @@ export async function gql(query, variables = {}) {
   });
   if (response.status === 401) {
     forgetKey();
-    throw new ApiError("the API key was refused", "UNAUTHENTICATED");
+    throw new ApiError(t("key.refused"), "UNAUTHENTICATED");
   }
   const body = await response.json();
   if (body.errors && body.errors.length) {
@@ -81,10 +82,8 @@ export async function signIn(onKeyChange) {
     await askForKey(message);
     try {
       const data = await gql("{ me { role regionId } }");
-      const who = document.getElementById("who");
-      if (who) {
-        who.textContent = `${data.me.role}${data.me.regionId ? " · region " + data.me.regionId : ""}`;
-      }
+      showWho(data.me);
+      onLocaleChange(() => showWho(data.me));
       const change = document.getElementById("change-key");
       if (change) {
         change.onclick = async () => {
@@ -97,9 +96,22 @@ export async function signIn(onKeyChange) {
     } catch (err) {
       if (err.code !== "UNAUTHENTICATED") throw err;
       forgetKey();
-      message = "That key was not accepted; try another.";
+      message = t("key.retry");
     }
   }
+}
+
+function showWho(me) {
+  const who = document.getElementById("who");
+  if (who) {
+    who.textContent = [enumName("Role", me.role), me.regionId ? t("who.region", { region: me.regionId }) : ""]
+      .filter(Boolean).join(" · ");
+  }
+}
+
+/** "CODE: message" of a failed request, prefixed for people. */
+export function errorText(err) {
+  return `${t("error")} ${err.code || "ERROR"}: ${err.message}`;
 }
 
 export function download(filename, content, type) {

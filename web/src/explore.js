@@ -5,9 +5,11 @@ import forceAtlas2 from "graphology-layout-forceatlas2";
 import Sigma from "sigma";
 import { EdgeArrowProgram, EdgeLineProgram, NodeCircleProgram, NodePointProgram } from "sigma/rendering";
 import "./style.css";
-import { gql, schemaShape, signIn, download, toCsv, el } from "./api.js";
+import { gql, schemaShape, signIn, download, toCsv, el, errorText } from "./api.js";
 import { toGexf } from "./gexf.js";
 import { nodeQuery, renderDetails } from "./details.js";
+import { notAnalysed, partlyAnalysed } from "./analysis.js";
+import { enumName, labelName, num, onLocaleChange, startI18n, t } from "./i18n.js";
 
 const LIVE_LAYOUT_MAX = 2000; // above this many nodes the server computes positions once
 const LIVE_LAYOUT_MS = 1500;
@@ -35,9 +37,9 @@ const $ = (id) => document.getElementById(id);
 const graph = new Graph({ multi: true, type: "directed" });
 const DETACHED = new Graph({ multi: true, type: "directed" }); // what sigma watches while a big batch is added
 const state = {
-  me: null, shape: null, selected: [], path: null, layoutRunning: false, layoutSource: "", notes: [],
+  me: null, shape: null, selected: [], path: null, layoutRunning: false, layoutSource: null, notes: [],
   regionFilter: null, regionKept: null, hiddenKinds: new Set(), hiddenStatuses: new Set(), paired: [],
-  lastError: "", busy: 0, timings: {},
+  lastError: "", busy: 0, timings: {}, hits: null, details: null, pathShown: null,
 };
 let renderer = null;
 let layout = null;
@@ -58,12 +60,20 @@ function note(text, kind = "info") {
 
 function fail(err) {
   state.lastError = `${err.code || "ERROR"}: ${err.message}`;
-  note(state.lastError, "error");
+  note(errorText(err), "error");
 }
 
 function colourKey(attrs) {
   return attrs.nlabel === "Organisation" && attrs.kind ? `Organisation · ${attrs.kind}` : attrs.nlabel;
 }
+
+/** The legend's name of a colour key, for people: 党组织 · 社区. */
+function colourName(key) {
+  const [label, kind] = key.split(" · ");
+  return kind ? `${labelName(label)} · ${enumName("OrgKind", kind)}` : labelName(label);
+}
+
+const UNIT_LABELS = new Set(["Organisation", "Enterprise"]); // the labels the analysis scores
 
 function baseColour(attrs, by = $("colour-by").value) {
   if (by === "community") {
@@ -217,7 +227,7 @@ const runLayout = tracked(async function runLayout() {
     if (graph.order > LIVE_LAYOUT_MAX) {
       await serverLayout();
     } else {
-      state.layoutSource = "live ForceAtlas2 (web worker)";
+      state.layoutSource = { key: "explore.layoutLive" };
       layout = new FA2Layout(graph, { settings: { ...forceAtlas2.inferSettings(graph), slowDown: 5 } });
       layout.start();
       await new Promise((resolve) => setTimeout(resolve, LIVE_LAYOUT_MS));
@@ -228,9 +238,13 @@ const runLayout = tracked(async function runLayout() {
     }
   } finally {
     state.layoutRunning = false;
-    $("layout-note").textContent = state.layoutSource;
+    showLayoutNote();
   }
 });
+
+function showLayoutNote() {
+  $("layout-note").textContent = state.layoutSource ? t(state.layoutSource.key, state.layoutSource.params) : "";
+}
 
 /** Positions for big views from the service (networkx), computed once instead of a live layout. */
 async function serverLayout() {
@@ -243,7 +257,7 @@ async function serverLayout() {
     headers: { "content-type": "application/json", authorization: `Bearer ${sessionStorage.getItem("alliance.apiKey")}` },
     body: JSON.stringify({ count: nodes.length, edges }),
   });
-  if (!response.ok) throw new Error(`layout failed: ${response.status}`);
+  if (!response.ok) throw new Error(t("explore.layoutFailed", { status: response.status }));
   const body = await response.json();
   const positions = new Map(nodes.map((id, i) => [id, body.positions[i]]));
   graph.updateEachNodeAttributes((id, attrs) => {
@@ -254,7 +268,8 @@ async function serverLayout() {
     }
     return attrs;
   }, { attributes: ["x", "y"] });
-  state.layoutSource = `positions computed on the server (${body.algorithm}, ${Math.round(performance.now() - started)} ms)`;
+  state.layoutSource = { key: "explore.layoutServer",
+    params: { algorithm: body.algorithm, ms: Math.round(performance.now() - started) } };
 }
 
 // ---- styling and filters -----------------------------------------------------------------
@@ -272,12 +287,36 @@ function restyle() {
     attrs.size = size;
     return attrs;
   }, { attributes: ["color", "size"] });
-  const missing = sizeBy !== "none" && sizeBy !== "view-degree" && !state.shape.organisationFields.has("analytics");
-  $("size-note").textContent = missing ? `${sizeBy}: not available from this API` : "";
-  const communityMissing = $("colour-by").value === "community" && !state.shape.organisationFields.has("analytics");
-  $("colour-note").textContent = communityMissing ? "communities: not available from this API" : "";
+  analysisNote("size-note", sizeBy !== "none" && sizeBy !== "view-degree" ? `m_${sizeBy}` : null,
+    "analysis.what.size", "analysis.shownSmall");
+  analysisNote("colour-note", colourBy === "community" ? "community" : null, "analysis.what.community",
+    "analysis.shownGrey");
   renderLegend();
   refreshFilters();
+}
+
+/** Under a style that needs analytics: nothing when the units in view have them, "尚未分析" and how to compute
+ * them when none has, how many lack them when some do; "not available" when the API has no analytics at all. */
+function analysisNote(id, attribute, what, how) {
+  const box = $(id);
+  box.replaceChildren();
+  box.dataset.analysis = "";
+  if (!attribute) return;
+  if (!state.shape.organisationFields.has("analytics")) {
+    box.append(el("p", { class: "muted", text: t("analysis.unavailable") }));
+    box.dataset.analysis = "unavailable";
+    return;
+  }
+  let units = 0;
+  let missing = 0;
+  graph.forEachNode((_, a) => {
+    if (!UNIT_LABELS.has(a.nlabel)) return;
+    units += 1;
+    if (a[attribute] === undefined || a[attribute] === null) missing += 1;
+  });
+  if (!units || !missing) return;
+  box.append(missing === units ? notAnalysed(what, null, { short: true }) : partlyAnalysed(missing, how));
+  box.dataset.analysis = missing === units ? "none" : "partial";
 }
 
 function renderLegend() {
@@ -285,7 +324,10 @@ function renderLegend() {
   graph.forEachNode((_, attrs) => keys.set(colourKey(attrs), baseColour(attrs)));
   const list = $("legend");
   list.replaceChildren();
-  if ($("colour-by").value === "community") return;
+  if ($("colour-by").value === "community") {
+    if (graph.order) list.append(el("p", { class: "muted small", text: t("explore.communityLegend") }));
+    return;
+  }
   for (const [key, colour] of [...keys].sort()) {
     const box = el("input", { type: "checkbox", "data-kind": key, checked: !state.hiddenKinds.has(key) });
     box.addEventListener("change", () => {
@@ -294,7 +336,7 @@ function renderLegend() {
       renderer.refresh();
     });
     list.append(el("label", { class: "legend-item" }, box, el("span", { class: "swatch", style: `background:${colour}` }),
-      key));
+      colourName(key)));
   }
 }
 
@@ -303,6 +345,7 @@ function refreshFilters() {
   graph.forEachNode((_, a) => { if (a.nlabel === "Agreement" && a.status) statuses.add(a.status); });
   const box = $("status-filter");
   box.replaceChildren();
+  if (statuses.size) box.append(el("p", { class: "muted filter-head", text: t("explore.statusFilter") }));
   for (const status of [...statuses].sort()) {
     const input = el("input", { type: "checkbox", "data-status": status, checked: !state.hiddenStatuses.has(status) });
     input.addEventListener("change", () => {
@@ -310,7 +353,7 @@ function refreshFilters() {
       else state.hiddenStatuses.add(status);
       renderer.refresh();
     });
-    box.append(el("label", {}, input, status));
+    box.append(el("label", {}, input, enumName("AgreementStatus", status)));
   }
 }
 
@@ -361,23 +404,37 @@ const applyRegionFilter = tracked(async function applyRegionFilter(regionId) {
 // ---- interactions ------------------------------------------------------------------------
 
 const search = tracked(async function search(text) {
-  const list = $("search-results");
-  list.replaceChildren();
+  $("search-results").replaceChildren();
+  state.hits = null;
   if (!text.trim()) return [];
   const data = await gql(`query Search($text: String!) { search(text: $text, first: 20) {
     __typename id ... on Organisation { name kind } ... on Enterprise { name } ... on Region { name level }
     ... on Alliance { name } ... on Agreement { title } ... on ListItem { title } ... on Team { name }
     ... on ServiceCentre { name } ... on Member { name } } }`, { text });
-  for (const hit of data.search) {
-    const name = hit.name ?? hit.title ?? hit.id;
-    const item = el("li", { "data-id": hit.id, "data-label": hit.__typename },
-      el("button", { class: "link", onclick: () => dropOnCanvas(hit).catch(fail) }, name),
-      el("span", { class: "muted" }, ` ${hit.__typename}${hit.kind ? " · " + hit.kind : ""}${hit.level ? " · " + hit.level : ""}`));
-    list.append(item);
-  }
-  if (!data.search.length) list.append(el("li", { class: "muted", text: "no match" }));
+  state.hits = data.search;
+  showHits();
   return data.search;
 });
+
+function hitKind(hit) {
+  const parts = [labelName(hit.__typename)];
+  if (hit.kind) parts.push(enumName("OrgKind", hit.kind));
+  if (hit.level) parts.push(enumName("RegionLevel", hit.level));
+  return parts.join(" · ");
+}
+
+function showHits() {
+  const list = $("search-results");
+  list.replaceChildren();
+  if (!state.hits) return;
+  for (const hit of state.hits) {
+    const name = hit.name ?? hit.title ?? hit.id;
+    list.append(el("li", { "data-id": hit.id, "data-label": hit.__typename },
+      el("button", { class: "link", onclick: () => dropOnCanvas(hit).catch(fail) }, name),
+      el("span", { class: "muted" }, ` ${hitKind(hit)}`)));
+  }
+  if (!state.hits.length) list.append(el("li", { class: "muted", text: t("explore.noMatch") }));
+}
 
 const dropOnCanvas = tracked(async function dropOnCanvas(hit) {
   const name = hit.name ?? hit.title ?? hit.id;
@@ -395,8 +452,8 @@ const expand = tracked(async function expand(id) {
   const sub = data.neighbourhood;
   const added = await addSubgraph(sub, id);
   const name = graph.getNodeAttribute(id, "label");
-  const shown = `${name}: ${sub.nodes.length} nodes within ${depth} hop${depth > 1 ? "s" : ""} (${added.length} new)`;
-  note(sub.truncated ? `${shown} — truncated at the limit of ${limit}; raise the limit or expand further` : shown,
+  const shown = t("explore.expanded", { name, n: num(sub.nodes.length), depth, added: num(added.length) });
+  note(sub.truncated ? t("explore.expandedTruncated", { shown, limit: num(limit) }) : shown,
     sub.truncated ? "warn" : "info");
   $("truncated").hidden = !sub.truncated;
   return sub;
@@ -413,7 +470,7 @@ const select = tracked(async function select(id, additive = false) {
 
 async function showDetails(id) {
   const panel = $("details");
-  panel.replaceChildren(el("p", { class: "muted", text: "loading…" }));
+  panel.replaceChildren(el("p", { class: "muted", text: t("loading") }));
   const attrs = graph.getNodeAttributes(id);
   try {
     const analytics = state.shape.organisationFields.has("analytics");
@@ -426,14 +483,22 @@ async function showDetails(id) {
         agreements { id title status } } }`, { id })).pairedUnits;
     }
     state.paired = paired || [];
-    panel.replaceChildren(...renderDetails(data.node, attrs, paired, {
-      expand: () => expand(id).catch(fail),
-      showPaired: () => showPaired(id).catch(fail),
-      focus: (other) => select(other).catch(fail),
-    }));
+    state.details = { id, node: data.node, attrs, paired, analytics };
+    drawDetails();
   } catch (err) {
-    panel.replaceChildren(el("p", { class: "error", text: `${err.code || "ERROR"}: ${err.message}` }));
+    state.details = null;
+    panel.replaceChildren(el("p", { class: "error", text: errorText(err) }));
   }
+}
+
+function drawDetails() {
+  if (!state.details) return;
+  const { id, node, attrs, paired, analytics } = state.details;
+  $("details").replaceChildren(...renderDetails(node, attrs, paired, {
+    expand: () => expand(id).catch(fail),
+    showPaired: () => showPaired(id).catch(fail),
+    focus: (other) => select(other).catch(fail),
+  }, analytics));
 }
 
 /** Puts the units paired with the selected community on the canvas, joined through their agreements. */
@@ -449,30 +514,42 @@ const showPaired = tracked(async function showPaired(id) {
     }
   }
   await addSubgraph({ nodes, edges }, id);
-  note(`${state.paired.length} paired units on the canvas`);
+  note(t("explore.pairedShown", { n: num(state.paired.length) }));
 });
 
 const findPath = tracked(async function findPath() {
   const [from, to] = state.selected;
   const data = await gql(`query Path($from: ID!, $to: ID!) { path(from: $from, to: $to) {
     nodes { id label name } edges { type start end } } }`, { from, to });
-  const result = $("path-result");
-  result.replaceChildren();
   if (!data.path) {
     state.path = null;
-    result.append(el("li", { class: "muted", text: "no path within your region" }));
+    state.pathShown = { none: true };
+    showPath();
     renderer.refresh();
     return null;
   }
   await addSubgraph(data.path, from);
   state.path = { nodes: new Set(data.path.nodes.map((n) => n.id)), edges: data.path.edges, order: data.path.nodes,
     pairs: new Set(data.path.edges.map((e) => `${e.start}\n${e.end}`)) };
-  for (const n of orderPath(data.path, from)) {
-    result.append(el("li", { "data-id": n.id }, `${n.name ?? n.id} `, el("span", { class: "muted", text: n.label })));
-  }
+  state.pathShown = { nodes: orderPath(data.path, from) };
+  showPath();
   renderer.refresh();
   return data.path;
 });
+
+function showPath() {
+  const result = $("path-result");
+  result.replaceChildren();
+  if (!state.pathShown) return;
+  if (state.pathShown.none) {
+    result.append(el("li", { class: "muted", text: t("explore.noPath") }));
+    return;
+  }
+  for (const n of state.pathShown.nodes) {
+    result.append(el("li", { "data-id": n.id }, `${n.name ?? n.id} `,
+      el("span", { class: "muted", text: labelName(n.label) })));
+  }
+}
 
 function orderPath(path, from) {
   const byId = new Map(path.nodes.map((n) => [n.id, n]));
@@ -557,7 +634,7 @@ function pixelStats() {
 }
 
 function updateCounts() {
-  $("counts").textContent = `${graph.order} nodes · ${graph.size} edges`;
+  $("counts").textContent = t("explore.counts", { nodes: num(graph.order), edges: num(graph.size) });
 }
 
 /** A view built elsewhere (benchmarks, an analyst's saved selection): nodes {id,label,name}, edges {type,start,end}. */
@@ -643,7 +720,9 @@ async function loadRegions() {
   const select_ = $("region-filter");
   const data = await gql(`{ regions(where: {level: {in: ["DISTRICT", "STREET", "TOWN"]}}, orderBy: ID, first: 100) {
     nodes { id name level } } }`);
-  for (const r of data.regions.nodes) select_.append(el("option", { value: r.id }, `${r.name} (${r.id})`));
+  for (const r of data.regions.nodes) {
+    select_.append(el("option", { value: r.id }, `${r.name} (${enumName("RegionLevel", r.level)} ${r.id})`));
+  }
 }
 
 function startRenderer() {
@@ -690,8 +769,23 @@ function startRenderer() {
   });
 }
 
+/** After a language switch: everything drawn from data, again in the new language. */
+function relabel() {
+  if (renderer) restyle();
+  updateCounts();
+  showLayoutNote();
+  showHits();
+  showPath();
+  drawDetails();
+  if (state.selected.length) {
+    $("path-pair").textContent = state.selected.map((n) => graph.getNodeAttribute(n, "label")).join(" → ");
+  }
+}
+
 async function main() {
+  startI18n();
   state.me = await signIn();
+  onLocaleChange(relabel);
   state.shape = await schemaShape();
   startRenderer();
   $("search-form").addEventListener("submit", (event) => {
@@ -704,6 +798,7 @@ async function main() {
   $("find-path").addEventListener("click", () => findPath().catch(fail));
   $("clear-path").addEventListener("click", () => {
     state.path = null;
+    state.pathShown = null;
     $("path-result").replaceChildren();
     renderer.refresh();
   });
@@ -712,6 +807,8 @@ async function main() {
     graph.clear();
     state.selected = [];
     state.path = null;
+    state.pathShown = null;
+    state.details = null;
     $("details").replaceChildren();
     updateCounts();
   });
