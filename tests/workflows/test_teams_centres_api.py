@@ -166,3 +166,13 @@ async def test_service_centres(store: GraphStore, make_api: ApiFactory) -> None:
     twice = [{"id": "SC-4", "name": "x", "regionId": COMM_A1}, {"id": "SC-4", "name": "y", "regionId": COMM_A2}]
     assert await _code(api, CENTRES, {"rows": twice}, "importer") == "VALIDATION"
     assert await store.get_node("SC-4") is None
+
+
+async def test_teams_and_centres_need_existing_organisers_and_regions(store: GraphStore, make_api: ApiFactory) -> None:
+    """The linked nodes are checked before anything is written (a generator of ids was read twice,
+    so the check saw none and the store's own refusal answered instead)."""
+    api = await _api(store, make_api)
+    assert await _code(api, TEAMS, {"rows": [_team("T-X", "无主队", "VOLUNTEER", "ORG-NOPE")]}, "admin") == "NOT_FOUND"
+    centre = {"id": "SC-X", "name": "无处中心", "regionId": "650199", "runById": "ORG-A1"}
+    assert await _code(api, CENTRES, {"rows": [centre]}, "admin") == "NOT_FOUND"
+    assert await store.get_node("T-X") is None and await store.get_node("SC-X") is None

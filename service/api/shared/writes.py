@@ -81,7 +81,8 @@ async def in_scope(info: Info, node_id: str, label: Label | tuple[Label, ...], w
 
 async def linked(info: Info, ids: Iterable[str], label: Label, what: str) -> dict[str, Node]:
     """The nodes rows link to: each must exist with the label and lie inside the caller's region."""
-    found = await nodes_by_id(info, list(ids))
+    ids = list(ids)  # callers pass generators: read once, checked below
+    found = await nodes_by_id(info, ids)
     for node_id in sorted(set(ids)):
         if node_id not in found or found[node_id].label is not label:
             raise NotFound(f"no {what} {node_id!r}")
