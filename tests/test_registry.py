@@ -117,7 +117,7 @@ def test_the_full_text_index_covers_the_searchable_labels_and_properties() -> No
 
 
 def test_every_label_has_a_uniqueness_constraint() -> None:
-    text = (CYPHER_DIR / "schema" / "001_constraints.cypher").read_text(encoding="utf-8")
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted((CYPHER_DIR / "schema").glob("*.cypher")))
     for spec in labels():
         assert re.search(rf"FOR \(n:{spec.label.value}\) REQUIRE n\.id IS UNIQUE", text), spec.label
 
