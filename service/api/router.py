@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
@@ -14,8 +14,8 @@ from service.api.context import Context
 from service.api.errors import format_error
 from service.api.response_cache import ResponseCache, is_query
 from service.api.schema import build_schema
-from service.auth import Caller, bearer_key
-from service.deps import KeyRingDep, SettingsDep, StoreDep
+from service.auth import Caller, KeyRing, bearer_key
+from service.deps import get_gate, get_key_ring, get_settings, get_store
 from service.errors import AllianceError, ErrorCode
 from service.http_errors import error_response
 from service.roles import Role
@@ -78,16 +78,19 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
             raise
 
 
-def graphql_caller(request: Request, keys: KeyRingDep, settings: SettingsDep) -> Caller:
+def graphql_caller(request: Request, keys: KeyRing, settings: Settings) -> Caller:
     header = request.headers.get("authorization")
     if settings.environment is Environment.DEVELOPMENT and request.method == "GET" and bearer_key(header) is None:
         return Caller(Role.VIEWER, region_id="")  # the IDE page only; GET never executes operations
     return keys.authenticate(header)
 
 
-# the caller before the store: a request without a key is refused before the store is asked
-async def graphql_context(caller: Annotated[Caller, Depends(graphql_caller)], store: StoreDep) -> Context:
-    return Context(store, caller)
+async def graphql_context(request: Request) -> Context:
+    """The caller before the store: a request without a key is refused before the store is asked.
+    One dependency reading service/deps.py's accessors directly: FastAPI resolves every declared
+    dependency per request, and on this path that cost as much as answering from the cache."""
+    caller = graphql_caller(request, await get_key_ring(request), await get_settings(request))
+    return Context(await get_store(await get_gate(request)), caller)
 
 
 def graphql_router(settings: Settings) -> GraphQLRouter[Context, None]:
