@@ -22,17 +22,11 @@ if TYPE_CHECKING:
     from service.api.shared.refs import Alliance, ListItem, Matter, Meeting, Region, Team
 
 
-@entity(Label.ORGANISATION)
-@strawberry.type(description="A party organisation.")
-class Organisation(Entity):
-    name: str | None
-    kind: str | None
-    level: str | None
-    raw: strawberry.Private[Node]
+@strawberry.type
+class UnitContacts:
+    """A unit's contacts (personal data: masked by the registry's rule), shown on both unit types."""
 
-    @strawberry.field(description="Party secretary (书记); masked but for admin.")
-    def secretary(self, info: Info) -> str | None:
-        return personal(info, self.raw, "secretary")
+    raw: strawberry.Private[Node]
 
     @strawberry.field(description="Contact person (联系人); masked but for admin.")
     def contact(self, info: Info) -> str | None:
@@ -45,6 +39,20 @@ class Organisation(Entity):
     @strawberry.field(description="The contact person's phone; masked but for admin.")
     def contact_phone(self, info: Info) -> str | None:
         return personal(info, self.raw, "contactPhone")
+
+
+@entity(Label.ORGANISATION)
+@strawberry.type(description="A party organisation.")
+class Organisation(Entity, UnitContacts):
+    name: str | None
+    kind: str | None
+    level: str | None
+    raw: strawberry.Private[Node]
+
+    @strawberry.field(description="Party secretary (书记); masked but for admin.")
+    def secretary(self, info: Info) -> str | None:
+        return personal(info, self.raw, "secretary")
+
 
     @strawberry.field(description="The organisation this one is UNDER (party hierarchy).")
     async def parent(self, info: Info) -> Organisation | None:
@@ -111,23 +119,12 @@ class Organisation(Entity):
 
 @entity(Label.ENTERPRISE)
 @strawberry.type(description="An enterprise; its id is the unified social credit code.")
-class Enterprise(Entity):
+class Enterprise(Entity, UnitContacts):
     name: str | None
     industry: str | None
     ownership: str | None
     raw: strawberry.Private[Node]
 
-    @strawberry.field(description="Contact person (联系人); masked but for admin.")
-    def contact(self, info: Info) -> str | None:
-        return personal(info, self.raw, "contact")
-
-    @strawberry.field(description="Phone (电话); masked but for admin.")
-    def phone(self, info: Info) -> str | None:
-        return personal(info, self.raw, "phone")
-
-    @strawberry.field(description="The contact person's phone; masked but for admin.")
-    def contact_phone(self, info: Info) -> str | None:
-        return personal(info, self.raw, "contactPhone")
 
     @strawberry.field
     async def region(self, info: Info) -> Annotated["Region", strawberry.lazy("service.api.regions.types")] | None:
