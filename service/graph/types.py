@@ -137,6 +137,7 @@ class Item:
     claimed: float
     remaining: float
     publisher_id: str | None
+    publisher: Node | None = None  # the unit of publisher_id, read with the item (no second look-up)
 
 
 @dataclass(slots=True)

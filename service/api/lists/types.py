@@ -89,7 +89,10 @@ class ListItem(Entity):
 
     @strawberry.field
     async def publisher(self, info: Info) -> Annotated["Unit", strawberry.lazy("service.api.units.types")] | None:
-        if self.listed is not None:  # the listing named the publisher: load it by id with the page's others
+        if self.listed is not None:
+            if self.listed.publisher is not None and info.context.region_id is None:
+                return wrap(self.listed.publisher)  # the listing read it with the item
+            # a scoped key: the publisher by id with the page's others, checked against the region
             return await by_id(info, self.listed.publisher_id)
         return await rel_one(info, self.id, RelType.PUBLISHED, False)
 

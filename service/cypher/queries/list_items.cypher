@@ -21,8 +21,8 @@ OPTIONAL CALL (root) {
 }
 CALL (i) {
   OPTIONAL MATCH (p)-[:PUBLISHED]->(i)
-  RETURN min(p.id) AS publisherId
+  RETURN p AS publisher ORDER BY p.id LIMIT 1
 }
-RETURN total, i AS n, key, publisherId,
+RETURN total, i AS n, key, publisher.id AS publisherId, publisher,
        coalesce(i.claimed, 0) AS claimed,
        coalesce(i.quantity, 0) - coalesce(i.claimed, 0) AS remaining

@@ -74,7 +74,9 @@ def _page(rows: list[tuple[Any, str, T]], first: int, after: str | None, descend
 def _item(mem: MemoryGraph, node: Node) -> Item:
     claimed = node.props.get("claimed", 0)
     publishers = sorted(mem.into(node.id, RelType.PUBLISHED))
-    return Item(node, claimed, node.props.get("quantity", 0) - claimed, publishers[0] if publishers else None)
+    first = publishers[0] if publishers else None
+    return Item(node, claimed, node.props.get("quantity", 0) - claimed, first,
+                None if first is None else mem.nodes.get(first))
 
 
 

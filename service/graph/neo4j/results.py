@@ -23,8 +23,10 @@ def to_node(n: neo4j.graph.Node) -> Node:
 
 
 def to_item(r: Mapping[str, Any]) -> Item:
-    """A list item with its claim state ({n, claimed, remaining, publisherId})."""
-    return Item(to_node(r["n"]), r["claimed"], r["remaining"], r["publisherId"])
+    """A list item with its claim state and publisher ({n, claimed, remaining, publisherId, publisher?})."""
+    publisher = r.get("publisher")
+    return Item(to_node(r["n"]), r["claimed"], r["remaining"], r["publisherId"],
+                None if publisher is None else to_node(publisher))
 
 
 def after(cursor: str | None) -> dict[str, Any]:
