@@ -20,7 +20,7 @@ from service.errors import ErrorCode, StoreUnavailable
 from service.gate import StoreGate, wait_for_store
 from service.graph import open_store
 from service.graph.port import GraphStore
-from service.settings import Settings
+from service.settings import Environment, Settings
 from service.web import web_router
 
 
@@ -37,7 +37,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         finally:
             await gate.store.close()
 
-    app = FastAPI(title="Alliance Graph", version="0.1.0", lifespan=lifespan)
+    # Swagger UI and ReDoc load their scripts from a public CDN: never served. The OpenAPI document (JSON,
+    # no assets) only in development; production and test serve none of the three.
+    development = settings.environment is Environment.DEVELOPMENT
+    app = FastAPI(title="Alliance Graph", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url="/openapi.json" if development else None)
     app.state.settings = settings
     app.state.keys = KeyRing(settings.api_keys)
     http_errors.install(app)

@@ -178,3 +178,14 @@ async def test_store_unavailable_during_a_request_is_a_503(client: Client, tmp_p
     http = await client(store)
     response = await http.get("/export/nodes.csv", headers=auth("admin"))
     assert envelope(response, "STORE_UNAVAILABLE") == "Neo4j at bolt://x is not answering"
+
+
+async def test_landing_page_and_no_cdn_docs(client: Client) -> None:
+    """GET / is the landing page; Swagger, ReDoc and the OpenAPI document are off outside development."""
+    http = await client()
+    home = await http.get("/")
+    assert home.status_code == 200 and home.headers["content-type"].startswith("text/html")
+    for link in ('href="/explore"', 'href="/dashboard"', 'href="/graphql"', 'href="/health"'):
+        assert link in home.text
+    for path in ("/docs", "/redoc", "/openapi.json"):
+        envelope(await http.get(path), "NOT_FOUND")

@@ -23,7 +23,7 @@ export function digest(root, files) {
 }
 
 const SOURCES = ["package.json", "package-lock.json", "vite.config.js", "build-info.mjs", "explore.html",
-  "dashboard.html"].map((f) => join(web, f)).concat(walk(join(web, "src")));
+  "dashboard.html", "index.html", "graphiql.html"].map((f) => join(web, f)).concat(walk(join(web, "src")));
 const outputs = walk(out).filter((f) => !f.endsWith("build-info.json"));
 const info = {
   sources: digest(web, SOURCES),

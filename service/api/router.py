@@ -19,7 +19,8 @@ from service.deps import get_gate, get_key_ring, get_settings, get_store
 from service.errors import AllianceError, ErrorCode
 from service.http_errors import error_response
 from service.roles import Role
-from service.settings import Environment, Settings
+from service.settings import Settings
+from service.web.router import graphiql_page
 
 
 class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
@@ -66,8 +67,11 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
         return response
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
-        """strawberry's refusals of a request it cannot read (not JSON, no query, a GET it does not
+        """GraphiQL's page for a browser's GET (the service's own build, never strawberry's CDN page);
+        strawberry's refusals of a request it cannot read (not JSON, no query, a GET it does not
         serve) in the service's error envelope instead of plain text."""
+        if isinstance(request, Request) and wants_page(request):
+            return graphiql_page()
         try:
             return await super().run(request, context, root_value)
         except Exception as exc:
@@ -78,10 +82,15 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
             raise
 
 
+def wants_page(request: Request) -> bool:
+    """A browser opening /graphql: a GET that accepts HTML. GET never executes operations here."""
+    return request.method == "GET" and "text/html" in request.headers.get("accept", "")
+
+
 def graphql_caller(request: Request, keys: KeyRing, settings: Settings) -> Caller:
     header = request.headers.get("authorization")
-    if settings.environment is Environment.DEVELOPMENT and request.method == "GET" and bearer_key(header) is None:
-        return Caller(Role.VIEWER, region_id="")  # the IDE page only; GET never executes operations
+    if wants_page(request) and bearer_key(header) is None:
+        return Caller(Role.VIEWER, region_id="")  # GraphiQL's page only, static assets; it executes nothing
     return keys.authenticate(header)
 
 
@@ -94,10 +103,11 @@ async def graphql_context(request: Request) -> Context:
 
 
 def graphql_router(settings: Settings) -> GraphQLRouter[Context, None]:
-    """The router's own configuration (IDE page, cache size) is read here, once; the keys and the
-    store reach each request through service/deps.py."""
-    development = settings.environment is Environment.DEVELOPMENT
+    """The router's own configuration (cache size) is read here, once; the keys and the store reach each
+    request through service/deps.py. strawberry's IDE page (React and GraphiQL from a public CDN) is off:
+    a browser's GET gets the service's own GraphiQL build instead (AllianceGraphQLRouter.run), in every
+    environment, since it is static assets only and every operation still needs a key."""
     return AllianceGraphQLRouter(
-        build_schema(), path="/graphql", graphql_ide="graphiql" if development else None,
+        build_schema(), path="/graphql", graphql_ide=None,
         allow_queries_via_get=False, context_getter=graphql_context, cache_size=settings.response_cache,
     )

@@ -1,4 +1,5 @@
-"""GET /explore and /dashboard (the built pages), /web/* (their assets), POST /explore/layout."""
+"""GET / (the landing page), /explore and /dashboard (the built pages), /web/* (their assets), POST /explore/layout.
+GraphiQL's page (web/graphiql.html) is served at GET /graphql by service/api/router.py, through graphiql_page."""
 
 from __future__ import annotations
 
@@ -43,6 +44,11 @@ def _page(name: str) -> FileResponse:
     return FileResponse(path, media_type="text/html", headers={"Cache-Control": "no-cache"})
 
 
+def graphiql_page() -> FileResponse:
+    """GraphiQL built into the service's assets (no CDN); it asks for the API key itself."""
+    return _page("graphiql")
+
+
 def _asset(path: str) -> FileResponse:
     root = STATIC.resolve()
     target = (root / path).resolve()
@@ -58,6 +64,10 @@ _TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".s
 
 def web_router() -> APIRouter:
     router = APIRouter(tags=["web"])
+
+    @router.get("/", include_in_schema=False)
+    async def home() -> FileResponse:
+        return _page("index")
 
     @router.get("/explore", include_in_schema=False)
     async def explore() -> FileResponse:
