@@ -9,8 +9,10 @@ them, the full-text index, the cardinality both stores apply on every write (API
 alike), the masking of personal properties and the GraphQL enums.
 
 Adding a label: a `Label` member (service/model.py), a `LabelSpec` here, its relationship types
-here, a strawberry type (service/api), and a schema migration for its id constraint (and the
-full-text index when it is searchable). tests/test_registry.py names whatever is missing.
+here, a strawberry type (service/api/<domain>/types.py), a schema migration for its id constraint
+(and the full-text index when it is searchable) and its display names (web/src/enums.json); the
+README's "How it is built" lists the commands that regenerate the rest. tests/test_registry.py
+names whatever is missing.
 """
 
 from __future__ import annotations
