@@ -189,3 +189,24 @@ async def test_landing_page_and_no_cdn_docs(client: Client) -> None:
         assert link in home.text
     for path in ("/docs", "/redoc", "/openapi.json"):
         envelope(await http.get(path), "NOT_FOUND")
+
+
+async def test_seeds_numpy_cannot_take_are_refused_not_500(client: Client) -> None:
+    http = await client()
+    for seed in (-1, 2**40):
+        refused = await http.post("/explore/layout", json={"count": 3, "edges": [[0, 1]], "seed": seed},
+                                  headers=auth("viewer"))
+        assert envelope(refused, "VALIDATION").startswith("body.seed: ")
+    largest = {"count": 3, "edges": [[0, 1]], "seed": 2**32 - 1}
+    assert (await http.post("/explore/layout", json=largest, headers=auth("viewer"))).status_code == 200
+
+
+@pytest.mark.parametrize("region", ["天河区", "650106\r\n001", '65"; filename=x.exe'])
+async def test_an_export_names_any_region_in_a_safe_header(client: Client, region: str) -> None:
+    """A Chinese region id answered 500 (headers are latin-1) and a line break ended the headers."""
+    http = await client()
+    answer = await http.get("/export/nodes.csv", params={"regionId": region}, headers=auth("analyst"))
+    assert answer.status_code == 200, answer.text
+    disposition = answer.headers["content-disposition"]
+    assert "\r" not in disposition and "\n" not in disposition and disposition.count('"') == 2
+    assert disposition.startswith('attachment; filename="alliance-nodes-') and "filename*=UTF-8''" in disposition

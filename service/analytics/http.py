@@ -4,8 +4,10 @@ region-scoped key gets its own region when it names none and is refused a region
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Annotated
+from urllib.parse import quote
 
 import networkx as nx
 from fastapi import APIRouter, Query, Response
@@ -64,8 +66,15 @@ def export_router() -> APIRouter:
         stem, _, ext = name.partition(".")
         filename = "-".join(filter(None, ["alliance", stem, scope.region_id, scope.alliance_id])) + f".{ext}"
         return Response(body, media_type=media_type, headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Disposition": content_disposition(filename),
             "X-Graph-Version": network.version,
         })
 
     return router
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header for any file name: headers are latin-1 and a line break would end them,
+    so the plain `filename` keeps only safe ASCII and `filename*` carries the name itself (RFC 6266)."""
+    plain = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -24,7 +24,7 @@ class LayoutRequest(BaseModel):
 
     count: int = Field(ge=0, le=MAX_LAYOUT_NODES)
     edges: list[tuple[int, int]] = Field(default_factory=list, max_length=MAX_LAYOUT_EDGES)
-    seed: int = 7
+    seed: int = Field(default=7, ge=0, lt=2**32)  # numpy's and networkx's seeds: 0 to 2³²−1
 
 
 class LayoutResponse(BaseModel):
