@@ -224,11 +224,17 @@ def encode_cursor(sort_value: Any, node_id: str) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
+MAX_CURSOR = 4096  # characters; a cursor this service issues holds one sort value and one id
+
+
 def decode_cursor(cursor: str) -> tuple[Any, str]:
+    shown = cursor if len(cursor) <= 80 else f"{cursor[:40]}… ({len(cursor)} characters)"
+    if len(cursor) > MAX_CURSOR:
+        raise ValidationFailed(f"cursor {shown!r} is not one this service issued: longer than {MAX_CURSOR} characters")
     try:
         value, node_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, TypeError) as exc:
-        raise ValidationFailed(f"cursor {cursor!r} is not one this service issued") from exc
-    if not isinstance(node_id, str):
-        raise ValidationFailed(f"cursor {cursor!r} is not one this service issued")
+    except (ValueError, TypeError, RecursionError) as exc:  # RecursionError: deeply nested JSON
+        raise ValidationFailed(f"cursor {shown!r} is not one this service issued") from exc
+    if not isinstance(node_id, str) or isinstance(value, (list, dict)):
+        raise ValidationFailed(f"cursor {shown!r} is not one this service issued")
     return value, node_id

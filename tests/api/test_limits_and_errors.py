@@ -93,3 +93,17 @@ async def test_unexpected_errors_leak_no_internals(store: GraphStore) -> None:
     assert "MATCH" not in body and "张伟" not in body and "Traceback" not in body
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "INTERNAL" and "reference" in error["message"]
+
+
+async def test_hostile_cursors_are_validation_errors_not_internal(api: Api) -> None:
+    """A cursor nested 100,000 levels deep raised RecursionError inside json.loads (INTERNAL)."""
+    import base64
+
+    query = "query($a: String) { organisations(first: 2, after: $a) { totalCount } }"
+    deep = base64.urlsafe_b64encode(("[" * 100_000 + "]" * 100_000).encode()).decode()
+    nested = base64.urlsafe_b64encode(("[" * 1_500 + "]" * 1_500).encode()).decode()  # short, still deep
+    listed = base64.urlsafe_b64encode(b'[["a"], "ORG-A1"]').decode()
+    for cursor in (deep, nested, listed):
+        error = await api.error(query, {"a": cursor}, role="viewer")
+        assert error["extensions"]["code"] == "VALIDATION", error
+        assert "not one this service issued" in error["message"] and len(error["message"]) < 300
