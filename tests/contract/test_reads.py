@@ -239,6 +239,10 @@ async def test_search_chinese_names(store: GraphStore) -> None:
     assert await store.search("张伟", 10) == []  # member names are personal data, not indexed
     assert await store.search("不存在的单位名称", 10) == []
     assert await store.search('红山 (" OR *', 10)  # Lucene syntax is escaped, not interpreted
+    # the words AND / OR / NOT are words, not operators (alone or dangling, Lucene refused them)
+    for text in ("红山 AND", "OR 红山", "NOT 红山", "AND", "红山 && ||"):
+        assert {"ORG-A1", COMM_A1} <= {n.id for n in await store.search(text, 10)} or text == "AND", text
+    assert await store.search("AND", 10) == []
 
 
 async def test_edges_between_same_pair_of_different_types(store: GraphStore) -> None:

@@ -27,5 +27,12 @@ async def search(
 
 
 def _lucene_escape(term: str) -> str:
-    """User text as terms, never as Lucene query syntax."""
+    """User text as terms, never as Lucene query syntax: special characters escaped, and the
+    operators AND / OR / NOT lower-cased (the analyser lower-cases every term anyway, so the
+    word still matches what it says)."""
+    if term in _OPERATORS:
+        return term.lower()
     return "".join("\\" + ch if ch in _LUCENE_SPECIAL else ch for ch in term)
+
+
+_OPERATORS = frozenset({"AND", "OR", "NOT"})
