@@ -79,3 +79,31 @@ async def test_claims_from_many_processes_on_the_last_unit(tmp_path: Path) -> No
     assert outcomes == ["AlreadyClaimed"] * 7 + ["Claim"]
     [item] = (await store.list_items(ItemQuery(category="场地"))).items
     assert item.claimed == 1
+
+
+async def test_a_refused_write_keeps_memory_and_a_half_written_one_reloads(tmp_path: Path) -> None:
+    """A write refused before it changed anything (here: releasing an unknown claim) used to make the
+    next request read the whole file again (1.9 s at demo size); a batch refused halfway must still
+    reload, since memory already holds part of it."""
+    import pytest
+
+    from service.errors import NotFound
+    from service.graph.types import RelGroup, RelRow
+    from service.model import RelType
+
+    store = EmbeddedStore(tmp_path)
+    await store.migrate()
+    await small_graph.build(store)
+    executor = store._ex
+    synced = executor._version
+    with pytest.raises(NotFound):
+        await store.release_claim("NO-SUCH-CLAIM")
+    assert executor._version == synced, "memory was thrown away after a refusal that changed nothing"
+    with pytest.raises(NotFound):
+        await store.upsert_batch([(Label.ORGANISATION, [{"id": "ORG-HALF", "name": "半途党支部"}])],
+                                 [RelGroup(RelType.UNDER, Label.ORGANISATION, Label.ORGANISATION,
+                                           [RelRow("ORG-HALF", "ORG-NOPE")])])
+    assert executor._version == -1  # reloaded on the next call
+    assert await store.get_node("ORG-HALF") is None
+    assert (await store.get_node("ORG-A1")) is not None
+    await store.close()

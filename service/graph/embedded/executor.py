@@ -83,13 +83,19 @@ class EmbeddedExecutor:
         with self._lock:
             db = self._conn()
             db.execute("BEGIN IMMEDIATE")
+            changes = -1
             try:
                 self._sync()
+                changes = self._mem.changes
                 yield db, self._mem
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
-                self._version = -1  # memory may hold half a batch: reload on the next call
+                if self._mem.changes != changes:
+                    # memory may hold half a batch: reload on the next call. A write refused before it
+                    # changed anything (an illegal transition, a missing node) keeps memory as it is,
+                    # instead of making the next request read the whole file again.
+                    self._version = -1
                 raise
             # our own commit does not change data_version for this connection
             self._version = db.execute("PRAGMA data_version").fetchone()[0]

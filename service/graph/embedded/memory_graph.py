@@ -34,9 +34,11 @@ class MemoryGraph:
         self.items_by_list: dict[Any, set[str]] = {}
         self.claims: dict[str, tuple[str, str]] = {}  # claim id -> (claimant, item)
         self._tokens: dict[str, frozenset[str]] = {}
+        self.changes = 0  # mutations so far: a refused write that changed nothing needs no reload
 
     # mutation (called only after the SQLite transaction committed) -------------------------
     def put_node(self, node: Node) -> None:
+        self.changes += 1
         if node.label is Label.LIST_ITEM:  # list_items filters by list first: a third of the items
             old = self.nodes.get(node.id)
             if old is not None:
@@ -48,6 +50,7 @@ class MemoryGraph:
         self._tokens.pop(node.id, None)
 
     def put_edge(self, type: RelType, start: str, end: str, props: dict[str, Any], claim_id: str | None = None) -> None:
+        self.changes += 1
         key = edge_key(type, claim_id)
         self.g.add_edge(start, end, key=key, type=type, props=props)
         if claim_id:
@@ -55,6 +58,7 @@ class MemoryGraph:
 
     def drop_edge(self, type: RelType, start: str, end: str) -> None:
         """Remove a merged relationship (a matter's reassignment replaces its assignee)."""
+        self.changes += 1
         if self.g.has_edge(start, end, key=edge_key(type)):
             self.g.remove_edge(start, end, key=edge_key(type))
 
