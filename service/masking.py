@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 
 from service.model import Label, RelType
-from service.registry import UNITS, Mask, label_spec, rel_spec
+from service.registry import UNITS, Mask, personal_properties, personal_relationship_properties
 
 
 def mask_name(name: str | None) -> str | None:
@@ -65,16 +65,11 @@ def shown(personal: Mapping[str, Mask], key: str, value: Any, sees_personal_data
 
 
 def node_property(label: Label, key: str, value: Any, sees_personal_data: bool) -> Any:
-    return shown(label_spec(label).personal, key, value, sees_personal_data)
-
-
-def node_properties(label: Label, props: Mapping[str, Any], sees_personal_data: bool) -> dict[str, Any]:
-    personal = label_spec(label).personal
-    return {k: shown(personal, k, v, sees_personal_data) for k, v in props.items()}
+    return shown(personal_properties().get(label, {}), key, value, sees_personal_data)
 
 
 def relationship_properties(type: RelType, props: Mapping[str, Any], sees_personal_data: bool) -> dict[str, Any]:
-    personal = rel_spec(type).personal
+    personal = personal_relationship_properties().get(type, {})
     return {k: shown(personal, k, v, sees_personal_data) for k, v in props.items()}
 
 
@@ -86,4 +81,4 @@ def masked_unit_property(key: str, value: Any) -> Any:
 
 @cache
 def _unit_personal() -> dict[str, Mask]:
-    return {k: v for label in UNITS for k, v in label_spec(label).personal.items()}
+    return {k: v for label in UNITS for k, v in personal_properties().get(label, {}).items()}

@@ -339,6 +339,7 @@ def searchable_properties() -> tuple[str, ...]:
 
 @cache
 def personal_properties() -> Mapping[Label, Mapping[str, Mask]]:
+    """Per label, its personal properties and their masks (looked up per field: computed once)."""
     return {spec.label: spec.personal for spec in LABELS if spec.personal}
 
 
@@ -356,7 +357,7 @@ def stats_keys() -> Mapping[str, list[str]]:
 
 def kind_of(label: Label, props: Mapping[str, Any]) -> Any:
     """The `kind` a region count groups a node by: the first of its label's stats keys it has."""
-    for key in label_spec(label).stats_keys:
+    for key in stats_keys()[label.value]:
         if props.get(key) is not None:
             return props[key]
     return None
