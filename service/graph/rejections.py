@@ -7,7 +7,15 @@ from typing import Any
 
 from service.errors import AllianceError, Conflict, IllegalState, NotFound, ValidationFailed
 
-_WISH_REJECTIONS: dict[str, tuple[type[AllianceError], str]] = {
+Rejections = dict[str, tuple[type[AllianceError], str]]
+
+
+def _rejected(table: Rejections, outcome: str, **facts: Any) -> AllianceError:
+    kind, template = table[outcome]
+    return kind(template.format(**facts))
+
+
+_WISH_REJECTIONS: Rejections = {
     "NO_WISH": (NotFound, "no wish {wish_id!r}"),
     "NO_REGION": (NotFound, "no region {target!r} to publish the wish in"),
     "ID_TAKEN": (Conflict, "id {wish_id!r} is already used by a node that is not a wish"),
@@ -20,22 +28,20 @@ _WISH_REJECTIONS: dict[str, tuple[type[AllianceError], str]] = {
 
 def wish_rejection(outcome: str, wish_id: str, target: Any = None) -> AllianceError:
     """The error for a refused wish call other than an illegal transition, the same from both stores."""
-    kind, template = _WISH_REJECTIONS[outcome]
-    return kind(template.format(wish_id=wish_id, target=target))
+    return _rejected(_WISH_REJECTIONS, outcome, wish_id=wish_id, target=target)
 
 
-_MATTER_REJECTIONS: dict[str, tuple[type[AllianceError], str]] = {
+_MATTER_REJECTIONS: Rejections = {
     "NO_MATTER": (NotFound, "no matter {matter_id!r}"),
     "NO_ORGANISATION": (NotFound, "no organisation {target!r} to assign the matter to"),
 }
 
 
 def matter_rejection(outcome: str, matter_id: str, target: Any = None) -> AllianceError:
-    kind, template = _MATTER_REJECTIONS[outcome]
-    return kind(template.format(matter_id=matter_id, target=target))
+    return _rejected(_MATTER_REJECTIONS, outcome, matter_id=matter_id, target=target)
 
 
-_MEETING_REJECTIONS: dict[str, tuple[type[AllianceError], str]] = {
+_MEETING_REJECTIONS: Rejections = {
     "NO_ALLIANCE": (NotFound, "no alliance {target!r} to hold the meeting"),
     "NO_ATTENDEE": (NotFound, "no organisation {target!r} to attend the meeting"),
     "ID_TAKEN": (Conflict, "id {target!r} is already used by another node"),
@@ -45,11 +51,10 @@ _MEETING_REJECTIONS: dict[str, tuple[type[AllianceError], str]] = {
 
 
 def meeting_rejection(outcome: str, meeting_id: str, target: Any = None) -> AllianceError:
-    kind, template = _MEETING_REJECTIONS[outcome]
-    return kind(template.format(meeting_id=meeting_id, target=target))
+    return _rejected(_MEETING_REJECTIONS, outcome, meeting_id=meeting_id, target=target)
 
 
-_REPORT_REJECTIONS: dict[str, tuple[type[AllianceError], str]] = {
+_REPORT_REJECTIONS: Rejections = {
     "NO_MEMBER": (NotFound, "no member {member_id!r}"),
     "NO_ORGANISATION": (NotFound, "no organisation {target!r} to report to"),
     "NOT_COMMUNITY": (ValidationFailed, "organisation {target!r} is not a community or village party organisation; "
@@ -61,5 +66,4 @@ _REPORT_REJECTIONS: dict[str, tuple[type[AllianceError], str]] = {
 
 
 def report_rejection(outcome: str, member_id: str, target: Any = None) -> AllianceError:
-    kind, template = _REPORT_REJECTIONS[outcome]
-    return kind(template.format(member_id=member_id, target=target))
+    return _rejected(_REPORT_REJECTIONS, outcome, member_id=member_id, target=target)
