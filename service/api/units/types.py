@@ -23,9 +23,11 @@ if TYPE_CHECKING:
 
 
 @strawberry.type
-class UnitContacts:
-    """A unit's contacts (personal data: masked by the registry's rule), shown on both unit types."""
+class UnitFields:
+    """What both unit types show: their contacts (personal data, masked by the registry's rule), the
+    agreements they are party to, the items they published and claimed, and their analytics."""
 
+    id: strawberry.ID
     raw: strawberry.Private[Node]
 
     @strawberry.field(description="Contact person (联系人); masked but for admin.")
@@ -40,10 +42,26 @@ class UnitContacts:
     def contact_phone(self, info: Info) -> str | None:
         return personal(info, self.raw, "contactPhone")
 
+    @strawberry.field
+    async def agreements(self, info: Info) -> list[AgreementParty]:
+        return [party(info, r.props, self.raw, r.node) for r in await rel(info, self.id, RelType.PARTY_TO, True)]
+
+    @strawberry.field
+    async def published(self, info: Info) -> list[Annotated["ListItem", strawberry.lazy("service.api.lists.types")]]:
+        return await rel_nodes(info, self.id, RelType.PUBLISHED, True)
+
+    @strawberry.field
+    async def claims(self, info: Info) -> list[ItemClaim]:
+        return [claim(r.props, self.raw, r.node) for r in await rel(info, self.id, RelType.CLAIMED, True)]
+
+    @strawberry.field(description="Scores from the last `alliance analyze` that covered it; null before any.")
+    def analytics(self) -> UnitAnalytics | None:
+        return unit_analytics(self.raw)
+
 
 @entity(Label.ORGANISATION)
 @strawberry.type(description="A party organisation.")
-class Organisation(Entity, UnitContacts):
+class Organisation(Entity, UnitFields):
     name: str | None
     kind: str | None
     level: str | None
@@ -52,7 +70,6 @@ class Organisation(Entity, UnitContacts):
     @strawberry.field(description="Party secretary (书记); masked but for admin.")
     def secretary(self, info: Info) -> str | None:
         return personal(info, self.raw, "secretary")
-
 
     @strawberry.field(description="The organisation this one is UNDER (party hierarchy).")
     async def parent(self, info: Info) -> Organisation | None:
@@ -78,17 +95,6 @@ class Organisation(Entity, UnitContacts):
     async def leads(self, info: Info) -> list[Annotated["Alliance", strawberry.lazy("service.api.alliances.types")]]:
         return await rel_nodes(info, self.id, RelType.LED_BY, False)
 
-    @strawberry.field
-    async def agreements(self, info: Info) -> list[AgreementParty]:
-        return [party(info, r.props, self.raw, r.node) for r in await rel(info, self.id, RelType.PARTY_TO, True)]
-
-    @strawberry.field
-    async def published(self, info: Info) -> list[Annotated["ListItem", strawberry.lazy("service.api.lists.types")]]:
-        return await rel_nodes(info, self.id, RelType.PUBLISHED, True)
-
-    @strawberry.field
-    async def claims(self, info: Info) -> list[ItemClaim]:
-        return [claim(r.props, self.raw, r.node) for r in await rel(info, self.id, RelType.CLAIMED, True)]
 
     @strawberry.field(description="Members who BELONG_TO this organisation.")
     async def members(self, info: Info) -> list[Member]:
@@ -112,19 +118,14 @@ class Organisation(Entity, UnitContacts):
     async def matters(self, info: Info) -> list[Annotated["Matter", strawberry.lazy("service.api.meetings.types")]]:
         return await rel_nodes(info, self.id, RelType.ASSIGNED_TO, False)
 
-    @strawberry.field(description="Scores from the last `alliance analyze` that covered it; null before any.")
-    def analytics(self) -> UnitAnalytics | None:
-        return unit_analytics(self.raw)
-
 
 @entity(Label.ENTERPRISE)
 @strawberry.type(description="An enterprise; its id is the unified social credit code.")
-class Enterprise(Entity, UnitContacts):
+class Enterprise(Entity, UnitFields):
     name: str | None
     industry: str | None
     ownership: str | None
     raw: strawberry.Private[Node]
-
 
     @strawberry.field
     async def region(self, info: Info) -> Annotated["Region", strawberry.lazy("service.api.regions.types")] | None:
@@ -133,22 +134,6 @@ class Enterprise(Entity, UnitContacts):
     @strawberry.field(description="Party organisations EMBEDDED_IN this enterprise.")
     async def party_organisations(self, info: Info) -> list[Organisation]:
         return await rel_nodes(info, self.id, RelType.EMBEDDED_IN, False)
-
-    @strawberry.field
-    async def agreements(self, info: Info) -> list[AgreementParty]:
-        return [party(info, r.props, self.raw, r.node) for r in await rel(info, self.id, RelType.PARTY_TO, True)]
-
-    @strawberry.field
-    async def published(self, info: Info) -> list[Annotated["ListItem", strawberry.lazy("service.api.lists.types")]]:
-        return await rel_nodes(info, self.id, RelType.PUBLISHED, True)
-
-    @strawberry.field
-    async def claims(self, info: Info) -> list[ItemClaim]:
-        return [claim(r.props, self.raw, r.node) for r in await rel(info, self.id, RelType.CLAIMED, True)]
-
-    @strawberry.field(description="Scores from the last `alliance analyze` that covered it; null before any.")
-    def analytics(self) -> UnitAnalytics | None:
-        return unit_analytics(self.raw)
 
 
 @entity(Label.MEMBER)
