@@ -39,8 +39,8 @@ from pydantic import ValidationError
 from loaders.claims import DryRunClaims, Outcome, write_claims
 from loaders.errors import FileRejected
 from loaders.kinds import KINDS, ClaimRow, field_of
-from loaders.readers import Record, format_of, read_records
-from loaders.report import MAX_LISTED, FileReport, Reject, RejectsFile
+from loaders.readers import Record, Records, format_of, read_records
+from loaders.report import MAX_LISTED, FileReport, Reject, RejectsFile, SheetReport
 from loaders.resolve import candidate_ids, resolve
 from loaders.rows import Kind, Ref, Row
 from loaders.seen import SeenKeys
@@ -112,6 +112,7 @@ class _Load:
         required = [name for name, info in kind.model.model_fields.items() if info.is_required()]
         self.required = required
         self._header_checked = False
+        self.records: Records | None = None
         self._fields: dict[str, str | None] = {}  # header -> field, for this file's headers
         self.write_behind = self._write_behind_ok()
         self._writing: asyncio.Future[None] | None = None  # the batch being written (write-behind)
@@ -136,14 +137,20 @@ class _Load:
             columns, values = list(raw), raw
         self.rejects.write(columns, values, f"row {parsed_number}, {column}: {reason}" if column else reason)
 
+    def _sheet(self) -> SheetReport | None:
+        layout = self.records.layout if self.records is not None else None
+        if layout is None:
+            return None
+        return SheetReport.of(layout, lambda h: field_of(self.kind.name, h),
+                              [(c.field, c.headers[0]) for c in self.kind.columns], self.required)
+
     def _check_header(self, raw: dict[str, Any]) -> None:
         self._header_checked = True
-        if self.fmt == "jsonl":
-            return
-        present = {field_of(self.kind.name, h) for h in raw}
-        missing = [self.kind.header(f) + f" ({f})" for f in self.required if f not in present]
-        if missing:
-            raise FileRejected(f"{self.name}: missing column {', '.join(missing)} for {self.kind.name}")
+        sheet = self._sheet()
+        if sheet is not None and sheet.missing_required:
+            unknown = f"; columns not recognised: {', '.join(sheet.unmapped)}" if sheet.unmapped else ""
+            raise FileRejected(f"{self.name}: missing column {', '.join(sheet.missing_required)} "
+                               f"for {self.kind.name}{unknown}")
 
     def _prepare(self, number: int, raw: dict[str, Any]) -> Parsed | Invalid:
         """What depends on the row alone; runs in the parse thread, so it touches no shared state."""
@@ -380,7 +387,7 @@ class _Load:
         size = self.options.batch_size
         loop = asyncio.get_running_loop()
         pool = ThreadPoolExecutor(1, thread_name_prefix="loader-parse")
-        records = read_records(self.path, self.fmt, lambda h: field_of(self.kind.name, h))
+        records = self.records = read_records(self.path, self.fmt, lambda h: field_of(self.kind.name, h))
         ahead: asyncio.Future[list[Parsed | Invalid]] | None = None
         try:
             # One chunk (a batch's worth of records) is prepared ahead while the current one is admitted and
@@ -404,6 +411,7 @@ class _Load:
                 await self.flush(batch)
             await self._drain()
             await self.finish_deferred()
+            self.report.sheet = self._sheet()
         finally:
             # failed midway: let the thread finish its chunk before closing the reader, and the batch being
             # written finish (or fail) before returning; the first error is the one raised
@@ -411,8 +419,7 @@ class _Load:
             if pending:
                 await asyncio.gather(*pending, return_exceptions=True)
             pool.shutdown(wait=True)
-            if hasattr(records, "close"):
-                records.close()
+            records.close()
             self.seen.close()
             self.claim_ids.close()
             if self.rejects.close():

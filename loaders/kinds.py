@@ -243,13 +243,15 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         _c("title", "协议名称", "协议标题", "名称"),
         _c("kind", "协议类型", "类型"),
         _c("signed_on", "签订日期", "签约日期", "signedOn"),
-        _c("valid_from", "生效日期", "起始日期", "validFrom"),
-        _c("valid_to", "截止日期", "到期日期", "终止日期", "validTo"),
+        _c("valid_from", "生效日期", "起始日期", "开始日期", "有效期/生效日期", "有效期/起始日期", "有效期/开始日期",
+           "有效期/起", "有效期/自", "validFrom"),
+        _c("valid_to", "截止日期", "到期日期", "终止日期", "结束日期", "有效期/截止日期", "有效期/到期日期",
+           "有效期/终止日期", "有效期/结束日期", "有效期/止", "有效期/至", "validTo"),
         _c("status", "状态", "协议状态"),
-        _c("party_a", "甲方", "甲方单位"),
-        _c("signatory_a", "甲方签字人", "甲方代表"),
-        _c("party_b", "乙方", "乙方单位"),
-        _c("signatory_b", "乙方签字人", "乙方代表"),
+        _c("party_a", "甲方", "甲方单位", "甲方/单位名称", "甲方/名称"),
+        _c("signatory_a", "甲方签字人", "甲方代表", "甲方/签字", "甲方/签字代表"),
+        _c("party_b", "乙方", "乙方单位", "乙方/单位名称", "乙方/名称"),
+        _c("signatory_b", "乙方签字人", "乙方代表", "乙方/签字", "乙方/签字代表"),
         _c("items", "包含清单项", "清单编号", "item_ids"),
     )),
     Kind("items", ItemRow, (
@@ -286,7 +288,7 @@ KINDS.update({k.name: k for k in WORKFLOW_KINDS})
 def _header_key(header: str) -> str:
     key = half_width(header)
     key = re.sub(r"[(\[【].*?[)\]】]", "", key)
-    return re.sub(r"[\s*_\-:：]+", "", key).lower()
+    return re.sub(r"[\s*_\-:：/]+", "", key).lower()
 
 
 _LOOKUP: dict[str, dict[str, str]] = {
@@ -296,5 +298,13 @@ _LOOKUP: dict[str, dict[str, str]] = {
 
 @lru_cache(maxsize=4096)  # called for every cell: the same few headers, normalised once
 def field_of(kind: str, header: str) -> str | None:
-    """The field a header names for this kind, or None for a column the loader ignores."""
-    return _LOOKUP[kind].get(_header_key(header))
+    """The field a header names for this kind, or None for a column the loader ignores. A column under a
+    group cell is named "group/sub-header" (loaders/headers.py): the combined form when documented (甲方/单位
+    is 甲方单位), else the sub-header's when the group itself names no column (有效期/生效日期 is 生效日期;
+    乙方/名称 is nothing: 乙方 qualifies it)."""
+    found = _LOOKUP[kind].get(_header_key(header))
+    if found is None and "/" in (header := half_width(header)):
+        group, _, sub = header.rpartition("/")
+        if group.strip() and field_of(kind, group) is None:
+            found = field_of(kind, sub)
+    return found

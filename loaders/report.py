@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from loaders.headers import Layout, Skipped
 from service.graph.types import UpsertResult
 
 MAX_LISTED = 1000  # rejects kept in the report itself; the rejects file has them all
@@ -19,6 +21,55 @@ class Reject:
     row: int
     column: str
     reason: str
+
+
+@dataclass
+class SheetReport:
+    """What the reader made of a CSV or XLSX sheet around its data: where the header was, the columns it did
+    not load (no documented name, loaders/kinds.py), the kind's columns it did not find, and the rows it
+    skipped as totals, notes or signatures instead of rejecting them."""
+
+    header_rows: list[int] = field(default_factory=list)
+    title_rows: list[int] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+    missing_required: list[str] = field(default_factory=list)
+    missing_optional: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, layout: Layout, known: Callable[[str], str | None], expected: list[tuple[str, str]],
+           required: list[str]) -> SheetReport:
+        """`expected`: the kind's (field, header) in order; `required`: the fields that must have a column."""
+        found = {known(c) for c in layout.columns if c}
+        missing = [(f, f"{header} ({f})") for f, header in expected if f not in found]
+        return cls(list(layout.header_rows), list(layout.title_rows),
+                   unmapped=[c for c in layout.columns if c and known(c) is None],
+                   missing_required=[m for f, m in missing if f in required],
+                   missing_optional=[m for f, m in missing if f not in required],
+                   skipped=list(layout.skipped))
+
+    def lines(self) -> list[str]:
+        out = [f"  header {_rows(self.header_rows)}"
+               + (f" (above it, {_rows(self.title_rows)} skipped as title)" if self.title_rows else "")]
+        if self.unmapped:
+            out.append(f"  columns not loaded (no such column for this kind): {', '.join(self.unmapped)}")
+        if self.missing_required:
+            out.append(f"  required columns missing: {', '.join(self.missing_required)}")
+        if self.missing_optional:
+            out.append(f"  columns not in the file: {', '.join(self.missing_optional)}")
+        for s in self.skipped[:20]:
+            out.append(f"  row {s.row} skipped ({s.what}): {s.text}")
+        if len(self.skipped) > 20:
+            out.append(f"  … and {len(self.skipped) - 20} more rows skipped")
+        return out
+
+
+def _rows(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"row {numbers[0]}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"rows {numbers[0]}–{numbers[-1]}"
+    return "rows " + ", ".join(map(str, numbers))
 
 
 @dataclass
@@ -38,6 +89,7 @@ class FileReport:
     rejects: list[Reject] = field(default_factory=list)
     rejects_file: str | None = None
     seconds: float = 0.0
+    sheet: SheetReport | None = None  # None for JSON lines
 
     def add(self, result: UpsertResult) -> None:
         self.created += result.created
@@ -47,6 +99,7 @@ class FileReport:
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["relationships"] = asdict(self.relationships)
+        out["sheet"] = asdict(self.sheet) if self.sheet else None
         out["seconds"] = round(self.seconds, 3)
         return out
 
@@ -60,6 +113,8 @@ class FileReport:
                if rels.created + rels.updated + rels.unchanged else "")
             + (f", replaced {self.replaced}" if self.replaced else ""),
         ]
+        if self.sheet:
+            lines.extend(self.sheet.lines())
         for r in self.rejects[:20]:
             lines.append(f"  row {r.row} [{r.column}]: {r.reason}")
         if self.rejected > 20:
