@@ -116,7 +116,7 @@ def find_header(rows: Sequence[tuple[int, list[Any]]], known: Known, min_known: 
     def names(start: int, count: int) -> list[str]:
         return _names(shown[start:start + count], known, fill)
 
-    for i, cells in enumerate(shown):
+    for i in range(len(shown)):
         if _score(names(i, 1), known) < min_known:
             continue
         start, count = i, 1
@@ -126,16 +126,35 @@ def find_header(rows: Sequence[tuple[int, list[Any]]], known: Known, min_known: 
             if below >= len(shown) or not _is_text_row(shown[below]):
                 break
             score = _score(names(start, count + 1), known)
-            if score <= best:
+            # more columns known, or a row the merged cells make part of the header (a sub-header the kind does
+            # not know is reported as a column not loaded); a data row under a wide merged cell names nothing
+            if score <= best and not (score >= min_known and _merged_into(merges or (), rows[start][0],
+                                                                          rows[below][0])):
                 break
-            count, best = count + 1, score
+            count, best = count + 1, max(score, best)
         while count < MAX_LEVELS and start > 0 and _is_text_row(shown[start - 1]):  # a group row above
             score = _score(names(start - 1, count + 1), known)
             if score <= best:
                 break
             start, count, best = start - 1, count + 1, score
-        return start, count, _unique(names(start, count))
+        numbers = [number for number, _ in rows[start:start + count]]
+        header = [n if not _continued(merges or (), numbers, c + 1) else "" for c, n in enumerate(names(start, count))]
+        return start, count, _unique(header)
     return None
+
+
+def _continued(merges: Sequence[Merge], numbers: list[int], column: int) -> bool:
+    """Whether a column is the continuation of a merged cell to its left in every header row (a wide column
+    drawn as two): it is no column of its own."""
+    return bool(merges) and all(any(r0 <= r <= r1 and c0 < column <= c1 for r0, c0, r1, c1 in merges)
+                                for r in numbers)
+
+
+def _merged_into(merges: Sequence[Merge], first: int, row: int) -> bool:
+    """Whether the sheet's merged cells make `row` part of the header block starting at `first`: a header cell
+    merged down into it, or a group cell merged across columns in the row just above it."""
+    return any(min_row >= first and (min_row < row <= max_row or (max_row == row - 1 and max_col > min_col))
+               for min_row, min_col, max_row, max_col in merges)
 
 
 def _unique(names: list[str]) -> list[str]:

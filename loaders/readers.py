@@ -48,8 +48,9 @@ def format_of(path: Path, given: str | None = None) -> str:
 
 # encodings -------------------------------------------------------------------------------------
 
-def _bytes_at(data: bytes, start: int) -> str:
-    return " ".join(f"0x{b:02x}" for b in data[start:start + 4])
+def _bytes_at(data: bytes, start: int, end: int | None = None) -> str:
+    """The bytes at fault, as a clerk can quote them to whoever made the file."""
+    return " ".join(f"0x{b:02x}" for b in data[start:min(max(end or 0, start + 1), start + 4)])
 
 
 def _first_bad_lines(f: IO[bytes], encoding: str, start: int, chunk: int) -> tuple[int, str] | None:
@@ -64,7 +65,7 @@ def _first_bad_lines(f: IO[bytes], encoding: str, start: int, chunk: int) -> tup
             block.decode(encoding)
         except UnicodeDecodeError as exc:
             if nul < 0 or exc.start < nul:
-                return offset + exc.start, _bytes_at(block, exc.start)
+                return offset + exc.start, _bytes_at(block, exc.start, exc.end)
         if nul >= 0:
             return offset + nul, "NUL"
         offset += len(block)
@@ -82,7 +83,7 @@ def _first_bad_utf16(f: IO[bytes], chunk: int) -> tuple[int, str] | None:
             decoder.decode(block, final=not block)
         except UnicodeDecodeError as exc:
             data = pending + block
-            return offset - len(pending) + exc.start, _bytes_at(data, exc.start)
+            return offset - len(pending) + exc.start, _bytes_at(data, exc.start, exc.end)
         if not block:
             return None
         offset += len(block)
@@ -96,7 +97,7 @@ def detect_encoding(path: Path, chunk: int = 1 << 20) -> str:
     with path.open("rb") as f:
         head = f.read(8)
         if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-            raise FileRejected(f"{name}: UTF-32 text (byte-order mark {_bytes_at(head, 0)}) is not read: "
+            raise FileRejected(f"{name}: UTF-32 text (byte-order mark {_bytes_at(head, 0, 4)}) is not read: "
                                "save it as CSV UTF-8 or Unicode text")
         if head.startswith(_XLSX_MAGIC):
             raise FileRejected(f"{name}: an XLSX workbook (zip), not text: name it .xlsx or pass --format xlsx")
@@ -268,7 +269,7 @@ def _xlsx_rows(path: Path, merges_out: list[Callable[[], list[Merge]]]) -> Itera
         if worksheet_path:
             merges_out.append(lambda: _merges_of(path, worksheet_path, HEADER_SCAN_ROWS + MAX_LEVELS))
         # the dimension a file declares may be wrong (some writers say A1): read every row there is
-        ws.reset_dimensions()  # type: ignore[union-attr]
+        ws.reset_dimensions()
         # rows missing from the file come back empty, so the count is the sheet's own row number
         for number, cells in enumerate(ws.iter_rows(values_only=True), start=1):
             yield number, list(cells)
