@@ -341,3 +341,23 @@ def test_a_wide_merged_header_cell_does_not_take_the_first_data_row_as_a_sub_hea
     records = read_records(path, "xlsx", lambda h: field_of("items", h))
     assert list(records) == [(2, {"清单编号": "I-1", "清单类型": "需求", "事项名称": "电梯加装", "发布单位": "ORG-A1"})]
     assert records.layout is not None and records.layout.header_rows == [1]
+
+
+async def test_over_http_unicode_text_loads_and_an_unknown_encoding_is_a_422(store: GraphStore) -> None:
+    from tests.loaders.test_http import _client
+
+    await small_graph.build(store)
+    unicode_text = "\ufeff".encode("utf-16-le") + _text([*ITEMS[:2], ["合计", "", "", "2", ""]], "\t").encode(
+        "utf-16-le")
+    async with _client(store) as client:
+        ok = await client.post("/import/items", files={"file": ("清单.txt", unicode_text, "text/plain")},
+                               headers={"Authorization": "Bearer imp"})
+        bad = await client.post("/import/items", files={"file": ("报表.csv", b"id,title\nI-1,caf\xe9\n", "text/csv")},
+                                headers={"Authorization": "Bearer imp"})
+    assert ok.status_code == 200, ok.text
+    body = ok.json()
+    assert (body["created"], body["rejected"]) == (1, 0)
+    assert body["sheet"]["skipped"] == [{"row": 3, "what": "total", "text": "合计"}]
+    assert bad.status_code == 422
+    assert bad.json() == {"error": {"code": "FILE_REJECTED",
+                                    "message": "报表.csv: not UTF-8, GB18030 or UTF-16 (bytes 0xe9 at offset 16)"}}
