@@ -16,7 +16,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import IO, Any
@@ -164,7 +164,8 @@ def _tabular(rows: Iterator[tuple[int, list[Any]]], known: Callable[[str], str |
         head.append((number, cells))
         if number >= HEADER_SCAN_ROWS + MAX_LEVELS - 1:
             break
-    found = find_header(head, known, min_known, merges() if merges else None)
+    merged = merges() if merges else None
+    found = find_header(head, known, min_known, merged)
     if found is None or head[found[0]][0] > HEADER_SCAN_ROWS:
         raise FileRejected(f"{name}: no header row found in the first {HEADER_SCAN_ROWS} rows "
                            f"(a row naming at least {min_known} known columns)")
@@ -174,7 +175,10 @@ def _tabular(rows: Iterator[tuple[int, list[Any]]], known: Callable[[str], str |
     layout.columns = header
     named = [(i, h) for i, h in enumerate(header) if h]
     footers = Footers()
+    down = _MergedDown(merged or (), layout.header_rows[-1])
     for number, cells in chain(head[start + count:], rows):
+        if down:
+            cells = down.fill(number, cells)
         if _is_empty(cells):
             continue
         footer = footers.what(cells)
@@ -183,6 +187,32 @@ def _tabular(rows: Iterator[tuple[int, list[Any]]], known: Callable[[str], str |
             continue
         width = len(cells)
         yield number, {h: (cells[i] if i < width else None) for i, h in named}
+
+
+class _MergedDown:
+    """A cell of the data merged down over several rows (one 甲方 for three agreements) holds its value in its
+    top row only; the sheet shows it on each, so each row gets it (in the merged area's first column)."""
+
+    def __init__(self, merges: Sequence[Merge], below: int) -> None:
+        self._waiting = sorted((m for m in merges if m[0] > below and m[2] > m[0]), reverse=True)
+        self._active: list[tuple[int, int, Any]] = []  # (column index, last row, value)
+
+    def __bool__(self) -> bool:
+        return bool(self._waiting or self._active)
+
+    def fill(self, number: int, cells: list[Any]) -> list[Any]:
+        self._active = [a for a in self._active if a[1] >= number]
+        for column, _, value in self._active:
+            if column < len(cells):
+                if cells[column] is None:
+                    cells[column] = value
+            elif value is not None:
+                cells.extend([None] * (column - len(cells)) + [value])
+        while self._waiting and self._waiting[-1][0] <= number:
+            min_row, min_col, max_row, _ = self._waiting.pop()
+            if min_row == number and min_col - 1 < len(cells) and cells[min_col - 1] is not None:
+                self._active.append((min_col - 1, max_row, cells[min_col - 1]))
+        return cells
 
 
 def _sniff(sample: str) -> str:
@@ -232,9 +262,9 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
             raise FileRejected(f"{path.name}: not readable as CSV after row {reader.line_num}: {exc}") from exc
 
 
-def _merges_of(path: Path, worksheet_path: str, last_row: int) -> list[Merge]:
-    """The merged areas starting at or above `last_row` of a sheet: read from the sheet's XML, where they follow
-    the cells, by a scan for the mergeCell elements (openpyxl's read-only mode does not read them)."""
+def _merges_of(path: Path, worksheet_path: str) -> list[Merge]:
+    """The merged areas of a sheet: read from the sheet's XML, where they follow the cells, by a scan for the
+    mergeCell elements (openpyxl's read-only mode does not read them)."""
     from openpyxl.utils.cell import range_boundaries
 
     found: list[Merge] = []
@@ -246,7 +276,7 @@ def _merges_of(path: Path, worksheet_path: str, last_row: int) -> list[Merge]:
             if b"mergeCell" in data:
                 for m in pattern.finditer(data):
                     min_col, min_row, max_col, max_row = range_boundaries(m[1].decode())
-                    if min_row is not None and min_row <= last_row:
+                    if min_row is not None:
                         assert min_col is not None and max_col is not None and max_row is not None
                         found.append((min_row, min_col, max_row, max_col))
             tail = data[-200:]
@@ -267,7 +297,7 @@ def _xlsx_rows(path: Path, merges_out: list[Callable[[], list[Merge]]]) -> Itera
         ws = wb.worksheets[0]
         worksheet_path = getattr(ws, "_worksheet_path", None)
         if worksheet_path:
-            merges_out.append(lambda: _merges_of(path, worksheet_path, HEADER_SCAN_ROWS + MAX_LEVELS))
+            merges_out.append(lambda: _merges_of(path, worksheet_path))
         # the dimension a file declares may be wrong (some writers say A1): read every row there is
         ws.reset_dimensions()
         # rows missing from the file come back empty, so the count is the sheet's own row number

@@ -360,3 +360,19 @@ async def test_over_http_unicode_text_loads_and_an_unknown_encoding_is_a_422(sto
     assert bad.status_code == 422
     assert bad.json() == {"error": {"code": "FILE_REJECTED",
                                     "message": "报表.csv: not UTF-8, GB18030 or UTF-16 (bytes 0xe9 at offset 16)"}}
+
+
+async def test_a_party_merged_down_over_several_agreements_is_each_one_s(store: GraphStore, tmp_path: Path) -> None:
+    await small_graph.build(store)
+    path = _xlsx(tmp_path / "a.xlsx", [
+        ["协议编号", "协议名称", "甲方", "甲方签字人", "乙方"],
+        ["AGR-40", "协议四十", "ORG-A1", "王书记", "ORG-TAX"],
+        ["AGR-41", "协议四十一", None, None, "ORG-HOSP"],
+        ["AGR-42", "协议四十二", None, None, small_graph.ENTERPRISE],
+        ["AGR-43", "协议四十三", None, None, "ORG-TAX"],
+    ], ["C2:C4", "D2:D4"])
+    report = await load_file(store, "agreements", path)
+    assert [(r.row, r.column, r.reason) for r in report.rejects] == [(5, "甲方", "required, but empty")]
+    parties = await store.related(["AGR-40", "AGR-41", "AGR-42"], RelType.PARTY_TO, outgoing=False)
+    assert sorted((r.source_id, r.node.id, r.props.get("signatory")) for r in parties if r.props["role"] == "甲方") == [
+        ("AGR-40", "ORG-A1", "王书记"), ("AGR-41", "ORG-A1", "王书记"), ("AGR-42", "ORG-A1", "王书记")]
