@@ -214,6 +214,10 @@ ITEMS = [
 ]
 
 
+ITEMS_NOT_IN_FILE = ["类别 (category)", "单位 (unit)", "状态 (status)", "发布日期 (published_on)",
+                     "所属协议 (agreement)"]
+
+
 @pytest.mark.parametrize(("encoding", "delimiter"), [
     ("utf-16-le", "\t"), ("utf-16-be", "\t"), ("gb18030", ","), ("utf-8", ";"), ("utf-8-sig", "\t")])
 async def test_encodings_and_delimiters(store: GraphStore, tmp_path: Path, encoding: str, delimiter: str) -> None:
@@ -225,6 +229,7 @@ async def test_encodings_and_delimiters(store: GraphStore, tmp_path: Path, encod
     report = await load_file(store, "items", path)
     assert (report.rows, report.created, report.rejected) == (3, 2, 1)
     assert [(r.row, r.column, r.reason) for r in report.rejects] == [(3, "数量", "quantity 'x' is not a number")]
+    assert report.sheet == SheetReport(header_rows=[1], missing_optional=ITEMS_NOT_IN_FILE)
     [i1] = await store.get_nodes(["I-1"])
     assert i1.props["title"] == "电梯加装, 二单元"
 
@@ -293,6 +298,8 @@ async def test_csv_rows_are_records_so_line_breaks_in_cells_do_not_shift_them(
     ]), encoding="utf-8")
     report = await load_file(store, "items", path)
     assert [(r.row, r.column) for r in report.rejects] == [(5, "数量"), (7, "数量"), (6, "发布单位")]
+    assert (report.rows, report.created) == (4, 1)
+    assert report.sheet == SheetReport(header_rows=[2], title_rows=[1], missing_optional=ITEMS_NOT_IN_FILE)
     [i1] = await store.get_nodes(["I-1"])
     assert i1.props["title"] == "电梯加装 （二单元） 急"  # line breaks in a name are spaces
 
@@ -308,7 +315,9 @@ async def test_xlsx_rows_are_the_sheet_s_own_numbers(store: GraphStore, tmp_path
     wb.save(tmp_path / "items.xlsx")
     report = await load_file(store, "items", tmp_path / "items.xlsx")
     assert [(r.row, r.column) for r in report.rejects] == [(4, "数量"), (9, "数量")]
-    assert report.sheet is not None and report.sheet.header_rows == [3]
+    assert report.sheet == SheetReport(header_rows=[3], missing_optional=[
+        "类别 (category)", "单位 (unit)", "状态 (status)", "发布日期 (published_on)", "发布单位 (publisher)",
+        "所属协议 (agreement)"])
 
 
 # the documented names ---------------------------------------------------------------------------
