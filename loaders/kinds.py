@@ -3,7 +3,8 @@ model, the node a row is, the references to resolve through the store and the re
 to them (the vocabulary: loaders/rows.py; executed by loaders/writes.py and loaders/engine.py).
 
 Header mapping (the first header is the one `alliance template` writes; the English field
-name is always accepted too; headers match ignoring case, spaces, `*` and notes in brackets):
+name is always accepted too; headers match ignoring case, spaces, `*`, notes in brackets and the `/` between a
+group cell and its sub-header, loaders/headers.py):
 see COLUMNS below, or `docs` in loaders/README.md.
 """
 

@@ -99,7 +99,6 @@ class FileReport:
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["relationships"] = asdict(self.relationships)
-        out["sheet"] = asdict(self.sheet) if self.sheet else None
         out["seconds"] = round(self.seconds, 3)
         return out
 
