@@ -385,3 +385,19 @@ async def test_a_party_merged_down_over_several_agreements_is_each_one_s(store: 
     parties = await store.related(["AGR-40", "AGR-41", "AGR-42"], RelType.PARTY_TO, outgoing=False)
     assert sorted((r.source_id, r.node.id, r.props.get("signatory")) for r in parties if r.props["role"] == "甲方") == [
         ("AGR-40", "ORG-A1", "王书记"), ("AGR-41", "ORG-A1", "王书记"), ("AGR-42", "ORG-A1", "王书记")]
+
+
+def test_a_group_row_above_the_first_header_row_joins_it(tmp_path: Path) -> None:
+    """The first row naming two columns is the sub-header row; the group row above it qualifies 单位 and 签字人."""
+    path = tmp_path / "agreements.csv"
+    path.write_text(_text([
+        ["共建协议台账"],
+        ["", "", "甲方", "", "", ""],
+        ["协议编号", "协议名称", "单位", "签字人", "乙方", "乙方签字人"],
+        ["AGR-1", "协议一", "ORG-A1", "王书记", "ORG-TAX", "李局长"],
+    ]), encoding="gb18030")
+    records = read_records(path, "csv", lambda h: field_of("agreements", h))
+    assert list(records) == [(4, {"协议编号": "AGR-1", "协议名称": "协议一", "甲方/单位": "ORG-A1",
+                                  "甲方/签字人": "王书记", "乙方": "ORG-TAX", "乙方签字人": "李局长"})]
+    assert records.layout is not None
+    assert (records.layout.title_rows, records.layout.header_rows) == ([1], [2, 3])
