@@ -63,3 +63,38 @@ def test_start_status_query_stop(tmp_path: Path) -> None:
     with pytest.raises(ProcessLookupError):
         os.kill(server.pid, 0)
     assert neo4j_local.stop(home) is False
+
+
+def _logs_in(uri: str, password: str) -> bool:
+    with GraphDatabase.driver(uri, auth=("neo4j", password)) as driver:
+        try:
+            driver.verify_connectivity()
+        except Exception:  # AuthError, or the rate limit after one
+            return False
+    return True
+
+
+@pytest.mark.slow
+def test_a_restart_keeps_the_password_and_port_a_running_service_has(tmp_path: Path) -> None:
+    """Before, every start set a new password (and took a new port): a service started with the old
+    HOME/env could no longer log in after `alliance neo4j stop; alliance neo4j start`."""
+    home = tmp_path / "neo4j"
+    first = neo4j_local.start(home, timeout=300)
+    try:
+        assert stat.S_IMODE((home / "identity.json").stat().st_mode) == 0o600
+        neo4j_local.stop(home)
+        assert (home / "identity.json").exists() and not (home / "env").exists()
+        again = neo4j_local.start(home, timeout=300)  # the existing data directory, started again
+        assert (again.password, again.uri) == (first.password, first.uri)
+        assert again.pid != first.pid
+        assert _logs_in(first.uri, first.password)  # what the running service still holds
+        neo4j_local.stop(home)
+
+        # a home whose identity was lost (or made before it was kept): a new password is set and works
+        (home / "identity.json").unlink()
+        fresh = neo4j_local.start(home, timeout=300)
+        assert fresh.password != first.password
+        assert _logs_in(fresh.uri, fresh.password)
+        assert f"ALLIANCE_NEO4J_PASSWORD={fresh.password}\n" in (home / "env").read_text()
+    finally:
+        neo4j_local.stop(home)
