@@ -312,3 +312,62 @@ async def test_region_stats_count_what_the_street_key_can_list(api: Api) -> None
         assert per_label.get(label, 0) == listed[field]["totalCount"], label
     error = await api.error(f'{{ regionStats(regionId: "{region_fixtures.STREET_B}") {{ total }} }}', role="street")
     assert error["extensions"]["code"] in {"FORBIDDEN", "NOT_FOUND"}
+
+
+def _selection(type_: Any, depth: int = 0) -> str:
+    """Every field without required arguments of an aggregate's type: its scalars and its own objects' scalars
+    (a listed node's scalars, not its neighbours); unions and interfaces by __typename and id."""
+    from graphql import GraphQLInterfaceType, GraphQLObjectType, GraphQLUnionType, get_named_type, is_required_argument
+
+    named = get_named_type(type_)
+    if isinstance(named, GraphQLUnionType | GraphQLInterfaceType):
+        return "{ __typename " + " ".join(f"... on {t.name} {{ id }}" for t in named.types) + " }" \
+            if isinstance(named, GraphQLUnionType) else "{ __typename id }"
+    if not isinstance(named, GraphQLObjectType):
+        return ""
+    parts = []
+    for name, field in named.fields.items():
+        if any(is_required_argument(a) for a in field.args.values()):
+            continue
+        inner = get_named_type(field.type)
+        if isinstance(inner, GraphQLObjectType | GraphQLUnionType | GraphQLInterfaceType):
+            # the aggregate's own objects; not the nodes' neighbours, which the key's read scope filters
+            if depth < 2 and (depth < 1 or "id" not in named.fields):
+                parts.append(f"{name} {_selection(field.type, depth + 1)}")
+        else:
+            parts.append(name)
+    return "{ " + " ".join(parts) + " }"
+
+
+# The aggregates whose answer for a street key must be the region's answer; reportingStats differs on purpose
+# (a scoped key is not told the units elsewhere whose members report into its communities) and is tested above.
+AGGREGATES = {"wishFunnel": "", "meetingStats": 'asOf: "2024-12-31"', "gridCoverage": "",
+              "organisationHealth": 'asOf: "2024-12-31"', "coverageGaps": "", "communities": "", "brokers": "",
+              "centrality": "metric: DEGREE", "regionStats": ""}
+
+
+def test_every_aggregate_is_tried() -> None:
+    fields = build_schema()._schema.query_type.fields  # type: ignore[union-attr]
+    named = {n for n in fields if any(w in n.lower() for w in ("stats", "funnel", "coverage", "health", "gaps",
+                                                              "centrality", "communities", "brokers"))}
+    assert named == {*AGGREGATES, "reportingStats"}
+
+
+@pytest.mark.parametrize("field", list(AGGREGATES))
+async def test_an_aggregate_for_a_street_key_is_the_streets(api: Api, field: str) -> None:
+    """Asked without a region, a street key's aggregate is the admin's for the street; asked for the other
+    street it is refused; the district narrows to the street."""
+    schema = build_schema()._schema
+    selection = _selection(schema.query_type.fields[field].type)  # type: ignore[union-attr]
+    args = AGGREGATES[field]
+
+    def ask(region: str | None) -> str:
+        given = ", ".join(a for a in (args, f'regionId: "{region}"' if region else "") if a)
+        return f"{{ {field}{f'({given})' if given else ''} {selection} }}"
+
+    expected = await api.gql(ask(STREET_A))
+    if field != "regionStats":  # its regionId is required
+        assert await api.gql(ask(None), role="street") == expected
+    assert await api.gql(ask(STREET_A), role="street") == expected
+    error = await api.error(ask(region_fixtures.STREET_B), role="street")
+    assert error["extensions"]["code"] in {"FORBIDDEN", "NOT_FOUND"}
