@@ -43,6 +43,7 @@ from loaders.readers import Record, Records, format_of, read_records
 from loaders.report import MAX_LISTED, FileReport, Reject, RejectsFile, SheetReport
 from loaders.resolve import candidate_ids, resolve
 from loaders.rows import Kind, Ref, Row
+from loaders.scope import RowScope
 from loaders.seen import SeenKeys
 from loaders.writes import Writes, groups
 from service.errors import AllianceError
@@ -64,6 +65,7 @@ class Options:
     progress: Progress | None = None
     rejects_dir: Path | None = None  # default: beside the input
     display_name: str | None = None  # the name reported (an upload's original file name)
+    region_id: str | None = None  # a region-scoped key's region: rows writing outside it are rejected
 
 
 @dataclass
@@ -109,6 +111,7 @@ class _Load:
         self.claim_ids = SeenKeys()
         self.dry_run_claims = DryRunClaims(store)
         self.writes = Writes(kind.model)
+        self.scope = RowScope(store, options.region_id, kind.model) if options.region_id else None
         required = [name for name, info in kind.model.model_fields.items() if info.is_required()]
         self.required = required
         self._header_checked = False
@@ -227,6 +230,8 @@ class _Load:
         if self._writing_ids and not self._writing_ids.isdisjoint(candidate_ids(wanted)):
             await self._drain()  # a reference to a node still being written: resolve it as a sequential load would
         found = await resolve(self.store, wanted)
+        if self.scope is not None:
+            await self.scope.check([p.row for p in batch], (n for n in found.values() if isinstance(n, Node)))
         ready: list[tuple[Parsed, dict[str, list[Node]]]] = []
         for i, (p, row_refs) in enumerate(zip(batch, refs, strict=True)):
             if i % YIELD_EVERY == 0:
@@ -234,16 +239,20 @@ class _Load:
             ends: dict[str, list[Node]] = {}  # plain dicts, filled on need: most rows have one or two refs
             forward: dict[str, list[str]] = {}
             problem: tuple[str, str] | None = None
+            from_store: dict[str, list[Node]] = {}
             for field, ref, v in row_refs:
                 hit = found[v, ref]
                 if isinstance(hit, Node):
                     ends.setdefault(field, []).append(hit)
+                    from_store.setdefault(field, []).append(hit)
                 elif self._intra(ref) and v in self.seen:
                     ends.setdefault(field, []).append(Node(v, ref.labels[0], {}))
                 elif self._intra(ref):
                     forward.setdefault(field, []).append(v)  # may be defined further down the file
                 else:
                     problem = problem or (field, hit)
+            if not problem and self.scope is not None:
+                problem = self.scope.problem(p.row, from_store, [*ends, *forward])
             if problem:
                 self.reject(p.number, p.raw, self._header_of(p.raw, problem[0]), problem[1])
                 self.seen.discard(p.row.key() or "")

@@ -1,4 +1,5 @@
-"""`POST /import/{kind}`: the loaders over HTTP for the importer and admin roles.
+"""`POST /import/{kind}`: the loaders over HTTP for the importer and admin roles (a region-scoped key's
+rows outside its region are rejected rows).
 
 The upload is streamed to a temporary file (never held whole in memory), loaded exactly as
 `alliance load` would, and answered with the same report as JSON (rejects listed in it)."""
@@ -40,7 +41,8 @@ def import_router() -> APIRouter:
                 shutil.copyfileobj(file.file, sink, 1 << 20)
             # a file that cannot be read as the kind raises FILE_REJECTED (422) through the app's handler
             report = await load_file(store, kind, path, Options(format=format, strict=strict, dry_run=dry_run,
-                                                                 rejects_dir=Path(tmp), display_name=name))
+                                                                 rejects_dir=Path(tmp), display_name=name,
+                                                                 region_id=importer.region_id))
         body = report.as_dict()
         body["rejects_file"] = None  # it lived in the temporary directory; the rejects are listed instead
         return body

@@ -2,8 +2,11 @@
 
 Maven Central has the embedded database but not the server tarball, so tools/neo4j/pom.xml resolves
 org.neo4j:neo4j with Maven and tools/neo4j/AllianceNeo4j.java starts it with Bolt on loopback. Each
-start generates a fresh password; the server's address and password are kept in HOME/server.json and
-HOME/env (both mode 600), so a shell can `set -a; . HOME/env; set +a`.
+start of a new HOME generates a password, kept in HOME/identity.json (mode 600) with the Bolt port: a
+restart (stop then start, or start after a crash) reuses both, so a service still running with the old
+HOME/env keeps logging in; the database's stored password is set to it on every start. The running
+server's address and password are in HOME/server.json and HOME/env (both mode 600), so a shell can
+`set -a; . HOME/env; set +a`.
 
     python -m service.neo4j_local start|stop|status [--home DIR] [--port P]
 """
@@ -35,6 +38,7 @@ POM = TOOLS / "pom.xml"
 LAUNCHER = TOOLS / "AllianceNeo4j.java"
 MAIN_CLASS = "AllianceNeo4j"
 READY = b"alliance-neo4j ready"
+IDENTITY = "identity.json"  # the password and port kept across restarts
 USER = "neo4j"
 
 
@@ -206,10 +210,18 @@ def _terminate(pid: int, timeout: float) -> None:
             time.sleep(0.1)
 
 
-def _launch(home: Path, port: int, timeout: float) -> Neo4jServer:
+def _identity(home: Path) -> tuple[str, int | None]:
+    """The password (and last port) of HOME: generated once, reused by every later start."""
+    try:
+        data = json.loads((home / IDENTITY).read_text())
+        return str(data["password"]), (int(data["port"]) if data.get("port") else None)
+    except (OSError, ValueError, KeyError, TypeError):
+        return secrets.token_urlsafe(24), None
+
+
+def _launch(home: Path, port: int, timeout: float, password: str) -> Neo4jServer:
     lib = ensure_libs(home)
     classes = _ensure_launcher(home, lib)
-    password = secrets.token_urlsafe(24)
     log = home / "neo4j.log"
     cmd = [
         _need("java"),
@@ -255,7 +267,13 @@ def start(home: Path, *, port: int | None = None, timeout: float = 120) -> Neo4j
             _terminate(stale.pid, 30)
         if port is not None and _port_open(port):
             raise RuntimeError(f"port {port} on 127.0.0.1 is already in use")
-        server = _launch(home, port or free_port(), timeout)
+        password, last_port = _identity(home)
+        if port is None and last_port is not None and not _port_open(last_port):
+            port = last_port  # the address a running service was given stays valid across a restart
+        # kept before launching: a start that fails after Neo4j stored the password still knows it
+        _write_private(home / IDENTITY, json.dumps({"password": password, "port": port}))
+        server = _launch(home, port or free_port(), timeout, password)
+        _write_private(home / IDENTITY, json.dumps({"password": password, "port": server.port}))
         _write_private(home / "server.json", json.dumps({**asdict(server), "home": str(home)}, indent=2))
         env = {
             "ALLIANCE_STORE": "neo4j",
@@ -278,7 +296,7 @@ def stop(home: Path, timeout: float = 60) -> bool:
         running = server is not None and _alive(server.pid, home)
         if server is not None and running:
             _terminate(server.pid, timeout)
-        for name in ("server.json", "env"):  # the password of a stopped server is of no use to anyone
+        for name in ("server.json", "env"):  # a running server's files; identity.json stays for the next start
             (home / name).unlink(missing_ok=True)
         return running
 

@@ -3,8 +3,8 @@
 Layers, bottom to top: the model, errors and settings; the model registry and the pure rules (the
 workflows', the claim rule: they import only the model and its errors); the graph store; the domain services
 (analytics, demo); the composition modules (auth, deps, masking, the
-store gate, the error envelope); the HTTP edge (GraphQL, loaders, web, the export endpoint); the
-app and the command line. Read from the source with ast, so imports inside functions count too."""
+store gate, the error envelope, the region scope of writes); the HTTP edge (GraphQL, loaders, web, the
+export endpoint); the app and the command line. Read from the source with ast, so imports inside functions count too."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("registry", ("service.registry", "service.workflows", "service.claims")),
     ("graph", ("service.graph",)),
     ("domain", ("service.analytics", "service.demo", "service.web.layout")),
-    ("composition", ("service.auth", "service.deps", "service.masking", "service.gate", "service.http_errors")),
+    ("composition", ("service.auth", "service.deps", "service.masking", "service.gate", "service.http_errors",
+                     "service.region_scope")),
     ("edge", ("service.api", "service.web", "service.analytics.http", "loaders")),
     ("top", ("service.app", "service.cli")),
 )

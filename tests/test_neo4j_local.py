@@ -1,4 +1,4 @@
-"""The local Neo4j control against a real JVM: one start/stop cycle, since each start costs a JVM boot."""
+"""The local Neo4j control against a real JVM: one start/stop/start cycle, since each start costs a JVM boot."""
 
 from __future__ import annotations
 
@@ -63,3 +63,28 @@ def test_start_status_query_stop(tmp_path: Path) -> None:
     with pytest.raises(ProcessLookupError):
         os.kill(server.pid, 0)
     assert neo4j_local.stop(home) is False
+
+    # Started again on its data directory: the same password and port, so a service still running with the
+    # first HOME/env logs in again. Before, every start set a new password (and took a new port).
+    assert stat.S_IMODE((home / "identity.json").stat().st_mode) == 0o600
+    again = neo4j_local.start(home, timeout=300)
+    try:
+        assert (again.password, again.uri) == (server.password, server.uri) and again.pid != server.pid
+        with GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as driver:
+            driver.verify_connectivity()
+    finally:
+        assert neo4j_local.stop(home)
+
+
+def test_a_home_without_a_kept_identity_gets_a_fresh_password(tmp_path: Path) -> None:
+    """A home made before identities were kept (or whose file was lost or spoiled) gets a new password,
+    which the launcher then sets on the existing database; a kept one is reused."""
+    home = tmp_path / "neo4j"
+    home.mkdir()
+    password, port = neo4j_local._identity(home)
+    assert len(password) >= 24 and port is None
+    (home / "identity.json").write_text("{not json")
+    assert neo4j_local._identity(home)[0] not in {password, ""}
+    (home / "identity.json").write_text('{"password": "kept", "port": 7999}')
+    assert neo4j_local._identity(home) == ("kept", 7999)
+

@@ -43,10 +43,17 @@ async def test_import_needs_an_importer_key(store: GraphStore) -> None:
         assert unknown.status_code == 404
 
 
-async def test_a_region_scoped_importer_key_cannot_import_files(store: GraphStore) -> None:
+async def test_a_region_scoped_importer_key_loads_only_its_regions_rows(store: GraphStore) -> None:
+    """A street's importer: the row published by a unit of its street loads, the one published by a unit
+    of the other street is a rejected row naming the reason; the file is not refused whole."""
     await small_graph.build(store)
+    csv = "清单编号,清单类型,事项名称,数量,发布单位\nI-1,需求,电梯,1,ORG-A1\nI-3,需求,义诊,1,ORG-HOSP\n".encode()
     async with _client(store) as client:
-        r = await client.post("/import/items", files={"file": ("x.csv", CSV, "text/csv")},
+        r = await client.post("/import/items", files={"file": ("x.csv", csv, "text/csv")},
                               headers={"Authorization": "Bearer street"})
-    assert r.status_code == 403 and small_graph.STREET_A in r.text
-    assert await store.get_node("I-1") is None
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (body["created"], body["rejected"]) == (1, 1)
+    reject = body["rejects"][0]
+    assert reject["row"] == 3 and "outside the key's region" in reject["reason"] and "ORG-HOSP" in reject["reason"]
+    assert await store.get_node("I-1") is not None and await store.get_node("I-3") is None

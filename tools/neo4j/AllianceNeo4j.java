@@ -80,16 +80,29 @@ public class AllianceNeo4j {
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .build();
         try {
-            // The default user starts with password "neo4j" and must change it; set the generated
-            // one directly through the system database so clients can log in at once. Neo4j refuses
-            // a password equal to the current one, so callers pass a fresh one on every start.
+            // The default user starts with password "neo4j" and must change it; set the given one
+            // directly through the system database so clients can log in at once. A restart passes
+            // the password the store already has (service/neo4j_local.py keeps it), which Neo4j
+            // refuses to "change": that refusal means the password is already the one wanted.
             dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
                     "ALTER USER neo4j SET PLAINTEXT PASSWORD $password CHANGE NOT REQUIRED",
                     Map.of("password", password));
         } catch (RuntimeException e) {
-            dbms.shutdown();
-            throw e;
+            if (!samePassword(e)) {
+                dbms.shutdown();
+                throw e;
+            }
         }
         return dbms;
+    }
+
+    private static boolean samePassword(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && message.contains("Old password and new password cannot be the same")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

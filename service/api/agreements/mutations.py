@@ -34,6 +34,8 @@ class AgreementMutation:
             if iid not in found or found[iid].label is not Label.LIST_ITEM:
                 raise NotFound(f"no list item {iid!r} to include")
         await require_in_scope(info, list(found.values()), "parties or items")
+        # re-signing an agreement replaces its parties: the agreement as it is must lie inside too
+        await require_in_scope(info, await ctx.store.get_nodes([str(input.id)]), "agreement")
         valid_from, valid_to = iso_date(input.valid_from, "validFrom"), iso_date(input.valid_to, "validTo")
         if valid_from and valid_to and valid_to < valid_from:
             raise ValidationFailed(f"validTo {valid_to} is before validFrom {valid_from}")

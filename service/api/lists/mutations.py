@@ -45,6 +45,9 @@ class ListMutation:
                 raise ValidationFailed("a region-scoped key must give the claim's itemId")
             item = await ctx.node(str(item_id), Label.LIST_ITEM)
             claims = await ctx.store.related([item.id], RelType.CLAIMED, False)
-            if not any(str(r.props.get("id")) == str(claim_id) for r in claims):
+            claimants = [r.node for r in claims if str(r.props.get("id")) == str(claim_id)]
+            if not claimants:
                 raise NotFound(f"no claim {str(claim_id)!r} on item {item.id!r}")
+            # releasing changes the claim between both: the item and the claimant must lie inside
+            await require_in_scope(info, [item, *claimants], "item or claimant")
         return claim_payload(await ctx.store.release_claim(str(claim_id)))

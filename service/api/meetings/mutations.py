@@ -6,7 +6,7 @@ import strawberry
 
 from service.api.meetings.types import MatterPayload, MeetingPayload, RecordMeetingInput
 from service.api.shared.nodes import Info, wrap
-from service.api.shared.writes import day, in_scope, today
+from service.api.shared.writes import day, in_scope, require_ends_in_scope, require_in_scope, today
 from service.graph.workflow_types import MatterInput, MeetingRecord
 from service.model import Label, MatterMode
 from service.workflows.wishes import check_date
@@ -19,6 +19,12 @@ class MeetingMutation:
     async def record_meeting(self, info: Info, input: RecordMeetingInput) -> MeetingPayload:
         info.context.caller.require_writer("recordMeeting")
         await in_scope(info, str(input.alliance_id), Label.ALLIANCE, "alliance")
+        # recording an id again answers the meeting as it is: one of another region is neither shown nor touched
+        await require_in_scope(info, await info.context.store.get_nodes([str(input.id)]), "meeting")
+        await require_ends_in_scope(
+            info, [*(str(a) for a in input.attendee_ids), None if input.chair_id is None else str(input.chair_id),
+                   *(None if m.organisation_id is None else str(m.organisation_id) for m in input.matters)],
+            (Label.ORGANISATION,), "organisation")
         record = MeetingRecord(
             id=str(input.id), alliance_id=str(input.alliance_id), held_on=check_date(input.held_on, "heldOn"),
             topic=input.topic, kind=input.kind, attendee_ids=tuple(str(a) for a in input.attendee_ids),
@@ -37,6 +43,7 @@ class MeetingMutation:
                             person: str | None = None, on: str | None = None) -> MatterPayload:
         info.context.caller.require_writer("assignMatter")
         await in_scope(info, str(matter_id), Label.MATTER, "matter")
+        await require_ends_in_scope(info, [str(organisation_id)], (Label.ORGANISATION,), "organisation")
         change = await info.context.store.assign_matter(str(matter_id), str(organisation_id), person,
                                                         check_date(due, "due"), today(on))
         return MatterPayload(matter=wrap(change.matter), previous_status=change.before)

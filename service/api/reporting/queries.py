@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import strawberry
 
 from service.api.reporting.types import CommunityReporting, ReportingStats, UnitReporting
@@ -18,7 +20,14 @@ class ReportingQuery:
     @strawberry.field(description="Dual reporting (双报到) to the communities within a region.")
     async def reporting_stats(self, info: Info, region_id: strawberry.ID | None = None) -> ReportingStats:
         region = await region_of(info, region_id)
-        summary = reporting.summarise(await info.context.store.reporting_facts(region))
+        facts = await info.context.store.reporting_facts(region)
+        if info.context.region_id is not None:
+            # a scoped key counts and names only its region's units: a member of a unit elsewhere who reported
+            # here counts as a reporting member, their unit as unknown (双报到 crosses regions, the scope does not)
+            units = await nodes_by_id(info, [f.unit_id for f in facts if f.unit_id is not None])
+            inside = {n.id for n in await info.context.visible(list(units.values()))}
+            facts = [f if f.unit_id is None or f.unit_id in inside else replace(f, unit_id=None) for f in facts]
+        summary = reporting.summarise(facts)
         orgs = await nodes_by_id(info, [c.community_id for c in summary.by_community]
                                  + [u.unit_id for u in summary.by_unit])
         return ReportingStats(

@@ -12,9 +12,10 @@ import strawberry
 from service.api.limits import MAX_BATCH
 from service.api.shared.listing import nodes_by_id
 from service.api.shared.nodes import Info
-from service.errors import Conflict, Forbidden, NotFound, OverLimit, ValidationFailed
+from service.errors import Conflict, NotFound, OverLimit, ValidationFailed
 from service.graph.types import Node, RelGroup, UpsertResult
 from service.model import Label
+from service.region_scope import require_inside, written_ends
 from service.workflows.wishes import check_date
 
 
@@ -60,12 +61,21 @@ def clean(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 async def require_in_scope(info: Info, nodes: Sequence[Node], what: str) -> None:
-    if info.context.region_id is None:
+    """FORBIDDEN unless every node lies wholly inside the caller's region (service/region_scope.py)."""
+    await require_inside(info.context.store, info.context.region_id, nodes, what)
+
+
+async def require_ends_in_scope(info: Info, ids: Iterable[str | None], labels: tuple[Label, ...], what: str) -> None:
+    """The other ends a workflow write links to (an assignee, an acceptor, attendees): each must exist with
+    one of the labels (else NOT_FOUND) and lie inside the caller's region, members from elsewhere excepted."""
+    wanted = sorted({i for i in ids if i is not None})
+    if info.context.region_id is None or not wanted:
         return
-    seen = {n.id for n in await info.context.visible(nodes)}
-    outside = sorted({n.id for n in nodes} - seen)
-    if outside:
-        raise Forbidden(f"{what} {', '.join(outside)} lie outside your key's region {info.context.region_id!r}")
+    found = await nodes_by_id(info, wanted)
+    for node_id in wanted:
+        if node_id not in found or found[node_id].label not in labels:
+            raise NotFound(f"no {what} {node_id!r}")
+    await require_in_scope(info, written_ends(found.values()), what)
 
 
 async def in_scope(info: Info, node_id: str, label: Label | tuple[Label, ...], what: str) -> Node:
@@ -74,8 +84,7 @@ async def in_scope(info: Info, node_id: str, label: Label | tuple[Label, ...], w
     found = await info.context.store.get_node(node_id)
     if found is None or found.label not in labels:
         raise NotFound(f"no {what} {node_id!r}")
-    if info.context.region_id is not None and not await info.context.visible([found]):
-        raise Forbidden(f"{what} {node_id!r} lies outside your key's region {info.context.region_id!r}")
+    await require_in_scope(info, [found], what)
     return found
 
 

@@ -29,7 +29,8 @@ class TeamMutation:
     async def join_team(self, info: Info, member_id: strawberry.ID, team_id: strawberry.ID) -> TeamMembershipPayload:
         info.context.caller.require_writer("joinTeam")
         team = await in_scope(info, str(team_id), Label.TEAM, "team")
-        # only the team is scope-checked: members of units elsewhere serve where they live (双报到)
+        # only the team is scope-checked: members of units elsewhere serve where they live (双报到,
+        # service/region_scope.py LINKED_FROM_ELSEWHERE)
         joining = await member(info, str(member_id))
         done = await info.context.store.upsert_relationships(RelType.SERVES_IN, Label.MEMBER, Label.TEAM,
                                                              [RelRow(joining.id, team.id)])

@@ -26,6 +26,8 @@ async def _upsert_units(
         if node is None or node.label is not end:
             raise NotFound(f"no {end.value} {target!r} to link with {type.value}")
     await require_in_scope(info, list(found.values()), "linked nodes")
+    # an existing node is changed (renamed, moved) only when it lies wholly inside: moving it touches both regions
+    await require_in_scope(info, await store.get_nodes(sorted({str(r["id"]) for r in rows})), label.value)
     if info.context.region_id is not None and label is not Label.MEMBER:
         unplaced = sorted({r["id"] for r in rows} - {start for t, _, start, _ in links if t is RelType.LOCATED_IN})
         if unplaced:

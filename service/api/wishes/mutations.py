@@ -6,11 +6,12 @@ import strawberry
 
 import service.api.shared.enums  # noqa: F401  (names the model's enums before the types use them)
 from service.api.shared.nodes import Info, wrap
-from service.api.shared.writes import in_scope, today
+from service.api.shared.writes import in_scope, require_ends_in_scope, require_in_scope, today
 from service.api.wishes.types import WishPayload
 from service.errors import ValidationFailed
 from service.graph.workflow_types import WishChange
 from service.model import Label, Supply
+from service.registry import ACTORS
 
 
 def _payload(change: WishChange) -> WishPayload:
@@ -26,6 +27,8 @@ class WishMutation:
                            recipient_address: str | None = None) -> WishPayload:
         info.context.caller.require_writer("publishWish")
         region = await in_scope(info, str(region_id), Label.REGION, "region")
+        # publishing an id again answers the wish as it is: one of another region is neither shown nor touched
+        await require_in_scope(info, await info.context.store.get_nodes([str(id)]), "wish")
         row = {"id": str(id), "title": title, "category": category, "publishedOn": today(published_on, "publishedOn"),
                "recipient": recipient, "recipientPhone": recipient_phone, "recipientAddress": recipient_address}
         clean = {k: v for k, v in row.items() if v is not None}
@@ -36,6 +39,7 @@ class WishMutation:
                             on: str | None = None) -> WishPayload:
         info.context.caller.require_writer("dispatchWish")
         await in_scope(info, str(wish_id), Label.WISH, "wish")
+        await require_ends_in_scope(info, [str(organisation_id)], (Label.ORGANISATION,), "organisation")
         return _payload(await info.context.store.dispatch_wish(str(wish_id), str(organisation_id), today(on)))
 
     @strawberry.mutation(description="接单: a member, organisation or enterprise accepts a DISPATCHED wish; "
@@ -44,6 +48,7 @@ class WishMutation:
                           on: str | None = None) -> WishPayload:
         info.context.caller.require_writer("acceptWish")
         await in_scope(info, str(wish_id), Label.WISH, "wish")
+        await require_ends_in_scope(info, [str(acceptor_id)], ACTORS, "acceptor")
         return _payload(await info.context.store.accept_wish(str(wish_id), str(acceptor_id), today(on)))
 
     @strawberry.mutation(description="An ACCEPTED wish is fulfilled; the acceptor and contributors are recorded, "
@@ -56,6 +61,9 @@ class WishMutation:
         await in_scope(info, str(wish_id), Label.WISH, "wish")
         if supply is not None and warehouse_id is None:
             raise ValidationFailed("supply describes a wish warehouse's goods: give warehouseId too")
+        await require_ends_in_scope(info, [str(c) for c in contributor_ids or []], ACTORS, "contributor")
+        await require_ends_in_scope(info, [None if warehouse_id is None else str(warehouse_id)], (Label.ENTERPRISE,),
+                                    "wish warehouse")
         return _payload(await info.context.store.fulfil_wish(
             str(wish_id), today(on), [str(c) for c in contributor_ids or []],
             None if warehouse_id is None else str(warehouse_id), None if supply is None else Supply(supply.value)))
