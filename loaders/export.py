@@ -6,7 +6,7 @@ What a column holds is read off the kind's declarations (loaders/kinds.py, loade
 loaders' reading in reverse: a node property its NODE names, the ids at the other end of a LINK (`;` between
 several), a link's properties; an enum in its Chinese display name (service/display.py), which the loaders
 accept back. Columns after the template's (claimed, remaining, claimants; parties beyond 甲方 and 乙方; the
-names of the parties) carry headers no loader reads, so they inform without being loaded.
+names of the parties) carry headers marked READ_ONLY that no loader reads, so they inform without being loaded.
 
 Personal values (registry-declared: signatories, wish recipients, persons responsible) are masked for every
 role but admin (service/masking.py); a masked column's header then carries MASKED, which no loader reads, so
@@ -35,6 +35,7 @@ from service.registry import Mask, personal_properties, personal_relationship_pr
 
 EXPORTS = ("items", "agreements", "wishes", "meetings", "matters")
 MASKED = "·已脱敏"  # appended to a masked column's header: no loader header matches it
+READ_ONLY = "·仅供查看"  # appended to the informative columns' headers, likewise ("甲方单位名称" alone is 甲方's)
 PAGE = 1000  # nodes per store call (the stores' largest page)
 TEMPLATE_ROLES = ("甲方", "乙方")  # the agreement parties the template's columns hold
 
@@ -219,8 +220,8 @@ async def _pages(store: GraphStore, label: Label, region_id: str | None) -> Any:
 # -- the informative columns ------------------------------------------------------------------------------------
 
 _EXTRA_HEADERS: dict[str, tuple[str, ...]] = {
-    "items": ("已认领数量", "剩余数量", "认领情况"),
-    "agreements": ("甲方单位名称", "乙方单位名称", "其他参与方"),
+    "items": tuple(h + READ_ONLY for h in ("已认领数量", "剩余数量", "认领情况")),
+    "agreements": tuple(h + READ_ONLY for h in ("甲方单位名称", "乙方单位名称", "其他参与方")),
 }
 
 

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from loaders.engine import load_file
-from loaders.export import EXPORTS, MASKED, Sheet, export, workbook
+from loaders.export import EXPORTS, MASKED, READ_ONLY, Sheet, export, workbook
 from loaders.kinds import KINDS, field_of
 from service.graph.port import GraphStore
 from service.graph.types import RelRow
@@ -84,7 +84,7 @@ async def test_an_unedited_export_loads_back_unchanged(store: GraphStore, tmp_pa
 
 # (kind, row, header, new cell, what the next export shows there (None: the cell), other cells that follow)
 EDITS: list[tuple[str, str, str, Any, Any, dict[str, Any]]] = [
-    ("items", "ITEM-P1", "数量", 45, None, {"剩余数量": 40}),  # 5 of them claimed
+    ("items", "ITEM-P1", "数量", 45, None, {"剩余数量" + READ_ONLY: 40}),  # 5 of them claimed
     ("items", "ITEM-P2", "状态", "已关闭", None, {}),
     ("agreements", "AGR-1", "乙方签字人", "李副局长", None, {}),  # a relationship's property
     ("agreements", "AGR-2", "状态", "TERMINATED", "已终止", {}),  # the API's value is taken, shown in Chinese
@@ -126,8 +126,9 @@ async def test_headers_are_the_templates_and_the_others_are_not_loaded(store: Gr
         assert sheet.headers[:len(template)] == template, kind
         assert all(field_of(kind, h) is None for h in sheet.headers[len(template):]), kind
     items = await export(store, "items", None, True)
-    assert (_cell(items, "ITEM-P1", "已认领数量"), _cell(items, "ITEM-P1", "剩余数量")) == (5, 35)
-    assert _cell(items, "ITEM-P1", "认领情况") == "红山社区党委（ORG-A1）5 2021-05-10"
+    claimed, remaining = ("已认领数量" + READ_ONLY, "剩余数量" + READ_ONLY)
+    assert (_cell(items, "ITEM-P1", claimed), _cell(items, "ITEM-P1", remaining)) == (5, 35)
+    assert _cell(items, "ITEM-P1", "认领情况" + READ_ONLY) == "红山社区党委（ORG-A1）5 2021-05-10"
     assert _cell(items, "ITEM-P1", "所属协议") == "AGR-1"
 
 
@@ -149,12 +150,12 @@ async def test_all_parties_of_an_agreement(store: GraphStore, tmp_path: Path) ->
     sheet = await export(store, "agreements", None, True)
     assert [_cell(sheet, "AGR-1", h) for h in ("甲方", "甲方签字人", "乙方", "乙方签字人", "包含清单项")] == [
         "ORG-A1", "王书记", "ORG-TAX", "李局长", "ITEM-N1;ITEM-P1"]
-    assert (_cell(sheet, "AGR-1", "甲方单位名称"), _cell(sheet, "AGR-1", "乙方单位名称")) == ("红山社区党委",
-                                                                                             "区税务局机关党支部")
-    assert _cell(sheet, "AGR-1", "其他参与方") == "见证方：头屯河街道党工委（ORG-STA） 签字人 赵主任"
+    names = [_cell(sheet, "AGR-1", h + READ_ONLY) for h in ("甲方单位名称", "乙方单位名称")]
+    assert names == ["红山社区党委", "区税务局机关党支部"]
+    assert _cell(sheet, "AGR-1", "其他参与方" + READ_ONLY) == "见证方：头屯河街道党工委（ORG-STA） 签字人 赵主任"
     assert _cell(sheet, "AGR-2", "乙方") == small_graph.ENTERPRISE  # an enterprise by its credit code
     masked = await export(store, "agreements", None, False)
-    assert _cell(masked, "AGR-1", "其他参与方") == "见证方：头屯河街道党工委（ORG-STA） 签字人 赵**"
+    assert _cell(masked, "AGR-1", "其他参与方" + READ_ONLY) == "见证方：头屯河街道党工委（ORG-STA） 签字人 赵**"
 
 
 async def test_personal_values_are_masked_but_for_admin_and_a_masked_file_loads_back_harmlessly(
