@@ -1,5 +1,6 @@
-"""`alliance load KIND FILE… [--format] [--strict] [--dry-run] [--json]` and
-`alliance template KIND --format xlsx|csv [--output PATH]`.
+"""`alliance load KIND FILE… [--format] [--strict] [--dry-run] [--json]`,
+`alliance template KIND --format xlsx|csv [--output PATH]` and
+`alliance export KIND [--region ID] [--role ROLE] [--out FILE.xlsx]` (loaders/export.py).
 
 Exit codes: 0 everything loaded, 1 some rows rejected (or --strict refused a file), 2 a file
 could not be read at all."""
@@ -18,8 +19,10 @@ from typing import Any
 from loaders.engine import Options, load_file
 from loaders.errors import FileRejected
 from loaders.examples import REQUIRES, example_row
+from loaders.export import EXPORTS, export, workbook
 from loaders.kinds import KINDS
 from loaders.report import FileReport
+from service.roles import Role
 
 
 def add_commands(sub: Any) -> None:
@@ -36,6 +39,16 @@ def add_commands(sub: Any) -> None:
     template.add_argument("kind", choices=sorted(KINDS), help="which kind of file to write a template for")
     template.add_argument("--format", choices=["xlsx", "csv"], default="xlsx", help="the file format (default: xlsx)")
     template.add_argument("--output", type=Path, help="where to write it (default: KIND.template.FORMAT here)")
+    export = sub.add_parser("export", help="write list items, agreements, wishes, meetings or matters as XLSX under "
+                            "the templates' headers: edit it and `alliance load KIND` it back")
+    export.add_argument("kind", choices=EXPORTS, help="what to export (items come with their claim state)")
+    export.add_argument("--region", metavar="ID", help="only what lies within this region (default: everything)")
+    export.add_argument("--role", choices=[r.value for r in Role], default=Role.IMPORTER.value,
+                        help="whose view to write: admin includes personal data (signatories, wish recipients, "
+                        "persons responsible); every other role gets it masked, in columns a load leaves alone "
+                        "(default: importer)")
+    export.add_argument("--out", type=Path, metavar="FILE.xlsx",
+                        help="where to write it (default: alliance-KIND[-REGION].xlsx here)")
 
 
 def _progress(started: float) -> Any:
@@ -102,7 +115,30 @@ def write_template(kind: str, fmt: str, output: Path) -> Path:
     return output
 
 
+async def _export(args: argparse.Namespace) -> int:
+    from service.errors import NotFound
+    from service.graph import open_store
+    from service.model import Label
+    from service.settings import Settings
+
+    store = open_store(Settings())
+    try:
+        await store.migrate()
+        if args.region is not None and await store.get_node(args.region, Label.REGION) is None:
+            raise NotFound(f"no region {args.region!r}")
+        sheet = await export(store, args.kind, args.region, Role(args.role) is Role.ADMIN)
+    finally:
+        await store.close()
+    out: Path = args.out or Path("-".join(filter(None, ["alliance", args.kind, args.region])) + ".xlsx")
+    out.write_bytes(workbook(sheet, region_id=args.region, role=args.role))
+    masked = f"; masked: {', '.join(sheet.masked)}" if sheet.masked else ""
+    print(f"wrote {out}: {len(sheet.rows):,} {args.kind}{masked}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.command == "export":
+        return asyncio.run(_export(args))
     if args.command == "template":
         out = write_template(args.kind, args.format, args.output or Path(f"{args.kind}.template.{args.format}"))
         print(f"wrote {out}")

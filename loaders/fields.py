@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BeforeValidator
 
 from loaders import text
+from service import display
 from service.codes import credit_code_error, id_number_error, normalise_code
 from service.model import (
     AgreementKind,
@@ -87,7 +88,9 @@ def _int_or_none(value: Any) -> int | None:
 
 
 def enum_parser(enum: type[E], what: str, synonyms: dict[str, E], empty: E | None = None) -> Callable[[Any], E | None]:
-    """A cell's enum member, by value, name or synonym; `empty` for an empty cell."""
+    """A cell's enum member, by value, name, synonym or Chinese display name (what the exports write,
+    service/display.py); `empty` for an empty cell."""
+    synonyms = {**synonyms, **_spellings(enum, synonyms)}
     allowed = ", ".join(e.value for e in enum)
     first = {value: key for key, value in reversed(synonyms.items())}
     chinese = "、".join(first[e] for e in enum if e in first)
@@ -114,6 +117,19 @@ def enum_parser(enum: type[E], what: str, synonyms: dict[str, E], empty: E | Non
         return found
 
     return parse
+
+
+def _spellings(enum: type[E], synonyms: dict[str, E]) -> dict[str, E]:
+    """The names (MatterMode MAJOR for 大事共议) and Chinese display names of an enum's members; a display name
+    a loader's synonym gives another member would load an export back changed, so it fails here."""
+    names = {m.name: m for m in enum if m.name != m.value}
+    for name, member in display.chinese_names(enum).items():
+        key = text.half_width(name).replace(" ", "")
+        other = synonyms.get(key, names.get(key, member))
+        if other is not member:
+            raise ValueError(f"{enum.__name__}: the display name {name!r} of {member.name} also names {other.name}")
+        names[key] = member
+    return names
 
 
 Id = Annotated[str, BeforeValidator(_id)]

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
+from loaders.export_http import xlsx_export_router
 from loaders.http import import_router
 from service import http_errors
 from service.analytics.http import export_router
@@ -60,5 +61,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(graphql_router(settings))
     app.include_router(import_router())  # POST /import/{kind}
     app.include_router(export_router())  # GET /export/{network.gexf,network.graphml,nodes.csv,edges.csv}
+    app.include_router(xlsx_export_router())  # GET /export/xlsx/{items,agreements,wishes,meetings,matters}
     app.include_router(web_router())  # GET /explore, /dashboard, /web/*; POST /explore/layout
     return app

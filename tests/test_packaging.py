@@ -60,6 +60,8 @@ def test_the_wheel_installs_and_loads_the_demo_from_outside_the_checkout(tmp_pat
     shipped = {n for n in zipfile.ZipFile(wheel).namelist() if n.endswith(".cypher")}
     tracked = {p.relative_to(ROOT).as_posix() for p in (ROOT / "service" / "cypher").rglob("*.cypher")}
     assert tracked and shipped == tracked
+    # the enum display names the exports write and the loaders read back (service/display.py)
+    assert "service/web/static/enums.json" in zipfile.ZipFile(wheel).namelist()
 
     venv = _fresh_env(tmp_path, wheel)
     outside = tmp_path / "elsewhere"

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { defineConfig } from "vite";
 
@@ -5,9 +6,20 @@ import { defineConfig } from "vite";
 // for what it is rather than after whichever module rollup met first.
 const SHARED = /[\\/]web[\\/]src[\\/](api|i18n|analysis)\.js$|[\\/]enums\.json$|style\.css$|modulepreload-polyfill/;
 
+// The enum display names also go out as enums.json beside the pages: service/display.py reads them from there (the
+// exports write enums in Chinese, the loaders read them back), so an installed package has the one catalogue.
+const enumsForPython = {
+  name: "enums-for-python",
+  generateBundle() {
+    const source = readFileSync(resolve(import.meta.dirname, "src/enums.json"), "utf8");
+    this.emitFile({ type: "asset", fileName: "enums.json", source });
+  },
+};
+
 // Built into the Python package, so the service serves the pages without Node.
 export default defineConfig({
   base: "/web/",
+  plugins: [enumsForPython],
   build: {
     outDir: resolve(import.meta.dirname, "../service/web/static"),
     emptyOutDir: true,

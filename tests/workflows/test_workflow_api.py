@@ -108,7 +108,7 @@ async def test_meetings_reporting_grids_health_over_graphql(store: GraphStore, m
         matters: [{id: "MAT-1", title: "停车难", mode: IMPORTANT}]}) { created matters { id status mode } } }""",
                              role="importer")
     assert recorded["recordMeeting"] == {"created": True,
-                                         "matters": [{"id": "MAT-1", "status": "OPEN", "mode": "要事共决"}]}
+                                         "matters": [{"id": "MAT-1", "status": "OPEN", "mode": "IMPORTANT"}]}
     err = await api.error('mutation { completeMatter(matterId: "MAT-1") { previousStatus } }', role="importer")
     assert err["extensions"]["code"] == "ILLEGAL_STATE" and "no unit is responsible" in err["message"]
     await api.gql('mutation { assignMatter(matterId: "MAT-1", organisationId: "ORG-TAX", due: "2022-10-01", '

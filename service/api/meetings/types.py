@@ -52,11 +52,16 @@ class MatterAssignment:
 @strawberry.type(description="A matter decided at a meeting (五事联办) and followed to completion.")
 class Matter(Entity):
     title: str | None
-    mode: str | None
     status: str | None
     due: str | None
     done_on: str | None
     raw: strawberry.Private[Node]
+
+    @strawberry.field(description="五事联办, in the form recordMeeting takes it (MAJOR for 大事共议): what is sent "
+                                  "comes back; the pages show its display name.")
+    def mode(self) -> MatterMode | None:
+        stored = self.raw.props.get("mode")
+        return None if stored is None else MatterMode(stored)
 
     @strawberry.field
     async def meeting(self, info: Info) -> Meeting | None:
