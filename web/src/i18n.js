@@ -104,7 +104,9 @@ const MESSAGES = {
   "run.step.done": ["完成", "done"],
   "run.done": ["分析完成：{units} 个单位", "Analysis done: {units} units"],
   "run.failed": ["分析失败", "The analysis failed"],
-  "run.lost": ["服务已重启，找不到这次分析", "the service restarted; this analysis is gone"],
+  "run.lost": ["本服务进程找不到这次分析（服务重启过，或由另一个工作进程运行）；分析完成后重新打开本页即可看到结果",
+    "this service process does not know the run (the service restarted, or another worker runs it); reopen the page "
+    + "once it has finished to see the results"],
   "metric.degree": ["度（合作单位数）", "degree (partners)"],
   "metric.betweenness": ["中介中心性", "betweenness"],
   "metric.pagerank": ["PageRank", "PageRank"],
