@@ -64,7 +64,7 @@ async def test_run_reaches_done_and_the_results_are_read_afterwards(api: Api) ->
     assert 0 <= started["progress"] < 1 and started["finishedAt"] is None and started["error"] is None
     done = await _until_finished(api, started["id"])
     assert done["state"] == "DONE", done
-    assert done["progress"] == 1.0 and done["step"] == runs.DONE_STEP and done["units"] == 8  # 6 in communities, 2 alone
+    assert done["progress"] == 1.0 and done["step"] == runs.DONE_STEP and done["units"] == 8  # 6 tied, 2 alone
     assert done["requestedAt"] <= done["startedAt"] <= done["finishedAt"]
     brokers = (await api.gql("{ brokers { %s components splitSizes } }" % UNIT, role="viewer"))["brokers"]
     assert brokers == [{"unit": {"id": "ORG-A1"}, "components": 2, "splitSizes": [2, 1]}]
