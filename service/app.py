@@ -14,6 +14,7 @@ from loaders.export_http import xlsx_export_router
 from loaders.http import import_router
 from service import http_errors
 from service.analytics.http import export_router
+from service.analytics.runs import AnalysisRuns
 from service.api.router import graphql_router
 from service.auth import KeyRing
 from service.deps import GateDep
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         try:
             yield
         finally:
+            await app.state.runs.close()  # a run still going stops before its store closes
             await gate.store.close()
 
     # Swagger UI and ReDoc load their scripts from a public CDN: never served. The OpenAPI document (JSON,
@@ -45,6 +47,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                   openapi_url="/openapi.json" if development else None)
     app.state.settings = settings
     app.state.keys = KeyRing(settings.api_keys)
+    app.state.runs = AnalysisRuns()  # the analyses started through the API (runAnalysis), in this process
     http_errors.install(app)
 
     @app.get("/health")

@@ -47,6 +47,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from service.analytics.analysis import analyze
+    from service.analytics.command import Bar
+    from service.analytics.command import summary as analysis_summary
+    from service.analytics.results import Analysis
     from service.demo import generate, load_dataset
     from service.graph import open_store
 
@@ -70,12 +74,24 @@ async def _demo(args: argparse.Namespace, settings: Settings) -> int:
         dataset = generate(args.profile, scale=args.scale, seed=args.seed)
         counts = await load_dataset(store, dataset)
         elapsed = time.perf_counter() - started
+        analysis: Analysis | None = None
+        if not args.no_analyze:  # the whole graph, so the pages show brokers and communities at once
+            bar = Bar(sys.stderr)
+            try:
+                analysis = await analyze(store, progress=bar)
+            finally:
+                bar.close()
+        analysed_in = time.perf_counter() - started - elapsed
     finally:
         await store.close()
     print(f"loaded {args.profile} (scale {args.scale}, seed {args.seed}) into the {settings.store.value} store "
           f"in {elapsed:.1f} s")
     for key, value in counts.items():
         print(f"  {key:<28} {value:>10,}")
+    if analysis is None:
+        print("not analysed (--no-analyze): `alliance analyze` or the dashboard's 运行分析 computes the analytics")
+    else:
+        print(analysis_summary(analysis, analysed_in, written=True))
     return 0
 
 
@@ -148,6 +164,8 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", type=int, default=1, help="multiply the profile (benchmarks)")
     demo.add_argument("--seed", type=int, default=2026,
                       help="the random seed (default: 2026); the same seed gives the same names and ids")
+    demo.add_argument("--no-analyze", action="store_true",
+                      help="load only; skip computing the analytics (centrality, communities, brokers) afterwards")
     when_full = demo.add_mutually_exclusive_group()
     when_full.add_argument("--reset", action="store_true",
                            help="empty the store first, deleting everything in it, then load the demo")

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
+from service.analytics.runs import AnalysisRuns
 from service.auth import Caller, KeyRing
 from service.gate import StoreGate
 from service.graph.port import GraphStore
@@ -26,6 +27,11 @@ async def get_settings(request: Request) -> Settings:
 async def get_gate(request: Request) -> StoreGate:
     gate: StoreGate = request.app.state.gate
     return gate
+
+
+async def get_runs(request: Request) -> AnalysisRuns:
+    runs: AnalysisRuns = request.app.state.runs
+    return runs
 
 
 async def get_store(gate: Annotated[StoreGate, Depends(get_gate)]) -> GraphStore:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -64,12 +65,13 @@ async def analyze(
     options: metrics.Options | None = None, progress: Progress = _quiet, write: bool = True,
 ) -> Analysis:
     """Compute the metrics of `scope` (the whole graph by default) and, unless `write` is
-    False, write them onto its units."""
+    False, write them onto its units. The computation runs in a worker thread (progress is
+    reported from there): a service analysing in the background keeps answering meanwhile."""
     scope = scope or Scope()
     progress("load", 0, 1)
     network = await projection.load(store, scope)
     progress("load", 1, 1)
-    result = compute(network, asked, options, progress)
+    result = await asyncio.to_thread(compute, network, asked, options, progress)
     if write:
         await writeback.write(store, result, progress)
     return result

@@ -9,6 +9,7 @@ from typing import Any, cast
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
+from service.analytics.runs import AnalysisRuns
 from service.auth import Caller
 from service.errors import NotFound
 from service.graph.port import GraphStore
@@ -40,8 +41,10 @@ class CountingStore:
 
 
 class Context(BaseContext):
-    def __init__(self, store: GraphStore, caller: Caller) -> None:
+    def __init__(self, store: GraphStore, caller: Caller, runs: AnalysisRuns) -> None:
         super().__init__()
+        self.base_store = store  # uncounted: for work that outlives the request (an analysis run)
+        self.runs = runs
         self.counter = CountingStore(store)
         self.store = cast(GraphStore, self.counter)
         self.caller = caller

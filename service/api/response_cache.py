@@ -19,25 +19,56 @@ from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    parse,
+)
 from strawberry.types import ExecutionResult
 
 from service.api.limits import MAX_TOKENS
 
 Question = tuple[str, str | None, str, str, str | None]  # text, operation, variables, role, region
 Key = tuple[Question, str]  # with the store version
+# root fields whose answers change without a write (an analysis run's progress): never cached
+LIVE_FIELDS = frozenset({"analysisRun", "analysisRuns"})
 
 
 @lru_cache(maxsize=512)
 def is_query(text: str, operation_name: str | None) -> bool:
-    """Whether the operation to run is a query; anything unparsable is left to the executor."""
+    """Whether the operation to run is a query that may be cached: not one asking a LIVE_FIELDS field;
+    anything unparsable is left to the executor."""
     try:
         document = parse(text, max_tokens=MAX_TOKENS)
     except GraphQLError:
         return False
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     chosen = [o for o in operations if operation_name is None or (o.name and o.name.value == operation_name)]
-    return len(chosen) == 1 and chosen[0].operation is OperationType.QUERY
+    if len(chosen) != 1 or chosen[0].operation is not OperationType.QUERY:
+        return False
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    return not _asks_live(chosen[0].selection_set, fragments, set())
+
+
+def _asks_live(selection: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], seen: set[str]) -> bool:
+    """Whether a root selection (through its fragments) names a live field."""
+    for node in selection.selections:
+        if isinstance(node, FieldNode) and node.name.value in LIVE_FIELDS:
+            return True
+        if isinstance(node, InlineFragmentNode) and _asks_live(node.selection_set, fragments, seen):
+            return True
+        if isinstance(node, FragmentSpreadNode) and node.name.value not in seen:
+            seen.add(node.name.value)
+            found = fragments.get(node.name.value)
+            if found is not None and _asks_live(found.selection_set, fragments, seen):
+                return True
+    return False
 
 
 class ResponseCache:

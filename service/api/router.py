@@ -15,7 +15,7 @@ from service.api.errors import format_error
 from service.api.response_cache import ResponseCache, is_query
 from service.api.schema import build_schema
 from service.auth import Caller, KeyRing, bearer_key
-from service.deps import get_gate, get_key_ring, get_settings, get_store
+from service.deps import get_gate, get_key_ring, get_runs, get_settings, get_store
 from service.errors import AllianceError, ErrorCode
 from service.http_errors import error_response
 from service.roles import Role
@@ -99,7 +99,7 @@ async def graphql_context(request: Request) -> Context:
     One dependency reading service/deps.py's accessors directly: FastAPI resolves every declared
     dependency per request, and on this path that cost as much as answering from the cache."""
     caller = graphql_caller(request, await get_key_ring(request), await get_settings(request))
-    return Context(await get_store(await get_gate(request)), caller)
+    return Context(await get_store(await get_gate(request)), caller, await get_runs(request))
 
 
 def graphql_router(settings: Settings) -> GraphQLRouter[Context, None]:

@@ -13,7 +13,9 @@ from service.api.access.queries import AccessQuery
 from service.api.agreements.mutations import AgreementMutation
 from service.api.agreements.queries import AgreementQuery
 from service.api.alliances.queries import AllianceQuery
+from service.api.analytics.mutations import AnalyticsMutation
 from service.api.analytics.queries import AnalyticsQuery
+from service.api.analytics.runs import AnalysisRunQuery
 from service.api.errors import ResponseMeta
 from service.api.graph.queries import GraphQuery
 from service.api.grids.mutations import GridMutation
@@ -39,9 +41,10 @@ from service.api.wishes.queries import WishQuery
 
 # the order of the root fields in the schema
 QUERIES = (AgreementQuery, ListQuery, UnitQuery, AllianceQuery, RegionQuery, GraphQuery, AccessQuery, WishQuery,
-           MeetingQuery, TeamQuery, ServiceCentreQuery, ReportingQuery, GridQuery, HealthQuery, AnalyticsQuery)
+           MeetingQuery, TeamQuery, ServiceCentreQuery, ReportingQuery, GridQuery, HealthQuery, AnalyticsQuery,
+           AnalysisRunQuery)
 MUTATIONS = (AgreementMutation, ListMutation, UnitMutation, WishMutation, MeetingMutation, ReportingMutation,
-             TeamMutation, GridMutation, ServiceCentreMutation)
+             TeamMutation, GridMutation, ServiceCentreMutation, AnalyticsMutation)
 
 
 class AllianceSchema(strawberry.Schema):

@@ -15,8 +15,9 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,8 @@ async def _load_demo(data_dir: Path) -> None:
     store = EmbeddedStore(data_dir)
     try:
         await store.migrate()
+        # loaded as `alliance demo --no-analyze` loads them, then only urumqi's district analysed: conghua's pages
+        # say "尚未分析" (its 运行分析 action is clicked on a service of its own, test_run_analysis.py)
         await load_dataset(store, generate("urumqi-etdz"))
         await load_dataset(store, generate("conghua"))
         await analyze(store, Scope(DISTRICT))
@@ -74,12 +77,9 @@ class Service:
         return errors
 
 
-@pytest.fixture(scope="package")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    data_dir = tmp_path_factory.mktemp("web") / "data"
-    # in a thread of its own: Playwright's sync API may already run an event loop in this one
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, _load_demo(data_dir)).result()
+@contextmanager
+def serving(data_dir: Path) -> Iterator[Service]:
+    """The service over an embedded store's data directory, in a thread on a free port, until the block ends."""
     settings = Settings(store=StoreKind.EMBEDDED, data_dir=data_dir, api_keys=SecretStr(API_KEYS),
                         environment="test")
     port = free_port()
@@ -104,6 +104,20 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
         thread.join(timeout=10)
 
 
+def loaded(data_dir: Path, load: Callable[[Path], Coroutine[Any, Any, None]]) -> None:
+    # in a thread of its own: Playwright's sync API may already run an event loop in this one
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, load(data_dir)).result()
+
+
+@pytest.fixture(scope="package")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    data_dir = tmp_path_factory.mktemp("web") / "data"
+    loaded(data_dir, _load_demo)
+    with serving(data_dir) as running:
+        yield running
+
+
 # package scope: Playwright's sync API keeps an event loop running on this thread while it lives,
 # which would stop pytest-asyncio from running the async tests of the packages after this one
 @pytest.fixture(scope="package")
@@ -123,16 +137,16 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def open_page(browser: Any, service: Service) -> Iterator[Any]:
-    """open_page(path, role) -> a page signed in with that role's key, ready."""
+    """open_page(path, role, on=service) -> a page signed in with that role's key, ready."""
     contexts: list[Any] = []
 
-    def opener(path: str, role: str = "admin") -> Any:
+    def opener(path: str, role: str = "admin", on: Service | None = None) -> Any:
         context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
         contexts.append(context)
         page = context.new_page()
         page.errors = []  # type: ignore[attr-defined]
         page.on("pageerror", lambda e: page.errors.append(str(e)))
-        page.goto(f"{service.url}{path}")
+        page.goto(f"{(on or service).url}{path}")
         page.fill("#key-dialog input", KEYS[role])
         page.click("#key-dialog button[type=submit]")
         page.wait_for_selector("body[data-ready=true]", timeout=60_000)

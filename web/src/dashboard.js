@@ -4,7 +4,7 @@
 // computed say "尚未分析" and how to compute them.
 import "./style.css";
 import { gql, signIn, download, toCsv, el, errorText } from "./api.js";
-import { notAnalysed } from "./analysis.js";
+import { notAnalysed, runAction, setCaller } from "./analysis.js";
 import { analysisScope, date, enumName, labelName, num, onLocaleChange, pct, qty, sizes, startI18n, t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
@@ -318,7 +318,8 @@ async function brokers(p) {
   return () => {
     const title = t("dash.brokers");
     if (!analysed) {
-      panel("brokers", title, notAnalysed("analysis.what.brokers", p.regionId), null, null, null, "not-analysed");
+      panel("brokers", title, notAnalysed("analysis.what.brokers", p.regionId, { onDone: () => refreshPanel("brokers",
+        brokers, p) }), null, null, null, "not-analysed");
       return;
     }
     const header = [t("col.rank"), t("col.unitId"), t("col.unit"), t("col.type"), t("col.pieces"),
@@ -333,8 +334,17 @@ async function brokers(p) {
         { text: sizes(b.splitSizes), value: b.splitSizes.join(" ") }, numCell(cutOff(b), "units")]),
         { id: "brokers-table" }, list.map((b) => b.unit.id))
       : el("p", { class: "muted", text: t("dash.noBrokers") }));
-    panel("brokers", title, body, header, rows, analysis ? analysisFootnote(analysis) : null);
+    panel("brokers", title, body, header, rows, el("div", {}, analysis ? analysisFootnote(analysis) : null,
+      runAction(p.regionId, () => refreshPanel("brokers", brokers, p), { again: true })));
   };
+}
+
+/** Fetches and draws one panel again (its analysis finished), unless the region shown has changed since. */
+async function refreshPanel(id, job, p) {
+  if (params().regionId !== p.regionId) return;
+  const draw = await job(p);
+  draws.set(id, draw);
+  draw();
 }
 
 function analysisFootnote(analysis) {
@@ -482,6 +492,7 @@ function redraw() {
 async function main() {
   startI18n();
   const me = await signIn();
+  setCaller(me);
   onLocaleChange(redraw);
   schema = await loadSchema();
   const regions = await gql(`{ regions(where: {level: {in: ["DISTRICT", "STREET", "TOWN"]}}, orderBy: ID, first: 100) {

@@ -109,7 +109,8 @@ export function renderDetails(node, attrs, paired, actions, analytics = true) {
     if (node.analytics) {
       parts.push(el("div", { id: "unit-analytics" }, table(analyticsRows(node.analytics))));
     } else if (analytics) {
-      parts.push(el("div", { id: "unit-analytics" }, notAnalysed("analysis.what.unit", null, { short: true })));
+      parts.push(el("div", { id: "unit-analytics" }, notAnalysed("analysis.what.unit", null,
+        { short: true, onDone: actions.analysed })));
     } else {
       parts.push(el("p", { class: "muted", text: t("analysis.unavailable") }));
     }

@@ -8,7 +8,7 @@ import "./style.css";
 import { gql, schemaShape, signIn, download, toCsv, el, errorText } from "./api.js";
 import { toGexf } from "./gexf.js";
 import { nodeQuery, renderDetails } from "./details.js";
-import { notAnalysed, partlyAnalysed } from "./analysis.js";
+import { notAnalysed, partlyAnalysed, setCaller } from "./analysis.js";
 import { enumName, labelName, num, onLocaleChange, startI18n, t } from "./i18n.js";
 
 const LIVE_LAYOUT_MAX = 2000; // above this many nodes the server computes positions once
@@ -315,9 +315,19 @@ function analysisNote(id, attribute, what, how) {
     if (a[attribute] === undefined || a[attribute] === null) missing += 1;
   });
   if (!units || !missing) return;
-  box.append(missing === units ? notAnalysed(what, null, { short: true }) : partlyAnalysed(missing, how));
+  const onDone = () => afterAnalysis().catch(fail);
+  box.append(missing === units ? notAnalysed(what, null, { short: true, onDone })
+    : partlyAnalysed(missing, how, { onDone }));
   box.dataset.analysis = missing === units ? "none" : "partial";
 }
+
+/** After an analysis run started from a "尚未分析" notice: the units in view get their new scores, then the styles
+ * and the details are drawn again. */
+const afterAnalysis = tracked(async function afterAnalysis() {
+  await enrich(graph.filterNodes((_, a) => UNIT_LABELS.has(a.nlabel)));
+  restyle();
+  if (state.details) await showDetails(state.details.id);
+});
 
 function renderLegend() {
   const keys = new Map();
@@ -498,6 +508,7 @@ function drawDetails() {
     expand: () => expand(id).catch(fail),
     showPaired: () => showPaired(id).catch(fail),
     focus: (other) => select(other).catch(fail),
+    analysed: () => afterAnalysis().catch(fail),
   }, analytics));
 }
 
@@ -785,6 +796,7 @@ function relabel() {
 async function main() {
   startI18n();
   state.me = await signIn();
+  setCaller(state.me);
   onLocaleChange(relabel);
   state.shape = await schemaShape();
   startRenderer();
