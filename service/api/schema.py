@@ -10,6 +10,7 @@ from graphql import GraphQLError
 from strawberry.tools import merge_types
 
 from service.api.access.queries import AccessQuery
+from service.api.aggregates.queries import AggregateQuery
 from service.api.agreements.mutations import AgreementMutation
 from service.api.agreements.queries import AgreementQuery
 from service.api.alliances.queries import AllianceQuery
@@ -42,7 +43,7 @@ from service.api.wishes.queries import WishQuery
 # the order of the root fields in the schema
 QUERIES = (AgreementQuery, ListQuery, UnitQuery, AllianceQuery, RegionQuery, GraphQuery, AccessQuery, WishQuery,
            MeetingQuery, TeamQuery, ServiceCentreQuery, ReportingQuery, GridQuery, HealthQuery, AnalyticsQuery,
-           AnalysisRunQuery)
+           AnalysisRunQuery, AggregateQuery)
 MUTATIONS = (AgreementMutation, ListMutation, UnitMutation, WishMutation, MeetingMutation, ReportingMutation,
              TeamMutation, GridMutation, ServiceCentreMutation, AnalyticsMutation)
 

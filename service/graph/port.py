@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from service.errors import AllianceError
+from service.graph.aggregate_types import ItemTotals, LinkQuery, LinkTotals
 from service.graph.types import (
     BatchResult,
     Claim,
@@ -130,6 +131,15 @@ class GraphStore(Protocol):
         region, only units within its subtree."""
 
     async def list_items(self, query: ItemQuery) -> Page[Item]: ...
+
+    async def item_totals(self, query: ItemQuery) -> ItemTotals:
+        """Over every list item the query's filters select (its paging ignored): how many, their
+        quantity, claimed and remaining quantity summed, and their distinct publishers."""
+
+    async def link_totals(self, query: LinkQuery) -> LinkTotals:
+        """Over the nodes a listing query selects (its paging ignored), their links of one type
+        whose properties meet the conditions and whose other end is within the query's region:
+        how many nodes, how many of them have such a link, how many distinct nodes they reach."""
 
     async def region_stats(self, region_id: str) -> list[Count]: ...
 

@@ -80,16 +80,18 @@ def _expected(service: Service, region: str, role: str, signed: dict[str, str] |
       claimed: listItems(where: {regionId: $r, unclaimed: false}, first: 1) { totalCount }
       unclaimed: listItems(where: {regionId: $r, unclaimed: true}, first: 1) { totalCount } }""",
                     {"r": region, "s": signed}, role=role)
+    # the seed's definitions, paged out here independently of the totals the page asks for
     agreements = _page_all(service, """query($r: ID!, $s: DateFilter, $after: String) {
       agreements(where: {regionId: $r, signedOn: $s}, first: 100, after: $after) { pageInfo { hasNextPage endCursor }
-      nodes { parties { unit { ... on Organisation { id } ... on Enterprise { id } } } } } }""",
+      nodes { parties { role unit { ... on Organisation { id } ... on Enterprise { id } } } } } }""",
                            {"r": region, "s": signed}, "agreements", role)
     alliances = _page_all(service, """query($r: ID!, $after: String) {
       alliances(where: {regionId: $r}, first: 100, after: $after) { pageInfo { hasNextPage endCursor }
       nodes { committeeMembers { id } } } }""", {"r": region}, "alliances", role)
+    signatories = {p["unit"]["id"] for a in agreements for p in a["parties"] if p["role"] == "乙方"}
     items = c["items"]["totalCount"]
     return {
-        "units-with-agreements": str(len({p["unit"]["id"] for a in agreements for p in a["parties"]})),
+        "units-with-agreements": str(len(signatories)),
         "agreements": str(c["agreements"]["totalCount"]),
         "active-agreements": str(c["active"]["totalCount"]),
         "pairings": str(c["pairings"]["totalCount"]),
@@ -136,6 +138,7 @@ def test_every_number_equals_the_api(open_page: Any, service: Service) -> None:
     assert {k: shown.get(k) for k in expected} == expected
     assert expected["list-items"] == "1364"  # the seed's 1,364-item list
     assert expected["committee-members"] == "586"  # and its 586 part-time committee members
+    assert expected["units-with-agreements"] == "1416"  # and its 1,416 signatory units (乙方)
 
     # fields the API does not have (yet) say so instead of failing
     roots = {f["name"] for f in service.gql("{ __schema { queryType { fields { name } } } }")["__schema"]["queryType"]
@@ -253,7 +256,15 @@ def test_chinese_by_default_english_after_the_switch(open_page: Any, service: Se
     texts = _texts(page)
     assert texts["list-items"] == "1,364 项"  # the seed's 1,364-item list, as people write it
     assert texts["committee-members"] == "586 人"
-    assert re.fullmatch(r"\d{1,3}(,\d{3})+ 家", texts["units-with-agreements"]), texts["units-with-agreements"]
+    assert texts["units-with-agreements"] == "1,416 家"  # the seed's distinct 乙方 signatory units
+    # every tile says on hover what it counts
+    hover = dict(page.eval_on_selector_all(".kpi", "els => els.map(e => [e.querySelector('[data-kpi]').dataset.kpi, "
+                                                   "e.title])"))
+    assert "乙方" in hover["units-with-agreements"] and "同一单位只计一次" in hover["units-with-agreements"]
+    assert "兼职委员" in hover["committee-members"]
+    labels = dict(page.eval_on_selector_all(".kpi", "els => els.map(e => [e.querySelector('[data-kpi]').dataset.kpi, "
+                                                    "e.querySelector('.label').textContent])"))
+    assert all(hover[k] and hover[k] != labels[k] for k in hover if not k.endswith("-unavailable")), hover
     assert re.fullmatch(r"\d{1,2}\.\d%", texts["share-claimed"]), texts["share-claimed"]
     assert texts["share-claimed"] == _shown(page)["share-claimed"]
 
@@ -291,6 +302,9 @@ def test_chinese_by_default_english_after_the_switch(open_page: Any, service: Se
     assert page.inner_text("#panel-kpis h2") == "Key figures"
     assert page.inner_text("#panel-streets h2") == "Agreements per street"
     assert _texts(page)["list-items"] == "1,364"
+    assert _texts(page)["units-with-agreements"] == "1,416"
+    assert page.get_attribute(".kpi:has([data-kpi='units-with-agreements'])", "title").startswith(
+        "Stationed units that signed a co-building agreement as 乙方")
     assert _texts(page)["share-claimed"] == texts["share-claimed"]
     en_dates = page.eval_on_selector_all("#oldest-table td[data-value]", "els => els.map(e => e.textContent)")
     assert any(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2,3} \d{4}", d) for d in en_dates), en_dates

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
 from service.api.limits import DEFAULT_FIRST, check_first
@@ -11,6 +13,15 @@ from service.api.shared.filters import SortDirection
 from service.api.shared.listing import scoped_region
 from service.api.shared.nodes import Info
 from service.graph.types import ItemQuery
+
+
+def item_query(w: ListItemWhere, region: str | None, **paging: Any) -> ItemQuery:
+    """The store query a ListItemWhere stands for (the listing, and its totals in service/api/aggregates)."""
+    return ItemQuery(
+        list=w.list.value if w.list else None, category=w.category, status=w.status,
+        publisher_id=None if w.publisher_id is None else str(w.publisher_id), region_id=region,
+        unclaimed=w.unclaimed, **paging,
+    )
 
 
 @strawberry.type
@@ -25,11 +36,7 @@ class ListQuery:
         w = where or ListItemWhere()
         region = await scoped_region(info, w.region_id)
         key = str(order_by.value) if order_by is not None else "id"
-        page = await info.context.store.list_items(ItemQuery(
-            list=w.list.value if w.list else None, category=w.category, status=w.status,
-            publisher_id=None if w.publisher_id is None else str(w.publisher_id), region_id=region,
-            unclaimed=w.unclaimed, order_by=key,
-            descending=direction is SortDirection.DESC, first=first, after=after,
-        ))
+        page = await info.context.store.list_items(item_query(
+            w, region, order_by=key, descending=direction is SortDirection.DESC, first=first, after=after))
         # each item keeps the listing's claim state and publisher id (see lists/types.py)
         return connection(page, key, listed_item, lambda item: item.node)

@@ -14,10 +14,10 @@ import strawberry
 from service.api.limits import check_first
 from service.api.shared.connections import Connection, connection
 from service.api.shared.filters import SortDirection, conditions
-from service.api.shared.nodes import Info, wrap
+from service.api.shared.nodes import Info, camel, wrap
 from service.auth import region_within
 from service.errors import Forbidden
-from service.graph.types import Condition, Node, Query
+from service.graph.types import Condition, Node, Op, Query
 from service.model import Label
 
 
@@ -50,8 +50,21 @@ def _where(where: Any, *props: str) -> tuple[Condition, ...]:
     if where is None:
         return ()
     for prop in props:
-        found += conditions(prop, getattr(where, _snake(prop)))
+        value = getattr(where, _snake(prop))
+        if isinstance(value, bool):  # a flag such as an enterprise's wishWarehouse
+            found.append(Condition(prop, Op.EQ, value))
+        else:
+            found += conditions(prop, value)
     return tuple(found)
+
+
+async def selection(info: Info, label: Label, where: Any) -> Query:
+    """What `filtered` lists for a `…Where` (a condition per field it has, and its region), unpaged:
+    the totals over a listing (service/api/aggregates) select with the listing's own filters."""
+    region = await scoped_region(info, getattr(where, "region_id", None) if where else None)
+    props = () if where is None else tuple(
+        camel(f.python_name) for f in where.__strawberry_definition__.fields if f.python_name != "region_id")
+    return Query(label, where=_where(where, *props), region_id=region)
 
 
 async def filtered(

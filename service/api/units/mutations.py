@@ -57,7 +57,8 @@ class UnitMutation:
         info.context.caller.require_writer("upsertEnterprises")
         check_batch(rows, "upsertEnterprises")
         links = [(RelType.LOCATED_IN, Label.REGION, str(r.id), str(r.region_id)) for r in rows if r.region_id]
-        data = [clean({"id": str(r.id), "name": r.name, "industry": r.industry, "ownership": r.ownership})
+        data = [clean({"id": str(r.id), "name": r.name, "industry": r.industry, "ownership": r.ownership,
+                       "wishWarehouse": r.wish_warehouse})
                 for r in rows]
         return await _upsert_units(info, Label.ENTERPRISE, data, links)
 

@@ -35,5 +35,6 @@ class UnitQuery:
         self, info: Info, where: EnterpriseWhere | None = None, order_by: EnterpriseSort | None = None,
         direction: SortDirection = SortDirection.ASC, first: int = DEFAULT_FIRST, after: str | None = None,
     ) -> Connection[Enterprise]:
-        return await filtered(info, Label.ENTERPRISE, where, ("id", "name", "industry", "ownership"), order_by,
+        return await filtered(info, Label.ENTERPRISE, where, ("id", "name", "industry", "ownership", "wishWarehouse"),
+                              order_by,
                               direction, first, after)

@@ -125,6 +125,8 @@ class Enterprise(Entity, UnitFields):
     name: str | None
     industry: str | None
     ownership: str | None
+    wish_warehouse: bool | None = strawberry.field(
+        description="A wish warehouse (如愿义仓): it donates goods for residents' micro-wishes at zero profit.")
     raw: strawberry.Private[Node]
 
     @strawberry.field
@@ -203,6 +205,8 @@ class EnterpriseWhere:
     name: StringFilter | None = None
     industry: StringFilter | None = None
     ownership: StringFilter | None = None
+    wish_warehouse: bool | None = strawberry.field(
+        default=None, description="true: only wish warehouses (如愿义仓); false: only the others.")
     region_id: strawberry.ID | None = strawberry.field(default=None, description="Only this region's subtree.")
 
 
@@ -239,6 +243,7 @@ class EnterpriseInput:
     industry: str | None = None
     ownership: Ownership | None = None
     region_id: strawberry.ID | None = None
+    wish_warehouse: bool | None = strawberry.field(default=None, description="Acts as a wish warehouse (如愿义仓).")
 
 
 @strawberry.input

@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from service.errors import AllianceError
+from service.graph.aggregate_types import ItemTotals, LinkQuery, LinkTotals
 from service.graph.embedded import (
+    aggregates,
     analytics,
     batches,
     grids,
@@ -146,6 +148,12 @@ class EmbeddedStore:
 
     async def list_items(self, query: ItemQuery) -> Page[Item]:
         return listings.list_items(self._ex, query)
+
+    async def item_totals(self, query: ItemQuery) -> ItemTotals:
+        return aggregates.item_totals(self._ex, query)
+
+    async def link_totals(self, query: LinkQuery) -> LinkTotals:
+        return aggregates.link_totals(self._ex, query)
 
     async def region_stats(self, region_id: str) -> list[Count]:
         return regions.region_stats(self._ex, region_id)

@@ -5,7 +5,7 @@ list_nodes.cypher, list_items.cypher and fragments/conds, keyset)."""
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 from service.graph import records
@@ -34,34 +34,38 @@ def list_nodes(ex: EmbeddedExecutor, query: Query) -> Page[Node]:
 def list_items(ex: EmbeddedExecutor, query: ItemQuery) -> Page[Item]:
     records.check_item_query(query)
     with ex.reading() as mem:
-        if query.publisher_id is not None:
-            # a publisher's own items: walk its PUBLISHED edges instead of every item
-            candidates: Iterable[str] = [
-                i for i in mem.out(query.publisher_id, RelType.PUBLISHED) if mem.has_label(i, Label.LIST_ITEM)
-            ]
-        elif query.list is not None:
-            candidates = mem.items_by_list.get(query.list, set())
-        else:
-            candidates = mem.by_label[Label.LIST_ITEM]
-        regions = mem.subtree(query.region_id) if query.region_id is not None else None
-        rows: list[tuple[Any, str, Node]] = []
-        for i in candidates:
-            node = mem.nodes[i]
-            p = node.props
-            if (query.list is not None and p.get("list") != query.list) or \
-               (query.category is not None and p.get("category") != query.category) or \
-               (query.status is not None and p.get("status") != query.status):
-                continue
-            if query.unclaimed is not None and (p.get("quantity", 0) - p.get("claimed", 0) > 0) != query.unclaimed:
-                continue
-            if regions is not None and not mem.in_scope(node, regions):
-                continue
-            rows.append((p.get(query.order_by), i, node))
+        rows = [(node.props.get(query.order_by), node.id, node) for node in matching_items(mem, query)]
         cursor = decode_cursor(query.after) if query.after is not None else None
         kept, has_next = keyset_page(rows, cursor, query.descending, query.first)
         items = [_item(mem, node) for _, _, node in kept]
     end = encode_cursor(kept[-1][0], kept[-1][1]) if kept else None
     return Page(items, len(rows), end, has_next)
+
+
+def matching_items(mem: MemoryGraph, query: ItemQuery) -> Iterator[Node]:
+    """The list items the query's filters select, in no order (fragments/itemfilter.cypher)."""
+    if query.publisher_id is not None:
+        # a publisher's own items: walk its PUBLISHED edges instead of every item
+        candidates: Iterable[str] = [
+            i for i in mem.out(query.publisher_id, RelType.PUBLISHED) if mem.has_label(i, Label.LIST_ITEM)
+        ]
+    elif query.list is not None:
+        candidates = mem.items_by_list.get(query.list, set())
+    else:
+        candidates = mem.by_label[Label.LIST_ITEM]
+    regions = mem.subtree(query.region_id) if query.region_id is not None else None
+    for i in candidates:
+        node = mem.nodes[i]
+        p = node.props
+        if (query.list is not None and p.get("list") != query.list) or \
+           (query.category is not None and p.get("category") != query.category) or \
+           (query.status is not None and p.get("status") != query.status):
+            continue
+        if query.unclaimed is not None and (p.get("quantity", 0) - p.get("claimed", 0) > 0) != query.unclaimed:
+            continue
+        if regions is not None and not mem.in_scope(node, regions):
+            continue
+        yield node
 
 
 def _page(rows: list[tuple[Any, str, T]], first: int, after: str | None, descending: bool) -> Page[T]:

@@ -8,7 +8,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from service.errors import AllianceError
+from service.graph.aggregate_types import ItemTotals, LinkQuery, LinkTotals
 from service.graph.neo4j import (
+    aggregates,
     analytics,
     batches,
     grids,
@@ -143,6 +145,12 @@ class Neo4jStore:
 
     async def list_items(self, query: ItemQuery) -> Page[Item]:
         return await listings.list_items(self._ex, query)
+
+    async def item_totals(self, query: ItemQuery) -> ItemTotals:
+        return await aggregates.item_totals(self._ex, query)
+
+    async def link_totals(self, query: LinkQuery) -> LinkTotals:
+        return await aggregates.link_totals(self._ex, query)
 
     async def region_stats(self, region_id: str) -> list[Count]:
         return await regions.region_stats(self._ex, region_id)

@@ -1,0 +1,1 @@
+"""Totals over the listings: sums and distinct counts a dashboard figure needs, one call each."""

@@ -1,1 +1,0 @@
-import{s as t}from"./common-4FgiT1DQ.js";t();document.body.dataset.ready="true";
