@@ -83,6 +83,10 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
             status, reason = getattr(exc, "status_code", None), getattr(exc, "reason", None)
             if isinstance(status, int) and isinstance(reason, str):
                 return error_response(ErrorCode.for_status(status), reason)
+            if isinstance(exc, UnicodeDecodeError):  # strawberry decodes the body before it checks it
+                return error_response(ErrorCode.BAD_REQUEST, "the request body is not UTF-8 JSON")
+            if isinstance(exc, RecursionError):  # JSON nested deeper than the decoder recurses
+                return error_response(ErrorCode.BAD_REQUEST, "the request body nests too deeply to be read")
             raise
 
 
