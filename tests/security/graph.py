@@ -25,6 +25,7 @@ DISTRICT, SIDE_A, SIDE_B = "R-D", "R-A", "R-B"
 SIDES = (SIDE_A, SIDE_B)
 WORDS = {SIDE_A: "红柳", SIDE_B: "胡杨"}  # in every string of a side's nodes and relationships
 REGION_NAMES = {DISTRICT: "测试区", SIDE_A: "东街道", SIDE_B: "西街道"}
+ODD_REGION_IDS = ("红柳东区", "R-A\r\nX-Injected: 1", "R-A\"; filename=evil.sh")
 PATH_TYPES = frozenset(step.type for spec in labels() for step in spec.region_path) | {RelType.PART_OF}
 
 
@@ -108,6 +109,11 @@ async def build(store: GraphStore) -> Graph:
     await store.upsert_relationships(RelType.PART_OF, Label.REGION, Label.REGION,
                                      [RelRow(SIDE_A, DISTRICT), RelRow(SIDE_B, DISTRICT)])
     graph.side_of.update({SIDE_A: SIDE_A, SIDE_B: SIDE_B})
+    for odd in ODD_REGION_IDS:  # ids a file name or a header must survive (an export names its region)
+        with contextlib.suppress(AllianceError):
+            await store.upsert_nodes(Label.REGION, [{"id": odd, "name": f"{WORDS[SIDE_A]}小区", "level": "COMMUNITY"}])
+            await store.upsert_relationships(RelType.PART_OF, Label.REGION, Label.REGION, [RelRow(odd, SIDE_A)])
+            graph.side_of[odd], graph.label_of[odd] = SIDE_A, Label.REGION
     graph.label_of.update({r: Label.REGION for r in REGION_NAMES})
     for side in SIDES:
         for label in Label:

@@ -177,6 +177,8 @@ def translated() -> Iterator[None]:
     except ClientError as exc:
         if (exc.code or "").startswith("Neo.ClientError.Security."):  # a rate limit on logins, a revoked user
             raise _unavailable(exc) from exc
-        raise ValidationFailed(f"Neo4j refused the statement: {exc.message}") from exc
+        # its text may quote the statement, a parameter or Lucene's parser: the log has it, not the client
+        log.warning("Neo4j refused a statement: %s: %s", exc.code, exc.message)
+        raise ValidationFailed("the database refused a value of the request (the service log has the details)") from exc
     except (Neo4jError, DriverError, OSError) as exc:
         raise _unavailable(exc) from exc
