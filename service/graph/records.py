@@ -16,6 +16,7 @@ from service.registry import allowed_ends, rel_spec
 
 MAX_PAGE = 1000
 MAX_DEPTH = 4
+MAX_ID = 200  # characters; codes and generated ids are far shorter
 # Kept by the stores themselves; a row may not set them.
 RESERVED = frozenset({"claimed"})
 _SCALARS = (str, int, float, bool)
@@ -57,7 +58,10 @@ def _check_value(where: str, key: str, value: Any) -> None:
 
 def _check_id(where: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip() or value != value.strip():
-        raise ValidationFailed(f"{where}: id {value!r} must be a non-empty string without surrounding spaces")
+        raise ValidationFailed(f"{where}: id {value[:40] if isinstance(value, str) else value!r} must be a "
+                               "non-empty string without surrounding spaces")
+    if len(value) > MAX_ID:  # both stores alike: Neo4j could not index a much longer one
+        raise ValidationFailed(f"{where}: id {value[:40]!r}... has {len(value):,} characters; at most {MAX_ID}")
     return value
 
 

@@ -60,6 +60,7 @@ class Answer:
     cpu: float
     wall: float
     headers: list[tuple[str, str]] = field(default_factory=list)
+    sent: str = ""  # the request's own text: an error may quote it
 
     @property
     def codes(self) -> list[str]:
@@ -141,7 +142,8 @@ class Secured:
             body = None
         # scanned as decoded text: JSON may escape every CJK character (\uXXXX)
         text = response.text if body is None else json.dumps(body, ensure_ascii=False)
-        return Answer(response.status_code, text, body, cpu, wall, list(response.headers.multi_items()))
+        sent_text = (raw or b"").decode("utf-8", "replace") + json.dumps([query, variables, params], ensure_ascii=False)
+        return Answer(response.status_code, text, body, cpu, wall, list(response.headers.multi_items()), sent_text)
 
     def problems(self, role: str | None, answer: Answer, what: str) -> list[str]:
         """Everything wrong with an answer: a 5xx, an error without a stable code or INTERNAL, a raw
@@ -158,7 +160,7 @@ class Secured:
         if broken:  # a server writing it would end the headers there, or drop the connection
             out.append(f"{where}: a line break in the headers {broken}")
         for message in answer.messages:
-            internals = [word for word in INTERNALS if word in message]
+            internals = [word for word in INTERNALS if word in message and word not in answer.sent]
             if internals:
                 out.append(f"{where}: the error message shows internals {internals}: {message[:200]}")
         if answer.status >= 400 and not answer.codes:

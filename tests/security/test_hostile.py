@@ -42,7 +42,8 @@ def _root_cases(secured: Secured, operation_type: str) -> list[tuple[str, str, d
                 query, variables = _with_argument(query, variables, field["name"], arg)
             kind, type_name = named(arg["type"])
             if kind == "INPUT_OBJECT":
-                values = [_hostile_input(schema, type_name, variables[var], s) for s in _pick(n, INJECTIONS, every)]
+                strings = [*_pick(n, INJECTIONS, every), LONG_STRINGS[n % 2]]
+                values = [_hostile_input(schema, type_name, variables[var], s) for s in strings]
             elif type_name in ("String", "ID"):
                 strings = INJECTIONS + LONG_STRINGS if LONG else [*_pick(n, INJECTIONS, every), LONG_STRINGS[n % 2]]
                 values = [[s] if isinstance(variables[var], list) else s for s in strings]

@@ -52,6 +52,7 @@ ACQUISITION_TIMEOUT = 0.6  # s: a pooled connection, or a new one with its Bolt 
 RETRY_BUDGET = 2.0  # s: retries of transient errors stop starting after this
 QUICK_FAILURE = 0.2  # s: a connection error this fast is a dead pooled connection, worth one more try
 UNAVAILABLE = "Neo4j is not answering; try again shortly"
+INDEX_KEY_BYTES = 8_000  # Neo4j's range index keys: a longer id or indexed value fails its write
 
 
 class Neo4jExecutor:
@@ -180,5 +181,10 @@ def translated() -> Iterator[None]:
         # its text may quote the statement, a parameter or Lucene's parser: the log has it, not the client
         log.warning("Neo4j refused a statement: %s: %s", exc.code, exc.message)
         raise ValidationFailed("the database refused a value of the request (the service log has the details)") from exc
-    except (Neo4jError, DriverError, OSError) as exc:
+    except Neo4jError as exc:
+        if "too large to index" in (exc.message or ""):  # an index key is at most 8 KiB
+            raise ValidationFailed("a value is too long to be indexed: ids, names, kinds, statuses and dates "
+                                   f"must stay under {INDEX_KEY_BYTES:,} bytes") from exc
+        raise _unavailable(exc) from exc
+    except (DriverError, OSError) as exc:
         raise _unavailable(exc) from exc
