@@ -173,9 +173,16 @@ def matter_props(matter: MatterInput, decided_on: str) -> dict[str, Any]:
     return {k: v for k, v in props.items() if v is not None}
 
 
+def check_new_id(what: str, value: Any) -> str:
+    """The id of a node a workflow creates (a wish, a meeting, a matter): the rule of every row's id."""
+    return _check_id(what, value)
+
+
 def check_meeting(record: MeetingRecord) -> None:
-    """Input rules both stores share: distinct matter ids, modes of 五事联办."""
+    """Input rules both stores share: ids, distinct matter ids, modes of 五事联办."""
     ids = [m.id for m in record.matters]
+    for node_id in [record.id, *ids]:
+        check_new_id("meeting", node_id)
     if len(set(ids)) != len(ids) or record.id in ids:
         raise ValidationFailed(f"meeting {record.id!r}: matter ids must be distinct and differ from the meeting's")
     modes = {m.value for m in MatterMode}

@@ -267,3 +267,31 @@ def _AnswerOf(response: Any) -> Any:
 
 
 __all__ = ["path_name"]
+
+
+async def test_the_errors_that_were_not_errors(secured: Secured) -> None:
+    """The issue's list, one by one, with the answer each now gets."""
+    def code(answer: Any) -> str | None:
+        return answer.codes[0] if answer.codes else None
+
+    for seed in (2**40, -1):
+        answer = await secured.ask("viewer", method="POST", path="/explore/layout",
+                                   raw=json.dumps({"count": 3, "edges": [[0, 1]], "seed": seed}).encode())
+        assert (answer.status, code(answer)) == (422, "VALIDATION"), answer.text
+    for region in ("红柳东区", "R-A\r\nX-Injected: 1"):
+        answer = await secured.ask("analyst", method="GET", path="/export/nodes.csv", params={"regionId": region})
+        assert answer.status == 200, answer.text
+        [disposition] = [v for k, v in answer.headers if k == "content-disposition"]
+        assert "\r" not in disposition and "\n" not in disposition and "filename*=UTF-8''" in disposition
+        assert not any(k.lower() == "x-injected" for k, _ in answer.headers)
+    spreads = " ".join(["...F"] * 300)
+    answer = await secured.ask("viewer", f"query {{ ...F }} fragment F on Query {{ me {{ role }} {spreads} }}")
+    assert code(answer) == "VALIDATION" and "F" in answer.messages[0], answer.text[:300]
+    answer = await secured.ask("viewer", "query($a: String) { organisations(after: $a) { totalCount } }",
+                               {"a": "[" * 100_000 + "]" * 100_000})
+    assert code(answer) == "VALIDATION" and len(answer.text) < 2000, answer.text[:300]
+    answer = await secured.ask("viewer", "{ " + "__typename " * 1000 + "}")
+    assert code(answer) == "OVER_LIMIT", answer.text[:300]
+    answer = await secured.ask("admin", 'mutation($id: ID!) { publishWish(id: $id, regionId: "R-A", title: "x") '
+                                        "{ changed } }", {"id": "W" * 100_000})
+    assert code(answer) == "VALIDATION", answer.text[:300]
