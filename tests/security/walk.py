@@ -175,6 +175,21 @@ class Schema:
                     nxt.append([*path, (step, f, target)])
             frontier = nxt
 
+    def reachable_edges(self, root: str) -> set[tuple[str, str]]:
+        """Every (type, object field) reachable from the root type, however deep."""
+        seen: set[tuple[str, str]] = set()
+        todo, visited = [root], {root}
+        while todo:
+            here = todo.pop()
+            for step, _, target in (self.edges(here) if here != root else
+                                    ((Step(f["name"]), f, named(f["type"])[1]) for f in self.fields(root)
+                                     if self.composite(named(f["type"])[1]))):
+                seen.add((step.on or here, step.field))
+                if target not in visited:
+                    visited.add(target)
+                    todo.append(target)
+        return seen
+
     def query(self, path: list[tuple[Step, dict[str, Any], str]], graph: Graph, side: str,
               operation: str = "query") -> tuple[str, dict[str, Any]]:
         """The query text walking `path` (every scalar selected at each level) and its variables."""
