@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 NEO4J_HOME ?= .neo4j/test
 
-.PHONY: run test venv lint fmt neo4j neo4j-stop bench clean web
+.PHONY: run test venv lint fmt neo4j neo4j-stop bench clean web security-long
 
 # $(call install,SPEC): the venv (made when missing) with SPEC installed, editable
 define install
@@ -54,6 +54,20 @@ test: $(STAMP)
 	fi; \
 	set -a; . $(NEO4J_HOME)/env; set +a; \
 	status=0; $(BIN)/pytest -q -p no:cacheprovider || status=$$?; \
+	if [ $$started = 1 ]; then $(BIN)/python -m service.neo4j_local stop --home $(NEO4J_HOME); fi; \
+	exit $$status
+
+# The adversarial suite (tests/security) in its long mode: every path of the schema to depth 4 (7,346) with
+# every key, every hostile value on every argument, 10 MB documents, on both stores (tens of minutes).
+security-long: $(STAMP)
+	@bash tools/ensure-java.sh
+	@set -euo pipefail; \
+	started=0; \
+	if ! $(BIN)/python -m service.neo4j_local status --home $(NEO4J_HOME) >/dev/null 2>&1; then \
+	  $(BIN)/python -m service.neo4j_local start --home $(NEO4J_HOME); started=1; \
+	fi; \
+	set -a; . $(NEO4J_HOME)/env; set +a; \
+	status=0; SECURITY_LONG=1 $(BIN)/pytest -q -p no:cacheprovider -s tests/security || status=$$?; \
 	if [ $$started = 1 ]; then $(BIN)/python -m service.neo4j_local stop --home $(NEO4J_HOME); fi; \
 	exit $$status
 

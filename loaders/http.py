@@ -6,6 +6,7 @@ The upload is streamed to a temporary file (never held whole in memory), loaded 
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,6 +18,18 @@ from loaders.engine import Options, load_file
 from loaders.kinds import KINDS
 from service.deps import ImporterDep, StoreDep
 from service.errors import NotFound
+
+
+def upload_name(filename: str | None, format: str | None) -> str:
+    """The upload's own file name when it is a plain one, else `upload` with its extension (which
+    tells the format): `..`, `/`, a NUL or 300 characters must not become a path in the temporary folder."""
+    name = Path(filename or "").name
+    if name not in ("", ".", "..") and "\x00" not in name and len(name.encode()) <= 200:
+        return name
+    suffix = Path(name.replace("\x00", "")).suffix.lower()
+    if format:
+        return f"upload.{format}"
+    return "upload" + (suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ".csv")
 
 
 def import_router() -> APIRouter:
@@ -34,7 +47,7 @@ def import_router() -> APIRouter:
     ) -> dict[str, Any]:
         if kind not in KINDS:
             raise NotFound(f"no kind {kind!r}; one of {', '.join(KINDS)}")
-        name = Path(file.filename or f"upload.{format or 'csv'}").name
+        name = upload_name(file.filename, format)
         with tempfile.TemporaryDirectory(prefix="alliance-import-") as tmp:
             path = Path(tmp) / name
             with path.open("wb") as sink:

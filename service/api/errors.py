@@ -13,7 +13,9 @@ from service.errors import AllianceError, ErrorCode, StoreUnavailable
 from service.http_errors import internal_message
 
 _LIMIT_MESSAGES = re.compile(
-    r"exceeds maximum operation depth|aliases found|more than \d+ tokens|Parsing aborted", re.IGNORECASE
+    # graphql-core's own bounds: tokens at parse, fields compared by OverlappingFieldsCanBeMerged
+    r"exceeds maximum operation depth|aliases found|more than \d+ tokens|Parsing aborted|Validation aborted",
+    re.IGNORECASE
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
+from graphql import GraphQLError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
@@ -16,7 +17,7 @@ from service.api.response_cache import ResponseCache, is_query
 from service.api.schema import build_schema
 from service.auth import Caller, KeyRing, bearer_key
 from service.deps import get_gate, get_key_ring, get_runs, get_settings, get_store
-from service.errors import AllianceError, ErrorCode
+from service.errors import AllianceError, ErrorCode, StoreUnavailable
 from service.http_errors import error_response
 from service.roles import Role
 from service.settings import Settings
@@ -48,6 +49,9 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
         try:
             # read before executing: an answer stored under a version never predates that version
             version = await context.store.version()
+        except StoreUnavailable as exc:  # answered now: executing would wait for the store a second time
+            sub_response.status_code = ErrorCode.STORE_UNAVAILABLE.status
+            return ExecutionResult(data=None, errors=[GraphQLError(str(exc), original_error=exc)])
         except AllianceError:  # the executor reports the outage with its own code and status
             return await super().execute_single(
                 request, request_adapter, sub_response, context, root_value, request_data
@@ -79,6 +83,10 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
             status, reason = getattr(exc, "status_code", None), getattr(exc, "reason", None)
             if isinstance(status, int) and isinstance(reason, str):
                 return error_response(ErrorCode.for_status(status), reason)
+            if isinstance(exc, UnicodeDecodeError):  # strawberry decodes the body before it checks it
+                return error_response(ErrorCode.BAD_REQUEST, "the request body is not UTF-8 JSON")
+            if isinstance(exc, RecursionError):  # JSON nested deeper than the decoder recurses
+                return error_response(ErrorCode.BAD_REQUEST, "the request body nests too deeply to be read")
             raise
 
 

@@ -16,6 +16,7 @@ from service.registry import allowed_ends, rel_spec
 
 MAX_PAGE = 1000
 MAX_DEPTH = 4
+MAX_ID = 200  # characters; codes and generated ids are far shorter
 # Kept by the stores themselves; a row may not set them.
 RESERVED = frozenset({"claimed"})
 _SCALARS = (str, int, float, bool)
@@ -57,7 +58,10 @@ def _check_value(where: str, key: str, value: Any) -> None:
 
 def _check_id(where: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip() or value != value.strip():
-        raise ValidationFailed(f"{where}: id {value!r} must be a non-empty string without surrounding spaces")
+        raise ValidationFailed(f"{where}: id {value[:40] if isinstance(value, str) else value!r} must be a "
+                               "non-empty string without surrounding spaces")
+    if len(value) > MAX_ID:  # both stores alike: Neo4j could not index a much longer one
+        raise ValidationFailed(f"{where}: id {value[:40]!r}... has {len(value):,} characters; at most {MAX_ID}")
     return value
 
 
@@ -169,9 +173,16 @@ def matter_props(matter: MatterInput, decided_on: str) -> dict[str, Any]:
     return {k: v for k, v in props.items() if v is not None}
 
 
+def check_new_id(what: str, value: Any) -> str:
+    """The id of a node a workflow creates (a wish, a meeting, a matter): the rule of every row's id."""
+    return _check_id(what, value)
+
+
 def check_meeting(record: MeetingRecord) -> None:
-    """Input rules both stores share: distinct matter ids, modes of 五事联办."""
+    """Input rules both stores share: ids, distinct matter ids, modes of 五事联办."""
     ids = [m.id for m in record.matters]
+    for node_id in [record.id, *ids]:
+        check_new_id("meeting", node_id)
     if len(set(ids)) != len(ids) or record.id in ids:
         raise ValidationFailed(f"meeting {record.id!r}: matter ids must be distinct and differ from the meeting's")
     modes = {m.value for m in MatterMode}

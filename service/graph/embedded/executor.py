@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
@@ -22,6 +23,8 @@ from service.errors import StoreUnavailable
 from service.graph.embedded.memory_graph import MemoryGraph
 from service.graph.types import Node
 from service.model import Label, RelType
+
+log = logging.getLogger("alliance.store")
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS nodes (id TEXT PRIMARY KEY, label TEXT NOT NULL, props TEXT NOT NULL);
@@ -50,7 +53,7 @@ class EmbeddedExecutor:
                 db.execute("PRAGMA synchronous=FULL")
                 db.executescript(_DDL)
             except (sqlite3.Error, OSError) as exc:
-                raise StoreUnavailable(f"cannot open the embedded store at {self.path}: {exc}") from exc
+                raise _unavailable("cannot open the embedded store", self.path, exc) from exc
             self._db = db
         return self._db
 
@@ -110,7 +113,7 @@ class EmbeddedExecutor:
             try:
                 self._conn().execute("SELECT 1").fetchone()
             except sqlite3.Error as exc:
-                raise StoreUnavailable(f"the embedded store at {self.path} fails: {exc}") from exc
+                raise _unavailable("the embedded store fails", self.path, exc) from exc
 
     def version(self) -> str:
         with self._lock:
@@ -165,3 +168,9 @@ def merge(before: Mapping[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
 def set_props(props: Mapping[str, Any], **changes: Any) -> dict[str, Any]:
     """`SET n.k = v` for each change: a None value removes the property, as in Cypher."""
     return merge(props, changes)
+
+
+def _unavailable(what: str, path: Path, exc: BaseException) -> StoreUnavailable:
+    """The failure as the client sees it; the file's path and SQLite's text only in the log."""
+    log.warning("%s at %s: %s", what, path, exc)
+    return StoreUnavailable(what)

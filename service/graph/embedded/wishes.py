@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from service.graph import records
 from service.graph.embedded.executor import EmbeddedExecutor, put_edge, put_node, set_props
 from service.graph.embedded.memory_graph import MemoryGraph
 from service.graph.embedded.scope import in_period, scoped, within
@@ -42,7 +43,7 @@ def _moved(db: sqlite3.Connection, mem: MemoryGraph, wish: Node, action: WishAct
 
 
 def publish_wish(ex: EmbeddedExecutor, row: Mapping[str, Any], region_id: str) -> WishChange:
-    wish_id = str(row["id"])
+    wish_id = records.check_new_id("wish", row["id"])
     with ex.writing() as (db, mem):
         existing = mem.nodes.get(wish_id)
         if existing is not None and existing.label is not Label.WISH:

@@ -1,13 +1,25 @@
 """The one way the Neo4j operation modules reach the database.
 
 `run` sends one parameterised statement: inside the caller's transaction when given one (a batch
-writes several statements and one commit), otherwise as a managed auto-commit query that the driver
-retries after transient failures, with `database_` and `routing_` on every call. Driver errors
-become the port's errors in one place (`translated`).
+writes several statements and one commit), otherwise as a managed query, with `database_` and
+`routing_` on every call. Driver errors become the port's errors in one place (`translated`).
+
+Failures are fast and quiet. The driver's own retry loop sleeps 1, 2, 4, ... s between attempts for
+as long as `max_transaction_retry_time`, also when the server is simply gone, so a request during an
+outage waited for the whole budget and one arriving as the server returned still slept out its
+back-off. Here the driver does not retry; `_retried` tries again itself, at once when a connection
+from the pool turned out dead (the pool drops it, the second attempt opens a fresh one) and with a
+short back-off after a transient server error (a deadlock), never beyond `RETRY_BUDGET`. Connecting
+and waiting for a pooled connection are bounded too, so an outage is STORE_UNAVAILABLE within about
+a second. The client gets one plain sentence: the driver's text (the Bolt address, the cause) goes
+to the log only.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Concatenate, LiteralString, ParamSpec, TypeVar
@@ -30,6 +42,17 @@ from service.graph.neo4j.statements import statement
 T = TypeVar("T")
 P = ParamSpec("P")
 Transaction = neo4j.AsyncManagedTransaction
+log = logging.getLogger("alliance.store")
+
+# The driver bounds the TCP connect by connection_timeout but the Bolt handshake by the acquisition
+# deadline, so both are short: a server that accepts and never answers is noticed within a second.
+# A pool whose every connection stays busy that long is refused too (503), as an overloaded store.
+CONNECT_TIMEOUT = 0.5  # s: TCP connect; loopback or a LAN answers in milliseconds
+ACQUISITION_TIMEOUT = 0.6  # s: a pooled connection, or a new one with its Bolt handshake
+RETRY_BUDGET = 2.0  # s: retries of transient errors stop starting after this
+QUICK_FAILURE = 0.2  # s: a connection error this fast is a dead pooled connection, worth one more try
+UNAVAILABLE = "Neo4j is not answering; try again shortly"
+INDEX_KEY_BYTES = 8_000  # Neo4j's range index keys: a longer id or indexed value fails its write
 
 
 class Neo4jExecutor:
@@ -42,8 +65,9 @@ class Neo4jExecutor:
         driver = AsyncGraphDatabase.driver(
             uri,
             auth=(user, password),
-            connection_acquisition_timeout=10,
-            max_transaction_retry_time=15,
+            connection_timeout=CONNECT_TIMEOUT,
+            connection_acquisition_timeout=ACQUISITION_TIMEOUT,
+            max_transaction_retry_time=0,  # no retry loop in the driver: `_retried` decides
             # Schema hints ("type OF does not exist yet") are noise on a young graph.
             notifications_min_severity="OFF",
         )
@@ -56,14 +80,17 @@ class Neo4jExecutor:
         """The statement's records; in `tx` when given (its errors then end the transaction)."""
         if tx is not None:
             return [record async for record in await tx.run(query, dict(params or {}))]
-        with translated():
+        async def once() -> list[neo4j.Record]:
             records, _, _ = await self._driver.execute_query(
                 query,
                 dict(params or {}),
                 database_=self._database,
                 routing_=RoutingControl.WRITE if write else RoutingControl.READ,
             )
-        return records
+            return records
+
+        with translated():
+            return await _retried(once)
 
     async def in_transaction(
         self, work: Callable[Concatenate[Transaction, P], Awaitable[T]], *args: P.args, **kwargs: P.kwargs
@@ -71,9 +98,12 @@ class Neo4jExecutor:
         """`work(tx, *args)` as one managed write transaction (several statements, one commit); an
         exception raised inside rolls it back. The driver may call `work` again after a transient
         failure, so it must only run statements."""
-        with translated():
+        async def once() -> T:
             async with self._driver.session(database=self._database) as session:
                 return await session.execute_write(work, *args, **kwargs)
+
+        with translated():
+            return await _retried(once)
 
     async def run_auto_commit(self, *queries: LiteralString) -> None:
         """Statements that manage their own transactions (`CALL … IN TRANSACTIONS`), one by one."""
@@ -82,14 +112,14 @@ class Neo4jExecutor:
                 for query in queries:
                     await (await session.run(query)).consume()
         except (ServiceUnavailable, SessionExpired, AuthError) as exc:
-            raise StoreUnavailable(f"Neo4j is not answering: {exc}") from exc
+            raise _unavailable(exc) from exc
 
     async def ping(self) -> None:
         # verify_connectivity does not retry, so an outage is reported at once
         try:
             await self._driver.verify_connectivity()
         except (DriverError, Neo4jError, OSError) as exc:
-            raise StoreUnavailable(f"Neo4j is not answering: {exc.__class__.__name__}: {exc}") from exc
+            raise _unavailable(exc) from exc
         await self.run(statement("ping"))
 
     async def version(self) -> str:
@@ -107,16 +137,54 @@ class Neo4jExecutor:
         await self._driver.close()
 
 
+async def _retried(once: Callable[[], Awaitable[T]]) -> T:
+    """`once()`, tried again after a dead pooled connection (at once, one more time) or a transient
+    server error (with a short back-off, within RETRY_BUDGET); any other error at once. `once`
+    must be safe to repeat: a statement, or a managed transaction the driver rolled back."""
+    started = time.monotonic()
+    delay = 0.05
+    reconnected = False
+    while True:
+        attempt = time.monotonic()
+        try:
+            return await once()
+        except (ServiceUnavailable, SessionExpired) as exc:
+            if reconnected or time.monotonic() - attempt > QUICK_FAILURE:
+                raise
+            reconnected = True
+            log.debug("retrying on a fresh connection after %s", exc.__class__.__name__)
+        except (Neo4jError, DriverError) as exc:
+            if not exc.is_retryable() or time.monotonic() + delay - started > RETRY_BUDGET:
+                raise
+            await asyncio.sleep(delay)
+            delay *= 2
+
+
+def _unavailable(exc: BaseException) -> StoreUnavailable:
+    """The outage as the client sees it; its cause, with the address, only in the log."""
+    log.warning("Neo4j is not answering: %s: %s", exc.__class__.__name__, exc)
+    return StoreUnavailable(UNAVAILABLE)
+
+
 @contextmanager
 def translated() -> Iterator[None]:
     """Driver errors as the port's: an outage, a constraint conflict, a refused statement."""
     try:
         yield
     except (ServiceUnavailable, SessionExpired, AuthError) as exc:
-        raise StoreUnavailable(f"Neo4j is not answering: {exc.__class__.__name__}: {exc}") from exc
+        raise _unavailable(exc) from exc
     except ConstraintError as exc:
         raise Conflict(f"the write breaks a uniqueness constraint: {exc.message}") from exc
     except ClientError as exc:
-        raise ValidationFailed(f"Neo4j refused the statement: {exc.message}") from exc
-    except (Neo4jError, DriverError, OSError) as exc:
-        raise StoreUnavailable(f"Neo4j failed: {exc.__class__.__name__}: {exc}") from exc
+        if (exc.code or "").startswith("Neo.ClientError.Security."):  # a rate limit on logins, a revoked user
+            raise _unavailable(exc) from exc
+        # its text may quote the statement, a parameter or Lucene's parser: the log has it, not the client
+        log.warning("Neo4j refused a statement: %s: %s", exc.code, exc.message)
+        raise ValidationFailed("the database refused a value of the request (the service log has the details)") from exc
+    except Neo4jError as exc:
+        if "too large to index" in (exc.message or ""):  # an index key is at most 8 KiB
+            raise ValidationFailed("a value is too long to be indexed: ids, names, kinds, statuses and dates "
+                                   f"must stay under {INDEX_KEY_BYTES:,} bytes") from exc
+        raise _unavailable(exc) from exc
+    except (DriverError, OSError) as exc:
+        raise _unavailable(exc) from exc

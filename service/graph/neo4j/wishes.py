@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, LiteralString
 
+from service.graph import records
 from service.graph.neo4j.executor import Neo4jExecutor
 from service.graph.neo4j.results import to_node
 from service.graph.neo4j.statements import statement
@@ -33,6 +34,7 @@ async def _move(ex: Neo4jExecutor, name: LiteralString, action: WishAction, wish
 
 
 async def publish_wish(ex: Neo4jExecutor, row: Mapping[str, Any], region_id: str) -> WishChange:
+    records.check_new_id("wish", row["id"])
     [r] = await ex.run(statement("wish_publish"), {"row": dict(row), "regionId": region_id}, write=True)
     if r["outcome"] not in ("OK", "REPEAT"):
         raise wish_rejection(r["outcome"], str(row["id"]), region_id)
