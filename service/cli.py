@@ -17,7 +17,7 @@ from pathlib import Path
 from service.settings import Settings, StoreKind
 
 # the commands that open the store the settings name (template and neo4j do not)
-STORE_COMMANDS = frozenset({"serve", "demo", "migrate", "info", "analyze", "load"})
+STORE_COMMANDS = frozenset({"serve", "demo", "migrate", "info", "analyze", "load", "imports"})
 
 
 def package_version() -> str:
@@ -163,7 +163,7 @@ def parser() -> argparse.ArgumentParser:
 
     from loaders.cli import add_commands
 
-    add_commands(sub)  # load, template
+    add_commands(sub)  # load, imports, template
 
     neo = sub.add_parser("neo4j", help="a local Neo4j Community 5.26 for development and tests")
     neo.add_argument("action", choices=["start", "stop", "status"], help="start, stop or report the local server")
@@ -188,7 +188,7 @@ def _on_store(args: argparse.Namespace, settings: Settings) -> int:
         from service.analytics.command import run as run_analyze
 
         return asyncio.run(run_analyze(args))
-    from loaders.cli import run  # load
+    from loaders.cli import run  # load, imports
 
     return run(args)
 
