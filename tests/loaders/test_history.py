@@ -22,7 +22,8 @@ from service.settings import Settings
 from tests.contract import small_graph
 
 CSV = "清单编号,清单类型,事项名称,数量,发布单位\nI-1,需求,电梯,1,ORG-A1\nI-2,其他,x,1,ORG-A1\n".encode()
-IMPORTS = "{ imports(first: 10) { edges { node { id file sha256 kind keyId written rows created rejected rejectsFile } } } }"
+IMPORTS = ("{ imports(first: 10) { edges { node { id file sha256 kind keyId written rows created rejected "
+           "rejectsFile } } } }")
 
 
 def _client(store: GraphStore, data_dir: Path) -> httpx.AsyncClient:
@@ -62,7 +63,7 @@ async def test_an_http_import_is_recorded_and_its_rejects_downloadable_by_its_ke
         assert "imp" not in node["keyId"].removeprefix("key-")  # a fingerprint, not the key
         refused = await client.post("/graphql", json={"query": IMPORTS}, headers=_auth("view"))
         assert refused.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-        hidden = await client.post("/graphql", json={"query": '{ node(id: "%s") { id } }' % import_id},
+        hidden = await client.post("/graphql", json={"query": f'{{ node(id: "{import_id}") {{ id }} }}'},
                                    headers=_auth("view"))
         assert hidden.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 

@@ -37,7 +37,8 @@ async def _parties(store: GraphStore, agreement: str) -> set[tuple[str, str, str
 async def test_repeated_party_columns_load_three_parties(store: GraphStore, tmp_path: Path) -> None:
     await small_graph.build(store)
     path = _workbook(tmp_path / "责任书.xlsx", [
-        ["协议编号", "协议名称", "生效日期", "截止日期", "甲方", "甲方签字人", "乙方", "乙方签字人", "丙方", "丙方签字人"],
+        ["协议编号", "协议名称", "生效日期", "截止日期", "甲方", "甲方签字人", "乙方", "乙方签字人", "丙方",
+         "丙方签字人"],
         ["AGR-3P", "共驻共建责任书", "2024-01-01", "2026-12-31", "青山社区党支部", "赵书记", ENTERPRISE, "钱经理",
          "区人民医院党委", "孙院长"],
         ["AGR-BAD", "倒签协议", "2024-06-01", "2024-01-01", "ORG-A1", None, "ORG-TAX", None, None, None],

@@ -12,7 +12,7 @@ import pytest
 from loaders.engine import load_file
 from service import rules
 from service.errors import AllianceError, ErrorCode
-from tests.api.conftest import Api, api, make_api  # noqa: F401  (the API fixtures, over the same store)
+from tests.api.conftest import Api
 from tests.contract.small_graph import ENTERPRISE, STREET_A
 
 SIGN = """mutation($input: SignAgreementInput!) { signAgreement(input: $input) { created } }"""
@@ -23,7 +23,8 @@ RATE = """mutation { rateWish(wishId: "W-RULE", rating: 6) { wish { id } } }"""
 
 
 def _sign(**overrides: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {"id": "AGR-RULE", "title": "规则协议", "kind": "CO_BUILDING", "signedOn": "2024-05-01", "validFrom": "2024-05-01", "validTo": "2027-04-30",
+    base: dict[str, Any] = {"id": "AGR-RULE", "title": "规则协议", "kind": "CO_BUILDING", "signedOn": "2024-05-01",
+                            "validFrom": "2024-05-01", "validTo": "2027-04-30",
                             "parties": [{"unitId": "ORG-A2", "role": "甲方"}, {"unitId": ENTERPRISE, "role": "乙方"}]}
     return {"input": base | overrides}
 
