@@ -108,5 +108,6 @@ async def near_miss(store: GraphStore, value: str, labels: tuple[Label, ...]) ->
     containing = [n for n in names if value in n or n in value]
     if containing:
         return min(containing, key=lambda n: (abs(len(n) - len(value)), n))
-    close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
+    # 0.75: a shared suffix alone (…社区党委) is no near miss (不存在社区党委 against 西站社区党委 scores 0.62)
+    close = difflib.get_close_matches(value, names, n=1, cutoff=0.75)
     return close[0] if close else None

@@ -11,12 +11,13 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from loaders.history import CLI_KEY, list_imports
+from loaders.history import CLI_KEY, list_imports, record_import
 from service.app import create_app
 from service.auth import key_id
 from service.cli import main
 from service.gate import StoreGate
 from service.graph.port import GraphStore
+from service.graph.types import Query
 from service.model import Label
 from service.settings import Settings
 from tests.contract import small_graph
@@ -99,3 +100,13 @@ def test_imports_are_in_no_region() -> None:
 
     assert label_spec(Label.IMPORT).region_path is None
     assert all(Label.IMPORT not in p.labels for p in region_paths())
+
+
+async def test_an_import_is_in_no_region_scope(store: GraphStore, tmp_path: Path) -> None:
+    await small_graph.build(store)
+    path = tmp_path / "x.csv"
+    path.write_bytes(CSV)
+    row = await record_import(store, path=path, name="x.csv", kind="items", key_id=CLI_KEY)
+    assert [n.id for n in (await list_imports(store)).items] == [row["id"]]
+    scoped = await store.list_nodes(Query(Label.IMPORT, region_id=small_graph.STREET_A, first=10))
+    assert scoped.items == []
