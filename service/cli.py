@@ -1,4 +1,4 @@
-"""`alliance serve | demo | migrate | info | analyze | load | template | neo4j start|stop|status`, and
+"""`alliance serve | demo | migrate | info | analyze | load | imports | template | neo4j start|stop|status`, and
 `alliance --version`.
 
 Every command that opens a store says which one on stderr, in one line, before anything else: the
