@@ -1,4 +1,5 @@
-"""`alliance load KIND FILE… [--format] [--strict] [--dry-run] [--json]`,
+"""`alliance load KIND FILE… [--format] [--strict] [--dry-run] [--json]`, `alliance imports` (the history of
+loaded files, loaders/history.py),
 `alliance template KIND --format xlsx|csv [--output PATH]` and
 `alliance export KIND [--region ID] [--role ROLE] [--out FILE.xlsx]` (loaders/export.py).
 
@@ -20,6 +21,7 @@ from loaders.engine import Options, load_file
 from loaders.errors import FileRejected
 from loaders.examples import REQUIRES, example_row
 from loaders.export import EXPORTS, export, workbook
+from loaders.history import CLI_KEY, describe, list_imports, record_import
 from loaders.kinds import KINDS
 from loaders.report import FileReport
 from service.roles import Role
@@ -34,6 +36,10 @@ def add_commands(sub: Any) -> None:
     load.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
     load.add_argument("--json", action="store_true", help="print the report as JSON")
     load.add_argument("--batch-size", type=int, default=5000, help="rows per transaction (default: 5000)")
+    imports = sub.add_parser("imports", help="list the files loaded (alliance load, POST /import), newest first")
+    imports.add_argument("--first", type=int, default=50, help="how many (default: 50)")
+    imports.add_argument("--after", help="the cursor printed after a page, for the next one")
+    imports.add_argument("--json", action="store_true", help="print the records as JSON")
     template = sub.add_parser("template", help="write a file with the expected columns and an example row that "
                               "loads next to the urumqi-etdz demo")
     template.add_argument("kind", choices=sorted(KINDS), help="which kind of file to write a template for")
@@ -74,9 +80,14 @@ async def _load(args: argparse.Namespace) -> int:
             options = Options(format=args.format, strict=args.strict, dry_run=args.dry_run,
                               batch_size=args.batch_size, progress=_progress(started) if sys.stderr.isatty() else None)
             try:
-                reports.append(await load_file(store, args.kind, path, options))
+                report = await load_file(store, args.kind, path, options)
+                reports.append(report)
+                await record_import(store, path=path, name=path.name, kind=args.kind, key_id=CLI_KEY, report=report,
+                                    fmt=args.format, rejects_file=report.rejects_file)
             except FileRejected as exc:
                 failed.append({"file": str(path), "error": str(exc)})
+                await record_import(store, path=path, name=path.name, kind=args.kind, key_id=CLI_KEY, error=str(exc),
+                                    fmt=args.format)
             if options.progress:
                 print(file=sys.stderr)
     finally:
@@ -136,9 +147,34 @@ async def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _imports(args: argparse.Namespace) -> int:
+    from service.graph import open_store
+    from service.settings import Settings
+
+    store = open_store(Settings())
+    try:
+        await store.migrate()
+        page = await list_imports(store, args.first, args.after)
+    finally:
+        await store.close()
+    if args.json:
+        print(json.dumps({"imports": [{"id": n.id, **n.props} for n in page.items], "next": page.end_cursor
+                          if page.has_next else None}, ensure_ascii=False, indent=2))
+        return 0
+    if not page.items:
+        print("no imports recorded yet")
+    for node in page.items:
+        print(describe(node))
+    if page.has_next:
+        print(f"… more: alliance imports --after {page.end_cursor}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     if args.command == "export":
         return asyncio.run(_export(args))
+    if args.command == "imports":
+        return asyncio.run(_imports(args))
     if args.command == "template":
         out = write_template(args.kind, args.format, args.output or Path(f"{args.kind}.template.{args.format}"))
         print(f"wrote {out}")

@@ -120,6 +120,9 @@ class _Load:
         self.write_behind = self._write_behind_ok()
         self._writing: asyncio.Future[None] | None = None  # the batch being written (write-behind)
         self._writing_ids: set[str] = set()  # the ids of its nodes
+        beside = kind.context(path, self.fmt) if kind.context is not None else None  # the parties sheet
+        self.beside = beside
+        self._validation_context = {"beside": beside} if beside is not None else None
 
     # rows ----------------------------------------------------------------------------------
     def _header_of(self, raw: dict[str, Any], field: str) -> str:
@@ -171,7 +174,7 @@ class _Load:
             if field is not None and field not in values:
                 values[field] = value
         try:
-            row = self.kind.model.model_validate(values)
+            row = self.kind.model.model_validate(values, context=self._validation_context)
         except ValidationError as exc:
             errors = exc.errors()
             first = errors[0]
@@ -420,6 +423,9 @@ class _Load:
                 await self.flush(batch)
             await self._drain()
             await self.finish_deferred()
+            if self.beside is not None:  # what the rows never used of what was read beside them
+                for number, column, reason in self.beside.leftovers():
+                    self.reject(number, {}, column, reason)
             self.report.sheet = self._sheet()
         finally:
             # failed midway: let the thread finish its chunk before closing the reader, and the batch being

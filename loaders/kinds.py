@@ -13,18 +13,22 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from loaders import fields as f
+from loaders.parties import PartiesSheet, read_parties
 from loaders.reports import REPORTER, paired, report_receivers
 from loaders.rows import SELF, UNIT, Kind, Link, Ref, Row, props_of
 from loaders.rows import column as _c
 from loaders.text import half_width
-from loaders.workflow_kinds import WORKFLOW_KINDS
+from loaders.workflow_kinds import WORKFLOW_KINDS, signed_number
+from service import rules
 from service.graph.types import Node
 from service.model import AllianceKind, ItemStatus, Label, RelType
+from service.rules import as_value_error
 
 
 class RegionRow(Row):
@@ -108,14 +112,28 @@ class AllianceRow(Row):
     region: f.Code = None
 
 
+PARTY_ROLES = ("甲方", "乙方", "丙方", "丁方", "戊方", "己方", "庚方", "辛方")  # 甲方 … as an agreement's columns
+_PARTY_SLOTS = tuple(zip("abcdefgh", PARTY_ROLES, strict=True))
+
+
+def _names(value: Any) -> list[str]:
+    """Units listed in one cell (协议各方): split on semicolons, commas, 、 and line breaks, not on spaces."""
+    if value is None:
+        return []
+    return [p.strip() for p in re.split(r"[;,；，、\n]+", half_width(str(value))) if p.strip()]
+
+
 class AgreementRow(Row):
+    """An agreement and its parties: the 甲方 / 乙方 / 丙方 … columns (each with its 签字人), the 协议各方 column
+    (roles by position after those), and the rows of the workbook's parties sheet (loaders/parties.py).
+    The rules are signAgreement's (service/rules.py)."""
+
     LABEL = Label.AGREEMENT
     NODE = props_of("id", "title", "kind", "signed_on", "valid_from", "valid_to", "status")
-    REFS: ClassVar[dict[str, Ref]] = {"party_a": Ref(UNIT, "party"), "party_b": Ref(UNIT, "party"),
+    REFS: ClassVar[dict[str, Ref]] = {"parties": Ref(UNIT, "party", many=True),
                                       "items": Ref((Label.LIST_ITEM,), "list item", by_name=False, many=True)}
     LINKS = (
-        Link(RelType.PARTY_TO, "party_a", SELF, fixed=(("role", "甲方"),), props=(("signatory", "signatory_a"),)),
-        Link(RelType.PARTY_TO, "party_b", SELF, fixed=(("role", "乙方"),), props=(("signatory", "signatory_b"),)),
+        Link(RelType.PARTY_TO, "parties", SELF, each="_party_props"),
         Link(RelType.INCLUDES, SELF, "items"),
     )
     id: f.Id
@@ -125,11 +143,54 @@ class AgreementRow(Row):
     valid_from: f.Date = None
     valid_to: f.Date = None
     status: f.AgreementState = None
-    party_a: f.Name
+    party_a: f.Text = None
     signatory_a: f.Text = None
-    party_b: f.Name
+    party_b: f.Text = None
     signatory_b: f.Text = None
+    party_c: f.Text = None
+    signatory_c: f.Text = None
+    party_d: f.Text = None
+    signatory_d: f.Text = None
+    party_e: f.Text = None
+    signatory_e: f.Text = None
+    party_f: f.Text = None
+    signatory_f: f.Text = None
+    party_g: f.Text = None
+    signatory_g: f.Text = None
+    party_h: f.Text = None
+    signatory_h: f.Text = None
+    parties: Annotated[list[str], BeforeValidator(_names)] = Field(default_factory=list)
+    _party_props: list[dict[str, Any]] = PrivateAttr(default_factory=list)  # per party: role, signatory
     items: f.IdList = Field(default_factory=list)
+
+    @field_validator("valid_to")
+    @classmethod
+    def _ends_after_start(cls, valid_to: str | None, info: ValidationInfo) -> str | None:
+        as_value_error(rules.agreement_dates, info.data.get("valid_from"), valid_to)
+        return valid_to
+
+    @model_validator(mode="after")
+    def _all_parties(self, info: ValidationInfo) -> AgreementRow:
+        values = self.__dict__
+        listed: list[tuple[str, str | None, str | None]] = [
+            (name, role, values[f"signatory_{slot}"]) for slot, role in _PARTY_SLOTS
+            if (name := values[f"party_{slot}"])]
+        listed += [(name, None, None) for name in self.parties]
+        sheet = (info.context or {}).get("beside")
+        if sheet is not None:
+            listed += [(e.party, e.role, e.signatory) for e in sheet.take(self.id, self.title)]
+        taken = {role for _, role, _ in listed if role}
+        free = iter(r for r in PARTY_ROLES if r not in taken)
+        # a party without a role takes the next free one: PARTY_TO is one party per role (service/registry.py)
+        parties = [(name, role or next(free, None), signatory) for name, role, signatory in listed]
+        as_value_error(rules.agreement_parties, [(name, role) for name, role, _ in parties])
+        self.parties = [name for name, _, _ in parties]
+        self._party_props = [{"role": role, "signatory": signatory} for _, role, signatory in parties]
+        return self
+
+
+def _agreement_context(path: Path, fmt: str) -> PartiesSheet:
+    return read_parties(path, fmt) or PartiesSheet()
 
 
 class ItemRow(Row):
@@ -150,6 +211,12 @@ class ItemRow(Row):
     agreement: f.Code = None
 
 
+def _claim_quantity(value: Any) -> float | int:
+    number = f._required(signed_number(value, "quantity"))
+    as_value_error(rules.claim_quantity, number)  # claimItem's rule (service/rules.py)
+    return number
+
+
 class ClaimRow(Row):
     """A claim goes through the store's atomic claim_items (loaders/claims.py), not as a relationship:
     no LINKS; `claim` is what the store is asked."""
@@ -162,7 +229,7 @@ class ClaimRow(Row):
     id: f.Code = None
     item: f.Id
     claimant: f.Name
-    quantity: f.ClaimQuantity
+    quantity: Annotated[float | int, BeforeValidator(_claim_quantity)]
     on: f.RequiredDate
 
     def claim(self, ends: dict[str, list[Node]]) -> dict[str, Any]:
@@ -249,12 +316,13 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         _c("valid_to", "截止日期", "到期日期", "终止日期", "结束日期", "有效期/截止日期", "有效期/到期日期",
            "有效期/终止日期", "有效期/结束日期", "有效期/止", "有效期/至", "validTo"),
         _c("status", "状态", "协议状态"),
-        _c("party_a", "甲方", "甲方单位", "甲方/单位名称", "甲方/名称"),
-        _c("signatory_a", "甲方签字人", "甲方代表", "甲方/签字", "甲方/签字代表"),
-        _c("party_b", "乙方", "乙方单位", "乙方/单位名称", "乙方/名称"),
-        _c("signatory_b", "乙方签字人", "乙方代表", "乙方/签字", "乙方/签字代表"),
+        *(column for slot, role in _PARTY_SLOTS for column in (
+            _c(f"party_{slot}", role, f"{role}单位", f"{role}名称", f"{role}/单位名称", f"{role}/名称"),
+            _c(f"signatory_{slot}", f"{role}签字人", f"{role}代表", f"{role}单位签字人", f"{role}/签字",
+               f"{role}/签字代表"))),
+        _c("parties", "协议各方", "参与单位", "签约各方"),
         _c("items", "包含清单项", "清单编号", "item_ids"),
-    )),
+    ), context=_agreement_context),
     Kind("items", ItemRow, (
         _c("id", "清单编号", "事项编号", "编号", "item_id"),
         _c("list_kind", "清单类型", "类型", "list"),

@@ -98,6 +98,7 @@ class FileReport:
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
+        out["written"] = self.loaded  # False: a dry run or a file --strict refused; the counts are what it would do
         out["relationships"] = asdict(self.relationships)
         out["seconds"] = round(self.seconds, 3)
         return out
@@ -105,11 +106,17 @@ class FileReport:
     def summary(self) -> str:
         verb = "checked (dry run)" if self.dry_run else ("refused (--strict)" if not self.loaded else "loaded")
         rels = self.relationships
+        # a dry run or a refused file wrote nothing: its counts are what a load would have done, and say so
+        would = "" if self.loaded else "would have "
         lines = [
             f"{self.file}: {self.kind} {verb} — {self.rows} rows in {self.seconds:.1f} s",
-            f"  created {self.created}, updated {self.updated}, unchanged {self.unchanged}, rejected {self.rejected}"
-            + (f"; relationships created {rels.created}, updated {rels.updated}, unchanged {rels.unchanged}"
-               if rels.created + rels.updated + rels.unchanged else "")
+            *([] if self.loaded else [
+                "  nothing was written: a dry run only checks the file" if self.dry_run else
+                f"  nothing was written: --strict loads a file only when no row is rejected ({self.rejected} were)"]),
+            f"  {would}created {self.created}, {would}updated {self.updated}, unchanged {self.unchanged}, "
+            f"rejected {self.rejected}"
+            + (f"; relationships {would}created {rels.created}, {would}updated {rels.updated}, "
+               f"unchanged {rels.unchanged}" if rels.created + rels.updated + rels.unchanged else "")
             + (f", replaced {self.replaced}" if self.replaced else ""),
         ]
         if self.sheet:

@@ -4,11 +4,13 @@ name. One batch of rows costs one `get_nodes` call plus one `find_by_names` per 
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 
 from loaders.rows import Ref
 from service.codes import credit_code_error, normalise_code
+from service.errors import AllianceError
 from service.graph.port import GraphStore
 from service.graph.types import Node
 from service.model import Label
@@ -65,6 +67,7 @@ async def resolve(store: GraphStore, wanted: Iterable[Wanted]) -> dict[Wanted, R
         else:
             out[value, ref] = f"unknown {ref.what} {value!r}: no {_kinds(ref.labels)} has this id"
     named: dict[str, list[Node]] = defaultdict(list)
+    unknown: list[Wanted] = []
     for label, names in by_name.items():
         for node in await store.find_by_names(label, sorted(names)):
             named[str(node.get("name"))].append(node)
@@ -83,4 +86,28 @@ async def resolve(store: GraphStore, wanted: Iterable[Wanted]) -> dict[Wanted, R
         else:
             how = "id, credit code or exact name" if Label.ENTERPRISE in ref.labels else "id or exact name"
             out[value, ref] = f"unknown {ref.what} {value!r}: no {_kinds(ref.labels)} has this {how}"
+            unknown.append((value, ref))
+    for value, ref in unknown[:MAX_SUGGESTED]:
+        if near := await near_miss(store, value, ref.labels):
+            out[value, ref] = f"{out[value, ref]}; did you mean {near}?"
     return out
+
+
+MAX_SUGGESTED = 50  # distinct unknown names per batch given a "did you mean": each costs one search
+
+
+async def near_miss(store: GraphStore, value: str, labels: tuple[Label, ...]) -> str | None:
+    """The name of the right label closest to an unknown one: one containing it or contained in it (阳光东社区
+    for 阳光东社区党支部) first, then the closest by difflib; None when nothing is close. Candidates come from
+    the store's full-text search over names, never from a listing of the label."""
+    try:
+        found = await store.search(value, 20, labels)
+    except AllianceError:  # a name the search cannot take as a query: no suggestion rather than no load
+        return None
+    names = sorted({str(n.get("name")) for n in found if n.label in labels and n.get("name")} - {value})
+    containing = [n for n in names if value in n or n in value]
+    if containing:
+        return min(containing, key=lambda n: (abs(len(n) - len(value)), n))
+    # 0.75: a shared suffix alone (…社区党委) is no near miss (不存在社区党委 against 西站社区党委 scores 0.62)
+    close = difflib.get_close_matches(value, names, n=1, cutoff=0.75)
+    return close[0] if close else None

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -16,6 +17,13 @@ from service.model import Label, RelType
 from service.registry import UNITS
 
 UNIT = UNITS  # the labels a unit column may name
+
+
+class RowContext(Protocol):
+    """What a kind reads beside its rows (loaders/parties.py): after the rows, what was never used is
+    reported as (row number, column, reason) rejects."""
+
+    def leftovers(self) -> list[tuple[int, str, str]]: ...
 SELF = ""  # a Link's end that is the row's own node
 
 
@@ -36,7 +44,9 @@ class Ref:
 class Link:
     """A relationship a row writes: `type` from `start` to `end`, each a column of the row's REFS (every node
     it names) or SELF (the row's own node). `props` are relationship properties from the row's fields
-    (property -> field, left out when empty), `fixed` constant ones; with `when`, only for rows it accepts."""
+    (property -> field, left out when empty), `fixed` constant ones; with `when`, only for rows it accepts.
+    `each` names a private attribute the row's validator fills with one dict of properties per value of the
+    other end's column, in its order (an agreement's parties, each with its own role and signatory)."""
 
     type: RelType
     start: str
@@ -44,6 +54,7 @@ class Link:
     props: tuple[tuple[str, str], ...] = ()
     fixed: tuple[tuple[str, Any], ...] = ()
     when: Callable[[Any], bool] | None = None
+    each: str | None = None
 
 
 def props_of(*fields: str | tuple[str, str]) -> tuple[tuple[str, str], ...]:
@@ -96,6 +107,9 @@ class Kind:
     name: str
     model: type[Row]
     columns: tuple[Column, ...]
+    # what the rows are validated with beyond their own cells (the agreements' parties sheet): read once per
+    # file before its rows, given to the row model as pydantic's validation context
+    context: Callable[[Path, str], RowContext] | None = None
 
     @property
     def label(self) -> Label | None:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from loaders import fields as f
+from loaders import text
 from loaders.rows import SELF, Kind, Link, Ref, Row, props_of
 from loaders.rows import column as _c
+from service import rules
 from service.model import Label, MatterMode, MatterStatus, RelType, TeamKind, WishStatus
 from service.registry import ACTORS
+from service.rules import as_value_error
 
 ACTOR = ACTORS  # the labels an acceptor or contributor column may name
 
@@ -39,9 +42,19 @@ _TEAM_KIND = f.enum_parser(TeamKind, "team kind", {
 
 def _rating(value: Any) -> int | None:
     number = f._int_or_none(value)
-    if number is not None and not 1 <= number <= 5:
-        raise ValueError(f"rating {number} must be from 1 to 5")
+    if number is not None:
+        as_value_error(rules.rating, number)  # upsertWishes' and rateWish's rule (service/rules.py)
     return number
+
+
+def signed_number(value: Any, what: str) -> float | int | None:
+    """A number that may be negative, so that a rule (not the cell parser) says why it must not be."""
+    if isinstance(value, str) and value.strip()[:1] in ("-", "−"):
+        number = text.parse_number(value.strip()[1:], what)
+        return None if number is None else -number
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+        return -(text.parse_number(-value, what) or 0)
+    return text.parse_number(value, what)
 
 
 WishState = Annotated[WishStatus, BeforeValidator(lambda v: f._required(_WISH_STATE(v)))]
@@ -176,10 +189,16 @@ class ServiceCentreRow(Row):
     LINKS = (Link(RelType.IN, SELF, "region"), Link(RelType.RUN_BY, SELF, "run_by"))
     id: f.Id
     name: f.Name
-    area_m2: f.Quantity = None
+    area_m2: Annotated[float | int | None, BeforeValidator(lambda v: signed_number(v, "areaM2"))] = None
     region: f.Code = None
     run_by: f.Text = None
     offers: f.IdList = Field(default_factory=list)
+
+    @field_validator("area_m2")
+    @classmethod
+    def _area(cls, area_m2: float | int | None, info: ValidationInfo) -> float | int | None:
+        as_value_error(rules.centre_area, info.data.get("id", ""), area_m2)  # upsertServiceCentres' rule
+        return area_m2
 
 
 WORKFLOW_KINDS: tuple[Kind, ...] = (

@@ -50,7 +50,7 @@ class Writes:
         self._lists = tuple(p for p, f in cls.NODE if list in admits[f])
         steps: list[_Step] = []
         for link in cls.LINKS:
-            with_props = link if link.fixed or link.props else None
+            with_props = link if link.fixed or link.props or link.each else None
             if link.start == SELF:
                 steps.append((link.type, _Shape.OUT, link.end, "", link.when, with_props))
             elif link.end == SELF:
@@ -88,6 +88,9 @@ class Writes:
             if not nodes:
                 continue
             props = {} if with_props is None else _link_props(with_props, values)
+            if with_props is not None and with_props.each is not None:
+                out.extend(self._each(with_props, shape, nodes, values["id"], getattr(row, with_props.each)))
+                continue
             if shape is _Shape.BETWEEN:
                 if finishes := ends.get(other):
                     pairs = [(start, end) for start in nodes for end in finishes]
@@ -102,6 +105,19 @@ class Writes:
                 out.append((type_, label, nodes[0].label, RelRow(own, nodes[0].id, props)))
             else:
                 out.append((type_, nodes[0].label, label, RelRow(nodes[0].id, own, props)))
+        return out
+
+
+    def _each(self, link: Link, shape: _Shape, nodes: list[Node], own: str,
+              each: list[dict[str, Any]]) -> list[Write]:
+        """A link whose relationships each take their own properties from the `each` attribute, in value order
+        (the engine resolves a row's values in their order, and writes only rows whose values all resolved)."""
+        assert self.label is not None and shape is not _Shape.BETWEEN
+        out: list[Write] = []
+        for node, extra in zip(nodes, each, strict=True):
+            props = {**dict(link.fixed), **{k: v for k, v in extra.items() if v is not None}}
+            out.append((link.type, self.label, node.label, RelRow(own, node.id, props)) if shape is _Shape.OUT
+                       else (link.type, node.label, self.label, RelRow(node.id, own, props)))
         return out
 
 

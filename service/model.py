@@ -24,6 +24,7 @@ class Label(StrEnum):
     MATTER = "Matter"
     TEAM = "Team"
     SERVICE_CENTRE = "ServiceCentre"
+    IMPORT = "Import"  # a file import (loaders/history.py): no region, listed to importers and admins only
 
 
 class RelType(StrEnum):

@@ -45,8 +45,11 @@ async def homes(store: GraphStore, nodes: Sequence[Node]) -> dict[str, set[str]]
     for node in nodes:
         by_label.setdefault(node.label, []).append(node.id)
     for label, ids in by_label.items():
+        path = label_spec(label).region_path
+        if path is None:  # a label outside the region tree (Import): in no region, outside every scope
+            continue
         frontier: dict[str, set[str]] = {i: {i} for i in ids}  # the node reached -> the nodes it is a hop of
-        for step in label_spec(label).region_path:
+        for step in path:
             reached: dict[str, set[str]] = {}
             wanted = sorted(frontier)
             for start in range(0, len(wanted), _PAGE):

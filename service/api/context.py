@@ -15,6 +15,7 @@ from service.errors import NotFound
 from service.graph.port import GraphStore
 from service.graph.types import Condition, Node, Op, Query, Related
 from service.model import Label, RelType
+from service.roles import WRITERS
 
 _SCOPE_BATCH = 1000  # the store's largest page
 
@@ -99,7 +100,10 @@ class Context(BaseContext):
         return loader
 
     async def visible(self, nodes: Sequence[Node]) -> list[Node]:
-        """The nodes inside the caller's region scope, decided by the store (one call per label)."""
+        """The nodes inside the caller's region scope, decided by the store (one call per label). The import
+        history is the importers' and admins' only (service/api/imports)."""
+        if self.caller.role not in WRITERS:
+            nodes = [n for n in nodes if n.label is not Label.IMPORT]
         if self.region_id is None or not nodes:
             return list(nodes)
         by_label: dict[Label, list[str]] = defaultdict(list)

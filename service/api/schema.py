@@ -22,6 +22,7 @@ from service.api.graph.queries import GraphQuery
 from service.api.grids.mutations import GridMutation
 from service.api.grids.queries import GridQuery
 from service.api.health.queries import HealthQuery
+from service.api.imports.queries import ImportQuery
 from service.api.limits import limiters
 from service.api.lists.mutations import ListMutation
 from service.api.lists.queries import ListQuery
@@ -43,7 +44,7 @@ from service.api.wishes.queries import WishQuery
 # the order of the root fields in the schema
 QUERIES = (AgreementQuery, ListQuery, UnitQuery, AllianceQuery, RegionQuery, GraphQuery, AccessQuery, WishQuery,
            MeetingQuery, TeamQuery, ServiceCentreQuery, ReportingQuery, GridQuery, HealthQuery, AnalyticsQuery,
-           AnalysisRunQuery, AggregateQuery)
+           AnalysisRunQuery, AggregateQuery, ImportQuery)
 MUTATIONS = (AgreementMutation, ListMutation, UnitMutation, WishMutation, MeetingMutation, ReportingMutation,
              TeamMutation, GridMutation, ServiceCentreMutation, AnalyticsMutation)
 

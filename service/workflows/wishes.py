@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from service import rules
 from service.errors import IllegalState, ValidationFailed
 from service.model import WishStatus
 
@@ -58,8 +59,7 @@ def illegal(wish_id: str, action: WishAction, current: str | None) -> IllegalSta
 
 
 def check_rating(rating: int) -> None:
-    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise ValidationFailed(f"rating {rating!r} must be a whole number from 1 to 5")
+    rules.rating(rating)
 
 
 def check_date(value: str, field: str) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
+from service import rules
 from service.api.agreements.types import SignAgreementInput, SignAgreementPayload
 from service.api.shared.nodes import Info, wrap
 from service.api.shared.writes import clean, iso_date, require_in_scope
-from service.errors import NotFound, ValidationFailed
+from service.errors import NotFound
 from service.graph.types import Node, RelGroup, RelRow
 from service.model import Label, RelType
 from service.registry import UNITS
@@ -20,11 +21,8 @@ class AgreementMutation:
     async def sign_agreement(self, info: Info, input: SignAgreementInput) -> SignAgreementPayload:
         ctx = info.context
         ctx.caller.require_writer("signAgreement")
-        if len(input.parties) < 2:
-            raise ValidationFailed("an agreement needs at least two parties")
+        rules.agreement_parties([(str(p.unit_id), p.role) for p in input.parties])
         party_ids = [str(p.unit_id) for p in input.parties]
-        if len(set(party_ids)) != len(party_ids):
-            raise ValidationFailed("a unit is named twice among the parties")
         item_ids = [str(x) for x in input.item_ids]
         found = {n.id: n for n in await ctx.store.get_nodes(party_ids + item_ids)}
         for pid in party_ids:
@@ -37,8 +35,7 @@ class AgreementMutation:
         # re-signing an agreement replaces its parties: the agreement as it is must lie inside too
         await require_in_scope(info, await ctx.store.get_nodes([str(input.id)]), "agreement")
         valid_from, valid_to = iso_date(input.valid_from, "validFrom"), iso_date(input.valid_to, "validTo")
-        if valid_from and valid_to and valid_to < valid_from:
-            raise ValidationFailed(f"validTo {valid_to} is before validFrom {valid_from}")
+        rules.agreement_dates(valid_from, valid_to)
         row = clean({"id": str(input.id), "title": input.title, "kind": input.kind,
                      "signedOn": iso_date(input.signed_on, "signedOn"), "validFrom": valid_from,
                      "validTo": valid_to, "status": input.status})

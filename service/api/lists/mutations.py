@@ -7,6 +7,7 @@ from datetime import date
 
 import strawberry
 
+from service import rules
 from service.api.lists.types import ClaimPayload, claim_payload
 from service.api.shared.nodes import Info
 from service.api.shared.writes import iso_date, require_in_scope
@@ -24,8 +25,7 @@ class ListMutation:
     ) -> ClaimPayload:
         ctx = info.context
         ctx.caller.require_writer("claimItem")
-        if not quantity > 0:
-            raise ValidationFailed(f"quantity {quantity:g} must be above zero")
+        rules.claim_quantity(quantity)
         if ctx.region_id is not None:
             nodes = await ctx.store.get_nodes([str(item_id), str(claimant_id)])
             await require_in_scope(info, nodes, "item or claimant")

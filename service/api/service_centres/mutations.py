@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
+from service import rules
 from service.api.service_centres.types import ServiceCentreInput
 from service.api.shared.nodes import Info
 from service.api.shared.writes import UpsertPayload, check_batch, linked, upsert_placed
-from service.errors import ValidationFailed
 from service.graph.types import RelGroup, RelRow
 from service.model import Label, RelType
 
@@ -30,8 +30,7 @@ class ServiceCentreMutation:
         await linked(info, (str(r.run_by_id) for r in rows if r.run_by_id is not None), Label.ORGANISATION,
                       "organisation")
         for r in rows:
-            if r.area_m2 is not None and r.area_m2 < 0:
-                raise ValidationFailed(f"service centre {str(r.id)!r}: areaM2 {r.area_m2} must not be negative")
+            rules.centre_area(str(r.id), r.area_m2)
         data: list[dict[str, object]] = [
             {k: v for k, v in {"id": str(r.id), "name": r.name, "offers": _offers(r.offers),
                                "areaM2": r.area_m2}.items() if v is not None} for r in rows]
