@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from loaders.http import import_router
 from service import http_errors
 from service.analytics.http import export_router
+from service.api.request_size import RequestSize
 from service.api.router import graphql_router
 from service.auth import KeyRing
 from service.deps import GateDep
@@ -45,6 +46,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.keys = KeyRing(settings.api_keys)
     http_errors.install(app)
+    # outermost of the app's own layers: a body over its limit is refused before any route reads it
+    app.add_middleware(RequestSize, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes)
 
     @app.get("/health")
     async def health(gate: GateDep) -> JSONResponse:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from service.errors import StoreUnavailable
+from service.graph import deadline
 from service.graph.embedded.memory_graph import MemoryGraph
 from service.graph.types import Node
 from service.model import Label, RelType
@@ -73,6 +74,7 @@ class EmbeddedExecutor:
 
     @contextmanager
     def reading(self) -> Iterator[MemoryGraph]:
+        deadline.check()  # a request past its budget reads nothing more
         with self._lock:
             self._sync()
             yield self._mem
