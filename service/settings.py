@@ -97,7 +97,7 @@ class Settings(BaseSettings):
     cost_budget_importer: int = Field(default=50_000, ge=1)
     cost_budget_analyst: int = Field(default=250_000, ge=1)
     cost_budget_admin: int = Field(default=250_000, ge=1)
-    request_timeout: float = Field(default=10.0, gt=0)
+    request_timeout: float = Field(default=30.0, gt=0)
 
     @field_validator("api_keys", mode="before")
     @classmethod

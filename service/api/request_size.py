@@ -1,6 +1,7 @@
 """Request sizes refused before anything reads the request: an ASGI middleware in front of every route.
 
-A body larger than its limit (`max_body_bytes`; `max_upload_bytes` for /import's uploads) is refused
+A body larger than its limit (`max_body_bytes`; `max_upload_bytes` for /import's uploads,
+MAX_LAYOUT_BODY for an explorer view's shape) is refused
 by its Content-Length at once, or, sent without one, as soon as the bytes received pass the limit; a
 query string longer than MAX_QUERY_STRING likewise. Each answers OVER_LIMIT (413) in the REST error
 envelope, naming the size and the limit, before any JSON is decoded or any GraphQL is lexed (a 10 MB
@@ -22,6 +23,8 @@ App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 MAX_QUERY_STRING = 8192  # bytes of a URL's query string (no endpoint takes more than a few ids)
 UPLOAD_PREFIX = "/import/"
+# An explorer view's shape: the analyst's largest (20,000 nodes, 200,000 index pairs) is about 3 MB.
+LAYOUT_PATH, MAX_LAYOUT_BODY = "/explore/layout", 4 * 1_048_576
 
 
 class _TooLarge(Exception):
@@ -41,8 +44,10 @@ class RequestSize:
             await _refuse(scope, receive, send, f"the query string is {len(query):,} bytes; "
                                                 f"the limit is {MAX_QUERY_STRING:,}")
             return
-        upload = str(scope.get("path", "")).startswith(UPLOAD_PREFIX)
-        limit = self.max_upload if upload else self.max_body
+        path = str(scope.get("path", ""))
+        upload = path.startswith(UPLOAD_PREFIX)
+        limit = self.max_upload if upload else max(self.max_body, MAX_LAYOUT_BODY) if path == LAYOUT_PATH \
+            else self.max_body
         declared = _content_length(scope)
         if declared == -1:
             await _refuse(scope, receive, send, "the Content-Length header is not a number", ErrorCode.BAD_REQUEST)
