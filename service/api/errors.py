@@ -13,7 +13,8 @@ from service.errors import AllianceError, ErrorCode, StoreUnavailable
 from service.http_errors import internal_message
 
 _LIMIT_MESSAGES = re.compile(
-    r"exceeds maximum operation depth|aliases found|more than \d+ tokens|Parsing aborted", re.IGNORECASE
+    r"exceeds maximum operation depth|aliases found|more than \d+ tokens|Parsing aborted|introspection depth",
+    re.IGNORECASE,
 )
 
 
