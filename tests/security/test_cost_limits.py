@@ -190,12 +190,12 @@ async def test_the_heaviest_allowed_query_leaves_health_answering(
     waits: list[float] = []
     during = 0
     while not heavy.done():
-        started = time.perf_counter()
+        meant = time.perf_counter() + 0.02  # a stalled event loop holds up the sleep as much as the answer
+        await asyncio.sleep(0.02)
         answer = await http.get("/health")
-        waits.append(time.perf_counter() - started)
+        waits.append(time.perf_counter() - meant)
         assert answer.status_code == 200, answer.text
         during += not heavy.done()
-        await asyncio.sleep(0.02)
     body = (await heavy).json()
     assert "errors" not in body, body["errors"]
     assert len(body["data"]["organisations"]["nodes"]) == 100

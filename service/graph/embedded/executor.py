@@ -41,6 +41,8 @@ class EmbeddedExecutor:
         self._mem = MemoryGraph()
         self._version = -1
         self._generation = 0  # counts the states memory has held: bumped by each commit and reload
+        self._ping_lock = threading.Lock()
+        self._ping_db: sqlite3.Connection | None = None
 
     def _conn(self) -> sqlite3.Connection:
         if self._db is None:
@@ -108,10 +110,16 @@ class EmbeddedExecutor:
         self._version = -1
 
     def ping(self) -> None:
-        with self._lock:
+        """The file answers a read, on a connection of its own: /health must not wait for the lock a
+        long read holds (the heaviest allowed request keeps it for up to a second)."""
+        with self._ping_lock:
             try:
-                self._conn().execute("SELECT 1").fetchone()
-            except sqlite3.Error as exc:
+                if self._ping_db is None:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    self._ping_db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
+                                                    timeout=5)
+                self._ping_db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except (sqlite3.Error, OSError) as exc:
                 raise StoreUnavailable(f"the embedded store at {self.path} fails: {exc}") from exc
 
     def version(self) -> str:
@@ -125,6 +133,10 @@ class EmbeddedExecutor:
                 self._db.close()
                 self._db = None
             self._version = -1
+        with self._ping_lock:
+            if self._ping_db is not None:
+                self._ping_db.close()
+                self._ping_db = None
 
 
 # Writes inside `writing()`: the row in SQLite, then the same change in memory.
