@@ -1,5 +1,5 @@
-"""The estimated cost of a validated GraphQL operation, checked against the caller's budget before
-anything executes.
+"""The estimated cost of a GraphQL operation, checked against the caller's budget before it is
+validated (service/api/limits.py: a refusal then costs no validation) and before anything executes.
 
 A field's cost is the rows it can return per parent row times (1 + the cost of its selection);
 scalar fields cost nothing. The rows of a field:
@@ -51,11 +51,13 @@ from graphql import (
 )
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 
+from service.errors import OverLimit
 from service.model import Label, RelType
 from service.registry import Single, labels, relationship_types
 
 PAGE_ARGUMENTS = ("first", "top", "limit")
 DEFAULT_FANOUT = 50  # a list the registry cannot explain
+MAX_FRAGMENT_CHAIN = 100  # fragments spread inside one another (each one a level of the walk's recursion)
 PER_VALUE_ROWS = 4  # a `per` single-valued end: one link per value (PARTY_TO: one party per role)
 
 # Rows a many-valued relationship returns from one node (its busier side). The demo's 99th
@@ -119,6 +121,7 @@ class _Walk:
         self.schema, self.fragments, self.variables = schema, fragments, variables
         self.sizes = _introspection_rows(schema)
         self.memo: dict[tuple[str, int | None], int] = {}  # a fragment spread many times is priced once
+        self.chain = 0  # fragments spread inside one another at this point of the walk
 
     def selections(self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType, page: int | None) -> int:
         if selection_set is None:
@@ -137,10 +140,14 @@ class _Walk:
     def spread(self, name: str, page: int | None) -> int:
         key = (name, page)
         if key not in self.memo:
-            self.memo[key] = 0  # a cycle (refused by validation before this runs) costs nothing more
+            self.memo[key] = 0  # a cycle (validation's to refuse) costs nothing more
+            self.chain += 1
+            if self.chain > MAX_FRAGMENT_CHAIN:
+                raise OverLimit(f"the query spreads fragments {self.chain} deep; the limit is {MAX_FRAGMENT_CHAIN}")
             fragment = self.fragments.get(name)
             on = self.schema.get_type(fragment.type_condition.name.value) if fragment else None
             self.memo[key] = self.selections(fragment.selection_set, on, page) if fragment and on else 0
+            self.chain -= 1
         return self.memo[key]
 
     def field(self, node: FieldNode, parent: GraphQLNamedType, page: int | None) -> int:

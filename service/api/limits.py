@@ -1,6 +1,6 @@
 """Request limits: a cheap scan of the query text before it is parsed (size, tokens, aliases,
-directives, nesting), depth and aliases again as validation rules, the estimated cost against the
-caller's budget before execution (service/api/cost.py), and page sizes."""
+directives, nesting), the estimated cost against the caller's budget once it is parsed
+(service/api/cost.py), depth and aliases again as validation rules, and page sizes."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def refusal(error: OverLimit) -> GraphQLExecutionResult:
 
 class Limits(SchemaExtension):
     """strawberry's QueryDepthLimiter and MaxAliasesLimiter rules plus MaxTokensLimiter's parser
-    bound; after validation, the operation's estimated cost against the caller's budget (the
+    bound; before validation, the operation's estimated cost against the caller's budget (the
     context's `cost_budget`, from the settings; None: unlimited)."""
 
     def on_operation(self) -> Iterator[None]:
@@ -114,19 +114,32 @@ class Limits(SchemaExtension):
         context.parse_options["max_tokens"] = MAX_TOKENS
         yield
 
-    def on_execute(self) -> Iterator[None]:
+    def on_validate(self) -> Iterator[None]:
+        """The estimate runs first, on the parsed document: a refusal then costs no validation (12 ms
+        for a 30-alias walk). The estimate reads only what it can price, so an invalid document under
+        budget is left to the validation rules, and one over budget is refused either way."""
         context = self.execution_context
         budget = getattr(context.context, "cost_budget", None)
-        if budget is not None and context.graphql_document is not None and context.result is None:
+        if budget is not None and context.graphql_document is not None and context.pre_execution_errors is None:
             estimated = cost.estimate(context.schema._schema, context.graphql_document, context.operation_name,
                                       context.variables)
             if estimated > budget:
-                context.result = refusal(OverLimit(
-                    f"the query's estimated cost is {estimated:,} rows; your role's budget is {budget:,} "
-                    "(ask for smaller pages with `first`, or fewer nested lists)"))
+                error = OverLimit(f"the query's estimated cost is {estimated:,} rows; your role's budget is "
+                                  f"{budget:,} (ask for smaller pages with `first`, or fewer nested lists)")
+                context.pre_execution_errors = [GraphQLError(str(error), original_error=error)]
         yield
+
+
+class CachedValidation(ValidationCache):
+    """strawberry's validation cache, but for an operation already refused (over its budget)."""
+
+    def on_validate(self) -> Iterator[None]:
+        if self.execution_context.pre_execution_errors:
+            yield
+            return
+        yield from super().on_validate()
 
 
 def limiters() -> list[Any]:
     """Extension classes / factories: limits first, then the parse and validation caches."""
-    return [Limits, lambda: ParserCache(maxsize=512), lambda: ValidationCache(maxsize=512)]
+    return [Limits, lambda: ParserCache(maxsize=512), lambda: CachedValidation(maxsize=512)]
