@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
+from graphql import DocumentNode, GraphQLError, parse
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError
 from strawberry.extensions import (
     MaxAliasesLimiter,
-    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
@@ -140,6 +140,23 @@ class CachedValidation(ValidationCache):
         yield from super().on_validate()
 
 
+@lru_cache(maxsize=512)
+def parsed(text: str) -> DocumentNode:
+    """The query text parsed under the token bound, once per text: the executor (`CachedParse`) and
+    the response cache's question (is it a query?) share it, so a new text is lexed once."""
+    return parse(text, max_tokens=MAX_TOKENS)
+
+
+class CachedParse(SchemaExtension):
+    """strawberry's ParserCache over `parsed`."""
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.query is not None:
+            context.graphql_document = parsed(context.query)
+        yield
+
+
 def limiters() -> list[Any]:
     """Extension classes / factories: limits first, then the parse and validation caches."""
-    return [Limits, lambda: ParserCache(maxsize=512), lambda: CachedValidation(maxsize=512)]
+    return [Limits, CachedParse, lambda: CachedValidation(maxsize=512)]

@@ -19,10 +19,10 @@ from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql import GraphQLError, OperationDefinitionNode, OperationType
 from strawberry.types import ExecutionResult
 
-from service.api.limits import MAX_TOKENS
+from service.api.limits import parsed
 
 Question = tuple[str, str | None, str, str, str | None]  # text, operation, variables, role, region
 Key = tuple[Question, str]  # with the store version
@@ -32,7 +32,7 @@ Key = tuple[Question, str]  # with the store version
 def is_query(text: str, operation_name: str | None) -> bool:
     """Whether the operation to run is a query; anything unparsable is left to the executor."""
     try:
-        document = parse(text, max_tokens=MAX_TOKENS)
+        document = parsed(text)
     except GraphQLError:
         return False
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
