@@ -41,7 +41,7 @@ from service.settings import Settings
 MB10 = 10 * 1024 * 1024
 VIEWER = {"Authorization": "Bearer bench-viewer", "Content-Type": "application/json"}
 WALK = "children { parent { " * 3 + "children { id }" + " } }" * 3
-HEAVIEST_VIEWER = """{ organisations(first: 100) { nodes { id name
+HEAVIEST_VIEWER = """{ organisations(first: 50) { nodes { id name
   children { id name kind } members { id name phone } agreements { role agreement { id title status } } } } }"""
 DASHBOARD = """{ listItems(first: 100) { nodes { id title publisher { ... on Organisation { name
   memberships { alliance { name } } } } agreements { parties { unit { ... on Organisation { name } } } } } }

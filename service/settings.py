@@ -93,10 +93,10 @@ class Settings(BaseSettings):
     # which the store work stops and the request answers OVER_LIMIT.
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     max_upload_bytes: int = Field(default=67_108_864, ge=1024)
-    cost_budget_viewer: int = Field(default=50_000, ge=1)
-    cost_budget_importer: int = Field(default=50_000, ge=1)
-    cost_budget_analyst: int = Field(default=250_000, ge=1)
-    cost_budget_admin: int = Field(default=250_000, ge=1)
+    cost_budget_viewer: int = Field(default=20_000, ge=1)
+    cost_budget_importer: int = Field(default=20_000, ge=1)
+    cost_budget_analyst: int = Field(default=200_000, ge=1)
+    cost_budget_admin: int = Field(default=200_000, ge=1)
     request_timeout: float = Field(default=30.0, gt=0)
 
     @field_validator("api_keys", mode="before")

@@ -13,7 +13,8 @@ scalar fields cost nothing. The rows of a field:
   (an agreement's party per role) `PER_VALUE_ROWS`; a many-valued one its entry in `FANOUT`, a
   documented estimate a little above the 99th percentile of the demo data. A list the registry
   cannot explain (a report, a field added later) costs `DEFAULT_FANOUT` rows;
-- introspection lists: the served schema's own sizes (its types, the most fields a type has);
+- introspection (`__schema`, `__type`): nothing, as it reads no data; graphql-core's introspection
+  depth rule bounds it;
 - anything else (a single object): 1.
 
 The estimate is an upper-ish bound, not a forecast: a walk through `children` / `parent` ten levels
@@ -31,7 +32,6 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
-    GraphQLEnumType,
     GraphQLField,
     GraphQLInterfaceType,
     GraphQLList,
@@ -49,7 +49,6 @@ from graphql import (
     VariableNode,
     get_named_type,
 )
-from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 
 from service.errors import OverLimit
 from service.model import Label, RelType
@@ -119,7 +118,6 @@ class _Walk:
     def __init__(self, schema: GraphQLSchema, fragments: Mapping[str, FragmentDefinitionNode],
                  variables: dict[str, Any]) -> None:
         self.schema, self.fragments, self.variables = schema, fragments, variables
-        self.sizes = _introspection_rows(schema)
         self.memo: dict[tuple[str, int | None], int] = {}  # a fragment spread many times is priced once
         self.chain = 0  # fragments spread inside one another at this point of the walk
 
@@ -152,9 +150,13 @@ class _Walk:
 
     def field(self, node: FieldNode, parent: GraphQLNamedType, page: int | None) -> int:
         name = node.name.value
+        if name.startswith("__"):
+            # introspection reads the schema, never the store; graphql-core's introspection depth rule
+            # bounds its nesting (GraphiQL's whole-schema query would otherwise price at ~38,000 rows)
+            return 0
         definition = _field(parent, name)
         if definition is None or node.selection_set is None:
-            return 0  # a scalar, an enum or __typename: read with its row
+            return 0  # a scalar, an enum: read with its row
         paged = self.page_argument(definition, node)
         child = get_named_type(definition.type)
         if _is_list(definition.type):
@@ -162,8 +164,6 @@ class _Walk:
                 rows = paged
             elif page is not None:
                 rows = page  # the nodes / edges of a paged object
-            elif name.startswith("__") or parent.name.startswith("__"):
-                rows = self.sizes.get(name, DEFAULT_FANOUT)
             else:
                 rows = fanout(self.schema, parent.name, child.name)
             inherited = None
@@ -200,10 +200,6 @@ class _Walk:
 
 
 def _field(parent: GraphQLNamedType, name: str) -> GraphQLField | None:
-    if name == "__schema":
-        return SchemaMetaFieldDef
-    if name == "__type":
-        return TypeMetaFieldDef
     if isinstance(parent, (GraphQLObjectType, GraphQLInterfaceType)):
         return parent.fields.get(name)
     return None
@@ -280,25 +276,3 @@ def _related_types(schema: GraphQLSchema) -> Mapping[str, tuple[str, ...]]:
                 if isinstance(get_named_type(f.type), (GraphQLObjectType, GraphQLInterfaceType, GraphQLUnionType))
             )
     return related
-
-
-@cache
-def _introspection_rows(schema: GraphQLSchema) -> Mapping[str, int]:
-    """What each introspection list returns in this schema, on average (the types, then a type's
-    fields, args...): a product of averages prices the whole schema's introspection at about its
-    real size, while a walk nested through `type { fields { type { fields ... } } }` multiplies."""
-    types = list(schema.type_map.values())
-    fields = [getattr(t, "fields", None) or {} for t in types if getattr(t, "fields", None)]
-    args = [len(f.args) for fs in fields for f in fs.values() if hasattr(f, "args")]
-    values = [len(t.values) for t in types if isinstance(t, GraphQLEnumType)]
-    members = [len(schema.get_possible_types(t)) for t in types
-               if isinstance(t, (GraphQLInterfaceType, GraphQLUnionType))]
-    interfaces = [len(t.interfaces) for t in types if isinstance(t, GraphQLObjectType)]
-
-    def mean(sizes: list[int]) -> int:
-        return max(1, -(-sum(sizes) // len(sizes))) if sizes else 1
-
-    most = {"types": len(types), "directives": len(schema.directives), "locations": 20}
-    return {**most, "fields": mean([len(fs) for fs in fields]), "inputFields": mean([len(fs) for fs in fields]),
-            "args": mean(args), "enumValues": mean(values), "possibleTypes": mean(members),
-            "interfaces": mean(interfaces)}
