@@ -127,6 +127,18 @@ class EmbeddedExecutor:
             self._sync()
             return f"{self._generation}"
 
+    def version_if_quick(self) -> str | None:
+        """The version without waiting: None while another thread holds the lock (a long read) or
+        when memory must be reloaded first; the caller then asks `version` from a worker thread."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            if self._db is None or self._conn().execute("PRAGMA data_version").fetchone()[0] != self._version:
+                return None
+            return f"{self._generation}"
+        finally:
+            self._lock.release()
+
     def close(self) -> None:
         with self._lock:
             if self._db is not None:
