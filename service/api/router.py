@@ -38,19 +38,24 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
         request_data: Any,
     ) -> ExecutionResult:
         """A query text over a limit is refused before it is parsed; the rest runs within the
-        wall-clock budget: past it the operation is cancelled, the store work it started stops at its
-        next deadline check (a Neo4j transaction by its timeout), and the answer is one OVER_LIMIT."""
+        wall-clock budget: past it a query is cancelled, the store work it started stops at its next
+        deadline check (a Neo4j transaction by its timeout), and the answer is one OVER_LIMIT. A
+        mutation is never cancelled from outside (an embedded write in its thread would commit after
+        the answer said otherwise): its store calls refuse to start past the deadline, and a Neo4j
+        transaction past it rolls back, so what it answers is what was written."""
         text = request_data.query
         refused = prescan(text) if isinstance(text, str) else None
         if refused is not None:
             return self._result(refusal(refused))
+        answer = self._answer(request, request_adapter, sub_response, context, root_value, request_data)
         with deadline.within(self.timeout):
-            try:
-                result = await asyncio.wait_for(
-                    self._answer(request, request_adapter, sub_response, context, root_value, request_data),
-                    self.timeout)
-            except TimeoutError:
-                return self._result(refusal(DeadlineExceeded(deadline.exceeded_message(self.timeout or 0))))
+            if not (isinstance(text, str) and is_query(text, request_data.operation_name)):
+                result = await answer
+            else:
+                try:
+                    result = await asyncio.wait_for(answer, self.timeout)
+                except TimeoutError:
+                    return self._result(refusal(DeadlineExceeded(deadline.exceeded_message(self.timeout or 0))))
         stopped = next((e.original_error for e in result.errors or ()
                         if isinstance(e.original_error, DeadlineExceeded)), None)
         # a store call that met the deadline first: one refusal, not a page of failed fields

@@ -214,6 +214,26 @@ async def test_a_request_past_its_wall_clock_budget_is_stopped(store: GraphStore
     assert len(response.json()["errors"]) == 1
 
 
+async def test_a_mutation_past_its_budget_answers_what_was_written(
+    store: GraphStore, client: Client, store_kind: str
+) -> None:
+    """A mutation is not cancelled from outside (an embedded write in its worker thread would commit
+    after the answer said it failed): its writes refuse to start past the deadline, and a Neo4j
+    transaction past it rolls back. Whatever the answer says is what the store holds."""
+    await small_graph.build(store)
+    http, _ = await client(request_timeout=0.001)
+    mutation = """mutation { upsertOrganisations(rows: [{id: "ORG-LATE", name: "迟到党支部", kind: NON_PUBLIC,
+      level: BRANCH, regionId: "%s"}]) { created } }""" % small_graph.STREET_A
+    body = (await http.post("/graphql", json={"query": mutation}, headers=headers("admin"))).json()
+    written = await store.get_node("ORG-LATE")
+    if store_kind == "embedded":  # its writes check the deadline before they start: always refused
+        assert body["errors"][0]["extensions"]["code"] == "OVER_LIMIT", body
+    if body.get("errors"):
+        assert body["errors"][0]["extensions"]["code"] == "OVER_LIMIT" and written is None, body
+    else:
+        assert body["data"]["upsertOrganisations"]["created"] == 1 and written is not None
+
+
 async def test_store_work_stops_at_the_deadline(store: GraphStore, urumqi: Dataset) -> None:
     """The deadline reaches the store: the embedded store's reads check it (in their worker thread),
     Neo4j ends the transaction by the timeout the adapter gives it."""

@@ -83,7 +83,9 @@ class EmbeddedExecutor:
 
     @contextmanager
     def writing(self) -> Iterator[tuple[sqlite3.Connection, MemoryGraph]]:
-        """One IMMEDIATE transaction; memory is synced first so checks see the latest data."""
+        """One IMMEDIATE transaction; memory is synced first so checks see the latest data. A request
+        past its deadline writes nothing (a write that started finishes: it is never cut halfway)."""
+        deadline.check()
         with self._lock:
             db = self._conn()
             db.execute("BEGIN IMMEDIATE")
