@@ -66,18 +66,21 @@ class RequestSize:
 
     async def _counted(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         seen = 0
-        started = False
+        started = over = False
 
         async def counting() -> Message:
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > limit:
+                over = True
                 raise _TooLarge
             return message
 
         async def sending(message: Message) -> None:
             nonlocal started
+            if over:  # the route's answer to a body it could not finish (FastAPI makes it a 400): replaced
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
@@ -86,6 +89,7 @@ class RequestSize:
         except _TooLarge:
             if started:
                 raise
+        if over and not started:
             await _refuse(scope, receive, send, _too_large(None, limit))
 
 

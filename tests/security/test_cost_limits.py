@@ -126,6 +126,24 @@ async def test_a_streamed_body_without_a_length_is_cut_off_at_the_limit(client: 
     assert "over 65,536 bytes" in response.json()["error"]["message"]
 
 
+async def test_a_streamed_upload_is_cut_off_at_its_limit(client: Client) -> None:
+    """/import's uploads are streamed to a file by their route, never held: counted as they arrive."""
+    http, counter = await client(max_upload_bytes=64 * 1024)
+    boundary = b"b0undary"
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b"--" + boundary + b'\r\nContent-Disposition: form-data; name="file"; filename="x.csv"\r\n\r\n'
+        for _ in range(100):
+            yield b"x" * 16 * 1024
+
+    sent = {"Authorization": f"Bearer {KEYS['importer']}",
+            "Content-Type": f"multipart/form-data; boundary={boundary.decode()}"}
+    response = await http.post("/import/items", content=chunks(), headers=sent)
+    assert response.status_code == 413, response.text
+    assert response.json()["error"]["code"] == "OVER_LIMIT" and "65,536" in response.json()["error"]["message"]
+    assert "load" not in " ".join(counter.calls)
+
+
 async def test_a_long_query_string_is_refused(client: Client) -> None:
     http, _ = await client()
     response = await http.get("/health", params={"x": "y" * 10_000})
