@@ -27,7 +27,7 @@ from service.graph import deadline
 from service.graph.deadline import DeadlineExceeded
 from service.graph.port import GraphStore
 from service.graph.types import Query
-from service.model import Label
+from service.model import Label, RelType
 from service.settings import Settings
 from tests.api.conftest import API_KEYS, KEYS, CountingStore
 from tests.contract import small_graph
@@ -262,6 +262,20 @@ async def test_store_work_stops_at_the_deadline(store: GraphStore, urumqi: Datas
             await store.analytics_network()
     # outside a request there is no deadline: the loaders' and the command line's work is never cut
     assert (await store.list_nodes(Query(Label.ORGANISATION, first=5))).items
+
+
+async def test_a_long_store_call_stops_midway_at_the_deadline(store: GraphStore, store_kind: str) -> None:
+    """Not only at its start: Neo4j ends a statement running past what is left of the budget (the
+    adapter's transaction timeout; here one counting to a billion, tens of seconds of work), and the
+    embedded store's walk from many ids checks the deadline as it goes."""
+    await small_graph.build(store)
+    started = time.perf_counter()
+    with deadline.within(0.5), pytest.raises(DeadlineExceeded, match=r"budget of 0\.5 s"):
+        if store_kind == "neo4j":
+            await store._ex.run("UNWIND range(1, 1000000000) AS x RETURN count(x) AS n")  # type: ignore[attr-defined]
+        else:
+            await store.related(["ORG-A1", "ORG-STA", small_graph.STREET_A] * 2_000_000, RelType.UNDER, False)
+    assert time.perf_counter() - started < 10
 
 
 # -- the explorer's layout ---------------------------------------------------------------------------

@@ -57,6 +57,7 @@ class Neo4jExecutor:
         """The statement's records; in `tx` when given (its errors then end the transaction)."""
         if tx is not None:
             return [record async for record in await tx.run(query, dict(params or {}))]
+        deadline.check()  # a request already past its budget sends nothing more
         with translated(), timed_out():
             records, _, _ = await self._driver.execute_query(
                 neo4j.Query(query, timeout=deadline.remaining()),  # None outside a request: the server's
@@ -72,6 +73,7 @@ class Neo4jExecutor:
         """`work(tx, *args)` as one managed write transaction (several statements, one commit); an
         exception raised inside rolls it back. The driver may call `work` again after a transient
         failure, so it must only run statements."""
+        deadline.check()
         with translated(), timed_out():
             async with self._driver.session(database=self._database) as session:
                 return await session.execute_write(
