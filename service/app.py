@@ -15,6 +15,7 @@ from loaders.http import import_router
 from service import http_errors
 from service.analytics.http import export_router
 from service.analytics.runs import AnalysisRuns
+from service.api.request_size import RequestSize
 from service.api.router import graphql_router
 from service.auth import KeyRing
 from service.deps import GateDep
@@ -49,6 +50,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.keys = KeyRing(settings.api_keys)
     app.state.runs = AnalysisRuns()  # the analyses started through the API (runAnalysis), in this process
     http_errors.install(app)
+    # outermost of the app's own layers: a body over its limit is refused before any route reads it
+    app.add_middleware(RequestSize, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes)
 
     @app.get("/health")
     async def health(gate: GateDep) -> JSONResponse:

@@ -87,6 +87,17 @@ class Settings(BaseSettings):
     environment: Environment = Environment.PRODUCTION
     # GraphQL query answers kept per process, keyed by the store's version token (0 turns it off)
     response_cache: int = Field(default=1024, ge=0)
+    # What one request may cost (README "Configuration"): bodies refused before they are read past
+    # these sizes (/import's uploads have their own), GraphQL operations over their role's estimated
+    # cost budget (rows, service/api/cost.py) refused before they run, and a wall-clock budget after
+    # which the store work stops and the request answers OVER_LIMIT.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    max_upload_bytes: int = Field(default=67_108_864, ge=1024)
+    cost_budget_viewer: int = Field(default=20_000, ge=1)
+    cost_budget_importer: int = Field(default=20_000, ge=1)
+    cost_budget_analyst: int = Field(default=200_000, ge=1)
+    cost_budget_admin: int = Field(default=200_000, ge=1)
+    request_timeout: float = Field(default=30.0, gt=0)
 
     @field_validator("api_keys", mode="before")
     @classmethod
@@ -121,6 +132,11 @@ class Settings(BaseSettings):
         if self.store is StoreKind.NEO4J and not (self.neo4j_password and self.neo4j_password.get_secret_value()):
             raise ValueError("ALLIANCE_NEO4J_PASSWORD must be set when ALLIANCE_STORE=neo4j")
         return self
+
+    def cost_budget(self, role: Role) -> int:
+        """The estimated rows one GraphQL operation of this role may cost."""
+        budget: int = getattr(self, f"cost_budget_{role.value}")
+        return budget
 
     def store_location(self) -> str:
         """Which store this is and where, in one line, for people: the embedded store's data

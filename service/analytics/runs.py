@@ -23,6 +23,7 @@ from enum import StrEnum
 from service.analytics.analysis import ALL_METRICS, analyze
 from service.analytics.projection import Scope
 from service.errors import AllianceError
+from service.graph import deadline
 from service.graph.port import GraphStore
 
 log = logging.getLogger("alliance")
@@ -107,7 +108,9 @@ class AnalysisRuns:
             async with self._turn:
                 run.state, run.started_at = RunState.RUNNING, _now()
                 run.advance(LOAD, 0, 1)
-                result = await analyze(store, run.scope, progress=run.advance)
+                # the task inherited the request's wall-clock budget: a background run has none
+                with deadline.within(None):
+                    result = await analyze(store, run.scope, progress=run.advance)
                 run.units = result.network.graph.number_of_nodes()
                 run.step, run.progress, run.state = DONE_STEP, 1.0, RunState.DONE
         except asyncio.CancelledError:

@@ -49,6 +49,7 @@ class Context(BaseContext):
         self.counter = CountingStore(store)
         self.store = cast(GraphStore, self.counter)
         self.caller = caller
+        self.cost_budget: int | None = None  # the operation's budget in estimated rows (None: unlimited)
         self._related: dict[tuple[RelType, bool, tuple[str, ...]], DataLoader[str, list[Related]]] = {}
         self._nodes: dict[tuple[str, ...], DataLoader[str, Node | None]] = {}
 

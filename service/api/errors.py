@@ -13,9 +13,9 @@ from service.errors import AllianceError, ErrorCode, StoreUnavailable
 from service.http_errors import internal_message
 
 _LIMIT_MESSAGES = re.compile(
-    # graphql-core's own bounds: tokens at parse, fields compared by OverlappingFieldsCanBeMerged
-    r"exceeds maximum operation depth|aliases found|more than \d+ tokens|Parsing aborted|Validation aborted",
-    re.IGNORECASE
+    r"exceeds maximum operation depth|aliases found|more than \d+ tokens|Parsing aborted|Validation aborted|"
+    r"introspection depth",
+    re.IGNORECASE,
 )
 
 

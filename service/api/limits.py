@@ -1,23 +1,32 @@
-"""Request limits: depth, aliases, tokens (strawberry extensions) and page sizes."""
+"""Request limits: a cheap scan of the query text before it is parsed (size, tokens, aliases,
+directives, nesting), the estimated cost against the caller's budget once it is parsed
+(service/api/cost.py), depth and aliases again as validation rules, and page sizes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
+from graphql import DocumentNode, GraphQLError, parse
+from graphql import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import (
     MaxAliasesLimiter,
-    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
 
+from service.api import cost
 from service.errors import OverLimit
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
 MAX_TOKENS = 4000
+MAX_QUERY_CHARS = 32_768  # the query text; variables are bounded by the body size (settings)
+MAX_DIRECTIVES = 50
+MAX_NESTING = 64  # braces, brackets and parentheses open at once (the parser recurses on each)
 MAX_FIRST = 100
 DEFAULT_FIRST = 20
 MAX_SEARCH = 50
@@ -40,8 +49,64 @@ _RULES = (
 )
 
 
+# One GraphQL token, or a comment (`#` to the line's end), which the lexer skips; whitespace and
+# commas match nothing and are passed over by the regex engine. Possessive repeats: an unterminated
+# string costs one pass, never backtracking.
+_TOKEN = re.compile(
+    r'(?P<comment>#[^\n\r]*+)|"""(?:\\"""|[^"\\]|\\(?!""")|"(?!""))*+"""|"(?:[^"\\\n\r]|\\.)*+"'
+    r"|(?P<name>[_A-Za-z][_0-9A-Za-z]*+)|-?[0-9]++(?:\.[0-9]++)?+(?:[eE][+-]?+[0-9]++)?+|\.\.\.|(?P<punct>[!$&():=@\[\]{|}])"
+)
+_OPENING, _CLOSING = frozenset("{[("), frozenset("}])")
+
+
+def prescan(text: str) -> OverLimit | None:
+    """The refusal of a query text over a limit, found without parsing it: its length, then one
+    regex pass counting tokens, aliases (a name followed by `:` outside any parentheses),
+    directives and nesting. Milliseconds on the largest text accepted; the parser's own token
+    bound and the validation rules stay as the authority on what the scan lets through."""
+    if len(text) > MAX_QUERY_CHARS:
+        return OverLimit(f"the query text is {len(text):,} characters; the limit is {MAX_QUERY_CHARS:,} "
+                         "(send values as variables)")
+    tokens = aliases = directives = nesting = deepest = parens = 0
+    after_name = False
+    for match in _TOKEN.finditer(text):
+        if match.lastgroup == "comment":
+            continue
+        tokens += 1
+        if tokens > MAX_TOKENS:
+            return OverLimit(f"the query has more than {MAX_TOKENS} tokens; the limit is {MAX_TOKENS}")
+        punct = match.group("punct")
+        if punct is not None:
+            if punct in _OPENING:
+                nesting += 1
+                deepest = max(deepest, nesting)
+                parens += punct == "("
+            elif punct in _CLOSING:
+                nesting -= 1
+                parens -= punct == ")"
+            elif punct == ":" and after_name and parens <= 0:
+                aliases += 1
+            elif punct == "@":
+                directives += 1
+        after_name = match.lastgroup == "name"
+    if deepest > MAX_NESTING:
+        return OverLimit(f"the query nests {deepest} levels of brackets; the limit is {MAX_NESTING}")
+    if aliases > MAX_ALIASES:
+        return OverLimit(f"the query has {aliases} aliases; the limit is {MAX_ALIASES}")
+    if directives > MAX_DIRECTIVES:
+        return OverLimit(f"the query has {directives} directives; the limit is {MAX_DIRECTIVES}")
+    return None
+
+
+def refusal(error: OverLimit) -> GraphQLExecutionResult:
+    """An operation's answer that is one refusal (no data)."""
+    return GraphQLExecutionResult(data=None, errors=[GraphQLError(str(error), original_error=error)])
+
+
 class Limits(SchemaExtension):
-    """strawberry's QueryDepthLimiter and MaxAliasesLimiter rules plus MaxTokensLimiter's parser bound."""
+    """strawberry's QueryDepthLimiter and MaxAliasesLimiter rules plus MaxTokensLimiter's parser
+    bound; before validation, the operation's estimated cost against the caller's budget (the
+    context's `cost_budget`, from the settings; None: unlimited)."""
 
     def on_operation(self) -> Iterator[None]:
         context = self.execution_context
@@ -49,7 +114,49 @@ class Limits(SchemaExtension):
         context.parse_options["max_tokens"] = MAX_TOKENS
         yield
 
+    def on_validate(self) -> Iterator[None]:
+        """The estimate runs first, on the parsed document: a refusal then costs no validation (12 ms
+        for a 30-alias walk). The estimate reads only what it can price, so an invalid document under
+        budget is left to the validation rules, and one over budget is refused either way."""
+        context = self.execution_context
+        budget = getattr(context.context, "cost_budget", None)
+        if budget is not None and context.graphql_document is not None and context.pre_execution_errors is None:
+            estimated = cost.estimate(context.schema._schema, context.graphql_document, context.operation_name,
+                                      context.variables)
+            if estimated > budget:
+                error = OverLimit(f"the query's estimated cost is {estimated:,} rows; your role's budget is "
+                                  f"{budget:,} (ask for smaller pages with `first`, or fewer nested lists)")
+                context.pre_execution_errors = [GraphQLError(str(error), original_error=error)]
+        yield
+
+
+class CachedValidation(ValidationCache):
+    """strawberry's validation cache, but for an operation already refused (over its budget)."""
+
+    def on_validate(self) -> Iterator[None]:
+        if self.execution_context.pre_execution_errors:
+            yield
+            return
+        yield from super().on_validate()
+
+
+@lru_cache(maxsize=512)
+def parsed(text: str) -> DocumentNode:
+    """The query text parsed under the token bound, once per text: the executor (`CachedParse`) and
+    the response cache's question (is it a query?) share it, so a new text is lexed once."""
+    return parse(text, max_tokens=MAX_TOKENS)
+
+
+class CachedParse(SchemaExtension):
+    """strawberry's ParserCache over `parsed`."""
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.query is not None:
+            context.graphql_document = parsed(context.query)
+        yield
+
 
 def limiters() -> list[Any]:
     """Extension classes / factories: limits first, then the parse and validation caches."""
-    return [Limits, lambda: ParserCache(maxsize=512), lambda: ValidationCache(maxsize=512)]
+    return [Limits, CachedParse, lambda: CachedValidation(maxsize=512)]

@@ -28,11 +28,10 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
-    parse,
 )
 from strawberry.types import ExecutionResult
 
-from service.api.limits import MAX_TOKENS
+from service.api.limits import parsed
 
 Question = tuple[str, str | None, str, str, str | None]  # text, operation, variables, role, region
 Key = tuple[Question, str]  # with the store version
@@ -45,7 +44,7 @@ def is_query(text: str, operation_name: str | None) -> bool:
     """Whether the operation to run is a query that may be cached: not one asking a LIVE_FIELDS field;
     anything unparsable is left to the executor."""
     try:
-        document = parse(text, max_tokens=MAX_TOKENS)
+        document = parsed(text)
     except GraphQLError:
         return False
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]

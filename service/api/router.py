@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi import Request
@@ -13,11 +14,14 @@ from strawberry.types.unset import UNSET
 
 from service.api.context import Context
 from service.api.errors import format_error
+from service.api.limits import prescan, refusal
 from service.api.response_cache import ResponseCache, is_query
 from service.api.schema import build_schema
 from service.auth import Caller, KeyRing, bearer_key
 from service.deps import get_gate, get_key_ring, get_runs, get_settings, get_store
 from service.errors import AllianceError, ErrorCode, StoreUnavailable
+from service.graph import deadline
+from service.graph.deadline import DeadlineExceeded
 from service.http_errors import error_response
 from service.roles import Role
 from service.settings import Settings
@@ -25,11 +29,44 @@ from service.web.router import graphiql_page
 
 
 class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
-    def __init__(self, *args: Any, cache_size: int = 0, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, cache_size: int = 0, timeout: float | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.answers = ResponseCache(cache_size)
+        self.timeout = timeout
 
     async def execute_single(
+        self, request: Any, request_adapter: Any, sub_response: Any, context: Context, root_value: Any,
+        request_data: Any,
+    ) -> ExecutionResult:
+        """A query text over a limit is refused before it is parsed; the rest runs within the
+        wall-clock budget: past it a query is cancelled, the store work it started stops at its next
+        deadline check (a Neo4j transaction by its timeout), and the answer is one OVER_LIMIT. A
+        mutation is never cancelled from outside (an embedded write in its thread would commit after
+        the answer said otherwise): its store calls refuse to start past the deadline, and a Neo4j
+        transaction past it rolls back, so what it answers is what was written."""
+        text = request_data.query
+        refused = prescan(text) if isinstance(text, str) else None
+        if refused is not None:
+            return self._result(refusal(refused))
+        answer = self._answer(request, request_adapter, sub_response, context, root_value, request_data)
+        with deadline.within(self.timeout):
+            if not (isinstance(text, str) and is_query(text, request_data.operation_name)):
+                result = await answer
+            else:
+                try:
+                    result = await asyncio.wait_for(answer, self.timeout)
+                except TimeoutError:
+                    return self._result(refusal(DeadlineExceeded(deadline.exceeded_message(self.timeout or 0))))
+        stopped = next((e.original_error for e in result.errors or ()
+                        if isinstance(e.original_error, DeadlineExceeded)), None)
+        # a store call that met the deadline first: one refusal, not a page of failed fields
+        return self._result(refusal(stopped)) if stopped is not None else result
+
+    @staticmethod
+    def _result(result: Any) -> ExecutionResult:
+        return ExecutionResult(data=result.data, errors=result.errors)
+
+    async def _answer(
         self, request: Any, request_adapter: Any, sub_response: Any, context: Context, root_value: Any,
         request_data: Any,
     ) -> ExecutionResult:
@@ -106,8 +143,11 @@ async def graphql_context(request: Request) -> Context:
     """The caller before the store: a request without a key is refused before the store is asked.
     One dependency reading service/deps.py's accessors directly: FastAPI resolves every declared
     dependency per request, and on this path that cost as much as answering from the cache."""
-    caller = graphql_caller(request, await get_key_ring(request), await get_settings(request))
-    return Context(await get_store(await get_gate(request)), caller, await get_runs(request))
+    settings = await get_settings(request)
+    caller = graphql_caller(request, await get_key_ring(request), settings)
+    context = Context(await get_store(await get_gate(request)), caller, await get_runs(request))
+    context.cost_budget = settings.cost_budget(caller.role)
+    return context
 
 
 def graphql_router(settings: Settings) -> GraphQLRouter[Context, None]:
@@ -118,4 +158,5 @@ def graphql_router(settings: Settings) -> GraphQLRouter[Context, None]:
     return AllianceGraphQLRouter(
         build_schema(), path="/graphql", graphql_ide=None,
         allow_queries_via_get=False, context_getter=graphql_context, cache_size=settings.response_cache,
+        timeout=settings.request_timeout,
     )

@@ -9,7 +9,13 @@ import math
 
 import networkx as nx
 
-SMALL = 1000  # up to this many nodes networkx's spring layout is quick enough
+# Up to this many nodes networkx's spring layout (its dense numpy form, a few tenths of a second);
+# from 500 nodes networkx switches to a sparse form that loops in Python (1,000 nodes: 5 s of CPU).
+SMALL = 300
+# Repulsion samples plus edges, summed over the iterations: the sampled layout's work, bounded so
+# that the largest view (20,000 nodes, 200,000 edges) costs about as much as 80 iterations of a
+# 20,000-node, 80,000-edge one (half a second); smaller views keep all 80 iterations.
+WORK = 80 * (20_000 * 12 + 80_000)
 
 
 def spring_positions(count: int, edges: list[tuple[int, int]], seed: int = 7) -> tuple[list[tuple[float, float]], str]:
@@ -22,7 +28,9 @@ def spring_positions(count: int, edges: list[tuple[int, int]], seed: int = 7) ->
         g.add_edges_from(edges)
         pos = nx.spring_layout(g, seed=seed, iterations=60)
         return [(float(pos[i][0]), float(pos[i][1])) for i in range(count)], "networkx spring layout"
-    return _sampled_fruchterman_reingold(count, edges, seed), "Fruchterman-Reingold, sampled repulsion (numpy)"
+    iterations = max(10, min(80, WORK // (count * 12 + len(edges))))
+    return (_sampled_fruchterman_reingold(count, edges, seed, iterations),
+            "Fruchterman-Reingold, sampled repulsion (numpy)")
 
 
 def _sampled_fruchterman_reingold(count: int, edges: list[tuple[int, int]], seed: int,

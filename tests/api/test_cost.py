@@ -1,11 +1,20 @@
-"""A nested dashboard query costs the same number of store calls at page sizes 10 and 100."""
+"""A nested dashboard query costs the same number of store calls at page sizes 10 and 100; the
+estimated cost of an operation (service/api/cost.py) is priced from page sizes and the registry's
+fan-outs and checked against the role's budget before anything runs."""
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
+import graphql
+import pytest
+from graphql import GraphQLSchema, parse
+
+from service.api import cost
+from service.api.schema import build_schema
 from service.demo import Dataset, generate, load_dataset
 from service.graph.port import GraphStore
+from service.model import RelType
 from tests.api.conftest import ApiFactory
 
 DASHBOARD = """query($first: Int!) {
@@ -77,3 +86,65 @@ async def test_list_items_answer_claim_state_and_publisher_from_the_listing(
             "Organisation", "Enterprise"}
     for item in listed:
         assert (await api.gql(BY_ID, {"id": item["id"]}, role=role))["node"] == item
+
+
+# -- the estimated cost, checked against the role's budget before execution --------------------------
+def _schema() -> GraphQLSchema:
+    return build_schema()._schema
+
+
+def test_fanout_is_read_from_the_registry() -> None:
+    schema = _schema()
+    # an agreement has one party per role (PARTY_TO is single-valued per role at the agreement's end)
+    assert cost.fanout(schema, "Agreement", "AgreementParty") == cost.PER_VALUE_ROWS
+    # a unit is party to many agreements; an organisation has many children (UNDER)
+    assert cost.fanout(schema, "Organisation", "AgreementParty") == cost.FANOUT[RelType.PARTY_TO]
+    assert cost.fanout(schema, "Organisation", "Organisation") == cost.FANOUT[RelType.UNDER]
+    # an alliance is led by one organisation, which may lead many alliances
+    assert cost.fanout(schema, "Organisation", "Alliance") == max(cost.FANOUT[RelType.LED_BY],
+                                                                  cost.FANOUT[RelType.MEMBER_OF])
+    assert set(cost.FANOUT) == set(RelType), "every relationship type needs a documented fan-out"
+
+
+def test_page_sizes_single_ends_and_unknown_fields_are_priced() -> None:
+    schema = _schema()
+
+    def estimate(query: str, variables: dict[str, Any] | None = None) -> int:
+        return cost.estimate(schema, parse(query), None, variables)
+
+    # the connection (1), its page of 100 organisations, each with its one region (a single-valued end)
+    assert estimate("{ organisations(first: 100) { nodes { id region { id } } } }") == 1 + 100 * (1 + 1)
+    assert estimate("query($n: Int!) { organisations(first: $n) { nodes { id } } }", {"n": 7}) == 1 + 7
+    assert estimate("{ organisations { nodes { id } } }") == 1 + 20  # the schema's default page
+    walk = "{ organisations(first: 10) { nodes { children { id } } } }"
+    assert estimate(walk) == 1 + 10 * (1 + cost.FANOUT[RelType.UNDER])
+    # a field the registry cannot explain (another branch's new report) costs the default fan-out
+    other = graphql.build_schema("type Query { report: [Row!]! } type Row { id: ID more: [Row!]! }")
+    assert cost.estimate(other, parse("{ report { more { id } } }"), None, None) == \
+        cost.DEFAULT_FANOUT * (1 + cost.DEFAULT_FANOUT)
+
+
+async def test_the_budget_is_the_roles(store: GraphStore, make_api: ApiFactory) -> None:
+    """The dashboard at 100 a page is within an analyst's budget (test above) but not a viewer's:
+    refused before any store call, naming the estimate and the budget."""
+    api = await make_api()
+    api.counter.calls.clear()
+    error = await api.error(DASHBOARD, {"first": 100}, role="viewer")
+    assert error["extensions"]["code"] == "OVER_LIMIT", error
+    estimated = cost.estimate(_schema(), parse(DASHBOARD), None, {"first": 100})
+    assert f"estimated cost is {estimated:,} rows" in error["message"] and "budget is 20,000" in error["message"]
+    assert api.counter.calls == []
+    assert (await api.gql(DASHBOARD, {"first": 10}, role="viewer"))["organisations"]["nodes"] == []
+
+
+async def test_introspection_fits_a_viewers_budget(store: GraphStore, make_api: ApiFactory) -> None:
+    """GraphiQL's introspection query reads no data and is allowed; one nested through
+    `type { fields { type { fields ...` is refused by graphql-core's introspection depth rule."""
+    api = await make_api()
+    query = graphql.get_introspection_query(descriptions=True)
+    assert cost.estimate(_schema(), parse(query), None, None) == 0
+    data = await api.gql(query, role="viewer")
+    assert data["__schema"]["types"]
+    nested = "{ __schema { types { fields { type { fields { type { fields { type { name } } } } } } } } }"
+    error = await api.error(nested, role="viewer")
+    assert error["extensions"]["code"] == "OVER_LIMIT" and "introspection depth" in error["message"], error

@@ -1,13 +1,14 @@
 """The embedded default store: a facade over per-aggregate operation modules that read and write
 through one EmbeddedExecutor (a SQLite file for durability, a networkx graph in memory for reads).
 The operations are synchronous (they hold the executor's lock and never wait on I/O but SQLite's);
-the facade gives them the port's async signatures."""
+the facade runs each in a worker thread (`_call`) behind the port's async signatures."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from service.errors import AllianceError
 from service.graph.aggregate_types import ItemTotals, LinkQuery, LinkTotals
@@ -65,10 +66,18 @@ from service.workflows.reporting import ReportFact
 
 __all__ = ["EmbeddedStore"]
 
+T = TypeVar("T")
+
 
 class EmbeddedStore:
     def __init__(self, data_dir: Path) -> None:
         self._ex = EmbeddedExecutor(Path(data_dir) / "alliance.sqlite3")
+
+    async def _call(self, work: Callable[..., T], *args: Any) -> T:
+        """`work(*args)` in a worker thread: the store's CPU work (a page of a big walk can take a
+        second) must not hold the event loop, so /health and other requests answer meanwhile. The
+        thread carries the request's deadline (service/graph/deadline.py), which the reads check."""
+        return await asyncio.to_thread(work, *args)
 
     @property
     def path(self) -> Path:
@@ -77,153 +86,155 @@ class EmbeddedStore:
 
     # lifecycle ------------------------------------------------------------------------------
     async def ping(self) -> None:
-        self._ex.ping()
+        await self._call(self._ex.ping)
 
     async def version(self) -> str:
-        return self._ex.version()
+        # every cached answer asks it: inline when that is quick (a thread hop doubled a cached answer's time)
+        quick = self._ex.version_if_quick()
+        return quick if quick is not None else await self._call(self._ex.version)
 
     async def migrate(self) -> list[str]:
-        return maintenance.migrate(self._ex)
+        return await self._call(maintenance.migrate, self._ex)
 
     async def close(self) -> None:
         self._ex.close()
 
     async def clear(self) -> None:
-        maintenance.clear(self._ex)
+        await self._call(maintenance.clear, self._ex)
 
     # writes ---------------------------------------------------------------------------------
     async def upsert_nodes(self, label: Label, rows: Sequence[Mapping[str, Any]]) -> UpsertResult:
-        return nodes.upsert_nodes(self._ex, label, rows)
+        return await self._call(nodes.upsert_nodes, self._ex, label, rows)
 
     async def upsert_relationships(
         self, type: RelType, start: Label, end: Label, rows: Sequence[RelRow]
     ) -> UpsertResult:
-        return relationships.upsert_relationships(self._ex, type, start, end, rows)
+        return await self._call(relationships.upsert_relationships, self._ex, type, start, end, rows)
 
     async def upsert_batch(
         self, nodes: Sequence[tuple[Label, Sequence[Mapping[str, Any]]]], relationships: Sequence[RelGroup]
     ) -> BatchResult:
-        return batches.upsert_batch(self._ex, nodes, relationships)
+        return await self._call(batches.upsert_batch, self._ex, nodes, relationships)
 
     async def claim_item(self, item_id: str, claimant_id: str, quantity: float, on: str, claim_id: str) -> Claim:
-        return claiming.claim_item(self._ex, item_id, claimant_id, quantity, on, claim_id)
+        return await self._call(claiming.claim_item, self._ex, item_id, claimant_id, quantity, on, claim_id)
 
     async def claim_items(self, claims: Sequence[Mapping[str, Any]]) -> list[Claim | AllianceError]:
-        return claiming.claim_items(self._ex, claims)
+        return await self._call(claiming.claim_items, self._ex, claims)
 
     async def release_claim(self, claim_id: str) -> Claim:
-        return claiming.release_claim(self._ex, claim_id)
+        return await self._call(claiming.release_claim, self._ex, claim_id)
 
     # reads ----------------------------------------------------------------------------------
     async def get_node(self, id: str, label: Label | None = None) -> Node | None:
-        return nodes.get_node(self._ex, id, label)
+        return await self._call(nodes.get_node, self._ex, id, label)
 
     async def get_nodes(self, ids: Sequence[str]) -> list[Node]:
-        return nodes.get_nodes(self._ex, ids)
+        return await self._call(nodes.get_nodes, self._ex, ids)
 
     async def find_by_names(self, label: Label, names: Sequence[str]) -> list[Node]:
-        return nodes.find_by_names(self._ex, label, names)
+        return await self._call(nodes.find_by_names, self._ex, label, names)
 
     async def list_nodes(self, query: Query) -> Page[Node]:
-        return listings.list_nodes(self._ex, query)
+        return await self._call(listings.list_nodes, self._ex, query)
 
     async def related(self, ids: Sequence[str], type: RelType, outgoing: bool) -> list[Related]:
-        return relationships.related(self._ex, ids, type, outgoing)
+        return await self._call(relationships.related, self._ex, ids, type, outgoing)
 
     async def search(
         self, text: str, first: int, labels: Sequence[Label] = (), region_id: str | None = None
     ) -> list[Node]:
-        return search.search(self._ex, text, first, labels, region_id)
+        return await self._call(search.search, self._ex, text, first, labels, region_id)
 
     async def neighbourhood(self, id: str, depth: int, limit: int, region_id: str | None = None) -> Subgraph:
-        return traversal.neighbourhood(self._ex, id, depth, limit, region_id)
+        return await self._call(traversal.neighbourhood, self._ex, id, depth, limit, region_id)
 
     async def shortest_path(
         self, source: str, target: str, max_depth: int = 8, region_id: str | None = None
     ) -> Subgraph | None:
-        return traversal.shortest_path(self._ex, source, target, max_depth, region_id)
+        return await self._call(traversal.shortest_path, self._ex, source, target, max_depth, region_id)
 
     async def paired_units(self, organisation_id: str, region_id: str | None = None) -> list[Pairing]:
-        return traversal.paired_units(self._ex, organisation_id, region_id)
+        return await self._call(traversal.paired_units, self._ex, organisation_id, region_id)
 
     async def list_items(self, query: ItemQuery) -> Page[Item]:
-        return listings.list_items(self._ex, query)
+        return await self._call(listings.list_items, self._ex, query)
 
     async def item_totals(self, query: ItemQuery) -> ItemTotals:
-        return aggregates.item_totals(self._ex, query)
+        return await self._call(aggregates.item_totals, self._ex, query)
 
     async def link_totals(self, query: LinkQuery) -> LinkTotals:
-        return aggregates.link_totals(self._ex, query)
+        return await self._call(aggregates.link_totals, self._ex, query)
 
     async def region_stats(self, region_id: str) -> list[Count]:
-        return regions.region_stats(self._ex, region_id)
+        return await self._call(regions.region_stats, self._ex, region_id)
 
     async def count_by_label(self) -> dict[Label, int]:
-        return nodes.count_by_label(self._ex)
+        return await self._call(nodes.count_by_label, self._ex)
 
     async def analytics_network(self, region_id: str | None = None, alliance_id: str | None = None) -> list[UnitTies]:
-        return analytics.analytics_network(self._ex, region_id, alliance_id)
+        return await self._call(analytics.analytics_network, self._ex, region_id, alliance_id)
 
     async def analytics_gaps(self, region_id: str | None, published_before: str) -> CoverageFacts:
-        return analytics.analytics_gaps(self._ex, region_id, published_before)
+        return await self._call(analytics.analytics_gaps, self._ex, region_id, published_before)
 
     # micro-wishes ---------------------------------------------------------------------------
     async def publish_wish(self, row: Mapping[str, Any], region_id: str) -> WishChange:
-        return wishes.publish_wish(self._ex, row, region_id)
+        return await self._call(wishes.publish_wish, self._ex, row, region_id)
 
     async def dispatch_wish(self, wish_id: str, organisation_id: str, on: str) -> WishChange:
-        return wishes.dispatch_wish(self._ex, wish_id, organisation_id, on)
+        return await self._call(wishes.dispatch_wish, self._ex, wish_id, organisation_id, on)
 
     async def accept_wish(self, wish_id: str, acceptor_id: str, on: str) -> WishChange:
-        return wishes.accept_wish(self._ex, wish_id, acceptor_id, on)
+        return await self._call(wishes.accept_wish, self._ex, wish_id, acceptor_id, on)
 
     async def fulfil_wish(
         self, wish_id: str, on: str, contributor_ids: Sequence[str] = (),
         warehouse_id: str | None = None, supply: Supply | None = None,
     ) -> WishChange:
-        return wishes.fulfil_wish(self._ex, wish_id, on, contributor_ids, warehouse_id, supply)
+        return await self._call(wishes.fulfil_wish, self._ex, wish_id, on, contributor_ids, warehouse_id, supply)
 
     async def rate_wish(self, wish_id: str, rating: int, comment: str | None, on: str) -> WishChange:
-        return wishes.rate_wish(self._ex, wish_id, rating, comment, on)
+        return await self._call(wishes.rate_wish, self._ex, wish_id, rating, comment, on)
 
     async def cancel_wish(self, wish_id: str, on: str, reason: str | None) -> WishChange:
-        return wishes.cancel_wish(self._ex, wish_id, on, reason)
+        return await self._call(wishes.cancel_wish, self._ex, wish_id, on, reason)
 
     async def wish_facts(self, region_id: str | None, since: str | None, until: str | None) -> WishFacts:
-        return wishes.wish_facts(self._ex, region_id, since, until)
+        return await self._call(wishes.wish_facts, self._ex, region_id, since, until)
 
     # joint meetings and matters -------------------------------------------------------------
     async def record_meeting(self, record: MeetingRecord) -> MeetingChange:
-        return meetings.record_meeting(self._ex, record)
+        return await self._call(meetings.record_meeting, self._ex, record)
 
     async def assign_matter(
         self, matter_id: str, organisation_id: str, person: str | None, due: str | None, on: str
     ) -> MatterChange:
-        return meetings.assign_matter(self._ex, matter_id, organisation_id, person, due, on)
+        return await self._call(meetings.assign_matter, self._ex, matter_id, organisation_id, person, due, on)
 
     async def complete_matter(self, matter_id: str, on: str) -> MatterChange:
-        return meetings.complete_matter(self._ex, matter_id, on)
+        return await self._call(meetings.complete_matter, self._ex, matter_id, on)
 
     async def meeting_facts(self, region_id: str | None, since: str | None, until: str | None) -> MeetingFacts:
-        return meetings.meeting_facts(self._ex, region_id, since, until)
+        return await self._call(meetings.meeting_facts, self._ex, region_id, since, until)
 
     # dual reporting, grids, health ----------------------------------------------------------
     async def report_to_community(
         self, member_id: str, organisation_id: str, on: str, post: str | None
     ) -> ReportChange:
-        return reporting.report_to_community(self._ex, member_id, organisation_id, on, post)
+        return await self._call(reporting.report_to_community, self._ex, member_id, organisation_id, on, post)
 
     async def reporting_facts(self, region_id: str | None) -> list[ReportFact]:
-        return reporting.reporting_facts(self._ex, region_id)
+        return await self._call(reporting.reporting_facts, self._ex, region_id)
 
     async def unreported_members(self, unit_id: str) -> list[Node]:
-        return reporting.unreported_members(self._ex, unit_id)
+        return await self._call(reporting.unreported_members, self._ex, unit_id)
 
     async def grid_facts(self, region_id: str | None) -> list[GridFact]:
-        return grids.grid_facts(self._ex, region_id)
+        return await self._call(grids.grid_facts, self._ex, region_id)
 
     async def health_facts(self, region_id: str | None) -> HealthFacts:
-        return health.health_facts(self._ex, region_id)
+        return await self._call(health.health_facts, self._ex, region_id)
 
 
 _: type[GraphStore] = EmbeddedStore  # mypy checks the facade against the whole port here

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from service.errors import StoreUnavailable
+from service.graph import deadline
 from service.graph.embedded.memory_graph import MemoryGraph
 from service.graph.types import Node
 from service.model import Label, RelType
@@ -43,6 +44,8 @@ class EmbeddedExecutor:
         self._mem = MemoryGraph()
         self._version = -1
         self._generation = 0  # counts the states memory has held: bumped by each commit and reload
+        self._ping_lock = threading.Lock()
+        self._ping_db: sqlite3.Connection | None = None
 
     def _conn(self) -> sqlite3.Connection:
         if self._db is None:
@@ -76,13 +79,16 @@ class EmbeddedExecutor:
 
     @contextmanager
     def reading(self) -> Iterator[MemoryGraph]:
+        deadline.check()  # a request past its budget reads nothing more
         with self._lock:
             self._sync()
             yield self._mem
 
     @contextmanager
     def writing(self) -> Iterator[tuple[sqlite3.Connection, MemoryGraph]]:
-        """One IMMEDIATE transaction; memory is synced first so checks see the latest data."""
+        """One IMMEDIATE transaction; memory is synced first so checks see the latest data. A request
+        past its deadline writes nothing (a write that started finishes: it is never cut halfway)."""
+        deadline.check()
         with self._lock:
             db = self._conn()
             db.execute("BEGIN IMMEDIATE")
@@ -109,10 +115,16 @@ class EmbeddedExecutor:
         self._version = -1
 
     def ping(self) -> None:
-        with self._lock:
+        """The file answers a read, on a connection of its own: /health must not wait for the lock a
+        long read holds (the heaviest allowed request keeps it for up to a second)."""
+        with self._ping_lock:
             try:
-                self._conn().execute("SELECT 1").fetchone()
-            except sqlite3.Error as exc:
+                if self._ping_db is None:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    self._ping_db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
+                                                    timeout=5)
+                self._ping_db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except (sqlite3.Error, OSError) as exc:
                 raise _unavailable("the embedded store fails", self.path, exc) from exc
 
     def version(self) -> str:
@@ -120,12 +132,28 @@ class EmbeddedExecutor:
             self._sync()
             return f"{self._generation}"
 
+    def version_if_quick(self) -> str | None:
+        """The version without waiting: None while another thread holds the lock (a long read) or
+        when memory must be reloaded first; the caller then asks `version` from a worker thread."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            if self._db is None or self._conn().execute("PRAGMA data_version").fetchone()[0] != self._version:
+                return None
+            return f"{self._generation}"
+        finally:
+            self._lock.release()
+
     def close(self) -> None:
         with self._lock:
             if self._db is not None:
                 self._db.close()
                 self._db = None
             self._version = -1
+        with self._ping_lock:
+            if self._ping_db is not None:
+                self._ping_db.close()
+                self._ping_db = None
 
 
 # Writes inside `writing()`: the row in SQLite, then the same change in memory.

@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from service.errors import NotFound
-from service.graph import records
+from service.graph import deadline, records
 from service.graph.embedded.executor import EmbeddedExecutor, dump, merge
 from service.graph.embedded.memory_graph import MemoryGraph
 from service.graph.types import Related, RelGroup, RelRow, UpsertResult
 from service.model import Label, RelType
 from service.registry import Single, rel_spec
+
+_CHECK_EVERY = 500  # ids walked between deadline checks
 
 
 def upsert_relationships(
@@ -78,9 +80,13 @@ def write_relationships(db: sqlite3.Connection, mem: MemoryGraph, group: RelGrou
 
 def related(ex: EmbeddedExecutor, ids: Sequence[str], type: RelType, outgoing: bool) -> list[Related]:
     type = records.as_rel_type(type)
+    found: list[Related] = []
     with ex.reading() as mem:
-        return [
-            Related(i, mem.nodes[other], dict(props))
-            for i in ids if i in mem.nodes
-            for other, props in mem.related(i, type, outgoing)
-        ]
+        for start in range(0, len(ids), _CHECK_EVERY):
+            deadline.check()  # a walk from thousands of ids is the one long read: stop it on time
+            found.extend(
+                Related(i, mem.nodes[other], dict(props))
+                for i in ids[start : start + _CHECK_EVERY] if i in mem.nodes
+                for other, props in mem.related(i, type, outgoing)
+            )
+    return found

@@ -37,6 +37,7 @@ from neo4j.exceptions import (
 )
 
 from service.errors import Conflict, StoreUnavailable, ValidationFailed
+from service.graph import deadline
 from service.graph.neo4j.statements import statement
 
 T = TypeVar("T")
@@ -80,16 +81,17 @@ class Neo4jExecutor:
         """The statement's records; in `tx` when given (its errors then end the transaction)."""
         if tx is not None:
             return [record async for record in await tx.run(query, dict(params or {}))]
+        deadline.check()  # a request already past its budget sends nothing more
         async def once() -> list[neo4j.Record]:
             records, _, _ = await self._driver.execute_query(
-                query,
+                neo4j.Query(query, timeout=deadline.remaining()),  # None outside a request: the server's
                 dict(params or {}),
                 database_=self._database,
                 routing_=RoutingControl.WRITE if write else RoutingControl.READ,
             )
             return records
 
-        with translated():
+        with translated(), timed_out():
             return await _retried(once)
 
     async def in_transaction(
@@ -98,11 +100,13 @@ class Neo4jExecutor:
         """`work(tx, *args)` as one managed write transaction (several statements, one commit); an
         exception raised inside rolls it back. The driver may call `work` again after a transient
         failure, so it must only run statements."""
+        deadline.check()
         async def once() -> T:
             async with self._driver.session(database=self._database) as session:
-                return await session.execute_write(work, *args, **kwargs)
+                return await session.execute_write(
+                    neo4j.unit_of_work(timeout=deadline.remaining())(work), *args, **kwargs)
 
-        with translated():
+        with translated(), timed_out():
             return await _retried(once)
 
     async def run_auto_commit(self, *queries: LiteralString) -> None:
@@ -164,6 +168,18 @@ def _unavailable(exc: BaseException) -> StoreUnavailable:
     """The outage as the client sees it; its cause, with the address, only in the log."""
     log.warning("Neo4j is not answering: %s: %s", exc.__class__.__name__, exc)
     return StoreUnavailable(UNAVAILABLE)
+
+
+@contextmanager
+def timed_out() -> Iterator[None]:
+    """The server's end of a transaction past the request's budget (the timeout `run` and
+    `in_transaction` give it) as the request's own refusal, before `translated` sees a ClientError."""
+    try:
+        yield
+    except ClientError as exc:
+        if "TransactionTimedOut" not in (exc.code or ""):
+            raise
+        raise deadline.DeadlineExceeded(deadline.exceeded_message(deadline.budget() or 0)) from exc
 
 
 @contextmanager
