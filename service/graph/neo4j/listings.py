@@ -10,6 +10,24 @@ from service.graph.neo4j.statements import statement
 from service.graph.types import Item, ItemQuery, Node, Page, Query
 
 
+def node_filters(query: Query) -> tuple[str, ...]:
+    """The filter fragments of a node listing: its conditions only when it has some."""
+    return ("node_conds",) if query.where else ()
+
+
+def item_filters(query: ItemQuery) -> tuple[str, ...]:
+    """The filter fragments of an item listing: only the filters given, so each can seek an index."""
+    given = (
+        ("item_list", query.list is not None),
+        ("item_category", query.category is not None),
+        ("item_status", query.status is not None),
+        ("item_publisher", query.publisher_id is not None),
+        ("item_region", query.region_id is not None),
+        ("item_unclaimed", query.unclaimed is not None),
+    )
+    return tuple(name for name, on in given if on)
+
+
 async def list_nodes(ex: Neo4jExecutor, query: Query) -> Page[Node]:
     records.check_query(query)
     label = records.as_label(query.label)
@@ -20,7 +38,8 @@ async def list_nodes(ex: Neo4jExecutor, query: Query) -> Page[Node]:
         "limit": query.first + 1,
         **after(query.after),
     }
-    rows = await ex.run(statement("list_nodes", label=label, descending=query.descending), params)
+    rows = await ex.run(statement("list_nodes", label=label, scoped=query.region_id is not None,
+                                     filters=node_filters(query), descending=query.descending), params)
     return page(rows, query.first, lambda r: to_node(r["n"]))
 
 
@@ -37,5 +56,5 @@ async def list_items(ex: Neo4jExecutor, query: ItemQuery) -> Page[Item]:
         "limit": query.first + 1,
         **after(query.after),
     }
-    rows = await ex.run(statement("list_items", descending=query.descending), params)
+    rows = await ex.run(statement("list_items", filters=item_filters(query), descending=query.descending), params)
     return page(rows, query.first, to_item)
