@@ -19,12 +19,14 @@ SCOPED = sorted(p.name.removesuffix(".cypher") for p in listing("queries")
 
 def _variant(name: str, scoped: bool) -> str:
     extra: dict[str, object] = {}
-    if name in {"list_nodes", "link_totals_in", "link_totals_out"}:
+    if name in {"list_nodes", "list_nodes_ordered", "link_totals_in", "link_totals_out"}:
         extra = {"label": Label.ORGANISATION, "filters": ("node_conds",)}
     if name.startswith("link_totals"):
         extra["type"] = RelType.PARTY_TO
-    if name == "list_nodes":
+    if name.startswith("list_nodes"):
         extra["descending"] = False
+    if name == "list_nodes_ordered":
+        extra["key"] = "name"
     if name == "neighbourhood":
         extra["depth"] = 2
     return statement(name, scoped=scoped, **extra)  # type: ignore[arg-type]
@@ -72,6 +74,13 @@ def test_a_node_listing_without_conditions_holds_none() -> None:
 
 
 @pytest.mark.parametrize("name", ["scope", "subtree", "keyset", "item_list; MATCH (n) DETACH DELETE n", "../x"])
+def test_a_sortable_key_is_named_in_the_text_and_nothing_else_is() -> None:
+    text = statement("list_nodes_ordered", label=Label.ORGANISATION, filters=(), descending=True, key="name")
+    assert "ORDER BY n.name DESC, n.id DESC" in text and "n.name < $afterKey" in text
+    with pytest.raises(ValueError, match="not a property name"):
+        statement("list_nodes_ordered", label=Label.ORGANISATION, filters=(), descending=True, key="name) //")
+
+
 def test_only_filter_fragments_are_filters(name: str) -> None:
     with pytest.raises(ValueError, match="not a filter fragment"):
         statement("list_items", filters=(name,), descending=False)

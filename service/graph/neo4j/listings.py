@@ -8,6 +8,7 @@ from service.graph.neo4j.executor import Neo4jExecutor
 from service.graph.neo4j.results import after, page, to_item, to_node
 from service.graph.neo4j.statements import statement
 from service.graph.types import Item, ItemQuery, Node, Page, Query
+from service.registry import label_spec
 
 
 def node_filters(query: Query) -> tuple[str, ...]:
@@ -38,8 +39,13 @@ async def list_nodes(ex: Neo4jExecutor, query: Query) -> Page[Node]:
         "limit": query.first + 1,
         **after(query.after),
     }
-    rows = await ex.run(statement("list_nodes", label=label, scoped=query.region_id is not None,
-                                     filters=node_filters(query), descending=query.descending), params)
+    scoped, filters = query.region_id is not None, node_filters(query)
+    if query.order_by in label_spec(label).sortable:  # named in the text: an index-ordered scan
+        text = statement("list_nodes_ordered", label=label, scoped=scoped, filters=filters,
+                         descending=query.descending, key=query.order_by)
+    else:
+        text = statement("list_nodes", label=label, scoped=scoped, filters=filters, descending=query.descending)
+    rows = await ex.run(text, params)
     return page(rows, query.first, lambda r: to_node(r["n"]))
 
 

@@ -65,7 +65,8 @@ _UNSCOPED = "true"  # __SCOPE__ for a caller without a region: every node is wit
 @cache
 def statement(
     name: str, *, scoped: bool = True, filters: tuple[str, ...] | None = None,
-    descending: bool | None = None, depth: int | None = None, **identifiers: Label | RelType
+    descending: bool | None = None, depth: int | None = None, key: str | None = None,
+    **identifiers: Label | RelType
 ) -> LiteralString:
     """The statement `service/cypher/queries/<name>.cypher` with its placeholders filled.
 
@@ -83,6 +84,10 @@ def statement(
         text = text.replace("__FILTERS__", _joined(filters))
     for key in set(_PLACEHOLDER.findall(text)) & _fragments():  # shared predicates, constant text
         text = text.replace(f"__{key}__", _fragment(key.lower()))
+    if key is not None:
+        if not _IDENTIFIER.match(key):
+            raise ValueError(f"{key!r} is not a property name")
+        text = text.replace("__KEY__", key)
     if depth is not None:
         if isinstance(depth, bool) or not isinstance(depth, int) or not 1 <= depth <= MAX_DEPTH:
             raise ValueError(f"depth {depth!r} is outside 1..{MAX_DEPTH}")
