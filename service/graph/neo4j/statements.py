@@ -82,8 +82,8 @@ def statement(
         text = text.replace(CYPHER_PLACEHOLDER_SCOPE, _UNSCOPED)
     if filters is not None:
         text = text.replace("__FILTERS__", _joined(filters))
-    for key in set(_PLACEHOLDER.findall(text)) & _fragments():  # shared predicates, constant text
-        text = text.replace(f"__{key}__", _fragment(key.lower()))
+    for shared in set(_PLACEHOLDER.findall(text)) & _fragments():  # shared predicates, constant text
+        text = text.replace(f"__{shared}__", _fragment(shared.lower()))
     if key is not None:
         if not _IDENTIFIER.match(key):
             raise ValueError(f"{key!r} is not a property name")
