@@ -27,6 +27,8 @@ def _variant(name: str, scoped: bool) -> str:
         extra["descending"] = False
     if name == "list_nodes_ordered":
         extra["key"] = "name"
+    if name == "search":
+        extra["filters"] = ()
     if name == "neighbourhood":
         extra["depth"] = 2
     return statement(name, scoped=scoped, **extra)  # type: ignore[arg-type]
