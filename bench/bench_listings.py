@@ -22,7 +22,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
-from typing import Any, LiteralString
+from typing import Any, LiteralString, cast
 
 import httpx
 import neo4j
@@ -55,7 +55,7 @@ class ProfilingExecutor(Neo4jExecutor):
     async def run(self, query: LiteralString, params: Mapping[str, Any] | None = None, *, write: bool = False,
                   tx: Transaction | None = None) -> list[neo4j.Record]:
         async with self._driver.session(database=self._database) as session:
-            result = await session.run("PROFILE " + query, dict(params or {}))  # type: ignore[arg-type]
+            result = await session.run("PROFILE " + query, dict(params or {}))
             records = [r async for r in result]
             summary = await result.consume()
         self.hits += _db_hits(summary.profile or {})
@@ -76,8 +76,8 @@ async def _paired_organisation(ex: Neo4jExecutor) -> str:
 async def profile_hits() -> dict[str, int]:
     """db hits per question, with this process's code."""
     env = os.environ
-    ex = ProfilingExecutor.connect(env["ALLIANCE_NEO4J_URI"], env.get("ALLIANCE_NEO4J_USER", "neo4j"),
-                                   env["ALLIANCE_NEO4J_PASSWORD"], env.get("ALLIANCE_NEO4J_DATABASE", "neo4j"))
+    ex = cast(ProfilingExecutor, ProfilingExecutor.connect(env["ALLIANCE_NEO4J_URI"], env.get("ALLIANCE_NEO4J_USER", "neo4j"),
+                                   env["ALLIANCE_NEO4J_PASSWORD"], env.get("ALLIANCE_NEO4J_DATABASE", "neo4j")))
     store = Neo4jStore(ex)
     org = await _paired_organisation(ex)
     questions: dict[str, Callable[[], Awaitable[object]]] = {
