@@ -76,8 +76,9 @@ async def _paired_organisation(ex: Neo4jExecutor) -> str:
 async def profile_hits() -> dict[str, int]:
     """db hits per question, with this process's code."""
     env = os.environ
-    ex = cast(ProfilingExecutor, ProfilingExecutor.connect(env["ALLIANCE_NEO4J_URI"], env.get("ALLIANCE_NEO4J_USER", "neo4j"),
-                                   env["ALLIANCE_NEO4J_PASSWORD"], env.get("ALLIANCE_NEO4J_DATABASE", "neo4j")))
+    ex = cast(ProfilingExecutor, ProfilingExecutor.connect(
+        env["ALLIANCE_NEO4J_URI"], env.get("ALLIANCE_NEO4J_USER", "neo4j"), env["ALLIANCE_NEO4J_PASSWORD"],
+        env.get("ALLIANCE_NEO4J_DATABASE", "neo4j")))
     store = Neo4jStore(ex)
     org = await _paired_organisation(ex)
     questions: dict[str, Callable[[], Awaitable[object]]] = {
