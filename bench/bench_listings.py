@@ -105,7 +105,7 @@ def _in(tree: Path, *args: str) -> list[str]:
 
 
 def _serve(tree: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "ALLIANCE_STORE": "neo4j", "ALLIANCE_API_KEYS": f"{KEY}:admin",
+    env = {**os.environ, "ALLIANCE_STORE": "neo4j", "ALLIANCE_API_KEYS": f"{KEY}:analyst",
            "ALLIANCE_ENVIRONMENT": "production", "ALLIANCE_RESPONSE_CACHE": "0"}
     code = (f"import sys; sys.path.insert(0, {str(tree)!r}); sys.argv = ['alliance', 'serve', '--port', '{port}']; "
             "from service.cli import main; sys.exit(main())")
