@@ -71,7 +71,7 @@ def test_the_wheel_installs_and_loads_the_demo_from_outside_the_checkout(tmp_pat
 
     where = _run(venv / "bin" / "python", "-c", (
         "import service; from service.graph.neo4j.statements import migrations, statement; "
-        "statement('search'); print(service.__file__, len(migrations()))"), cwd=outside, env=env).split()
+        "statement('search', filters=()); print(service.__file__, len(migrations()))"), cwd=outside, env=env).split()
     assert Path(where[0]).is_relative_to(venv), f"service imported from {where[0]}, not the installed wheel"
     assert int(where[1]) == len(list((ROOT / "service" / "cypher" / "schema").glob("*.cypher")))
 

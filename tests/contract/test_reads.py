@@ -55,6 +55,33 @@ async def test_pagination_never_skips_or_repeats(store: GraphStore, order_by: st
     assert page.total == 57 and len(page.items) == 10 and page.has_next
 
 
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("order_by", ["id", "category", "quantity", "unit"])
+async def test_item_pages_by_each_key_under_filters_never_skip_or_repeat(
+    store: GraphStore, order_by: str, descending: bool
+) -> None:
+    """Keyed items first, then those without the key, across the page boundary, with only the filters given."""
+    rows = [{"id": f"IT-{i:03d}", "list": "RESOURCE" if i % 3 else "NEED",
+             "category": None if i % 5 == 0 else f"类{i % 4}", "quantity": i % 6, "unit": None if i % 2 else "个"}
+            for i in range(61)]
+    await store.upsert_nodes(Label.LIST_ITEM, [{k: v for k, v in r.items() if v is not None} for r in rows])
+    for query, kept in (
+        (ItemQuery(), rows),
+        (ItemQuery(list="RESOURCE", unclaimed=True), [r for r in rows if r["list"] == "RESOURCE" and r["quantity"]]),
+        (ItemQuery(category="类1", unclaimed=False), [r for r in rows if r["category"] == "类1" and not r["quantity"]]),
+    ):
+        query = replace(query, order_by=order_by, descending=descending, first=7)
+        seen: list[str] = []
+        page = await store.list_items(query)
+        assert page.total == len(kept)
+        while True:
+            seen += [item.node.id for item in page.items]
+            if not page.has_next:
+                break
+            page = await store.list_items(replace(query, after=page.end_cursor))
+        assert seen == _expected(kept, order_by, descending), query
+
+
 async def test_page_past_the_end_keeps_the_total(store: GraphStore) -> None:
     await store.upsert_nodes(Label.ORGANISATION, [{"id": f"O{i}"} for i in range(3)])
     first = await store.list_nodes(Query(Label.ORGANISATION, first=3))

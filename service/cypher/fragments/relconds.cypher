@@ -1,4 +1,4 @@
-// Relationship `r` meets every condition of $relConds, a list of {prop, op, value} (as conds.cypher for `n`).
+// Relationship `r` meets every condition of $relConds, a list of {prop, op, value} (as node_conds.cypher for `n`).
 all(c IN $relConds WHERE
     CASE c.op
       WHEN 'eq' THEN r[c.prop] = c.value

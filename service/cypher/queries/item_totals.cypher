@@ -6,7 +6,7 @@ WITH root
 WHERE $regionId IS NULL OR root IS NOT NULL
 CALL (root) {
   MATCH (i:ListItem)
-  WHERE __ITEMFILTER__
+  WHERE __FILTERS__
   RETURN count(i) AS items,
          sum(coalesce(i.quantity, 0)) AS quantity,
          sum(coalesce(i.claimed, 0)) AS claimed,
@@ -14,7 +14,7 @@ CALL (root) {
 }
 CALL (root) {
   MATCH (i:ListItem)
-  WHERE __ITEMFILTER__
+  WHERE __FILTERS__
   MATCH (p)-[:PUBLISHED]->(i)
   RETURN count(DISTINCT p) AS publishers
 }

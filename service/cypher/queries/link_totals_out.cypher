@@ -7,12 +7,12 @@ WITH root
 WHERE $regionId IS NULL OR root IS NOT NULL
 CALL (root) {
   MATCH (n:__LABEL__)
-  WHERE __CONDS__ AND __SCOPE__
+  WHERE __FILTERS__ AND __SCOPE__
   RETURN count(n) AS nodes
 }
 CALL (root) {
   MATCH (n:__LABEL__)
-  WHERE __CONDS__ AND __SCOPE__
+  WHERE __FILTERS__ AND __SCOPE__
   MATCH (n)-[r:__TYPE__]->(m)
   WHERE __RELCONDS__
   WITH root, n AS start, m AS n

@@ -6,12 +6,12 @@ WITH root
 WHERE $regionId IS NULL OR root IS NOT NULL
 CALL (root) {
   MATCH (i:ListItem)
-  WHERE __ITEMFILTER__
+  WHERE __FILTERS__
   RETURN count(i) AS total
 }
 OPTIONAL CALL (root) {
   MATCH (i:ListItem)
-  WHERE __ITEMFILTER__
+  WHERE __FILTERS__
   WITH i AS n, i[$orderBy] AS key
   WITH n, key, CASE WHEN key IS NULL THEN 1 ELSE 0 END AS nulls
   WHERE __KEYSET__

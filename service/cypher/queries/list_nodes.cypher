@@ -6,12 +6,12 @@ WITH root
 WHERE $regionId IS NULL OR root IS NOT NULL
 CALL (root) {
   MATCH (n:__LABEL__)
-  WHERE __CONDS__ AND __SCOPE__
+  WHERE __FILTERS__ AND __SCOPE__
   RETURN count(n) AS total
 }
 OPTIONAL CALL (root) {
   MATCH (n:__LABEL__)
-  WHERE __CONDS__ AND __SCOPE__
+  WHERE __FILTERS__ AND __SCOPE__
   WITH n, n[$orderBy] AS key
   WITH n, key, CASE WHEN key IS NULL THEN 1 ELSE 0 END AS nulls
   WHERE __KEYSET__

@@ -5,7 +5,7 @@ WITH root
 WHERE $regionId IS NULL OR root IS NOT NULL
 CALL db.index.fulltext.queryNodes('names', $text) YIELD node, score
 WITH root, node AS n, score
-WHERE (size($labels) = 0 OR any(l IN labels(n) WHERE l IN $labels)) AND __SCOPE__
+WHERE __FILTERS__ AND __SCOPE__
 RETURN n, score
 ORDER BY score DESC, n.id
 LIMIT $first

@@ -43,7 +43,7 @@ def list_items(ex: EmbeddedExecutor, query: ItemQuery) -> Page[Item]:
 
 
 def matching_items(mem: MemoryGraph, query: ItemQuery) -> Iterator[Node]:
-    """The list items the query's filters select, in no order (fragments/itemfilter.cypher)."""
+    """The list items the query's filters select, in no order (fragments/item_*.cypher)."""
     if query.publisher_id is not None:
         # a publisher's own items: walk its PUBLISHED edges instead of every item
         candidates: Iterable[str] = [

@@ -8,6 +8,26 @@ from service.graph.neo4j.executor import Neo4jExecutor
 from service.graph.neo4j.results import after, page, to_item, to_node
 from service.graph.neo4j.statements import statement
 from service.graph.types import Item, ItemQuery, Node, Page, Query
+from service.model import Label
+from service.registry import label_spec
+
+
+def node_filters(query: Query) -> tuple[str, ...]:
+    """The filter fragments of a node listing: its conditions only when it has some."""
+    return ("node_conds",) if query.where else ()
+
+
+def item_filters(query: ItemQuery) -> tuple[str, ...]:
+    """The filter fragments of an item listing: only the filters given, so each can seek an index."""
+    given = (
+        ("item_list", query.list is not None),
+        ("item_category", query.category is not None),
+        ("item_status", query.status is not None),
+        ("item_publisher", query.publisher_id is not None),
+        ("item_region", query.region_id is not None),
+        ("item_unclaimed", query.unclaimed is not None),
+    )
+    return tuple(name for name, on in given if on)
 
 
 async def list_nodes(ex: Neo4jExecutor, query: Query) -> Page[Node]:
@@ -20,7 +40,13 @@ async def list_nodes(ex: Neo4jExecutor, query: Query) -> Page[Node]:
         "limit": query.first + 1,
         **after(query.after),
     }
-    rows = await ex.run(statement("list_nodes", label=label, descending=query.descending), params)
+    scoped, filters = query.region_id is not None, node_filters(query)
+    if query.order_by in label_spec(label).sortable:  # named in the text: an index-ordered scan
+        text = statement("list_nodes_ordered", label=label, scoped=scoped, filters=filters,
+                         descending=query.descending, key=query.order_by)
+    else:
+        text = statement("list_nodes", label=label, scoped=scoped, filters=filters, descending=query.descending)
+    rows = await ex.run(text, params)
     return page(rows, query.first, lambda r: to_node(r["n"]))
 
 
@@ -37,5 +63,10 @@ async def list_items(ex: Neo4jExecutor, query: ItemQuery) -> Page[Item]:
         "limit": query.first + 1,
         **after(query.after),
     }
-    rows = await ex.run(statement("list_items", descending=query.descending), params)
+    if query.order_by in label_spec(Label.LIST_ITEM).sortable:  # named in the text: an index-ordered scan
+        text = statement("list_items_ordered", filters=item_filters(query), descending=query.descending,
+                         key=query.order_by)
+    else:
+        text = statement("list_items", filters=item_filters(query), descending=query.descending)
+    rows = await ex.run(text, params)
     return page(rows, query.first, to_item)

@@ -23,7 +23,8 @@ async def search(
         return []
     params = {"text": terms, "first": first, "labels": [records.as_label(x).value for x in labels],
               "regionId": region_id}
-    return [to_node(r["n"]) for r in await ex.run(statement("search"), params)]
+    query = statement("search", scoped=region_id is not None, filters=("search_labels",) if labels else ())
+    return [to_node(r["n"]) for r in await ex.run(query, params)]
 
 
 def _lucene_escape(term: str) -> str:

@@ -7,6 +7,12 @@ Neo4j 5.26 cannot use an index for dynamic labels or types (`$($label)` plans an
 AllNodesScan / AllRelationshipsScan), so a few statements name their label or type with a
 placeholder such as `__LABEL__`. Placeholders are filled only from the Label / RelType enums,
 never from user text; values always travel as parameters.
+
+A statement comes in variants chosen by the code, never by the caller's text: `scoped=False`
+renders the region-scope fragment (`__SCOPE__`) as `true` for a caller without a region (Neo4j
+5.26 evaluates its EXISTS subqueries for every candidate before it reads `root IS NULL`), and
+`filters` names the filter fragments (`fragments/<name>.cypher`) that `__FILTERS__` joins with
+AND, so a statement holds only the filters it was given and the planner can seek an index.
 """
 
 from __future__ import annotations
@@ -52,19 +58,36 @@ def _fragment(name: str) -> str:
     return "\n".join(line for line in lines if not line.lstrip().startswith("//"))
 
 
+CYPHER_PLACEHOLDER_SCOPE = "__SCOPE__"
+_UNSCOPED = "true"  # __SCOPE__ for a caller without a region: every node is within
+
+
 @cache
 def statement(
-    name: str, *, descending: bool | None = None, depth: int | None = None, **identifiers: Label | RelType
+    name: str, *, scoped: bool = True, filters: tuple[str, ...] | None = None,
+    descending: bool | None = None, depth: int | None = None, key: str | None = None,
+    **identifiers: Label | RelType
 ) -> LiteralString:
     """The statement `service/cypher/queries/<name>.cypher` with its placeholders filled.
+
+    `scoped` keeps the region-scope fragment (pass `region_id is not None`); `filters` fills
+    `__FILTERS__` with the named filter fragments (none: `true`).
 
     `descending` fills the sort direction (`__DIR__`) and the keyset comparison (`__CMP__`);
     `depth` the hop bound of a variable-length pattern (`__DEPTH__`), which Cypher takes only as
     a literal.
     """
     text = _read("queries", name)
-    for key in set(_PLACEHOLDER.findall(text)) & _fragments():  # shared predicates, constant text
-        text = text.replace(f"__{key}__", _fragment(key.lower()))
+    if not scoped:
+        text = text.replace(CYPHER_PLACEHOLDER_SCOPE, _UNSCOPED)
+    if filters is not None:
+        text = text.replace("__FILTERS__", _joined(filters))
+    for shared in set(_PLACEHOLDER.findall(text)) & _fragments():  # shared predicates, constant text
+        text = text.replace(f"__{shared}__", _fragment(shared.lower()))
+    if key is not None:
+        if not _IDENTIFIER.match(key):
+            raise ValueError(f"{key!r} is not a property name")
+        text = text.replace("__KEY__", key)
     if depth is not None:
         if isinstance(depth, bool) or not isinstance(depth, int) or not 1 <= depth <= MAX_DEPTH:
             raise ValueError(f"depth {depth!r} is outside 1..{MAX_DEPTH}")
@@ -80,6 +103,18 @@ def statement(
     if missing:
         raise ValueError(f"statement {name} needs identifiers for {sorted(set(missing))}")
     return cast(LiteralString, text)
+
+
+def _joined(filters: tuple[str, ...]) -> str:
+    """The named filter fragments joined with AND, each in parentheses; `true` for none."""
+    known = {p.name.removesuffix(".cypher") for p in listing("fragments")}
+    for f in filters:
+        if f not in known or not _FILTER_NAME.match(f):
+            raise ValueError(f"{f!r} is not a filter fragment")
+    return " AND ".join(f"({_fragment(f)})" for f in filters) or "true"
+
+
+_FILTER_NAME = re.compile(r"^[a-z]+_[a-z_]+$")  # filter fragments are `<subject>_<filter>`: never auto-pasted
 
 
 def migrations() -> list[tuple[str, list[LiteralString]]]:

@@ -21,7 +21,8 @@ async def neighbourhood(
     ex: Neo4jExecutor, id: str, depth: int, limit: int, region_id: str | None = None
 ) -> Subgraph:
     records.check_depth(depth, limit)
-    rows = await ex.run(statement("neighbourhood", depth=depth), {"id": id, "limit": limit, "regionId": region_id})
+    query = statement("neighbourhood", scoped=region_id is not None, depth=depth)
+    rows = await ex.run(query, {"id": id, "limit": limit, "regionId": region_id})
     if not rows:
         raise NotFound(f"no node {id!r}")
     nodes = [to_node(r["n"]) for r in rows]
@@ -41,7 +42,8 @@ async def shortest_path(
         if node is None or (region_id is not None and not await _in_region(ex, node, region_id)):
             return None
         return Subgraph([node], [])
-    rows = await ex.run(statement("shortest_path"), {"source": source, "target": target, "regionId": region_id})
+    query = statement("shortest_path", scoped=region_id is not None)
+    rows = await ex.run(query, {"source": source, "target": target, "regionId": region_id})
     if not rows or len(rows[0]["edges"]) > max_depth:
         return None
     edges = [Edge(RelType(e["type"]), e["start"], e["end"], dict(e["props"])) for e in rows[0]["edges"]]
@@ -54,5 +56,6 @@ async def _in_region(ex: Neo4jExecutor, node: Node, region_id: str) -> bool:
 
 
 async def paired_units(ex: Neo4jExecutor, organisation_id: str, region_id: str | None = None) -> list[Pairing]:
-    rows = await ex.run(statement("paired_units"), {"id": organisation_id, "regionId": region_id})
+    query = statement("paired_units", scoped=region_id is not None)
+    rows = await ex.run(query, {"id": organisation_id, "regionId": region_id})
     return [Pairing(to_node(r["u"]), [to_node(a) for a in r["agreements"]]) for r in rows]

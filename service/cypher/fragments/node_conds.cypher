@@ -1,4 +1,5 @@
-// `n` meets every condition of $conds, a list of {prop, op, value} (the port's Condition).
+// `n` meets every condition of $conds, a list of {prop, op, value} (the port's Condition):
+// chosen only when the listing has conditions.
 all(c IN $conds WHERE
     CASE c.op
       WHEN 'eq' THEN n[c.prop] = c.value

@@ -1,0 +1,2 @@
+// List item `i` has $status: an index seek (list_item_status).
+i.status = $status

@@ -1,0 +1,34 @@
+// list_items.cypher for a sort key the registry declares sortable for ListItem, named in the text
+// so the planner can walk its index in order and stop after the page (as list_nodes_ordered.cypher:
+// the keyed items first, the items without the key only when they do not fill the page).
+OPTIONAL MATCH (root:Region {id: $regionId})
+WITH root
+WHERE $regionId IS NULL OR root IS NOT NULL
+CALL (root) {
+  MATCH (i:ListItem)
+  WHERE __FILTERS__
+  RETURN count(i) AS total
+}
+CALL (root) {
+  MATCH (i:ListItem)
+  WHERE i.__KEY__ IS NOT NULL AND $afterNulls = 0 AND __FILTERS__
+    AND ($afterId IS NULL OR i.__KEY__ __CMP__ $afterKey OR (i.__KEY__ = $afterKey AND i.id __CMP__ $afterId))
+  WITH i ORDER BY i.__KEY__ __DIR__, i.id __DIR__ LIMIT $limit
+  RETURN collect(i) AS keyed
+}
+CALL (root, keyed) {
+  UNWIND CASE WHEN size(keyed) < $limit THEN [root] ELSE [] END AS short  // no scan for a full page
+  MATCH (i:ListItem)
+  WHERE i.__KEY__ IS NULL AND __FILTERS__ AND ($afterNulls = 0 OR i.id __CMP__ $afterId)
+  WITH i ORDER BY i.id __DIR__ LIMIT $limit
+  RETURN collect(i) AS unkeyed
+}
+WITH total, (keyed + unkeyed)[..$limit] AS found
+UNWIND CASE WHEN size(found) = 0 THEN [null] ELSE found END AS i
+CALL (i) {
+  OPTIONAL MATCH (p)-[:PUBLISHED]->(i)
+  RETURN p AS publisher ORDER BY p.id LIMIT 1
+}
+RETURN total, i AS n, i.__KEY__ AS key, publisher.id AS publisherId, publisher,
+       coalesce(i.claimed, 0) AS claimed,
+       coalesce(i.quantity, 0) - coalesce(i.claimed, 0) AS remaining

@@ -1,0 +1,93 @@
+"""Statement variants chosen by the code (issue 17, part 2): an unscoped caller's statement holds no
+region walk, a scoped caller's still does, and a listing holds only the filters it was given (no
+`$x IS NULL OR …`, which keeps Neo4j from any index). tests/security/test_region_scope.py checks on
+both stores that a scoped caller still sees only its region."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.graph.neo4j.listings import item_filters, node_filters
+from service.graph.neo4j.region_scope import scope_fragment
+from service.graph.neo4j.statements import CYPHER_PLACEHOLDER_SCOPE, listing, statement
+from service.graph.types import Condition, ItemQuery, Op, Query
+from service.model import Label, RelType
+
+SCOPED = sorted(p.name.removesuffix(".cypher") for p in listing("queries")
+                if CYPHER_PLACEHOLDER_SCOPE in p.read_text(encoding="utf-8"))
+
+
+def _variant(name: str, scoped: bool) -> str:
+    extra: dict[str, object] = {}
+    if name in {"list_nodes", "list_nodes_ordered", "link_totals_in", "link_totals_out"}:
+        extra = {"label": Label.ORGANISATION, "filters": ("node_conds",)}
+    if name.startswith("link_totals"):
+        extra["type"] = RelType.PARTY_TO
+    if name.startswith("list_nodes"):
+        extra["descending"] = False
+    if name == "list_nodes_ordered":
+        extra["key"] = "name"
+    if name == "search":
+        extra["filters"] = ()
+    if name == "neighbourhood":
+        extra["depth"] = 2
+    return statement(name, scoped=scoped, **extra)  # type: ignore[arg-type]
+
+
+def test_every_statement_with_a_region_scope_is_listed() -> None:
+    assert {"list_nodes", "search", "paired_units", "link_totals_in", "link_totals_out"} <= set(SCOPED)
+
+
+@pytest.mark.parametrize("name", SCOPED)
+def test_the_unscoped_variant_holds_no_region_walk(name: str) -> None:
+    text = _variant(name, scoped=False)
+    assert "EXISTS" not in text and "PART_OF" not in text, name
+
+
+@pytest.mark.parametrize("name", SCOPED)
+def test_the_scoped_variant_holds_the_whole_scope_fragment(name: str) -> None:
+    body = "\n".join(line for line in scope_fragment().splitlines() if not line.startswith("//"))
+    assert body in _variant(name, scoped=True), name
+
+
+def _items(**filters: object) -> str:
+    query = ItemQuery(**filters)  # type: ignore[arg-type]
+    return statement("list_items", filters=item_filters(query), descending=False)
+
+
+def test_an_item_listing_holds_only_the_filters_given() -> None:
+    bare = _items()
+    assert "EXISTS" not in bare and "IS NULL OR" not in bare.split("CALL (root)", 1)[1]
+    assert "i.list = $list" not in bare and "$unclaimed" not in bare
+    one = _items(list="RESOURCE", unclaimed=True)
+    assert "i.list = $list" in one and "$unclaimed" in one
+    assert "$category" not in one and "$status" not in one and "$publisherId" not in one and "PART_OF" not in one
+    every = _items(list="NEED", category="c", status="s", publisher_id="p", region_id="r", unclaimed=False)
+    for piece in ("i.list = $list", "i.category = $category", "i.status = $status", "$publisherId",
+                  "-[:PART_OF*0..]->(root)", "$unclaimed"):
+        assert piece in every, piece
+
+
+def test_a_node_listing_without_conditions_holds_none() -> None:
+    assert node_filters(Query(Label.ORGANISATION)) == ()
+    assert node_filters(Query(Label.ORGANISATION, where=(Condition("kind", Op.EQ, "AGENCY"),))) == ("node_conds",)
+    text = statement("list_nodes", label=Label.ORGANISATION, scoped=False, filters=(), descending=False)
+    assert "$conds" not in text and "EXISTS" not in text
+
+
+def test_a_sortable_key_is_named_in_the_text_and_nothing_else_is() -> None:
+    text = statement("list_nodes_ordered", label=Label.ORGANISATION, filters=(), descending=True, key="name")
+    assert "ORDER BY n.name DESC, n.id DESC" in text and "n.name < $afterKey" in text
+    with pytest.raises(ValueError, match="not a property name"):
+        statement("list_nodes_ordered", label=Label.ORGANISATION, filters=(), descending=True, key="name) //")
+
+
+@pytest.mark.parametrize("name", ["scope", "subtree", "keyset", "item_list; MATCH (n) DETACH DELETE n", "../x"])
+def test_only_filter_fragments_are_filters(name: str) -> None:
+    with pytest.raises(ValueError, match="not a filter fragment"):
+        statement("list_items", filters=(name,), descending=False)
+
+
+def test_a_statement_with_filters_refuses_to_run_without_them() -> None:
+    with pytest.raises(ValueError, match="FILTERS"):
+        statement("list_items", descending=False)
