@@ -5,6 +5,7 @@ created, and reached through service/deps.py; no router reads the keys itself.""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from service.settings import ApiKey
 class Caller:
     role: Role
     region_id: str | None = None  # None: the whole graph
+    key_id: str | None = None  # who, in the import history: a fingerprint of the key, never the key itself
 
     @property
     def sees_personal_data(self) -> bool:
@@ -40,7 +42,8 @@ class KeyRing:
 
     def __init__(self, keys: Iterable[ApiKey]) -> None:
         # a key listed twice keeps its last entry
-        self._entries = {k.secret.get_secret_value(): Caller(k.role, k.region_id) for k in keys}
+        self._entries = {k.secret.get_secret_value(): Caller(k.role, k.region_id, key_id(k.secret.get_secret_value()))
+                         for k in keys}
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -60,6 +63,12 @@ class KeyRing:
             if hmac.compare_digest(candidate.encode(), key.encode()):
                 found = caller
         return found
+
+
+def key_id(secret: str) -> str:
+    """The name of a key in the import history: the first 12 hex digits of its sha256 (a key is a long random
+    secret, so this names it without revealing it; `alliance imports` shows the same for the same key)."""
+    return "key-" + hashlib.sha256(secret.encode()).hexdigest()[:12]
 
 
 def bearer_key(header: str | None) -> str | None:

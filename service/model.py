@@ -24,6 +24,7 @@ class Label(StrEnum):
     MATTER = "Matter"
     TEAM = "Team"
     SERVICE_CENTRE = "ServiceCentre"
+    API_KEY = "ApiKey"  # a stored API key (service/keys.py): no region, read by service/keys.py only
 
 
 class RelType(StrEnum):

@@ -46,7 +46,7 @@ async def homes(store: GraphStore, nodes: Sequence[Node]) -> dict[str, set[str]]
         by_label.setdefault(node.label, []).append(node.id)
     for label, ids in by_label.items():
         frontier: dict[str, set[str]] = {i: {i} for i in ids}  # the node reached -> the nodes it is a hop of
-        for step in label_spec(label).region_path:
+        for step in label_spec(label).region_path or ():  # None: in no region (ApiKey)
             reached: dict[str, set[str]] = {}
             wanted = sorted(frontier)
             for start in range(0, len(wanted), _PAGE):

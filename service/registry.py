@@ -103,7 +103,8 @@ class LabelSpec:
     description: str
     # The hops from a node of this label to the Region(s) it belongs to; () for a Region itself,
     # whose subtree is followed over PART_OF. A node belongs to every region its path reaches.
-    region_path: tuple[Step, ...]
+    # None: a record of the service itself (an Import), in no region: a region-scoped key never sees it.
+    region_path: tuple[Step, ...] | None
     props: tuple[Prop, ...] = ()
 
     def prop(self, name: str) -> Prop | None:
@@ -211,6 +212,10 @@ LABELS: tuple[LabelSpec, ...] = (
     LabelSpec(Label.SERVICE_CENTRE, "ServiceCentre", "A party-mass service centre (党群服务中心).",
               (Step(RelType.IN),), (
         _ID, _name(), Prop("areaM2", _F), Prop("offers", PropType.STRINGS))),
+    LabelSpec(Label.API_KEY, "ApiKey", "An API key made by `alliance keys create`: its role, region and dates, and "
+              "a salted scrypt hash of its secret (never the secret); read only by service/keys.py.", None, (
+        _ID, Prop("role", required=True), Prop("regionId"), Prop("note"), Prop("created", required=True, sortable=True),
+        Prop("expires"), Prop("revoked"), Prop("rotated"), Prop("salt", required=True), Prop("hash", required=True))),
 )
 
 _SIGNATORY = Prop("signatory", personal=Mask.NAME)  # who signed for the unit: a person's name
@@ -375,5 +380,7 @@ class RegionPath:
 def region_paths() -> tuple[RegionPath, ...]:
     grouped: dict[tuple[Step, ...], list[Label]] = {}
     for spec in LABELS:
+        if spec.region_path is None:
+            continue
         grouped.setdefault(spec.region_path, []).append(spec.label)
     return tuple(RegionPath(tuple(found), steps) for steps, found in grouped.items())

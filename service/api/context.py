@@ -100,6 +100,7 @@ class Context(BaseContext):
 
     async def visible(self, nodes: Sequence[Node]) -> list[Node]:
         """The nodes inside the caller's region scope, decided by the store (one call per label)."""
+        nodes = [n for n in nodes if n.label is not Label.API_KEY]  # keys are read through apiKeys only
         if self.region_id is None or not nodes:
             return list(nodes)
         by_label: dict[Label, list[str]] = defaultdict(list)

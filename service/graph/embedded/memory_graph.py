@@ -114,8 +114,11 @@ class MemoryGraph:
     def homes(self, node: Node) -> Iterator[str]:
         """The regions a node belongs to: its label's region path (service/registry.py), the
         same rule the Neo4j scope fragments are generated from."""
+        path = label_spec(node.label).region_path
+        if path is None:
+            return
         frontier = [node.id]
-        for step in label_spec(node.label).region_path:
+        for step in path:
             walk = self.out if step.outgoing else self.into
             frontier = [nxt for here in frontier for nxt in walk(here, step.type)]
         yield from frontier
