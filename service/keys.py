@@ -108,7 +108,7 @@ def hash_secret(secret: str, salt: bytes) -> bytes:
     return hashlib.scrypt(secret.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32)
 
 
-def _record(node: Node) -> KeyRecord:
+def key_record(node: Node) -> KeyRecord:
     p = node.props
     return KeyRecord(id=node.id, role=Role(p["role"]), region_id=p.get("regionId"), note=p.get("note"),
                      created=p["created"], expires=p.get("expires"), revoked=p.get("revoked"),
@@ -141,19 +141,24 @@ async def create_key(store: GraphStore, role: Role | str, region_id: str | None 
     row = {"id": key_id, "role": role.value, "regionId": region_id, "note": note or None, "created": instant(at),
            "expires": instant(until) if until else None, **_hashed(secret)}
     await store.upsert_nodes(Label.API_KEY, [{k: v for k, v in row.items() if v is not None}])
-    return IssuedKey(_record(Node(key_id, Label.API_KEY, row)), secret)
+    return IssuedKey(key_record(Node(key_id, Label.API_KEY, row)), secret)
+
+
+async def key_nodes(store: GraphStore) -> list[Node]:
+    """Every stored key's node, oldest first (salts and hashes included: for the callers that drop them)."""
+    found: list[Node] = []
+    after = None
+    while True:
+        page = await store.list_nodes(Query(Label.API_KEY, order_by="created", first=_PAGE, after=after))
+        found += page.items
+        if not page.has_next:
+            return found
+        after = page.end_cursor
 
 
 async def list_keys(store: GraphStore) -> list[KeyRecord]:
     """Every stored key, oldest first, without salts or hashes."""
-    found: list[KeyRecord] = []
-    after = None
-    while True:
-        page = await store.list_nodes(Query(Label.API_KEY, order_by="created", first=_PAGE, after=after))
-        found += [_record(n) for n in page.items]
-        if not page.has_next:
-            return found
-        after = page.end_cursor
+    return [key_record(n) for n in await key_nodes(store)]
 
 
 async def _get(store: GraphStore, key_id: str) -> Node:
@@ -167,10 +172,10 @@ async def revoke_key(store: GraphStore, key_id: str, at: dt.datetime | None = No
     """Revoke a key for good; revoking it again keeps the first date."""
     node = await _get(store, key_id)
     if node.props.get("revoked"):
-        return _record(node)
+        return key_record(node)
     props = {**node.props, "revoked": instant(at or now_utc())}
     await store.upsert_nodes(Label.API_KEY, [{"id": key_id, "revoked": props["revoked"]}])
-    return _record(Node(key_id, Label.API_KEY, props))
+    return key_record(Node(key_id, Label.API_KEY, props))
 
 
 async def rotate_key(store: GraphStore, key_id: str, at: dt.datetime | None = None) -> IssuedKey:
@@ -181,7 +186,7 @@ async def rotate_key(store: GraphStore, key_id: str, at: dt.datetime | None = No
     secret = new_secret(key_id)
     change = {"id": key_id, "rotated": instant(at or now_utc()), **_hashed(secret)}
     await store.upsert_nodes(Label.API_KEY, [change])
-    return IssuedKey(_record(Node(key_id, Label.API_KEY, {**node.props, **change})), secret)
+    return IssuedKey(key_record(Node(key_id, Label.API_KEY, {**node.props, **change})), secret)
 
 
 @dataclass(slots=True)
@@ -223,7 +228,7 @@ class StoredKeys:
         node = entry.node if entry else None
         if entry is None or node is None or not self._matches(entry, node, secret):
             raise Unauthenticated("the API key is not a configured key")
-        record = _record(node)
+        record = key_record(node)
         if record.revoked:
             raise KeyRevoked(f"the API key {record.id} was revoked at {record.revoked}")
         if record.expires and parse_instant(record.expires) <= now_utc():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from service.api.access.types import ApiKey, Caller
-from service.api.shared.nodes import Info
-from service.keys import list_keys, now_utc
+from service.api.shared.nodes import Info, build
+from service.keys import key_nodes
 from service.roles import Role
 
 
@@ -22,8 +22,4 @@ class AccessQuery:
                                   "never a secret or a hash. Admin keys only.")
     async def api_keys(self, info: Info) -> list[ApiKey]:
         info.context.caller.require_role(frozenset({Role.ADMIN}), "listing the API keys")
-        now = now_utc()
-        return [ApiKey(id=strawberry.ID(k.id), role=k.role.value,
-                       region_id=None if k.region_id is None else strawberry.ID(k.region_id), note=k.note,
-                       created=k.created, expires=k.expires, revoked=k.revoked, rotated=k.rotated, state=k.state(now))
-                for k in await list_keys(info.context.store)]
+        return [build(ApiKey, node) for node in await key_nodes(info.context.store)]

@@ -24,3 +24,5 @@ UNION ALL
 MATCH (n:Team) WITH count(n) AS count RETURN 'Team' AS label, count
 UNION ALL
 MATCH (n:ServiceCentre) WITH count(n) AS count RETURN 'ServiceCentre' AS label, count
+UNION ALL
+MATCH (n:ApiKey) WITH count(n) AS count RETURN 'ApiKey' AS label, count
