@@ -1,1 +1,0 @@
-import{s as t}from"./common-EVdDqKJo.js";t();document.body.dataset.ready="true";
