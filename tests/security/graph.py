@@ -26,7 +26,7 @@ SIDES = (SIDE_A, SIDE_B)
 WORDS = {SIDE_A: "红柳", SIDE_B: "胡杨"}  # in every string of a side's nodes and relationships
 REGION_NAMES = {DISTRICT: "测试区", SIDE_A: "东街道", SIDE_B: "西街道"}
 ODD_REGION_IDS = ("红柳东区", "R-A\r\nX-Injected: 1", "R-A\"; filename=evil.sh")
-PATH_TYPES = frozenset(step.type for spec in labels() for step in spec.region_path) | {RelType.PART_OF}
+PATH_TYPES = frozenset(step.type for spec in labels() for step in spec.region_path or ()) | {RelType.PART_OF}
 
 
 @dataclass
@@ -116,7 +116,7 @@ async def build(store: GraphStore) -> Graph:
             graph.side_of[odd], graph.label_of[odd] = SIDE_A, Label.REGION
     graph.label_of.update({r: Label.REGION for r in REGION_NAMES})
     for side in SIDES:
-        for label in Label:
+        for label in (spec.label for spec in labels() if spec.region_path is not None):  # not an ApiKey
             graph.primary[label, side] = await _place(store, graph, label, side)
 
     for spec in (rel_spec(t) for t in RelType):
