@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 
 from service.app import create_app
-from service.auth import key_id
+from service.auth import Caller, key_id
 from service.errors import IllegalState, NotFound, ValidationFailed
 from service.graph.port import GraphStore
 from service.keys import StoredKeys, create_key, key_id_of, list_keys, revoke_key, rotate_key
@@ -25,7 +25,7 @@ from tests.api.conftest import API_KEYS, KEYS
 from tests.contract import small_graph
 from tests.contract.small_graph import STREET_A
 
-ME = "{ me { role regionId keyId } }"
+ME = "{ me { role regionId } }"  # no keyId: the response cache shares answers per role and region
 LIST = "{ apiKeys { id role regionId note created expires revoked rotated state } }"
 WINDOW = 2.0
 
@@ -47,6 +47,11 @@ class Service:
     async def post(self, query: str, secret: str) -> httpx.Response:
         return await self.client.post("/graphql", json={"query": query},
                                       headers={"Authorization": f"Bearer {secret}"})
+
+    async def caller(self, store: GraphStore, secret: str) -> Caller:
+        """The caller this app's workers see for a stored key's secret (what the audit and import history name)."""
+        stored: StoredKeys = self.app.state.stored_keys
+        return await stored.authenticate(store, secret)
 
     async def data(self, query: str, secret: str) -> dict[str, Any]:
         response = await self.post(query, secret)
@@ -79,7 +84,8 @@ async def test_a_created_key_works_at_once_with_its_role_region_and_id(store: Gr
     issued = await create_key(store, "viewer", region_id=STREET_A, note="street office")
     assert issued.secret.startswith(f"ag_{issued.record.id}_") and key_id_of(issued.secret) == issued.record.id
     me = (await service.data(ME, issued.secret))["me"]
-    assert me == {"role": "viewer", "regionId": STREET_A, "keyId": issued.record.id}
+    assert me == {"role": "viewer", "regionId": STREET_A}
+    assert (await service.caller(store, issued.secret)).key_id == issued.record.id
 
 
 async def test_a_revoked_key_answers_401_once_the_window_has_passed(store: GraphStore, service: Service) -> None:
@@ -119,7 +125,7 @@ async def test_an_expired_key_answers_401_key_expired(store: GraphStore, service
     assert (status, code) == (401, "KEY_EXPIRED") and expired.record.id in message
     # a date means through that day (UTC): a key expiring today still works
     today = await create_key(store, "viewer", expires=dt.datetime.now(dt.UTC).date().isoformat())
-    assert (await service.data(ME, today.secret))["me"]["keyId"] == today.record.id
+    assert (await service.data(ME, today.secret))["me"]["role"] == "viewer"
     with pytest.raises(ValidationFailed, match="not in the future"):
         await create_key(store, "viewer", expires=yesterday)
     with pytest.raises(ValidationFailed, match="'next week'"):
@@ -131,11 +137,11 @@ async def test_rotation_refuses_the_old_secret_and_takes_the_new(store: GraphSto
     assert (await service.data(ME, old.secret))["me"]["role"] == "importer"
     new = await rotate_key(store, old.record.id)
     assert new.record.id == old.record.id and new.secret != old.secret and new.record.rotated
-    assert (await service.data(ME, new.secret))["me"] == {"role": "importer", "regionId": None,
-                                                          "keyId": old.record.id}
+    assert (await service.data(ME, new.secret))["me"] == {"role": "importer", "regionId": None}
     service.clock.now += WINDOW
     assert (await service.refused(ME, old.secret))[:2] == (401, "UNAUTHENTICATED")
-    assert (await service.data(ME, new.secret))["me"]["keyId"] == old.record.id
+    assert (await service.data(ME, new.secret))["me"]["role"] == "importer"
+    assert (await service.caller(store, new.secret)).key_id == old.record.id
 
 
 async def test_a_wrong_or_malformed_secret_is_refused(store: GraphStore, service: Service) -> None:
@@ -173,7 +179,9 @@ async def test_the_list_never_shows_a_secret_or_hash(store: GraphStore, service:
 async def test_the_environment_keys_still_work_beside_the_stored_ones(store: GraphStore, service: Service) -> None:
     await create_key(store, "viewer")
     me = (await service.data(ME, KEYS["street"]))["me"]
-    assert me == {"role": "viewer", "regionId": STREET_A, "keyId": key_id(KEYS["street"])}
+    assert me == {"role": "viewer", "regionId": STREET_A}
+    ring = service.app.state.keys.lookup(KEYS["street"])
+    assert ring is not None and ring.key_id == key_id(KEYS["street"])
     assert key_id(KEYS["street"]) == "key-" + hashlib.sha256(KEYS["street"].encode()).hexdigest()[:12]
     assert (await service.refused(ME, "not-a-key"))[:2] == (401, "UNAUTHENTICATED")
 

@@ -16,7 +16,7 @@ class AccessQuery:
     def me(self, info: Info) -> Caller:
         caller = info.context.caller
         region = None if caller.region_id is None else strawberry.ID(caller.region_id)
-        return Caller(role=caller.role.value, region_id=region, key_id=caller.key_id)
+        return Caller(role=caller.role.value, region_id=region)
 
     @strawberry.field(description="The stored API keys (alliance keys), oldest first: ids, roles, regions, dates; "
                                   "never a secret or a hash. Admin keys only.")

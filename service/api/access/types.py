@@ -14,7 +14,6 @@ from service.model import Label
 class Caller:
     role: str
     region_id: strawberry.ID | None
-    key_id: str | None = strawberry.field(default=None, description="The key's id (never its secret).")
 
 
 
