@@ -16,7 +16,7 @@ from pydantic import SecretStr
 
 from service.app import create_app
 from service.auth import Caller, key_id
-from service.errors import IllegalState, NotFound, ValidationFailed
+from service.errors import IllegalState, KeyRevoked, NotFound, Unauthenticated, ValidationFailed
 from service.graph.port import GraphStore
 from service.keys import StoredKeys, create_key, key_id_of, list_keys, revoke_key, rotate_key
 from service.model import Label
@@ -196,3 +196,36 @@ async def test_bad_requests_name_the_value(store: GraphStore) -> None:
     with pytest.raises(NotFound, match="'ak-missing'"):
         await rotate_key(store, "ak-missing")
     assert await list_keys(store) == []
+
+
+async def test_a_worker_hashes_once_per_secret_and_window(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """scrypt is slow on purpose: a verified secret is not hashed again, a wrong one is hashed once per try."""
+    from service import keys
+
+    hashed: list[str] = []
+    real = keys.hash_secret
+    monkeypatch.setattr(keys, "hash_secret", lambda secret, salt: hashed.append(secret) or real(secret, salt))
+    issued = await create_key(store, "viewer")
+    hashed.clear()
+    worker = StoredKeys(ttl=WINDOW, clock=Clock())
+    for _ in range(3):
+        assert (await worker.authenticate(store, issued.secret)).key_id == issued.record.id
+    assert len(hashed) == 1
+    wrong = issued.secret[:-2] + ("zz" if not issued.secret.endswith("zz") else "yy")
+    with pytest.raises(Unauthenticated):
+        await worker.authenticate(store, wrong)
+    assert len(hashed) == 2  # the key is re-read (it may have been rotated) but its hash did not change
+
+
+async def test_two_workers_see_a_revocation_through_the_store(store: GraphStore) -> None:
+    """Each worker process has its own cache; the store is what they share."""
+    issued = await create_key(store, "analyst")
+    clocks = [Clock(), Clock()]
+    workers = [StoredKeys(ttl=WINDOW, clock=c) for c in clocks]
+    for worker in workers:
+        assert (await worker.authenticate(store, issued.secret)).role.value == "analyst"
+    await revoke_key(store, issued.record.id)
+    for clock, worker in zip(clocks, workers, strict=True):
+        clock.now += WINDOW
+        with pytest.raises(KeyRevoked):
+            await worker.authenticate(store, issued.secret)
