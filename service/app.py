@@ -23,6 +23,7 @@ from service.errors import ErrorCode, StoreUnavailable
 from service.gate import StoreGate, wait_for_store
 from service.graph import open_store
 from service.graph.port import GraphStore
+from service.keys import StoredKeys
 from service.settings import Environment, Settings
 from service.web import web_router
 
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                   openapi_url="/openapi.json" if development else None)
     app.state.settings = settings
     app.state.keys = KeyRing(settings.api_keys)
+    app.state.stored_keys = StoredKeys()  # `alliance keys`: read from the store, cached a short while per process
     app.state.runs = AnalysisRuns()  # the analyses started through the API (runAnalysis), in this process
     http_errors.install(app)
     # outermost of the app's own layers: a body over its limit is refused before any route reads it

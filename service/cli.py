@@ -1,4 +1,5 @@
-"""`alliance serve | demo | migrate | info | analyze | load | imports | template | export | neo4j start|stop|status`,
+"""`alliance serve | demo | migrate | info | analyze | load | imports | template | export | keys |
+neo4j start|stop|status`,
 and `alliance --version`.
 
 Every command that opens a store says which one on stderr, in one line, before anything else: the
@@ -17,7 +18,7 @@ from pathlib import Path
 from service.settings import Settings, StoreKind
 
 # the commands that open the store the settings name (template and neo4j do not)
-STORE_COMMANDS = frozenset({"serve", "demo", "migrate", "info", "analyze", "load", "imports", "export"})
+STORE_COMMANDS = frozenset({"serve", "demo", "migrate", "info", "analyze", "load", "imports", "export", "keys"})
 
 
 def package_version() -> str:
@@ -183,6 +184,10 @@ def parser() -> argparse.ArgumentParser:
 
     add_commands(sub)  # load, imports, template, export
 
+    from service.keys_command import add_command as add_keys
+
+    add_keys(sub)  # keys create | list | revoke | rotate
+
     neo = sub.add_parser("neo4j", help="a local Neo4j Community 5.26 for development and tests")
     neo.add_argument("action", choices=["start", "stop", "status"], help="start, stop or report the local server")
     neo.add_argument("--home", type=Path, default=Path(".neo4j"),
@@ -206,6 +211,10 @@ def _on_store(args: argparse.Namespace, settings: Settings) -> int:
         from service.analytics.command import run as run_analyze
 
         return asyncio.run(run_analyze(args))
+    if args.command == "keys":
+        from service.keys_command import run as run_keys
+
+        return asyncio.run(run_keys(args, settings))
     from loaders.cli import run  # load, imports, export
 
     return run(args)

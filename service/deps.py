@@ -12,9 +12,10 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 
 from service.analytics.runs import AnalysisRuns
-from service.auth import Caller, KeyRing
+from service.auth import Caller, KeyRing, bearer_key
 from service.gate import StoreGate
 from service.graph.port import GraphStore
+from service.keys import StoredKeys, key_id_of
 from service.roles import ANALYSTS
 from service.settings import Settings
 
@@ -50,9 +51,21 @@ StoreDep = Annotated[GraphStore, Depends(get_store)]
 KeyRingDep = Annotated[KeyRing, Depends(get_key_ring)]
 
 
-async def get_caller(keys: KeyRingDep, authorization: Annotated[str | None, Header()] = None) -> Caller:
+async def caller_of(request: Request, authorization: str | None) -> Caller:
+    """The caller of a Bearer key: one of ALLIANCE_API_KEYS, else a stored key (`ag_<id>_…`, service/keys.py,
+    which asks the store at most once a window); UNAUTHENTICATED (401) otherwise, KEY_REVOKED or KEY_EXPIRED
+    (401) for a stored key that no longer works."""
+    keys = await get_key_ring(request)
+    secret = bearer_key(authorization)
+    if secret is None or key_id_of(secret) is None or keys.lookup(secret) is not None:
+        return keys.authenticate(authorization)
+    stored: StoredKeys = request.app.state.stored_keys
+    return await stored.authenticate(await get_store(await get_gate(request)), secret)
+
+
+async def get_caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Caller:
     """The caller of the request's Bearer key; UNAUTHENTICATED (401) without a configured one."""
-    return keys.authenticate(authorization)
+    return await caller_of(request, authorization)
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]

@@ -23,6 +23,8 @@ class ErrorCode(StrEnum):
 
     BAD_REQUEST = "BAD_REQUEST", 400  # a request that cannot be read: a malformed body or upload
     UNAUTHENTICATED = "UNAUTHENTICATED", 401  # no API key, or one that is not configured
+    KEY_EXPIRED = "KEY_EXPIRED", 401  # a stored key past its expiry (alliance keys create --expires)
+    KEY_REVOKED = "KEY_REVOKED", 401  # a stored key revoked or rotated (alliance keys revoke | rotate)
     FORBIDDEN = "FORBIDDEN", 403  # the key's role or region does not allow it
     NOT_FOUND = "NOT_FOUND", 404  # no such node, kind, export, page asset or route
     METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED", 405
@@ -78,6 +80,14 @@ class Conflict(AllianceError):
 
 class Unauthenticated(AllianceError):
     code = ErrorCode.UNAUTHENTICATED
+
+
+class KeyExpired(Unauthenticated):
+    code = ErrorCode.KEY_EXPIRED
+
+
+class KeyRevoked(Unauthenticated):
+    code = ErrorCode.KEY_REVOKED
 
 
 class Forbidden(AllianceError):

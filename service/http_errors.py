@@ -30,7 +30,7 @@ def error_response(code: ErrorCode, message: str, headers: Mapping[str, str] | N
 
 async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AllianceError)
-    headers = {"WWW-Authenticate": "Bearer"} if exc.code is ErrorCode.UNAUTHENTICATED else None
+    headers = {"WWW-Authenticate": "Bearer"} if exc.code.status == 401 else None  # KEY_EXPIRED, KEY_REVOKED too
     return error_response(exc.code, str(exc), headers)
 
 

@@ -25,6 +25,7 @@ class Label(StrEnum):
     TEAM = "Team"
     SERVICE_CENTRE = "ServiceCentre"
     IMPORT = "Import"  # a file import (loaders/history.py): no region, listed to importers and admins only
+    API_KEY = "ApiKey"  # a stored API key (service/keys.py): no region, read by service/keys.py only
 
 
 class RelType(StrEnum):

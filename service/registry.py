@@ -218,6 +218,10 @@ LABELS: tuple[LabelSpec, ...] = (
         Prop("keyId", required=True), Prop("at", required=True, sortable=True), Prop("format"),
         Prop("written", _B), Prop("strict", _B), Prop("dryRun", _B), Prop("rows", _I), Prop("created", _I),
         Prop("updated", _I), Prop("unchanged", _I), Prop("rejected", _I), Prop("rejectsFile"), Prop("error"))),
+    LabelSpec(Label.API_KEY, "ApiKey", "An API key made by `alliance keys create`: its role, region and dates, and "
+              "a salted scrypt hash of its secret (never the secret); read only by service/keys.py.", None, (
+        _ID, Prop("role", required=True), Prop("regionId"), Prop("note"), Prop("created", required=True, sortable=True),
+        Prop("expires"), Prop("revoked"), Prop("rotated"), Prop("salt", required=True), Prop("hash", required=True))),
 )
 
 _SIGNATORY = Prop("signatory", personal=Mask.NAME)  # who signed for the unit: a person's name

@@ -98,7 +98,7 @@ def test_every_command_and_every_argument_has_help() -> None:
                 continue
             if not action.help or action.help == argparse.SUPPRESS:
                 missing.append(f"{path} {'/'.join(action.option_strings) or action.dest}")
-    assert {"serve", "demo", "migrate", "info", "analyze", "load", "template", "export", "neo4j"} <= commands
+    assert {"serve", "demo", "migrate", "info", "analyze", "load", "template", "export", "neo4j", "keys"} <= commands
     assert missing == [], "arguments without help: " + ", ".join(missing)
 
 
@@ -112,7 +112,7 @@ def test_every_store_command_names_its_store_on_stderr_in_one_line(
     ran: list[str] = []
     monkeypatch.setattr(cli, "_on_store", lambda args, settings: ran.append(args.command) or 0)
     argv = {"demo": ["demo", "--profile", "urumqi-etdz"], "load": ["load", "items", "x.csv"],
-            "export": ["export", "items"]}.get(command, [command])
+            "export": ["export", "items"], "keys": ["keys", "list"]}.get(command, [command])
     monkeypatch.chdir(tmp_path)
     _use(monkeypatch, Path("relative"))  # made absolute when read, and shown so
     assert main(argv) == 0 and ran == [command]

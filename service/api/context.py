@@ -105,6 +105,7 @@ class Context(BaseContext):
         history is the importers' and admins' only (service/api/imports)."""
         if self.caller.role not in WRITERS:
             nodes = [n for n in nodes if n.label is not Label.IMPORT]
+        nodes = [n for n in nodes if n.label is not Label.API_KEY]  # keys are read through apiKeys only
         if self.region_id is None or not nodes:
             return list(nodes)
         by_label: dict[Label, list[str]] = defaultdict(list)

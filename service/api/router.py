@@ -17,8 +17,8 @@ from service.api.errors import format_error
 from service.api.limits import prescan, refusal
 from service.api.response_cache import ResponseCache, is_query
 from service.api.schema import build_schema
-from service.auth import Caller, KeyRing, bearer_key
-from service.deps import get_gate, get_key_ring, get_runs, get_settings, get_store
+from service.auth import Caller, bearer_key
+from service.deps import caller_of, get_gate, get_runs, get_settings, get_store
 from service.errors import AllianceError, ErrorCode, StoreUnavailable
 from service.graph import deadline
 from service.graph.deadline import DeadlineExceeded
@@ -132,11 +132,11 @@ def wants_page(request: Request) -> bool:
     return request.method == "GET" and "text/html" in request.headers.get("accept", "")
 
 
-def graphql_caller(request: Request, keys: KeyRing, settings: Settings) -> Caller:
+async def graphql_caller(request: Request) -> Caller:
     header = request.headers.get("authorization")
     if wants_page(request) and bearer_key(header) is None:
         return Caller(Role.VIEWER, region_id="")  # GraphiQL's page only, static assets; it executes nothing
-    return keys.authenticate(header)
+    return await caller_of(request, header)
 
 
 async def graphql_context(request: Request) -> Context:
@@ -144,7 +144,7 @@ async def graphql_context(request: Request) -> Context:
     One dependency reading service/deps.py's accessors directly: FastAPI resolves every declared
     dependency per request, and on this path that cost as much as answering from the cache."""
     settings = await get_settings(request)
-    caller = graphql_caller(request, await get_key_ring(request), settings)
+    caller = await graphql_caller(request)
     context = Context(await get_store(await get_gate(request)), caller, await get_runs(request))
     context.cost_budget = settings.cost_budget(caller.role)
     return context

@@ -82,7 +82,8 @@ async def _regions(store: GraphStore) -> None:
                                      [RelRow(SIDE_A, DISTRICT), RelRow(SIDE_B, DISTRICT)])
 
 
-# the labels in a region (an Import is in none: tests/loaders/test_history.py)
+# the labels in a region (an Import or an ApiKey is in none: tests/loaders/test_history.py,
+# tests/api/test_stored_keys.py)
 @pytest.mark.parametrize("label", [lab for lab in Label if label_spec(lab).region_path is not None], ids=str)
 async def test_every_label_is_scoped_searched_and_counted_by_its_registry_entry(
     store: GraphStore, label: Label

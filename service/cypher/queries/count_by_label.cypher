@@ -26,3 +26,5 @@ UNION ALL
 MATCH (n:ServiceCentre) WITH count(n) AS count RETURN 'ServiceCentre' AS label, count
 UNION ALL
 MATCH (n:Import) WITH count(n) AS count RETURN 'Import' AS label, count
+UNION ALL
+MATCH (n:ApiKey) WITH count(n) AS count RETURN 'ApiKey' AS label, count

@@ -1,1 +1,0 @@
-import{s as t}from"./common-Bsh-0BYV.js";t();document.body.dataset.ready="true";
