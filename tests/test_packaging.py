@@ -76,7 +76,9 @@ def test_the_wheel_installs_and_loads_the_demo_from_outside_the_checkout(tmp_pat
     assert int(where[1]) == len(list((ROOT / "service" / "cypher" / "schema").glob("*.cypher")))
 
     out = _run(venv / "bin" / "alliance", "demo", "--profile", PROFILE, "--seed", str(SEED), cwd=outside, env=env)
-    counts = {k: int(v.replace(",", "")) for k, v in (line.split() for line in out.splitlines()[1:])}
+    load, _, analysis = out.partition("\nanalysed ")  # the demo analyses what it loaded (its second block)
+    counts = {k: int(v.replace(",", "")) for k, v in (line.split() for line in load.splitlines()[1:])}
+    assert "communities" in analysis, out
     dataset = generate(PROFILE, seed=SEED)
     assert counts == {
         "nodes": dataset.node_count(), "nodes_created": dataset.node_count(),
