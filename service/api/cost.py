@@ -56,6 +56,9 @@ from service.registry import Single, labels, relationship_types
 
 PAGE_ARGUMENTS = ("first", "top", "limit")
 DEFAULT_FANOUT = 50  # a list the registry cannot explain
+# fields in one selection set: graphql-core's check that same-named fields merge compares them
+# pairwise (`__typename` a thousand times costs 80 ms of validation), so a longer one is refused first
+MAX_SELECTIONS = 200
 MAX_FRAGMENT_CHAIN = 100  # fragments spread inside one another (each one a level of the walk's recursion)
 PER_VALUE_ROWS = 4  # a `per` single-valued end: one link per value (PARTY_TO: one party per role)
 
@@ -124,6 +127,9 @@ class _Walk:
     def selections(self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType, page: int | None) -> int:
         if selection_set is None:
             return 0
+        if len(selection_set.selections) > MAX_SELECTIONS:
+            raise OverLimit(f"a selection set holds {len(selection_set.selections):,} fields; the limit is "
+                            f"{MAX_SELECTIONS}")
         total = 0
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):

@@ -14,7 +14,7 @@ from strawberry.types.unset import UNSET
 
 from service.api.context import Context
 from service.api.errors import format_error
-from service.api.limits import prescan, refusal
+from service.api.limits import check_variables, prescan, refusal
 from service.api.response_cache import ResponseCache, is_query
 from service.api.schema import build_schema
 from service.auth import Caller, bearer_key
@@ -45,7 +45,7 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
         the answer said otherwise): its store calls refuse to start past the deadline, and a Neo4j
         transaction past it rolls back, so what it answers is what was written."""
         text = request_data.query
-        refused = prescan(text) if isinstance(text, str) else None
+        refused = (prescan(text) if isinstance(text, str) else None) or check_variables(request_data.variables)
         if refused is not None:
             return self._result(refusal(refused))
         answer = self._answer(request, request_adapter, sub_response, context, root_value, request_data)

@@ -103,7 +103,9 @@ async def test_hostile_cursors_are_validation_errors_not_internal(api: Api) -> N
     deep = base64.urlsafe_b64encode(("[" * 100_000 + "]" * 100_000).encode()).decode()
     nested = base64.urlsafe_b64encode(("[" * 1_500 + "]" * 1_500).encode()).decode()  # short, still deep
     listed = base64.urlsafe_b64encode(b'[["a"], "ORG-A1"]').decode()
-    for cursor in (deep, nested, listed):
+    error = await api.error(query, {"a": deep}, role="viewer")  # longer than any variable text: refused first
+    assert error["extensions"]["code"] == "OVER_LIMIT" and "characters" in error["message"], error
+    for cursor in (nested, listed):
         error = await api.error(query, {"a": cursor}, role="viewer")
         assert error["extensions"]["code"] == "VALIDATION", error
         assert "not one this service issued" in error["message"] and len(error["message"]) < 300
