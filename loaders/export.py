@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-from loaders.kinds import KINDS
+from loaders.kinds import KINDS, PARTY_ROLES
 from loaders.rows import SELF, Kind, Link
 from service import display, masking
 from service.errors import NotFound
@@ -37,7 +37,7 @@ EXPORTS = ("items", "agreements", "wishes", "meetings", "matters")
 MASKED = "·已脱敏"  # appended to a masked column's header: no loader header matches it
 READ_ONLY = "·仅供查看"  # appended to the informative columns' headers, likewise ("甲方单位名称" alone is 甲方's)
 PAGE = 1000  # nodes per store call (the stores' largest page)
-TEMPLATE_ROLES = ("甲方", "乙方")  # the agreement parties the template's columns hold
+TEMPLATE_ROLES = PARTY_ROLES  # the agreement parties the template's columns hold (甲方 … 辛方)
 
 
 @dataclass
@@ -54,7 +54,9 @@ class Sheet:
 class _Column:
     field: str
     header: str
-    source: tuple[str, ...]  # ("node", prop) | ("link", index) | ("link-prop", index, prop)
+    # ("node", prop) | ("link", index) | ("link-prop", index, prop) | ("party", index, role)
+    # | ("party-prop", index, role, prop): a party column of the agreement's PARTY_TO link, told by its role
+    source: tuple[str, ...]
     enum: type[Enum] | None
     mask: Mask | None
     many: bool = False  # a column naming several nodes (`;` between them); else one, the first by id
@@ -132,7 +134,20 @@ def _columns(spec: Kind) -> list[_Column]:
             continue
         source: tuple[str, ...] | None = None
         mask = None
+        party = _party_column(name)
+        if name == "parties" and any(link.each for link in model.LINKS):
+            # every party is in its role's column already; listed here too, each would be named twice
+            out.append(_Column(name, column.headers[0], ("none",), None, None))
+            continue
         for i, link in enumerate(model.LINKS):
+            if party is not None and link.type is RelType.PARTY_TO and link.each:
+                what, role = party
+                if what == "party":
+                    source = ("party", str(i), role)
+                else:
+                    source = ("party-prop", str(i), role, "signatory")
+                    mask = personal_relationship_properties().get(link.type, {}).get("signatory")
+                break
             if name in (link.start, link.end) and SELF in (link.start, link.end):
                 source = ("link", str(i))
                 break
@@ -150,6 +165,14 @@ def _columns(spec: Kind) -> list[_Column]:
     return out
 
 
+def _party_column(name: str) -> tuple[str, str] | None:
+    """("party" | "signatory", role) for an agreement's slot columns (party_a: 甲方 … signatory_h: 辛方)."""
+    what, _, slot = name.partition("_")
+    if what in ("party", "signatory") and len(slot) == 1 and slot in "abcdefgh":
+        return what, PARTY_ROLES["abcdefgh".index(slot)]
+    return None
+
+
 def _enum_of(annotation: Any) -> type[Enum] | None:
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
         return next((e for a in typing.get_args(annotation) if (e := _enum_of(a))), None)
@@ -159,10 +182,15 @@ def _enum_of(annotation: Any) -> type[Enum] | None:
 def _value(column: _Column, node: Node, links: list[dict[str, list[tuple[str, dict[str, Any]]]]],
            sees_personal_data: bool) -> Any:
     kind, *rest = column.source
+    if kind == "none":
+        return None
     if kind == "node":
         value = node.props.get(rest[0])
     else:
         linked = links[int(rest[0])].get(node.id, [])
+        if kind in ("party", "party-prop"):  # the first party of the role, by id
+            linked = [(other, props) for other, props in linked if props.get("role") == rest[1]][:1]
+            kind, rest = ("link", rest) if kind == "party" else ("link-prop", [rest[0], rest[2]])
         if kind == "link":
             ends = [other for other, _ in linked][:None if column.many else 1]
             value = ";".join(ends) or None
