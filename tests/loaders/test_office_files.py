@@ -61,6 +61,9 @@ AGREEMENTS_XLSX: list[list[object]] = [
     ["注：甲方、乙方可填编号、信用代码或单位全称"],
     ["制表人：王五", None, None, None, None, None, "审核人：李四"],
 ]
+# the optional party columns of a multi-party agreement (丙方 … 辛方, each with its signatory, and 协议各方)
+MORE_PARTIES = [*(name for slot, role in zip("cdefgh", "丙丁戊己庚辛", strict=True)
+                  for name in (f"{role}方 (party_{slot})", f"{role}方签字人 (signatory_{slot})")), "协议各方 (parties)"]
 AGREEMENTS_MERGED = ["A1:K1", "A2:K2", "A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:F3", "G3:H3", "I3:J3", "K3:K4",
                      "A8:D8", "A9:K9"]
 
@@ -70,10 +73,11 @@ async def test_two_level_xlsx_header_with_merged_groups_title_and_footer(store: 
     path = _xlsx(tmp_path / "协议.xlsx", AGREEMENTS_XLSX, AGREEMENTS_MERGED)
     report = await load_file(store, "agreements", path)
     assert (report.rows, report.created, report.rejected) == (3, 2, 1), report.rejects
-    assert [(r.row, r.column, r.reason) for r in report.rejects] == [(7, "乙方/单位", UNKNOWN_PARTY)]
+    # every party column feeds the agreement's one list of parties, whose column the reject names
+    assert [(r.row, r.column, r.reason) for r in report.rejects] == [(7, "协议各方", UNKNOWN_PARTY)]
     assert report.sheet == SheetReport(
         header_rows=[3, 4], title_rows=[1, 2], unmapped=["序号", "联系电话"], missing_required=[],
-        missing_optional=["签订日期 (signed_on)", "状态 (status)", "包含清单项 (items)"],
+        missing_optional=["签订日期 (signed_on)", "状态 (status)", *MORE_PARTIES, "包含清单项 (items)"],
         skipped=[Skipped(8, "total", "合计"), Skipped(9, "note", "注：甲方、乙方可填编号、信用代码或单位全称"),
                  Skipped(10, "signature", "制表人：王五")])
     [a10, a11] = await store.get_nodes(["AGR-10", "AGR-11"])
@@ -125,10 +129,14 @@ async def test_two_level_csv_header_groups_cover_the_empty_cells_to_their_right(
         ["2. 单位写全称"],
     ]), encoding="utf-8-sig")
     report = await load_file(store, "agreements", path)
-    assert (report.rows, report.created, report.rejected) == (2, 2, 0), report.rejects
+    assert (report.rows, report.created, report.rejected) == (2, 1, 1), report.rejects
+    # AGR-21 ends before it starts: refused with signAgreement's reason (service/rules.py), on its sheet row
+    assert [(r.row, r.column, r.reason) for r in report.rejects] == [
+        (5, "有效期/到期日期", "validTo 2021-12-31 is before validFrom 2022-02-01")]
     assert report.sheet == SheetReport(
         header_rows=[1, 2], title_rows=[], unmapped=["乙方/联系电话"], missing_required=[],
-        missing_optional=["协议类型 (kind)", "签订日期 (signed_on)", "状态 (status)", "包含清单项 (items)"],
+        missing_optional=["协议类型 (kind)", "签订日期 (signed_on)", "状态 (status)", *MORE_PARTIES,
+                          "包含清单项 (items)"],
         skipped=[Skipped(4, "total", "小计"), Skipped(6, "total", "总计：2项"), Skipped(7, "note", "填表说明："),
                  Skipped(8, "note", "1. 日期写作2022-01-01"), Skipped(9, "note", "2. 单位写全称")])
     [a20] = await store.get_nodes(["AGR-20"])
@@ -190,18 +198,17 @@ def test_a_clean_file_with_a_footer_exits_0(monkeypatch: pytest.MonkeyPatch, tmp
 
 
 async def test_a_missing_required_column_names_the_columns_not_recognised(store: GraphStore, tmp_path: Path) -> None:
-    """乙方 qualifies its sub-headers: 乙方/全称 is not a documented name, so 乙方 is missing and the message says
-    which columns were not recognised."""
+    """乙方 qualifies its sub-headers: 乙方/全称 is not a documented name, so the report names it unmapped;
+    parties may come from any party column or a 协议各方 cell (multi-party agreements), so no party column is
+    required of the file: the row with one party is refused with the rule's reason."""
     path = _xlsx(tmp_path / "a.xlsx", [
         ["协议编号", "协议名称", "甲方", "乙方"],
         [None, None, None, "全称"],
         ["AGR-1", "x", "ORG-A1", "ORG-TAX"],
     ], ["A1:A2", "B1:B2", "C1:C2"])
-    with pytest.raises(FileRejected) as caught:
-        await load_file(store, "agreements", path)
-    assert str(caught.value) == ("a.xlsx: missing column 乙方 (party_b) for agreements; "
-                                 "columns not recognised: 乙方/全称")
-    assert caught.value.code is ErrorCode.FILE_REJECTED
+    report = await load_file(store, "agreements", path)
+    assert report.sheet is not None and report.sheet.unmapped == ["乙方/全称"]
+    assert [(r.row, r.reason) for r in report.rejects] == [(3, "an agreement needs at least two parties")]
 
 
 # encodings and delimiters -------------------------------------------------------------------------
@@ -381,7 +388,7 @@ async def test_a_party_merged_down_over_several_agreements_is_each_one_s(store: 
         ["AGR-43", "协议四十三", None, None, "ORG-TAX"],
     ], ["C2:C4", "D2:D4"])
     report = await load_file(store, "agreements", path)
-    assert [(r.row, r.column, r.reason) for r in report.rejects] == [(5, "甲方", "required, but empty")]
+    assert [(r.row, r.reason) for r in report.rejects] == [(5, "an agreement needs at least two parties")]
     parties = await store.related(["AGR-40", "AGR-41", "AGR-42"], RelType.PARTY_TO, outgoing=False)
     assert sorted((r.source_id, r.node.id, r.props.get("signatory")) for r in parties if r.props["role"] == "甲方") == [
         ("AGR-40", "ORG-A1", "王书记"), ("AGR-41", "ORG-A1", "王书记"), ("AGR-42", "ORG-A1", "王书记")]

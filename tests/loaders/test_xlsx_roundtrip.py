@@ -161,7 +161,8 @@ async def test_all_parties_of_an_agreement(store: GraphStore, tmp_path: Path) ->
 async def test_personal_values_are_masked_but_for_admin_and_a_masked_file_loads_back_harmlessly(
         store: GraphStore, tmp_path: Path) -> None:
     await _graph(store, tmp_path)
-    expected_masked = {"agreements": [f"{role}签字人" for role in PARTY_ROLES], "wishes": ["心愿人", "心愿人电话", "心愿人地址"],
+    expected_masked = {"agreements": [f"{role}签字人" for role in PARTY_ROLES],
+                       "wishes": ["心愿人", "心愿人电话", "心愿人地址"],
                        "matters": ["责任人"], "items": [], "meetings": []}
     for kind in EXPORTS:
         admin = await export(store, kind, None, True)
