@@ -23,7 +23,8 @@ class ApiKey(Entity):
     role: str
     region_id: strawberry.ID | None
     note: str | None
-    created: str = strawberry.field(description="When it was made (UTC).")
+    # createdAt: `created` is an import's count of created rows (Int), and a query asking both on `node` must validate
+    created: str = strawberry.field(name="createdAt", description="When it was made (UTC).")
     expires: str | None = strawberry.field(description="When it stops working (UTC); null: never.")
     revoked: str | None = strawberry.field(description="When it was revoked (UTC); it no longer works.")
     rotated: str | None = strawberry.field(description="When its secret was last replaced (alliance keys rotate).")
