@@ -498,7 +498,8 @@ make bench-peer SCALE={args.scale}   # .venv/bin/python -m bench.bench_peer --sc
                                      #   --rounds {args.rounds} --seconds {args.seconds:g}
 ```
 
-{started:%Y-%m-%d %H:%M} UTC, {orgs:,} organisations; {versions()}; the service with one worker and
+{started:%Y-%m-%d %H:%M} UTC, {orgs:,} organisations in the store.
+{versions()}. The service with one worker and
 `ALLIANCE_RESPONSE_CACHE=0`, the peer one Node process; wrk, {args.seconds:g} s per measurement (1 connection
 for p50/p99, {args.clients} for req/s and CPU per request, utime+stime of the server from /proc); db hits:
 PROFILE of every statement one request ran, captured from each server. Answers checked equal first
