@@ -214,7 +214,7 @@ class Server:
         body = reply.json()
         if reply.status_code != 200 or body.get("errors"):
             raise RuntimeError(f"{self.side} answered {reply.status_code}: {json.dumps(body)[:2000]}")
-        return body["data"]  # type: ignore[no-any-return]
+        return body["data"]
 
     def cpu_seconds(self) -> float:
         """utime + stime of the server process and its children (clock ticks -> seconds)."""
