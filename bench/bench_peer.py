@@ -296,8 +296,8 @@ def wrk(server: Server, bodies: list[str], connections: int, seconds: float) -> 
         script.write(LUA % (KEY, ", ".join("[==[" + b + "]==]" for b in bodies), server.path))
     before = server.cpu_seconds()
     out = subprocess.run(
-        ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "60s",
-         "--latency",
+        ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{max(1, round(seconds))}s",
+         "--timeout", "60s", "--latency",
          "-s", script.name, server.url],
         capture_output=True, text=True, check=True,
     ).stdout
