@@ -303,8 +303,9 @@ def wrk(server: Server, bodies: list[str], connections: int, seconds: float) -> 
     ).stdout
     cpu = server.cpu_seconds() - before
     os.unlink(script.name)
-    if "Non-2xx" in out or "Socket errors" in out:
-        raise RuntimeError(f"wrk saw failed requests on the {server.side}:\n{out}")
+    # failed answers are counted, not fatal: under 16 clients at x10 the service answers some with 503
+    failed = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    failed += sum(int(n) for line in re.findall(r"Socket errors:(.*)", out) for n in re.findall(r"\d+", line))
 
     def latency(p: str) -> float:
         value, unit = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()  # type: ignore[union-attr]
@@ -314,7 +315,9 @@ def wrk(server: Server, bodies: list[str], connections: int, seconds: float) -> 
     if requests == 0:
         raise RuntimeError(f"no request of the {server.side} finished in {seconds:g} s:\n{out}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    return {"p50": latency("50"), "p99": latency("99"), "rate": rate, "cpu_ms": 1000 * cpu / max(requests, 1)}
+    ok = max(requests - failed, 0)
+    return {"p50": latency("50"), "p99": latency("99"), "rate": rate * ok / requests,
+            "cpu_ms": 1000 * cpu / requests, "failed": failed, "requests": requests}
 
 
 def bodies(q: Question, side: str) -> list[str]:
@@ -424,6 +427,9 @@ def table(results: Mapping[tuple[str, str], list[dict[str, float]]],
             m = med[side]
             cells.append(f"p50 {_ms(m['p50'])}, p99 {_ms(m['p99'])}; {m['rate1']:.1f} req/s at 1 client, "
                          f"{m['rate']:.1f} req/s at {clients}; {m['cpu_ms']:.1f} ms CPU/request")
+            failed = sum(int(r["failed"]) for r in runs)
+            if failed:
+                cells[-1] += f"; **{failed} of {sum(int(r['requests']) for r in runs)} requests failed**"
         sh, sn = hits[(q.name, "service")]
         ph, pn = hits[(q.name, "peer")]
         statements = lambda n: f" ({n} statements)" if n != 1 else ""  # noqa: E731
@@ -481,10 +487,13 @@ def main(argv: list[str] | None = None) -> None:
                     many = wrk(server, b, args.clients, max(args.seconds, long))
                     results.setdefault((q.name, server.side), []).append(
                         {"p50": single["p50"], "p99": single["p99"], "rate1": single["rate"],
-                         "rate": many["rate"], "cpu_ms": many["cpu_ms"]})
+                         "rate": many["rate"], "cpu_ms": many["cpu_ms"],
+                         "failed": single["failed"] + many["failed"],
+                         "requests": single["requests"] + many["requests"]})
                     print(f"round {r + 1} {q.name:14} {server.side:8} p50 {single['p50']:8.2f} ms  "
                           f"p99 {single['p99']:8.2f} ms  {args.clients} clients {many['rate']:7.1f} req/s  "
-                          f"CPU {many['cpu_ms']:6.2f} ms/request", flush=True)
+                          f"CPU {many['cpu_ms']:6.2f} ms/request  failed {many['failed'] + single['failed']:.0f}",
+                          flush=True)
     print("profiling the statements each side ran", flush=True)
     hits = profile_all(env, QUESTIONS)
     load_after = os.getloadavg()
