@@ -480,6 +480,10 @@ def main(argv: list[str] | None = None) -> None:
                 order = (svc, other) if (r + QUESTIONS.index(q)) % 2 == 0 else (other, svc)
                 for server in order:
                     b = bodies(q, server.side)
+                    # one answer first: the server has finished the previous run's backlog (slow
+                    # questions at 16 clients leave requests in flight when wrk stops)
+                    peer_side = server.side == "peer"
+                    server.post(q.peer if peer_side else q.service, q.variables[0][peer_side])
                     wrk(server, b, 1, 2)  # warm-up: plans, parsers, JIT
                     single = wrk(server, b, 1, args.seconds)
                     # long enough for every client to finish a few requests even when each takes long
