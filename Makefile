@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 NEO4J_HOME ?= .neo4j/test
 
-.PHONY: run test venv lint fmt neo4j neo4j-stop bench clean web security-long
+.PHONY: run test venv lint fmt neo4j neo4j-stop bench bench-peer clean web security-long
 
 # $(call install,SPEC): the venv (made when missing) with SPEC installed, editable
 define install
@@ -89,6 +89,25 @@ neo4j-stop: $(RUN_STAMP)
 bench: $(STAMP)
 	@bash tools/ensure-java.sh
 	$(BIN)/python -m bench.run
+
+# The service against the Neo4j GraphQL Library (bench/peer, Node 20) on the local Neo4j of `make test`,
+# urumqi-etdz ×SCALE (loaded when the store is empty; RELOAD=1 empties it first): appends a table to
+# bench/RESULTS.md. Needs wrk (apt-get install wrk); installs bench/peer's npm packages on first use.
+SCALE ?= 1
+ROUNDS ?= 4
+bench-peer: $(STAMP)
+	@bash tools/ensure-java.sh
+	test -d bench/peer/node_modules || (cd bench/peer && npm install --no-audit --no-fund)
+	@set -euo pipefail; \
+	started=0; \
+	if ! $(BIN)/python -m service.neo4j_local status --home $(NEO4J_HOME) >/dev/null 2>&1; then \
+	  $(BIN)/python -m service.neo4j_local start --home $(NEO4J_HOME); started=1; \
+	fi; \
+	set -a; . $(NEO4J_HOME)/env; set +a; \
+	status=0; $(BIN)/python -m bench.bench_peer --scale $(SCALE) --rounds $(ROUNDS) $(if $(RELOAD),--reload) \
+	  || status=$$?; \
+	if [ $$started = 1 ]; then $(BIN)/python -m service.neo4j_local stop --home $(NEO4J_HOME); fi; \
+	exit $$status
 
 # Rebuilds the explorer and dashboard (web/ -> service/web/static, committed) with vite; needs Node 20+.
 # `npm install`, not `npm ci`: the lockfile this registry yields leaves out rollup's native packages for
