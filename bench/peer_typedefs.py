@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from service.model import Label, RelType
-from service.registry import Prop, PropType, labels, rel_spec, searchable_labels
+from service.registry import LabelSpec, Prop, PropType, labels, rel_spec, searchable_labels
 
 TYPEDEFS = Path(__file__).parent / "peer" / "typeDefs.graphql"
 
@@ -79,9 +79,14 @@ def _relationship_properties(name: str, type: RelType) -> str:
     return f"type {name} @relationshipProperties {{\n{fields}\n}}\n"
 
 
+def _served() -> list[LabelSpec]:
+    """The model's labels, without the service's own records in no region (Import, ApiKey: a key's hash)."""
+    return [spec for spec in labels() if spec.region_path is not None]
+
+
 def render() -> str:
     parts = ["# GENERATED from service/registry.py by `python -m bench.peer_typedefs`: do not edit.\n"]
-    for spec in labels():
+    for spec in _served():
         fields = ["  id: ID!"]
         for prop in (*spec.props, *EXTRA.get(spec.label, ())):
             if prop.name != "id" and prop.personal is None:
@@ -99,8 +104,8 @@ def render() -> str:
             seen.add(props)
             parts.append(_relationship_properties(props, type))
     parts.append("union Unit = Organisation | Enterprise\n")
-    parts.append("union AnyNode = " + " | ".join(s.graphql for s in labels()) + "\n")
-    parts.append("union Named = " + " | ".join(s.graphql for s in labels() if s.label in searchable_labels()) + "\n")
+    parts.append("union AnyNode = " + " | ".join(s.graphql for s in _served()) + "\n")
+    parts.append("union Named = " + " | ".join(s.graphql for s in _served() if s.label in searchable_labels()) + "\n")
     parts.append(QUERY)
     return "\n".join(parts)
 
