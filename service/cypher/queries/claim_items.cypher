@@ -11,8 +11,11 @@ CALL (c) {
     REMOVE item.`_lock`
   }
   OPTIONAL MATCH (who:Entity)-[prior:CLAIMED {id: c.id}]->(what:ListItem)
+  // properties(): a plain `item.claimed` is planned as a cached read at the seek, before the lock
+  // (CacheProperties), and then two concurrent claims both see the total neither has added to
+  WITH c, item, unit, prior, who, what, properties(item) AS held
   WITH c, item, unit, prior, who, what,
-       coalesce(item.claimed, 0) AS claimed, coalesce(item.quantity, 0) AS quantity
+       coalesce(held.claimed, 0) AS claimed, coalesce(held.quantity, 0) AS quantity
   WITH c, item, unit, prior, who, what, claimed, quantity,
        CASE
          WHEN item IS NULL THEN 'NO_ITEM'
@@ -25,10 +28,11 @@ CALL (c) {
   CALL (c, item, unit, outcome) {
     WITH c, item, unit, outcome WHERE outcome = 'OK'
     CREATE (unit)-[:CLAIMED {id: c.id, on: c.on, quantity: c.quantity, status: 'ACTIVE'}]->(item)
-    SET item.claimed = coalesce(item.claimed, 0) + c.quantity
+    SET item.claimed = coalesce(properties(item).claimed, 0) + c.quantity
   }
+  WITH c, item, prior, outcome, properties(item) AS now
   RETURN outcome, coalesce(prior.quantity, c.quantity) AS quantity, coalesce(prior.on, c.on) AS on,
          coalesce(prior.status, 'ACTIVE') AS status,
-         coalesce(item.quantity, 0) - coalesce(item.claimed, 0) AS remaining
+         coalesce(now.quantity, 0) - coalesce(now.claimed, 0) AS remaining
 }
 RETURN c.id AS id, c.item_id AS itemId, c.claimant_id AS claimantId, outcome, quantity, on, status, remaining

@@ -8,7 +8,8 @@ CALL (item) {
 WITH unit, r, item, properties(r).status = 'ACTIVE' AS releasing
 CALL (r, item, releasing) {
   WITH r, item, releasing WHERE releasing
-  SET item.claimed = item.claimed - r.quantity, r.status = 'RELEASED', r.releasedOn = $on
+  SET item.claimed = properties(item).claimed - r.quantity, r.status = 'RELEASED', r.releasedOn = $on
 }
+WITH unit, r, item, properties(item) AS now
 RETURN r IS NOT NULL AS found, item.id AS itemId, unit.id AS claimantId, r.quantity AS quantity,
-       r.on AS on, r.status AS status, item.quantity - item.claimed AS remaining
+       r.on AS on, r.status AS status, now.quantity - now.claimed AS remaining

@@ -1,0 +1,48 @@
+"""Every statement that locks a node before reading it must read it after the lock.
+
+Neo4j's planner caches a property read at the index seek (CacheProperties) when the statement's
+own writes touch other keys only, so `SET n._lock = true … n.claimed` can read `claimed` before
+the lock: concurrent claims then pass the quantity check together. The concurrency tests catch it
+only when the scheduler interleaves them; the plan shows it every time."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import neo4j
+import pytest
+
+import service
+
+QUERIES = Path(service.__file__).parent / "cypher" / "queries"
+LOCKING = sorted(p for p in QUERIES.glob("*.cypher") if "`_lock`" in p.read_text(encoding="utf-8"))
+IMMUTABLE = {"id"}  # read at the seek by the planner for the seek itself; never written after creation
+
+
+def _operators(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield plan
+    for child in plan.get("children", []):
+        yield from _operators(child)
+
+
+def test_the_locking_statements_are_found() -> None:
+    assert {"claim_items", "release_claim", "wish_dispatch"} <= {p.stem for p in LOCKING}
+
+
+@pytest.mark.parametrize("path", LOCKING, ids=lambda p: p.stem)
+def test_no_property_of_a_locked_node_is_read_before_its_lock(path: Path, neo4j_server: dict[str, str]) -> None:
+    text = path.read_text(encoding="utf-8")
+    [locked] = set(re.findall(r"SET (\w+)\.`_lock` = true", text))
+    with neo4j.GraphDatabase.driver(neo4j_server["uri"], auth=(neo4j_server["user"], neo4j_server["password"])) as d:
+        with d.session(database=neo4j_server["database"]) as session:
+            plan = session.run("EXPLAIN " + text).consume().plan
+    assert plan is not None
+    cached = {
+        key
+        for op in _operators(plan)
+        for key in re.findall(rf"cache\[{locked}\.(\w+)\]", str(op.get("args", {}).get("Details", "")))
+    }
+    assert cached <= IMMUTABLE, f"{path.name}: {sorted(cached - IMMUTABLE)} of `{locked}` read from a cache"
