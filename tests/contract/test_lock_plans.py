@@ -36,9 +36,11 @@ def test_the_locking_statements_are_found() -> None:
 def test_no_property_of_a_locked_node_is_read_before_its_lock(path: Path, neo4j_server: dict[str, str]) -> None:
     text = path.read_text(encoding="utf-8")
     [locked] = set(re.findall(r"SET (\w+)\.`_lock` = true", text))
-    with neo4j.GraphDatabase.driver(neo4j_server["uri"], auth=(neo4j_server["user"], neo4j_server["password"])) as d:
-        with d.session(database=neo4j_server["database"]) as session:
-            plan = session.run("EXPLAIN " + text).consume().plan
+    auth = (neo4j_server["user"], neo4j_server["password"])
+    with neo4j.GraphDatabase.driver(neo4j_server["uri"], auth=auth) as d, d.session(
+        database=neo4j_server["database"]
+    ) as session:
+        plan = session.run("EXPLAIN " + text).consume().plan
     assert plan is not None
     cached = {
         key
