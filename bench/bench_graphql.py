@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import httpx
 
+from bench import wrk as wrk_tool
 from bench.common import free_port, local_neo4j
 from service.demo import generate, load_dataset
 from service.graph.port import GraphStore
@@ -39,42 +39,11 @@ PAIRED = """query($id: ID!) { pairedUnits(organisationId: $id) {
 ITEMS = """query($after: String) { listItems(first: 50, after: $after, where: {list: RESOURCE, unclaimed: true}) {
   totalCount pageInfo { hasNextPage endCursor } nodes { id title category quantity remaining } } }"""
 
-# wrk cycles through the request bodies, one per request, per connection
-LUA = """
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer %s"
-local bodies = {%s}
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format(nil, "/graphql", nil, bodies[(n %% #bodies) + 1])
-end
-"""
-
-
-def lua_string(text: str) -> str:
-    return "[==[" + text + "]==]"
-
-
 def wrk(url: str, bodies: list[str], connections: int, seconds: float) -> dict[str, float]:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(LUA % (KEY, ", ".join(lua_string(b) for b in bodies)))
-    out = subprocess.run(
-        ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds:g}s", "--latency",
-         "-s", script.name, url],
-        capture_output=True, text=True, check=True,
-    ).stdout
-    os.unlink(script.name)
-    if "Non-2xx" in out:
-        raise RuntimeError(f"wrk saw failed requests:\n{out}")
-
-    def latency(p: str) -> float:
-        value, unit = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()  # type: ignore[union-attr]
-        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    return {"p50": latency("50"), "p99": latency("99"), "rate": rate}
+    result = wrk_tool.run(url, "/graphql", KEY, bodies, connections, seconds)
+    if result.failed:
+        raise RuntimeError(f"wrk saw {result.failed} failed requests of {result.requests}")
+    return {"p50": result.p50, "p99": result.p99, "rate": result.rate}
 
 
 async def open_store(kind: str, data_dir: Path, env: dict[str, str]) -> GraphStore:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -38,6 +37,7 @@ from typing import Any
 
 import httpx
 
+from bench import wrk as wrk_tool
 from bench.common import free_port
 from bench.peer_typedefs import TYPEDEFS, render
 
@@ -45,20 +45,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PEER_DIR = ROOT / "bench" / "peer"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 KEY = "bench-peer-key"
-
-# wrk cycles through the request bodies, one per request, per connection
-LUA = """
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer %s"
-local bodies = {%s}
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format(nil, "%s", nil, bodies[(n %% #bodies) + 1])
-end
-"""
-
 
 # the answers -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -292,32 +278,13 @@ def peer(env: Mapping[str, str], capture: Path | None = None) -> Iterator[Server
 
 # measuring -------------------------------------------------------------------------------------
 def wrk(server: Server, bodies: list[str], connections: int, seconds: float) -> dict[str, float]:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(LUA % (KEY, ", ".join("[==[" + b + "]==]" for b in bodies), server.path))
     before = server.cpu_seconds()
-    out = subprocess.run(
-        ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{max(1, round(seconds))}s",
-         "--timeout", "60s", "--latency",
-         "-s", script.name, server.url],
-        capture_output=True, text=True, check=True,
-    ).stdout
-    cpu = server.cpu_seconds() - before
-    os.unlink(script.name)
     # failed answers are counted, not fatal: under 16 clients at x10 the service answers some with 503
-    failed = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
-    failed += sum(int(n) for line in re.findall(r"Socket errors:(.*)", out) for n in re.findall(r"\d+", line))
-
-    def latency(p: str) -> float:
-        value, unit = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()  # type: ignore[union-attr]
-        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
-    if requests == 0:
-        raise RuntimeError(f"no request of the {server.side} finished in {seconds:g} s:\n{out}")
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    ok = max(requests - failed, 0)
-    return {"p50": latency("50"), "p99": latency("99"), "rate": rate * ok / requests,
-            "cpu_ms": 1000 * cpu / requests, "failed": failed, "requests": requests}
+    result = wrk_tool.run(server.url, server.path, KEY, bodies, connections, seconds, timeout="60s")
+    cpu = server.cpu_seconds() - before
+    ok = max(result.requests - result.failed, 0)
+    return {"p50": result.p50, "p99": result.p99, "rate": result.rate * ok / result.requests,
+            "cpu_ms": 1000 * cpu / result.requests, "failed": result.failed, "requests": result.requests}
 
 
 def bodies(q: Question, side: str) -> list[str]:
