@@ -47,29 +47,13 @@ test: $(STAMP)
 	@bash tools/ensure-chromium.sh
 	$(BIN)/ruff check service loaders tests bench
 	$(BIN)/mypy service loaders
-	@set -euo pipefail; \
-	started=0; \
-	if ! $(BIN)/python -m service.neo4j_local status --home $(NEO4J_HOME) >/dev/null 2>&1; then \
-	  $(BIN)/python -m service.neo4j_local start --home $(NEO4J_HOME); started=1; \
-	fi; \
-	set -a; . $(NEO4J_HOME)/env; set +a; \
-	status=0; $(BIN)/pytest -q -p no:cacheprovider || status=$$?; \
-	if [ $$started = 1 ]; then $(BIN)/python -m service.neo4j_local stop --home $(NEO4J_HOME); fi; \
-	exit $$status
+	@bash tools/with-neo4j.sh $(NEO4J_HOME) $(BIN)/python $(BIN)/pytest -q -p no:cacheprovider --durations=15
 
 # The adversarial suite (tests/security) in its long mode: every path of the schema to depth 4 (7,346) with
 # every key, every hostile value on every argument, 10 MB documents, on both stores (tens of minutes).
 security-long: $(STAMP)
 	@bash tools/ensure-java.sh
-	@set -euo pipefail; \
-	started=0; \
-	if ! $(BIN)/python -m service.neo4j_local status --home $(NEO4J_HOME) >/dev/null 2>&1; then \
-	  $(BIN)/python -m service.neo4j_local start --home $(NEO4J_HOME); started=1; \
-	fi; \
-	set -a; . $(NEO4J_HOME)/env; set +a; \
-	status=0; SECURITY_LONG=1 $(BIN)/pytest -q -p no:cacheprovider -s tests/security || status=$$?; \
-	if [ $$started = 1 ]; then $(BIN)/python -m service.neo4j_local stop --home $(NEO4J_HOME); fi; \
-	exit $$status
+	@bash tools/with-neo4j.sh $(NEO4J_HOME) $(BIN)/python env SECURITY_LONG=1 $(BIN)/pytest -q -p no:cacheprovider -s tests/security
 
 lint: $(STAMP)
 	$(BIN)/ruff check service loaders tests bench
@@ -98,16 +82,8 @@ ROUNDS ?= 4
 bench-peer: $(STAMP)
 	@bash tools/ensure-java.sh
 	test -d bench/peer/node_modules || (cd bench/peer && npm install --no-audit --no-fund)
-	@set -euo pipefail; \
-	started=0; \
-	if ! $(BIN)/python -m service.neo4j_local status --home $(NEO4J_HOME) >/dev/null 2>&1; then \
-	  $(BIN)/python -m service.neo4j_local start --home $(NEO4J_HOME); started=1; \
-	fi; \
-	set -a; . $(NEO4J_HOME)/env; set +a; \
-	status=0; $(BIN)/python -m bench.bench_peer --scale $(SCALE) --rounds $(ROUNDS) $(if $(RELOAD),--reload) \
-	  || status=$$?; \
-	if [ $$started = 1 ]; then $(BIN)/python -m service.neo4j_local stop --home $(NEO4J_HOME); fi; \
-	exit $$status
+	@bash tools/with-neo4j.sh $(NEO4J_HOME) $(BIN)/python \
+	  $(BIN)/python -m bench.bench_peer --scale $(SCALE) --rounds $(ROUNDS) $(if $(RELOAD),--reload)
 
 # Rebuilds the explorer and dashboard (web/ -> service/web/static, committed) with vite; needs Node 20+.
 # `npm install`, not `npm ci`: the lockfile this registry yields leaves out rollup's native packages for
