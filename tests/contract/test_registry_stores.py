@@ -5,7 +5,6 @@ API. The graph is built from the registry alone, so a new label is covered witho
 
 from __future__ import annotations
 
-import zlib
 from typing import Any
 
 import httpx
@@ -13,12 +12,12 @@ import pytest
 from pydantic import SecretStr
 
 from service.app import create_app
-from service.codes import make_credit_code
 from service.graph.port import GraphStore
 from service.graph.types import Query, RelRow
 from service.model import Label, RelType
-from service.registry import PropType, allowed_ends, label_spec, rel_spec, searchable_labels
+from service.registry import PropType, label_spec, rel_spec, searchable_labels
 from service.settings import Settings
+from tests import region_paths
 
 DISTRICT, SIDE_A, SIDE_B = "R-D", "R-A", "R-B"
 WORDS = {SIDE_A: "红柳", SIDE_B: "胡杨"}  # distinct CJK bigrams per side
@@ -40,36 +39,9 @@ def _props(label: Label, node_id: str, side: str, n: int) -> dict[str, Any]:
 
 
 async def _place(store: GraphStore, label: Label, side: str) -> str:
-    """A node of `label` whose region path ends at region `side`; the nodes along the path are
-    made too, each of the first label the relationship allows there."""
-    steps = label_spec(label).region_path
-    node_id = _id(label, side, "")
-    chain: list[tuple[Label, str]] = [(label, node_id)]
-    for i, step in enumerate(steps):
-        here = chain[-1][0]
-        ends = allowed_ends()[step.type]
-        options = sorted(e for s, e in ends if s == here) if step.outgoing else sorted(s for s, e in ends if e == here)
-        last = i == len(steps) - 1
-        nxt = Label.REGION if last else next(x for x in options if x is not Label.REGION)
-        chain.append((nxt, side if last else _id(nxt, side, label.value)))
-    if not steps:  # a region: a child of the side's region
-        await store.upsert_nodes(Label.REGION, [_props(Label.REGION, node_id, side, 0)])
-        await store.upsert_relationships(RelType.PART_OF, Label.REGION, Label.REGION, [RelRow(node_id, side)])
-        return node_id
-    for n, (lab, nid) in enumerate(chain[:-1]):
-        await store.upsert_nodes(lab, [_props(lab, nid, side, n)])
-    for step, (a_label, a_id), (b_label, b_id) in zip(steps, chain[:-1], chain[1:], strict=True):
-        if step.outgoing:
-            await store.upsert_relationships(step.type, a_label, b_label, [RelRow(a_id, b_id)])
-        else:
-            await store.upsert_relationships(step.type, b_label, a_label, [RelRow(b_id, a_id)])
+    """A node of `label` whose region path ends at region `side`, with the nodes along the path."""
+    [(_, node_id), *_] = await region_paths.place(store, label, side, _props)
     return node_id
-
-
-def _id(label: Label, side: str, via: str) -> str:
-    if label is Label.ENTERPRISE:  # an enterprise's id is a valid credit code
-        return make_credit_code("9", "1", "650106", f"{zlib.crc32(f'{side}{via}'.encode()) % 10**9:09d}")
-    return f"{label.value}-{via}-{side}" if via else f"{label.value}-{side}"
 
 
 async def _regions(store: GraphStore) -> None:

@@ -10,16 +10,15 @@ can be scanned for a raw personal value or a word of the other side without know
 from __future__ import annotations
 
 import contextlib
-import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.codes import make_credit_code
 from service.errors import AllianceError
 from service.graph.port import GraphStore
 from service.graph.types import Query, RelRow
 from service.model import Label, RelType
-from service.registry import PropType, allowed_ends, label_spec, labels, personal_properties, rel_spec
+from service.registry import PropType, label_spec, labels, personal_properties, rel_spec
+from tests import region_paths
 
 DISTRICT, SIDE_A, SIDE_B = "R-D", "R-A", "R-B"
 SIDES = (SIDE_A, SIDE_B)
@@ -55,38 +54,12 @@ def _props(label: Label, node_id: str, side: str, n: int) -> dict[str, Any]:
     return props
 
 
-def _id(label: Label, side: str, via: str) -> str:
-    if label is Label.ENTERPRISE:  # an enterprise's id is a valid credit code
-        return make_credit_code("9", "1", "650106", f"{zlib.crc32(f'{side}{via}'.encode()) % 10**9:09d}")
-    return f"{label.value}-{via}-{side}" if via else f"{label.value}-{side}"
-
-
 async def _place(store: GraphStore, graph: Graph, label: Label, side: str) -> str:
     """A node of `label` whose region path ends at region `side`, with the nodes along the path."""
-    steps = label_spec(label).region_path
-    node_id = _id(label, side, "")
-    chain: list[tuple[Label, str]] = [(label, node_id)]
-    for i, step in enumerate(steps):
-        here = chain[-1][0]
-        ends = allowed_ends()[step.type]
-        options = sorted(e for s, e in ends if s == here) if step.outgoing else sorted(s for s, e in ends if e == here)
-        last = i == len(steps) - 1
-        nxt = Label.REGION if last else next(x for x in options if x is not Label.REGION)
-        chain.append((nxt, side if last else _id(nxt, side, label.value)))
-    if not steps:  # a region: a child of the side's region
-        chain.append((Label.REGION, side))
-        steps = (None,)  # type: ignore[assignment]
-    for n, (lab, nid) in enumerate(chain[:-1]):
-        await store.upsert_nodes(lab, [_props(lab, nid, side, n)])
+    made = await region_paths.place(store, label, side, _props)
+    for lab, nid in made:
         graph.side_of[nid], graph.label_of[nid] = side, lab
-    for step, (a_label, a_id), (b_label, b_id) in zip(steps, chain[:-1], chain[1:], strict=True):
-        if step is None:
-            await store.upsert_relationships(RelType.PART_OF, Label.REGION, Label.REGION, [RelRow(a_id, b_id)])
-        elif step.outgoing:
-            await store.upsert_relationships(step.type, a_label, b_label, [RelRow(a_id, b_id)])
-        else:
-            await store.upsert_relationships(step.type, b_label, a_label, [RelRow(b_id, a_id)])
-    return node_id
+    return made[0][1]
 
 
 def _rel_props(type: RelType, start: Label, side: str) -> dict[str, Any]:
