@@ -29,16 +29,15 @@ def _counts(nodes: int, relationships: int) -> str:
     return f"{nodes:,} nodes and {relationships:,} relationships"
 
 
-async def run(args: argparse.Namespace, settings: Settings) -> int:
+async def run(args: argparse.Namespace, settings: Settings, service_version: str) -> int:
     from service import backup
-    from service.cli import package_version
     from service.graph import open_store
 
     store = open_store(settings)
     started = time.perf_counter()
     try:
         if args.command == "backup":
-            done = await backup.backup(store, args.file, settings.store.value, package_version())
+            done = await backup.backup(store, args.file, settings.store.value, service_version)
             retried = f" (consistent on attempt {done.attempts})" if done.attempts > 1 else ""
             print(f"backed up {_counts(done.node_total, done.relationship_total)} to {done.path} in "
                   f"{time.perf_counter() - started:.1f} s{retried}; it holds personal data: keep it as safe "

@@ -223,7 +223,7 @@ def _on_store(args: argparse.Namespace, settings: Settings) -> int:
     if args.command in ("backup", "restore"):
         from service.backup_command import run as run_backup
 
-        return asyncio.run(run_backup(args, settings))
+        return asyncio.run(run_backup(args, settings, package_version()))
     from loaders.cli import run  # load, imports, export
 
     return run(args)
