@@ -103,8 +103,15 @@ class Summary:
 
 # writing --------------------------------------------------------------------------------------
 class _Writer:
+    """Lines hashed as they come and handed to gzip in chunks (each write to GzipFile is one
+    compress call: per line, that was a tenth of a backup's time)."""
+
+    CHUNK = 1 << 18
+
     def __init__(self, out: gzip.GzipFile) -> None:
         self._out = out
+        self._pending: list[bytes] = []
+        self._size = 0
         self.sha = hashlib.sha256()
         self.nodes: Counter[str] = Counter()
         self.relationships: Counter[str] = Counter()
@@ -112,7 +119,15 @@ class _Writer:
     def write(self, obj: Mapping[str, Any]) -> None:
         data = _line(obj)
         self.sha.update(data)
-        self._out.write(data)
+        self._pending.append(data)
+        self._size += len(data)
+        if self._size >= self.CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        self._out.write(b"".join(self._pending))
+        self._pending.clear()
+        self._size = 0
 
     def __call__(self, item: Node | Edge) -> None:
         if isinstance(item, Node):
@@ -148,6 +163,7 @@ async def backup(store: GraphStore, path: Path, store_kind: str, service_version
                     if consistent:
                         writer.write({"complete": True, "nodes": dict(writer.nodes),
                                       "relationships": dict(writer.relationships), "sha256": writer.sha.hexdigest()})
+                    writer.flush()
                 raw.flush()
                 os.fsync(raw.fileno())
             if consistent:

@@ -54,6 +54,7 @@ RETRY_BUDGET = 2.0  # s: retries of transient errors stop starting after this
 QUICK_FAILURE = 0.2  # s: a connection error this fast is a dead pooled connection, worth one more try
 UNAVAILABLE = "Neo4j is not answering; try again shortly"
 INDEX_KEY_BYTES = 8_000  # Neo4j's range index keys: a longer id or indexed value fails its write
+READ_FETCH_SIZE = 10_000  # records a streamed read pulls per round trip (the driver's default: 1,000)
 
 
 class Neo4jExecutor:
@@ -124,7 +125,8 @@ class Neo4jExecutor:
         since its records have been handed on as they arrived."""
         with translated():
             async with (
-                self._driver.session(database=self._database, default_access_mode=neo4j.READ_ACCESS) as session,
+                self._driver.session(database=self._database, default_access_mode=neo4j.READ_ACCESS,
+                                     fetch_size=READ_FETCH_SIZE) as session,
                 await session.begin_transaction() as tx,
             ):
                 yield tx
