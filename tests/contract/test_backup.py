@@ -10,6 +10,7 @@ import gzip
 import json
 import os
 import stat
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ import pytest
 from service import backup
 from service.errors import ErrorCode
 from service.graph.embedded import EmbeddedStore
+from service.graph.neo4j import Neo4jStore
 from service.graph.port import GraphStore
 from service.graph.types import Edge, Node, RelGroup, RelRow
 from service.model import Label, RelType
@@ -111,6 +113,68 @@ async def test_a_backup_taken_during_writes_restores_one_state_they_passed_throu
     assert district is not None and district.props["name"] == f"开发区{written}"
     claims = await store.related(["ITEM-P1"], RelType.CLAIMED, outgoing=False)
     assert sorted((r.props["id"], r.props["status"]) for r in claims) == [("CLM-1", "RELEASED"), ("CLM-2", "ACTIVE")]
+
+
+def _write_elsewhere(store_kind: str, store: GraphStore, request: pytest.FixtureRequest, k: int) -> None:
+    """Write k through a second connection to the same store, on a thread and event loop of its own, and
+    wait for its commit: the export in progress (blocked in its sink meanwhile) cannot be what writes."""
+
+    async def write() -> None:
+        other: GraphStore
+        if store_kind == "embedded":
+            assert isinstance(store, EmbeddedStore)
+            other = EmbeddedStore(store.path.parent)
+        else:
+            server = request.getfixturevalue("neo4j_server")
+            other = Neo4jStore.connect(server["uri"], server["user"], server["password"], server["database"])
+        try:
+            await _write(other, k)
+        finally:
+            await other.close()
+
+    thread = threading.Thread(target=asyncio.run, args=(write(),))
+    thread.start()
+    thread.join(timeout=60)
+
+
+async def test_an_export_during_a_write_is_one_state_or_says_it_is_not(
+    store: GraphStore, store_kind: str, good_file: Path, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """The embedded store's export is the state before the write; Neo4j's (read committed) answers that
+    it is not one state, and a backup that gets no quiet read refuses, leaving no file."""
+    await backup.restore(store, good_file, "test store")
+    neo4j_server = request.getfixturevalue("neo4j_server") if store_kind == "neo4j" else None
+    exported: list[Node | Edge] = []
+
+    def sink(item: Node | Edge) -> None:
+        if not exported:
+            _write_elsewhere(store_kind, store, request, 1)
+        exported.append(item)
+
+    consistent = await store.export_graph(sink)
+    assert await store.get_node("W-1") is not None  # the write committed
+    if neo4j_server is None:
+        assert consistent
+        assert not [i for i in exported if isinstance(i, Node) and i.id == "W-1"]  # the copy predates it
+    else:
+        assert not consistent
+        file = tmp_path / "busy.gz"
+
+        written = [1]
+
+        class Busy(_SlowExport):
+            async def export_graph(self, sink: Callable[[Node | Edge], None]) -> bool:
+                def writing(item: Node | Edge) -> None:
+                    if isinstance(item, Node) and item.id == small_graph.DISTRICT:  # a new write each attempt
+                        written.append(written[-1] + 1)
+                        _write_elsewhere(store_kind, self._store, request, written[-1])
+                    sink(item)
+
+                return await self._store.export_graph(writing)
+
+        with pytest.raises(backup.StoreBusy, match="writes committed during each of 2 exports"):
+            await backup.backup(Busy(store), file, "neo4j", "test", attempts=2)  # type: ignore[arg-type]
+        assert not file.exists() and not backup.partial_path(file).exists()
 
 
 async def test_a_backup_restores_across_the_kinds_of_store_and_back(store: GraphStore, tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ def export_graph(ex: EmbeddedExecutor, sink: Callable[[Node | Edge], None]) -> b
             source.close()
         copy = sqlite3.connect(copy_path)
         try:
+            copy.execute("CREATE INDEX by_label ON nodes (label, id)")  # the copy's own: one seek per label
             _read(copy, sink)
         finally:
             copy.close()
