@@ -21,9 +21,10 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "service.codes", "service.neo4j_local")),
     ("registry", ("service.registry", "service.workflows", "service.claims")),
     ("graph", ("service.graph",)),
-    ("domain", ("service.analytics", "service.demo", "service.web.layout")),
+    ("domain", ("service.analytics", "service.demo", "service.web.layout", "service.backup")),
     ("composition", ("service.auth", "service.deps", "service.masking", "service.gate", "service.http_errors",
-                     "service.region_scope", "service.keys", "service.keys_command")),
+                     "service.region_scope", "service.keys", "service.keys_command",
+                     "service.backup_command")),
     ("edge", ("service.api", "service.web", "service.analytics.http", "loaders")),
     ("top", ("service.app", "service.cli")),
 )

@@ -14,7 +14,7 @@ service/workflows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from service.errors import AllianceError
@@ -24,6 +24,7 @@ from service.graph.types import (
     Claim,
     Count,
     CoverageFacts,
+    Edge,
     Item,
     ItemQuery,
     Node,
@@ -221,3 +222,18 @@ class GraphStore(Protocol):
     async def health_facts(self, region_id: str | None) -> HealthFacts:
         """BRANCH organisations with their full members, alliances with the day of their last
         meeting, ACTIVE agreements with an end date, in the subtree."""
+
+    # backup and restore (service/backup.py) ------------------------------------------------------
+    async def export_graph(self, sink: Callable[[Node | Edge], None]) -> bool:
+        """Every node of the model's labels, then every relationship of its types, each handed to
+        `sink` once. True when they are one consistent state: the embedded store reads a copy made by
+        SQLite's online backup (always True); Neo4j reads in one transaction, whose isolation is read
+        committed, so True only when no write committed while it read."""
+
+    async def restore_nodes(self, label: Label, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Backed-up nodes of one label (their properties, the id among them) written as they are, in
+        one transaction: no rules, no merging (a restore writes into an empty store)."""
+
+    async def restore_relationships(self, type: RelType, start: Label, end: Label, edges: Sequence[Edge]) -> None:
+        """Backed-up relationships of one type between nodes of `start` and `end` written as they are,
+        in one transaction; an end that is missing fails it whole."""

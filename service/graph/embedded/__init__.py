@@ -15,6 +15,7 @@ from service.graph.aggregate_types import ItemTotals, LinkQuery, LinkTotals
 from service.graph.embedded import (
     aggregates,
     analytics,
+    backup,
     batches,
     grids,
     health,
@@ -37,6 +38,7 @@ from service.graph.types import (
     Claim,
     Count,
     CoverageFacts,
+    Edge,
     Item,
     ItemQuery,
     Node,
@@ -235,6 +237,16 @@ class EmbeddedStore:
 
     async def health_facts(self, region_id: str | None) -> HealthFacts:
         return await self._call(health.health_facts, self._ex, region_id)
+
+    # backup and restore ---------------------------------------------------------------------
+    async def export_graph(self, sink: Callable[[Node | Edge], None]) -> bool:
+        return await self._call(backup.export_graph, self._ex, sink)
+
+    async def restore_nodes(self, label: Label, rows: Sequence[Mapping[str, Any]]) -> None:
+        await self._call(backup.restore_nodes, self._ex, label, rows)
+
+    async def restore_relationships(self, type: RelType, start: Label, end: Label, edges: Sequence[Edge]) -> None:
+        await self._call(backup.restore_relationships, self._ex, type, edges)
 
 
 _: type[GraphStore] = EmbeddedStore  # mypy checks the facade against the whole port here

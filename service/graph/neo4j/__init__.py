@@ -4,7 +4,7 @@ one Neo4jExecutor."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from service.errors import AllianceError
@@ -12,6 +12,7 @@ from service.graph.aggregate_types import ItemTotals, LinkQuery, LinkTotals
 from service.graph.neo4j import (
     aggregates,
     analytics,
+    backup,
     batches,
     grids,
     health,
@@ -34,6 +35,7 @@ from service.graph.types import (
     Claim,
     Count,
     CoverageFacts,
+    Edge,
     Item,
     ItemQuery,
     Node,
@@ -221,6 +223,16 @@ class Neo4jStore:
 
     async def health_facts(self, region_id: str | None) -> HealthFacts:
         return await health.health_facts(self._ex, region_id)
+
+    # backup and restore ---------------------------------------------------------------------
+    async def export_graph(self, sink: Callable[[Node | Edge], None]) -> bool:
+        return await backup.export_graph(self._ex, sink)
+
+    async def restore_nodes(self, label: Label, rows: Sequence[Mapping[str, Any]]) -> None:
+        await backup.restore_nodes(self._ex, label, rows)
+
+    async def restore_relationships(self, type: RelType, start: Label, end: Label, edges: Sequence[Edge]) -> None:
+        await backup.restore_relationships(self._ex, type, start, end, edges)
 
 
 _: type[GraphStore] = Neo4jStore  # mypy checks the facade against the whole port here

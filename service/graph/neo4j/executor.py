@@ -20,8 +20,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any, Concatenate, LiteralString, ParamSpec, TypeVar
 
 import neo4j
@@ -54,6 +54,7 @@ RETRY_BUDGET = 2.0  # s: retries of transient errors stop starting after this
 QUICK_FAILURE = 0.2  # s: a connection error this fast is a dead pooled connection, worth one more try
 UNAVAILABLE = "Neo4j is not answering; try again shortly"
 INDEX_KEY_BYTES = 8_000  # Neo4j's range index keys: a longer id or indexed value fails its write
+READ_FETCH_SIZE = 10_000  # records a streamed read pulls per round trip (the driver's default: 1,000)
 
 
 class Neo4jExecutor:
@@ -117,6 +118,18 @@ class Neo4jExecutor:
                     await (await session.run(query)).consume()
         except (ServiceUnavailable, SessionExpired, AuthError) as exc:
             raise _unavailable(exc) from exc
+
+    @asynccontextmanager
+    async def read_transaction(self) -> AsyncIterator[neo4j.AsyncTransaction]:
+        """One explicit read transaction whose results the caller streams (a backup): never retried,
+        since its records have been handed on as they arrived."""
+        with translated():
+            async with (
+                self._driver.session(database=self._database, default_access_mode=neo4j.READ_ACCESS,
+                                     fetch_size=READ_FETCH_SIZE) as session,
+                await session.begin_transaction() as tx,
+            ):
+                yield tx
 
     async def ping(self) -> None:
         # verify_connectivity does not retry, so an outage is reported at once
