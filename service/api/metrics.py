@@ -92,6 +92,7 @@ class Metrics:
                               registry=r)
         self.errors = Counter("alliance_errors", "Errors answered, by stable code", ["code"], registry=r)
         self._names: set[str] = set()
+        self._routes: dict[tuple[str, str, int], Any] = {}  # bounded: methods x route templates x statuses
         self._names_lock = threading.Lock()
         for code in ErrorCode:  # every code present from the start: a rate() over a series that appears late is off
             self.errors.labels(code.value)
@@ -109,7 +110,11 @@ class Metrics:
 
     def observe(self, record: RequestRecord, method: str, route: str, status: int, seconds: float) -> None:
         """One answered request, from what its layers noted on its record."""
-        self.requests.labels(method if method in METHODS else "OTHER", route, str(status)).observe(seconds)
+        key = (method if method in METHODS else "OTHER", route, status)
+        child = self._routes.get(key)
+        if child is None:  # `labels()` checks and locks each time; the few children are kept here
+            child = self._routes[key] = self.requests.labels(key[0], route, str(status))
+        child.observe(seconds)
         if record.operation is not None:
             self.operations.labels(self.operation_label(record.operation)).observe(seconds)
         if record.cache is not None:
