@@ -18,7 +18,7 @@ import uvicorn
 from fastapi import FastAPI
 from prometheus_client import values as prometheus_values
 from prometheus_client.parser import text_string_to_metric_families
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 
 from service.api.metrics import MAX_OPERATIONS, Metrics, reset_multiprocess_dir
 from service.app import create_app
@@ -331,3 +331,11 @@ def test_the_token_bucket_refills_at_its_rate() -> None:
     with pytest.raises(RateLimited):
         limits.take("key-a", Role.VIEWER)
     limits.take("key-a", Role.ADMIN)  # rate 0: the admin role is not limited by default
+
+
+def test_the_operations_settings_are_checked_when_read() -> None:
+    assert Settings(metrics=" Open ").metrics == "open"
+    assert Settings(rate_limit_importer=5, rate_burst_importer=10).rate_limit(Role.IMPORTER) == (5.0, 10)
+    for bad in ({"metrics": "public"}, {"rate_limit_viewer": -1}, {"rate_burst_admin": 0}):
+        with pytest.raises(ValidationError):
+            Settings(**bad)  # type: ignore[arg-type]
