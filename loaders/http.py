@@ -24,6 +24,7 @@ from loaders.kinds import KINDS
 from service.deps import ImporterDep, SettingsDep, StoreDep
 from service.errors import Forbidden, NotFound
 from service.model import Label
+from service.request_record import note_loaded
 
 
 def rejects_kept(data_dir: Path, import_id: str) -> Path:
@@ -84,6 +85,8 @@ def import_router() -> APIRouter:
                 shutil.move(report.rejects_file, kept)
             await record_import(store, path=path, name=name, kind=kind, key_id=key, report=report, fmt=format,
                                 at=at, import_id=import_id, rejects_file=kept.name if kept else None)
+        if not dry_run:  # the rows by outcome, for /metrics (service/request_record.py)
+            note_loaded(kind, {o: getattr(report, o) for o in ("created", "updated", "unchanged", "rejected")})
         body = report.as_dict()
         body["import_id"] = import_id
         body["rejects_file"] = f"/import/{import_id}/rejects" if kept else None  # download it with the same key

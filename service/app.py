@@ -15,6 +15,9 @@ from loaders.http import import_router
 from service import http_errors
 from service.analytics.http import export_router
 from service.analytics.runs import AnalysisRuns
+from service.api.access_log import AccessLog
+from service.api.metrics import Metrics, metrics_router
+from service.api.probes import probes_router
 from service.api.request_size import RequestSize
 from service.api.router import graphql_router
 from service.auth import KeyRing
@@ -24,6 +27,7 @@ from service.gate import StoreGate, wait_for_store
 from service.graph import open_store
 from service.graph.port import GraphStore
 from service.keys import StoredKeys
+from service.rate_limit import RateLimits
 from service.settings import Environment, Settings
 from service.web import web_router
 
@@ -33,7 +37,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        gate = StoreGate(store or open_store(settings))
+        gate = StoreGate(metrics.metered(store or open_store(settings)))  # each store call timed (/metrics)
         app.state.gate = gate
         await wait_for_store(gate, attempts=5, delay=1.0)
         try:
@@ -51,9 +55,14 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.keys = KeyRing(settings.api_keys)
     app.state.stored_keys = StoredKeys()  # `alliance keys`: read from the store, cached a short while per process
     app.state.runs = AnalysisRuns()  # the analyses started through the API (runAnalysis), in this process
+    metrics = Metrics()  # this app's registry (README "Operations"); shared across workers by PROMETHEUS_MULTIPROC_DIR
+    app.state.metrics = metrics
+    app.state.rate_limits = RateLimits(settings)  # per key id, in this process (service/deps.py caller_of)
     http_errors.install(app)
-    # outermost of the app's own layers: a body over its limit is refused before any route reads it
+    # a body over its limit is refused before any route reads it
     app.add_middleware(RequestSize, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes)
+    # outermost of the app's own layers: every request, refused ones too, is logged and measured
+    app.add_middleware(AccessLog, metrics=metrics)
 
     @app.get("/health")
     async def health(gate: GateDep) -> JSONResponse:
@@ -66,6 +75,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             return JSONResponse(body, status_code=ErrorCode.STORE_UNAVAILABLE.status)
         return JSONResponse({"status": "ok", "store": settings.store.value})
 
+    app.include_router(probes_router())  # GET /health/live, /health/ready
+    app.include_router(metrics_router(settings, metrics))  # GET /metrics
     app.include_router(graphql_router(settings))
     app.include_router(import_router())  # POST /import/{kind}
     app.include_router(export_router())  # GET /export/{network.gexf,network.graphml,nodes.csv,edges.csv}

@@ -35,16 +35,21 @@ def package_version() -> str:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from service.api.metrics import reset_multiprocess_dir
     from service.app import create_app
+    from service.logging_setup import uvicorn_log_config
 
     print(f"Alliance Graph on the {settings.store.value} store: http://{args.host}:{args.port}/", flush=True)
+    reset_multiprocess_dir()  # PROMETHEUS_MULTIPROC_DIR, when set: no counts of an earlier run
+    # JSON log lines; uvicorn's access log (paths with their query strings) off: the service logs its own
+    log_config = uvicorn_log_config("info")
     if args.workers > 1:
         # each worker process builds its own app (and store connection) from the same settings;
         # the embedded store sees the other workers' writes through SQLite's data_version
         uvicorn.run("service.app:create_app", factory=True, workers=args.workers,
-                    host=args.host, port=args.port, log_level="info")
+                    host=args.host, port=args.port, log_config=log_config, access_log=False)
     else:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=log_config, access_log=False)
     return 0
 
 

@@ -16,6 +16,8 @@ from service.auth import Caller, KeyRing, bearer_key
 from service.gate import StoreGate
 from service.graph.port import GraphStore
 from service.keys import StoredKeys, key_id_of
+from service.rate_limit import RateLimits
+from service.request_record import note_caller
 from service.roles import ANALYSTS
 from service.settings import Settings
 
@@ -54,13 +56,19 @@ KeyRingDep = Annotated[KeyRing, Depends(get_key_ring)]
 async def caller_of(request: Request, authorization: str | None) -> Caller:
     """The caller of a Bearer key: one of ALLIANCE_API_KEYS, else a stored key (`ag_<id>_…`, service/keys.py,
     which asks the store at most once a window); UNAUTHENTICATED (401) otherwise, KEY_REVOKED or KEY_EXPIRED
-    (401) for a stored key that no longer works."""
+    (401) for a stored key that no longer works, RATE_LIMITED (429) for one over its rate (service/rate_limit.py)."""
     keys = await get_key_ring(request)
     secret = bearer_key(authorization)
     if secret is None or key_id_of(secret) is None or keys.lookup(secret) is not None:
-        return keys.authenticate(authorization)
-    stored: StoredKeys = request.app.state.stored_keys
-    return await stored.authenticate(await get_store(await get_gate(request)), secret)
+        caller = keys.authenticate(authorization)
+    else:
+        stored: StoredKeys = request.app.state.stored_keys
+        caller = await stored.authenticate(await get_store(await get_gate(request)), secret)
+    note_caller(caller.key_id, caller.role.value)  # for the access log: the key's id and role, never the key
+    limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
+    if limits is not None:
+        limits.take(caller.key_id, caller.role)  # RATE_LIMITED (429) past the key's rate
+    return caller
 
 
 async def get_caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Caller:

@@ -35,6 +35,7 @@ class ErrorCode(StrEnum):
     VALIDATION = "VALIDATION", 422  # input that breaks a rule: a field, a cursor, a credit code
     UNKNOWN_LABEL = "UNKNOWN_LABEL", 422  # a label or relationship type outside the model
     FILE_REJECTED = "FILE_REJECTED", 422  # a file that cannot be read as the kind asked for
+    RATE_LIMITED = "RATE_LIMITED", 429  # the key sent more requests than its role's rate; see Retry-After
     INTERNAL = "INTERNAL", 500  # an unexpected error; the message holds a log reference only
     STORE_UNAVAILABLE = "STORE_UNAVAILABLE", 503  # the database does not answer
     NOT_BUILT = "NOT_BUILT", 503  # the explorer and dashboard pages were not built (`make web`)
@@ -96,6 +97,16 @@ class Forbidden(AllianceError):
 
 class OverLimit(AllianceError):
     code = ErrorCode.OVER_LIMIT
+
+
+class RateLimited(AllianceError):
+    """The key's request bucket is empty (service/rate_limit.py); `retry_after` whole seconds until it holds one."""
+
+    code = ErrorCode.RATE_LIMITED
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class StoreUnavailable(AllianceError):

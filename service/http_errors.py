@@ -15,12 +15,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from service.errors import AllianceError, ErrorCode
+from service.errors import AllianceError, ErrorCode, RateLimited
+from service.request_record import note_error
 
 log = logging.getLogger("alliance.errors")
+GRAPHQL_PATH = "/graphql"
 
 
 def envelope(code: ErrorCode, message: str) -> dict[str, Any]:
+    note_error(code)  # every REST error passes here: counted and logged by its code (service/request_record.py)
     return {"error": {"code": code.value, "message": message}}
 
 
@@ -28,10 +31,23 @@ def error_response(code: ErrorCode, message: str, headers: Mapping[str, str] | N
     return JSONResponse(envelope(code, message), status_code=code.status, headers=headers)
 
 
-async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AllianceError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.code.status == 401 else None  # KEY_EXPIRED, KEY_REVOKED too
+    if isinstance(exc, RateLimited):
+        return _rate_limited(request, exc)
     return error_response(exc.code, str(exc), headers)
+
+
+def _rate_limited(request: Request, exc: RateLimited) -> JSONResponse:
+    """429 with Retry-After; on /graphql in GraphQL's own shape (`errors[].extensions.code`), since a GraphQL
+    client (the pages' service/web api.js) reads its errors there and would take an envelope for empty data."""
+    headers = {"Retry-After": str(exc.retry_after)}
+    if request.scope.get("path") != GRAPHQL_PATH:
+        return error_response(exc.code, str(exc), headers)
+    note_error(exc.code)
+    body = {"data": None, "errors": [{"message": str(exc), "extensions": {"code": exc.code.value}}]}
+    return JSONResponse(body, status_code=exc.code.status, headers=headers)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:

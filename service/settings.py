@@ -22,6 +22,14 @@ class StoreKind(StrEnum):
     NEO4J = "neo4j"
 
 
+class MetricsAccess(StrEnum):
+    """Who may read /metrics (README "Operations")."""
+
+    ADMIN = "admin"  # an admin key, as for the rest of the service's internals
+    OPEN = "open"  # anyone who reaches the port: for a scraper on the office's intranet (no personal data in it)
+    OFF = "off"  # not served (404)
+
+
 class Environment(StrEnum):
     DEVELOPMENT = "development"  # the GraphiQL page at /graphql
     TEST = "test"
@@ -98,6 +106,18 @@ class Settings(BaseSettings):
     cost_budget_analyst: int = Field(default=200_000, ge=1)
     cost_budget_admin: int = Field(default=200_000, ge=1)
     request_timeout: float = Field(default=30.0, gt=0)
+    # Operations (README "Operations"): who reads /metrics, and each key's request rate, a token bucket per key
+    # id in each worker process: `rate_limit_<role>` requests a second sustained (0: no limit), up to
+    # `rate_burst_<role>` at once; past it RATE_LIMITED (429) with Retry-After.
+    metrics: MetricsAccess = MetricsAccess.ADMIN
+    rate_limit_viewer: float = Field(default=0.0, ge=0)
+    rate_limit_importer: float = Field(default=0.0, ge=0)
+    rate_limit_analyst: float = Field(default=0.0, ge=0)
+    rate_limit_admin: float = Field(default=0.0, ge=0)
+    rate_burst_viewer: int = Field(default=60, ge=1)
+    rate_burst_importer: int = Field(default=60, ge=1)
+    rate_burst_analyst: int = Field(default=60, ge=1)
+    rate_burst_admin: int = Field(default=60, ge=1)
 
     @field_validator("api_keys", mode="before")
     @classmethod
@@ -112,6 +132,11 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         return Path(os.path.abspath(value.expanduser()))
+
+    @field_validator("metrics", mode="before")
+    @classmethod
+    def _metrics_case(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("environment", mode="before")
     @classmethod
@@ -137,6 +162,12 @@ class Settings(BaseSettings):
         """The estimated rows one GraphQL operation of this role may cost."""
         budget: int = getattr(self, f"cost_budget_{role.value}")
         return budget
+
+    def rate_limit(self, role: Role) -> tuple[float, int]:
+        """Requests a second (0: unlimited) and the burst one key of this role may send."""
+        rate: float = getattr(self, f"rate_limit_{role.value}")
+        burst: int = getattr(self, f"rate_burst_{role.value}")
+        return rate, burst
 
     def store_location(self) -> str:
         """Which store this is and where, in one line, for people: the embedded store's data

@@ -11,6 +11,7 @@ from strawberry.extensions import SchemaExtension
 
 from service.errors import AllianceError, ErrorCode, StoreUnavailable
 from service.http_errors import internal_message
+from service.request_record import note_error
 
 _LIMIT_MESSAGES = re.compile(
     r"exceeds maximum operation depth|aliases found|more than \d+ tokens|Parsing aborted|Validation aborted|"
@@ -30,6 +31,7 @@ def code_of(error: GraphQLError) -> ErrorCode:
 
 def format_error(error: GraphQLError) -> dict[str, Any]:
     code = code_of(error)
+    note_error(code)  # every GraphQL error passes here: counted and logged by its code
     original = error.original_error
     if code is ErrorCode.INTERNAL:
         message = internal_message(original, error.path)

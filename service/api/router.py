@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 from fastapi import Request
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationDefinitionNode
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
@@ -14,7 +15,7 @@ from strawberry.types.unset import UNSET
 
 from service.api.context import Context
 from service.api.errors import format_error
-from service.api.limits import check_variables, prescan, refusal
+from service.api.limits import check_variables, parsed, prescan, refusal
 from service.api.response_cache import ResponseCache, is_query
 from service.api.schema import build_schema
 from service.auth import Caller, bearer_key
@@ -23,6 +24,7 @@ from service.errors import AllianceError, ErrorCode, StoreUnavailable
 from service.graph import deadline
 from service.graph.deadline import DeadlineExceeded
 from service.http_errors import error_response
+from service.request_record import note_cache, note_operation
 from service.roles import Role
 from service.settings import Settings
 from service.web.router import graphiql_page
@@ -46,6 +48,7 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
         transaction past it rolls back, so what it answers is what was written."""
         text = request_data.query
         refused = (prescan(text) if isinstance(text, str) else None) or check_variables(request_data.variables)
+        note_operation(operation_name(None if refused else text, request_data.operation_name))
         if refused is not None:
             return self._result(refusal(refused))
         answer = self._answer(request, request_adapter, sub_response, context, root_value, request_data)
@@ -78,6 +81,7 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
         caller = context.caller
         question = self.answers.question(text, name, request_data.variables, caller.role.value, caller.region_id)
         if not self.answers.admitted(question):
+            note_cache(hit=False)
             result = await super().execute_single(
                 request, request_adapter, sub_response, context, root_value, request_data
             )
@@ -94,6 +98,7 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
                 request, request_adapter, sub_response, context, root_value, request_data
             )
         cached = self.answers.get((question, version))
+        note_cache(hit=cached is not None)
         if cached is not None:
             sub_response.headers["X-Response-Cache"] = "hit"
             return cached
@@ -125,6 +130,25 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
             if isinstance(exc, RecursionError):  # JSON nested deeper than the decoder recurses
                 return error_response(ErrorCode.BAD_REQUEST, "the request body nests too deeply to be read")
             raise
+
+
+def operation_name(text: str | None, requested: str | None) -> str:
+    """The operation's name for the access log and the metrics: the one asked for, else the document's only
+    operation's, else "anonymous"; a GraphQL Name (ASCII letters, digits, `_`) of at most 64 characters, never
+    anything of the query text but that name. A text refused before parsing (None) is not parsed for it."""
+    if requested:
+        return requested if _OPERATION_NAME.fullmatch(requested) else "anonymous"
+    if text is None:
+        return "anonymous"
+    try:
+        operations = [d for d in parsed(text).definitions if isinstance(d, OperationDefinitionNode)]
+    except GraphQLError:
+        return "anonymous"
+    name = operations[0].name if len(operations) == 1 else None
+    return name.value if name is not None and _OPERATION_NAME.fullmatch(name.value) else "anonymous"
+
+
+_OPERATION_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,63}")
 
 
 def wants_page(request: Request) -> bool:
