@@ -37,6 +37,7 @@ class ErrorCode(StrEnum):
     FILE_REJECTED = "FILE_REJECTED", 422  # a file that cannot be read as the kind asked for
     INTERNAL = "INTERNAL", 500  # an unexpected error; the message holds a log reference only
     STORE_UNAVAILABLE = "STORE_UNAVAILABLE", 503  # the database does not answer
+    AUDIT_FAILED = "AUDIT_FAILED", 503  # the audit record of an operation could not be written: nothing was done
     NOT_BUILT = "NOT_BUILT", 503  # the explorer and dashboard pages were not built (`make web`)
 
     @classmethod
@@ -100,3 +101,9 @@ class OverLimit(AllianceError):
 
 class StoreUnavailable(AllianceError):
     code = ErrorCode.STORE_UNAVAILABLE
+
+
+class AuditFailed(AllianceError):
+    """The operation's audit record could not be written, so the operation was not done (service/audit.py)."""
+
+    code = ErrorCode.AUDIT_FAILED
