@@ -79,6 +79,7 @@ class Entry:
     operation: str
     ids: list[str] = field(default_factory=list)
     written: bool = False  # a committed transaction holds this operation's record
+    outcome: str = OK  # set before the write when the operation records a refusal it then answers (an import)
     _row: dict[str, Any] | None = None
 
     def touch(self, *ids: str | None) -> None:
@@ -87,15 +88,17 @@ class Entry:
             if i and i not in self.ids and len(self.ids) < MAX_IDS:
                 self.ids.append(i)
 
-    def row(self, outcome: str = OK) -> dict[str, Any]:
-        if outcome == OK and self._row is not None:
+    def row(self, outcome: str | None = None) -> dict[str, Any]:
+        own = outcome is None or outcome == self.outcome
+        outcome = outcome or self.outcome
+        if own and self._row is not None:
             return self._row
         at = now()
         row = {"id": new_record_id(at), "at": at, "keyId": self.actor.key_id, "role": self.actor.role,
                "regionId": self.actor.region_id, "operation": self.operation, "ids": list(self.ids),
                "outcome": outcome}
         row = {k: v for k, v in row.items() if v is not None}
-        if outcome == OK:
+        if own:
             self._row = row
         return row
 
@@ -108,6 +111,13 @@ def pending() -> Entry | None:
     sets `written`), or None (no audited operation, or its record is written already)."""
     entry = _current.get()
     return None if entry is None or entry.written else entry
+
+
+def touch(*ids: str | None) -> None:
+    """Ids made inside the current operation (a new key's), named in its record; nothing outside one."""
+    entry = _current.get()
+    if entry is not None:
+        entry.touch(*ids)
 
 
 def outcome_of(exc: BaseException) -> str:
@@ -125,6 +135,8 @@ async def recorded(store: GraphStore, actor: Actor, operation: str, ids: Iterabl
         yield entry
     except Exception as exc:
         _current.reset(token)
+        if entry.written and entry.outcome == outcome_of(exc):
+            raise  # its record, with this outcome, committed with its write already
         try:
             await store.append_audit(entry.row(outcome_of(exc)))
         except Exception as failed:  # the operation's own error is the answer; the log says the record is missing

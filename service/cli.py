@@ -1,4 +1,4 @@
-"""`alliance serve | demo | migrate | info | analyze | load | imports | template | export | keys |
+"""`alliance serve | demo | migrate | info | analyze | load | imports | template | export | keys | audit |
 neo4j start|stop|status`,
 and `alliance --version`.
 
@@ -18,7 +18,8 @@ from pathlib import Path
 from service.settings import Settings, StoreKind
 
 # the commands that open the store the settings name (template and neo4j do not)
-STORE_COMMANDS = frozenset({"serve", "demo", "migrate", "info", "analyze", "load", "imports", "export", "keys"})
+STORE_COMMANDS = frozenset({"serve", "demo", "migrate", "info", "analyze", "load", "imports", "export", "keys",
+                            "audit"})
 
 
 def package_version() -> str:
@@ -188,6 +189,10 @@ def parser() -> argparse.ArgumentParser:
 
     add_keys(sub)  # keys create | list | revoke | rotate
 
+    from service.audit_command import add_command as add_audit
+
+    add_audit(sub)  # audit [filters] [--format] | audit prune
+
     neo = sub.add_parser("neo4j", help="a local Neo4j Community 5.26 for development and tests")
     neo.add_argument("action", choices=["start", "stop", "status"], help="start, stop or report the local server")
     neo.add_argument("--home", type=Path, default=Path(".neo4j"),
@@ -215,6 +220,10 @@ def _on_store(args: argparse.Namespace, settings: Settings) -> int:
         from service.keys_command import run as run_keys
 
         return asyncio.run(run_keys(args, settings))
+    if args.command == "audit":
+        from service.audit_command import run as run_audit
+
+        return asyncio.run(run_audit(args, settings))
     from loaders.cli import run  # load, imports, export
 
     return run(args)

@@ -98,6 +98,8 @@ class Settings(BaseSettings):
     cost_budget_analyst: int = Field(default=200_000, ge=1)
     cost_budget_admin: int = Field(default=200_000, ge=1)
     request_timeout: float = Field(default=30.0, gt=0)
+    # audit records older than this many days are deleted by `alliance audit prune` (unset: kept for good)
+    audit_retention_days: int | None = Field(default=None, ge=1)
 
     @field_validator("api_keys", mode="before")
     @classmethod

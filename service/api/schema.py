@@ -14,11 +14,11 @@ from service.api.aggregates.queries import AggregateQuery
 from service.api.agreements.mutations import AgreementMutation
 from service.api.agreements.queries import AgreementQuery
 from service.api.alliances.queries import AllianceQuery
-from service.api.audit.queries import AuditQueryRoot
-from service.api.audit.recording import PersonalReads, audit_mutations
 from service.api.analytics.mutations import AnalyticsMutation
 from service.api.analytics.queries import AnalyticsQuery
 from service.api.analytics.runs import AnalysisRunQuery
+from service.api.audit.queries import AuditQueryRoot
+from service.api.audit.recording import PersonalReads, audit_mutations
 from service.api.errors import ResponseMeta
 from service.api.graph.queries import GraphQuery
 from service.api.grids.mutations import GridMutation

@@ -10,9 +10,9 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from service.audit import AuditQuery
 from service.errors import AllianceError
 from service.graph.aggregate_types import ItemTotals, LinkQuery, LinkTotals
-from service.audit import AuditQuery
 from service.graph.embedded import (
     aggregates,
     analytics,

@@ -11,9 +11,9 @@ from service.audit import AuditQuery
 from service.errors import AllianceError
 from service.graph.aggregate_types import ItemTotals, LinkQuery, LinkTotals
 from service.graph.neo4j import (
-    audit_records,
     aggregates,
     analytics,
+    audit_records,
     batches,
     grids,
     health,
