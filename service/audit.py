@@ -23,13 +23,24 @@ from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from service.errors import AllianceError, ErrorCode, ValidationFailed
+from service.roles import Role
 
-if TYPE_CHECKING:
-    from service.auth import Caller
-    from service.graph.port import GraphStore
+
+class Caller(Protocol):  # service/auth.py's Caller: this module sits below it (the stores import it)
+    @property
+    def role(self) -> Role: ...
+    @property
+    def region_id(self) -> str | None: ...
+    @property
+    def key_id(self) -> str | None: ...
+
+
+class GraphStore(Protocol):  # the part of service/graph/port.py's GraphStore the trail writes through
+    async def append_audit(self, row: Mapping[str, Any]) -> None: ...
+    async def prune_audit(self, before: str) -> int: ...
 
 log = logging.getLogger("alliance.audit")
 
