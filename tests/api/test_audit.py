@@ -164,3 +164,26 @@ async def test_prune_deletes_only_records_past_the_retention_and_is_recorded(sto
     assert old["id"] not in {n.id for n in left}
     [pruned] = [n for n in left if n.props["operation"] == "audit.prune"]
     assert pruned.props["keyId"] == "cli:tester" and pruned.props["outcome"] == "OK"
+
+
+async def test_http_imports_and_exports_are_recorded_and_an_unrecorded_export_is_not_sent(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    importer = {"Authorization": f"Bearer {KEYS['importer']}"}
+    admin = {"Authorization": f"Bearer {KEYS['admin']}"}
+    upload = "区划代码,名称,层级\n650100,乌鲁木齐市,市\n".encode()
+    loaded = await api.client.post("/import/regions", files={"file": ("r.csv", upload, "text/csv")}, headers=importer)
+    assert loaded.status_code == 200, loaded.text
+    [record] = (await log(api, entity=loaded.json()["import_id"]))["nodes"]
+    assert (record["operation"], record["keyId"], record["outcome"]) == (
+        "import:regions", key_id(KEYS["importer"]), "OK")
+
+    sent = await api.client.get("/export/xlsx/agreements", headers=admin)
+    assert sent.status_code == 200
+    [exported] = (await log(api, op="export:agreements"))["nodes"]
+    assert exported["role"] == "admin" and exported["outcome"] == "OK"
+
+    monkeypatch.setattr(embedded_audit, "write_in_transaction", lambda db, mem, row: _raise_audit())
+    monkeypatch.setattr(neo4j_audit, "write_in_transaction", _raise_audit_async)
+    withheld = await api.client.get("/export/xlsx/agreements", headers=admin)
+    assert withheld.status_code == 503 and withheld.json()["error"]["code"] == "AUDIT_FAILED"
