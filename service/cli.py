@@ -55,11 +55,13 @@ async def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from service.analytics.results import Analysis
     from service.demo import generate, load_dataset
     from service.graph import open_store
+    from service.model import Label
 
     store = open_store(settings)
     try:
         await store.migrate()
-        held = sum((await store.count_by_label()).values())
+        # the audit trail is not data the demo would overwrite (any audited command leaves a record)
+        held = sum(n for label, n in (await store.count_by_label()).items() if label is not Label.AUDIT_RECORD)
         if held and args.reset:
             await store.clear()
             print(f"emptied the {settings.store_location()} ({held:,} nodes deleted)")
