@@ -124,6 +124,9 @@ def pending() -> Entry | None:
     return None if entry is None or entry.written else entry
 
 
+_UNWRITABLE = frozenset({ErrorCode.STORE_UNAVAILABLE.value, ErrorCode.AUDIT_FAILED.value})
+
+
 def touch(*ids: str | None) -> None:
     """Ids made inside the current operation (a new key's), named in its record; nothing outside one."""
     entry = _current.get()
@@ -148,6 +151,9 @@ async def recorded(store: GraphStore, actor: Actor, operation: str, ids: Iterabl
         _current.reset(token)
         if entry.written and entry.outcome == outcome_of(exc):
             raise  # its record, with this outcome, committed with its write already
+        if outcome_of(exc) in _UNWRITABLE:
+            log.error("no audit record of a failed %s: the store could not take it (%s)", operation, outcome_of(exc))
+            raise  # asking a store that is not answering again would only delay the answer
         try:
             await store.append_audit(entry.row(outcome_of(exc)))
         except Exception as failed:  # the operation's own error is the answer; the log says the record is missing
