@@ -17,7 +17,7 @@ class AuditRecord(Entity):
     at: str | None = strawberry.field(description="When, in UTC (ISO 8601, microseconds).")
     key_id: str | None = strawberry.field(description="The key's id (ak-… or key-…), never its secret; "
                                                       "cli:<OS user> for the command line.")
-    role: str | None
+    role: str  # as ApiKey.role: a query asking both on `node` must validate
     region_id: strawberry.ID | None = strawberry.field(description="The key's region scope; null: everywhere.")
     operation: str | None = strawberry.field(
         description="A mutation's name (claimItem), query:<root fields> for a read that carried personal data, "
