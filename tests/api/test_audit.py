@@ -113,6 +113,7 @@ async def test_audit_log_is_admin_only_filtered_and_paged(api: Api) -> None:
     assert (await log(api, **{"from": "2999-01-01"}))["totalCount"] == 0
     assert (await log(api, to="2000-01-01"))["totalCount"] == 0
     assert (await log(api, op="claimItem", **{"from": ats[-1], "to": ats[-1]}))["totalCount"] == 1
+    assert (await api.error(LOG, {"first": 101}))["extensions"]["code"] == "OVER_LIMIT"  # as every listing
     bad = await api.error(LOG, {"from": "yesterday"})
     assert bad["extensions"]["code"] == "VALIDATION" and "'yesterday'" in bad["message"]
 

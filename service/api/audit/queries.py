@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from service.api.audit.types import AuditRecord
-from service.api.limits import DEFAULT_FIRST
+from service.api.limits import DEFAULT_FIRST, check_first
 from service.api.shared.connections import Connection, connection
 from service.api.shared.nodes import Info, build
 from service.audit import AuditQuery
@@ -26,6 +26,7 @@ class AuditQueryRoot:
         first: int = DEFAULT_FIRST, after: str | None = None,
     ) -> Connection[AuditRecord]:
         info.context.caller.require_role(frozenset({Role.ADMIN}), "reading the audit log")
-        query = AuditQuery(from_, to, key_id, None if entity_id is None else str(entity_id), operation, first, after)
+        query = AuditQuery(from_, to, key_id, None if entity_id is None else str(entity_id), operation,
+                           check_first(first), after)
         page = await info.context.store.audit_log(query)
         return connection(page, "at", lambda node: build(AuditRecord, node))
