@@ -21,9 +21,10 @@ from loaders.engine import Options, load_file
 from loaders.errors import FileRejected
 from loaders.examples import REQUIRES, example_row
 from loaders.export import EXPORTS, export, workbook
-from loaders.history import CLI_KEY, describe, list_imports, record_import
+from loaders.history import CLI_KEY, describe, list_imports, new_import_id, now, record_import
 from loaders.kinds import KINDS
 from loaders.report import FileReport
+from service import audit
 from service.roles import Role
 
 
@@ -79,15 +80,19 @@ async def _load(args: argparse.Namespace) -> int:
             started = time.perf_counter()
             options = Options(format=args.format, strict=args.strict, dry_run=args.dry_run,
                               batch_size=args.batch_size, progress=_progress(started) if sys.stderr.isatty() else None)
-            try:
-                report = await load_file(store, args.kind, path, options)
-                reports.append(report)
-                await record_import(store, path=path, name=path.name, kind=args.kind, key_id=CLI_KEY, report=report,
-                                    fmt=args.format, rejects_file=report.rejects_file)
-            except FileRejected as exc:
-                failed.append({"file": str(path), "error": str(exc)})
-                await record_import(store, path=path, name=path.name, kind=args.kind, key_id=CLI_KEY, error=str(exc),
-                                    fmt=args.format)
+            import_id = new_import_id(now())
+            async with audit.recorded(store, audit.cli_actor(), f"import:{args.kind}", [import_id]) as entry:
+                try:
+                    report = await load_file(store, args.kind, path, options)
+                    reports.append(report)
+                    await record_import(store, path=path, name=path.name, kind=args.kind, key_id=CLI_KEY,
+                                        report=report, fmt=args.format, rejects_file=report.rejects_file,
+                                        import_id=import_id)
+                except FileRejected as exc:
+                    failed.append({"file": str(path), "error": str(exc)})
+                    entry.outcome = exc.code.value  # the record commits with the Import node saying why
+                    await record_import(store, path=path, name=path.name, kind=args.kind, key_id=CLI_KEY,
+                                        error=str(exc), fmt=args.format, import_id=import_id)
             if options.progress:
                 print(file=sys.stderr)
     finally:
@@ -135,9 +140,10 @@ async def _export(args: argparse.Namespace) -> int:
     store = open_store(Settings())
     try:
         await store.migrate()
-        if args.region is not None and await store.get_node(args.region, Label.REGION) is None:
-            raise NotFound(f"no region {args.region!r}")
-        sheet = await export(store, args.kind, args.region, Role(args.role) is Role.ADMIN)
+        async with audit.recorded(store, audit.cli_actor(), f"export:{args.kind}", [args.region]):
+            if args.region is not None and await store.get_node(args.region, Label.REGION) is None:
+                raise NotFound(f"no region {args.region!r}")
+            sheet = await export(store, args.kind, args.region, Role(args.role) is Role.ADMIN)
     finally:
         await store.close()
     out: Path = args.out or Path("-".join(filter(None, ["alliance", args.kind, args.region])) + ".xlsx")

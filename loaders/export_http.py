@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from loaders.export import EXPORTS, export, workbook
+from service import audit
 from service.analytics.http import content_disposition, scoped
 from service.deps import CallerDep, StoreDep
 from service.errors import NotFound
@@ -28,8 +29,9 @@ def xlsx_export_router() -> APIRouter:
     ) -> Response:
         if kind not in EXPORTS:
             raise NotFound(f"no XLSX export {kind!r}; one of {', '.join(EXPORTS)}")
-        region = await scoped(store, caller, region_id)
-        sheet = await export(store, kind, region, caller.sees_personal_data)
+        async with audit.recorded(store, audit.actor_of(caller), f"export:{kind}", [region_id]):
+            region = await scoped(store, caller, region_id)
+            sheet = await export(store, kind, region, caller.sees_personal_data)
         body = workbook(sheet, region_id=region, role=caller.role.value)
         filename = "-".join(filter(None, ["alliance", kind, region])) + ".xlsx"
         return Response(body, media_type=XLSX, headers={"Content-Disposition": content_disposition(filename)})

@@ -21,6 +21,7 @@ from loaders.engine import Options, load_file
 from loaders.errors import FileRejected
 from loaders.history import new_import_id, now, record_import
 from loaders.kinds import KINDS
+from service import audit
 from service.deps import ImporterDep, SettingsDep, StoreDep
 from service.errors import Forbidden, NotFound
 from service.model import Label
@@ -65,26 +66,28 @@ def import_router() -> APIRouter:
         at = now()
         import_id = new_import_id(at)
         key = importer.key_id or "unknown"
-        with tempfile.TemporaryDirectory(prefix="alliance-import-") as tmp:
-            path = Path(tmp) / name
-            with path.open("wb") as sink:
-                shutil.copyfileobj(file.file, sink, 1 << 20)
-            try:
-                report = await load_file(store, kind, path, Options(format=format, strict=strict, dry_run=dry_run,
-                                                                     rejects_dir=Path(tmp), display_name=name,
-                                                                     region_id=importer.region_id))
-            except FileRejected as exc:
-                # refused whole (FILE_REJECTED, 422, through the app's handler), and recorded as refused
-                await record_import(store, path=path, name=name, kind=kind, key_id=key, error=str(exc), fmt=format,
-                                    at=at, import_id=import_id)
-                raise
-            kept = None
-            if report.rejects_file:  # kept for the key that uploaded the file (GET /import/{id}/rejects)
-                kept = rejects_kept(settings.data_dir, import_id)
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(report.rejects_file, kept)
-            await record_import(store, path=path, name=name, kind=kind, key_id=key, report=report, fmt=format,
-                                at=at, import_id=import_id, rejects_file=kept.name if kept else None)
+        async with audit.recorded(store, audit.actor_of(importer), f"import:{kind}", [import_id]) as entry:
+            with tempfile.TemporaryDirectory(prefix="alliance-import-") as tmp:
+                path = Path(tmp) / name
+                with path.open("wb") as sink:
+                    shutil.copyfileobj(file.file, sink, 1 << 20)
+                try:
+                    report = await load_file(store, kind, path, Options(format=format, strict=strict, dry_run=dry_run,
+                                                                         rejects_dir=Path(tmp), display_name=name,
+                                                                         region_id=importer.region_id))
+                except FileRejected as exc:
+                    # refused whole (FILE_REJECTED, 422, through the app's handler), and recorded as refused
+                    entry.outcome = exc.code.value  # in the audit record that commits with the Import node
+                    await record_import(store, path=path, name=name, kind=kind, key_id=key, error=str(exc), fmt=format,
+                                        at=at, import_id=import_id)
+                    raise
+                kept = None
+                if report.rejects_file:  # kept for the key that uploaded the file (GET /import/{id}/rejects)
+                    kept = rejects_kept(settings.data_dir, import_id)
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.move(report.rejects_file, kept)
+                await record_import(store, path=path, name=name, kind=kind, key_id=key, report=report, fmt=format,
+                                    at=at, import_id=import_id, rejects_file=kept.name if kept else None)
         if not dry_run:  # the rows by outcome, for /metrics (service/request_record.py)
             note_loaded(kind, {o: getattr(report, o) for o in ("created", "updated", "unchanged", "rejected")})
         body = report.as_dict()

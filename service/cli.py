@@ -1,4 +1,4 @@
-"""`alliance serve | demo | migrate | info | analyze | load | imports | template | export | keys |
+"""`alliance serve | demo | migrate | info | analyze | load | imports | template | export | keys | audit |
 backup | restore | neo4j start|stop|status`,
 and `alliance --version`.
 
@@ -19,7 +19,7 @@ from service.settings import Settings, StoreKind
 
 # the commands that open the store the settings name (template and neo4j do not)
 STORE_COMMANDS = frozenset({"serve", "demo", "migrate", "info", "analyze", "load", "imports", "export", "keys",
-                            "backup", "restore"})
+                            "backup", "restore", "audit"})
 
 
 def package_version() -> str:
@@ -60,11 +60,13 @@ async def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from service.analytics.results import Analysis
     from service.demo import generate, load_dataset
     from service.graph import open_store
+    from service.model import Label
 
     store = open_store(settings)
     try:
         await store.migrate()
-        held = sum((await store.count_by_label()).values())
+        # the audit trail is not data the demo would overwrite (any audited command leaves a record)
+        held = sum(n for label, n in (await store.count_by_label()).items() if label is not Label.AUDIT_RECORD)
         if held and args.reset:
             await store.clear()
             print(f"emptied the {settings.store_location()} ({held:,} nodes deleted)")
@@ -197,6 +199,9 @@ def parser() -> argparse.ArgumentParser:
     from service.backup_command import add_command as add_backup
 
     add_backup(sub)  # backup FILE, restore FILE
+    from service.audit_command import add_command as add_audit
+
+    add_audit(sub)  # audit [filters] [--format] | audit prune
 
     neo = sub.add_parser("neo4j", help="a local Neo4j Community 5.26 for development and tests")
     neo.add_argument("action", choices=["start", "stop", "status"], help="start, stop or report the local server")
@@ -229,6 +234,10 @@ def _on_store(args: argparse.Namespace, settings: Settings) -> int:
         from service.backup_command import run as run_backup
 
         return asyncio.run(run_backup(args, settings, package_version()))
+    if args.command == "audit":
+        from service.audit_command import run as run_audit
+
+        return asyncio.run(run_audit(args, settings))
     from loaders.cli import run  # load, imports, export
 
     return run(args)

@@ -38,6 +38,7 @@ class ErrorCode(StrEnum):
     RATE_LIMITED = "RATE_LIMITED", 429  # the key sent more requests than its role's rate; see Retry-After
     INTERNAL = "INTERNAL", 500  # an unexpected error; the message holds a log reference only
     STORE_UNAVAILABLE = "STORE_UNAVAILABLE", 503  # the database does not answer
+    AUDIT_FAILED = "AUDIT_FAILED", 503  # the audit record of an operation could not be written: nothing was done
     NOT_BUILT = "NOT_BUILT", 503  # the explorer and dashboard pages were not built (`make web`)
 
     @classmethod
@@ -111,3 +112,9 @@ class RateLimited(AllianceError):
 
 class StoreUnavailable(AllianceError):
     code = ErrorCode.STORE_UNAVAILABLE
+
+
+class AuditFailed(AllianceError):
+    """The operation's audit record could not be written, so the operation was not done (service/audit.py)."""
+
+    code = ErrorCode.AUDIT_FAILED

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from service import audit
 from service.auth import Caller
 from service.errors import IllegalState, KeyExpired, KeyRevoked, NotFound, Unauthenticated, ValidationFailed
 from service.graph.port import GraphStore
@@ -137,6 +138,7 @@ async def create_key(store: GraphStore, role: Role | str, region_id: str | None 
     if note is not None and len(note) > NOTE_MAX:
         raise ValidationFailed(f"the note has {len(note)} characters; at most {NOTE_MAX}")
     key_id = new_key_id()
+    audit.touch(key_id)
     secret = new_secret(key_id)
     row = {"id": key_id, "role": role.value, "regionId": region_id, "note": note or None, "created": instant(at),
            "expires": instant(until) if until else None, **_hashed(secret)}

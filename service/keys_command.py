@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from service import audit
 from service.keys import IssuedKey, KeyRecord, create_key, list_keys, now_utc, revoke_key, rotate_key
 from service.roles import Role
 from service.settings import Settings
@@ -50,11 +51,17 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         await store.migrate()
         if args.action == "create":
-            _issued(await create_key(store, args.role, args.region, args.expires, args.note), "created")
+            async with audit.recorded(store, audit.cli_actor(), "keys.create", [args.region]):
+                issued = await create_key(store, args.role, args.region, args.expires, args.note)
+            _issued(issued, "created")  # printed once its record is written
         elif args.action == "rotate":
-            _issued(await rotate_key(store, args.id), "rotated")
+            async with audit.recorded(store, audit.cli_actor(), "keys.rotate", [args.id]):
+                issued = await rotate_key(store, args.id)
+            _issued(issued, "rotated")
         elif args.action == "revoke":
-            print(f"revoked {describe(await revoke_key(store, args.id))}", file=sys.stderr)
+            async with audit.recorded(store, audit.cli_actor(), "keys.revoke", [args.id]):
+                revoked = await revoke_key(store, args.id)
+            print(f"revoked {describe(revoked)}", file=sys.stderr)
         else:
             keys = await list_keys(store)
             print("\n".join(describe(k) for k in keys) if keys else "no stored keys (alliance keys create makes one)")

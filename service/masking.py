@@ -68,6 +68,14 @@ def node_property(label: Label, key: str, value: Any, sees_personal_data: bool) 
     return shown(personal_properties().get(label, {}), key, value, sees_personal_data)
 
 
+def is_personal(label: Label, key: str) -> bool:
+    return key in personal_properties().get(label, {})
+
+
+def personal_relationship_keys(type: RelType) -> frozenset[str]:
+    return frozenset(personal_relationship_properties().get(type, {}))
+
+
 def relationship_properties(type: RelType, props: Mapping[str, Any], sees_personal_data: bool) -> dict[str, Any]:
     personal = personal_relationship_properties().get(type, {})
     return {k: shown(personal, k, v, sees_personal_data) for k, v in props.items()}

@@ -26,6 +26,7 @@ class Label(StrEnum):
     SERVICE_CENTRE = "ServiceCentre"
     IMPORT = "Import"  # a file import (loaders/history.py): no region, listed to importers and admins only
     API_KEY = "ApiKey"  # a stored API key (service/keys.py): no region, read by service/keys.py only
+    AUDIT_RECORD = "AuditRecord"  # one audited operation (service/audit.py): no region, append-only, admin only
 
 
 class RelType(StrEnum):

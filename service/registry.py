@@ -222,6 +222,11 @@ LABELS: tuple[LabelSpec, ...] = (
               "a salted scrypt hash of its secret (never the secret); read only by service/keys.py.", None, (
         _ID, Prop("role", required=True), Prop("regionId"), Prop("note"), Prop("created", required=True, sortable=True),
         Prop("expires"), Prop("revoked"), Prop("rotated"), Prop("salt", required=True), Prop("hash", required=True))),
+    LabelSpec(Label.AUDIT_RECORD, "AuditRecord", "One audited operation (service/audit.py): when, which key, role and "
+              "region, the operation, the ids it touched and its outcome; never a personal value. Append-only.", None, (
+        _ID, Prop("at", required=True, sortable=True), Prop("keyId", required=True), Prop("role", required=True),
+        Prop("regionId"), Prop("operation", required=True), Prop("ids", PropType.STRINGS),
+        Prop("outcome", required=True))),
 )
 
 _SIGNATORY = Prop("signatory", personal=Mask.NAME)  # who signed for the unit: a person's name

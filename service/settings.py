@@ -118,6 +118,8 @@ class Settings(BaseSettings):
     rate_burst_importer: int = Field(default=60, ge=1)
     rate_burst_analyst: int = Field(default=60, ge=1)
     rate_burst_admin: int = Field(default=60, ge=1)
+    # audit records older than this many days are deleted by `alliance audit prune` (unset: kept for good)
+    audit_retention_days: int | None = Field(default=None, ge=1)
 
     @field_validator("api_keys", mode="before")
     @classmethod

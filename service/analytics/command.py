@@ -8,6 +8,7 @@ import sys
 import time
 from typing import TextIO
 
+from service import audit
 from service.analytics.analysis import ALL_METRICS, Analysis, Metric, analyze
 from service.analytics.projection import Scope
 from service.settings import Settings
@@ -61,8 +62,9 @@ async def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         await store.migrate()
-        result = await analyze(store, Scope(args.region, args.alliance), args.metrics, progress=bar,
-                               write=not args.dry_run)
+        async with audit.recorded(store, audit.cli_actor(), "analysis.run", [args.region, args.alliance]):
+            result = await analyze(store, Scope(args.region, args.alliance), args.metrics, progress=bar,
+                                   write=not args.dry_run)
     finally:
         bar.close()
         await store.close()

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import networkx as nx
 from fastapi import APIRouter, Query, Response
 
-from service import masking
+from service import audit, masking
 from service.analytics import exports, projection
 from service.analytics.projection import Scope
 from service.analytics.writeback import Freshness, Stored
@@ -53,16 +53,17 @@ def export_router() -> APIRouter:
     ) -> Response:
         if name not in _FORMATS:
             raise NotFound(f"no export {name!r}; one of {', '.join(_FORMATS)}")
-        scope = Scope(await scoped(store, caller, region_id), alliance_id)
-        network = await projection.load(store, scope)
-        # results computed in another scope are stale or not against that scope's network
-        freshness = Freshness(store)
-        freshness.remember(network)
-        scopes = {s.scope for u in network.units.values() if (s := Stored.of(u.node)) is not None}
-        versions = {other.key: (await freshness.network(other)).version for other in scopes}
-        write, media_type = _FORMATS[name]
-        view = None if caller.sees_personal_data else masking.masked_unit_property
-        body = write(exports.flat_graph(network, versions, view))
+        async with audit.recorded(store, audit.actor_of(caller), f"export:{name}", [region_id, alliance_id]):
+            scope = Scope(await scoped(store, caller, region_id), alliance_id)
+            network = await projection.load(store, scope)
+            # results computed in another scope are stale or not against that scope's network
+            freshness = Freshness(store)
+            freshness.remember(network)
+            scopes = {s.scope for u in network.units.values() if (s := Stored.of(u.node)) is not None}
+            versions = {other.key: (await freshness.network(other)).version for other in scopes}
+            write, media_type = _FORMATS[name]
+            view = None if caller.sees_personal_data else masking.masked_unit_property
+            body = write(exports.flat_graph(network, versions, view))
         stem, _, ext = name.partition(".")
         filename = "-".join(filter(None, ["alliance", stem, scope.region_id, scope.alliance_id])) + f".{ext}"
         return Response(body, media_type=media_type, headers={

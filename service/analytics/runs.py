@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from service import audit
 from service.analytics.analysis import ALL_METRICS, analyze
 from service.analytics.projection import Scope
 from service.errors import AllianceError
@@ -83,15 +84,17 @@ class AnalysisRuns:
         self._keep = keep
         self._turn: asyncio.Lock | None = None  # made on the loop, by the first run
 
-    def start(self, store: GraphStore, scope: Scope) -> tuple[AnalysisRun, bool]:
-        """The scope's active run if there is one (and False), or a new run queued now (and True)."""
+    def start(self, store: GraphStore, scope: Scope, actor: audit.Actor | None = None) -> tuple[AnalysisRun, bool]:
+        """The scope's active run if there is one (and False), or a new run queued now (and True); the run is
+        audited as `analysis.run` in the name of `actor` (the key that asked)."""
         for run in self._runs.values():
             if run.active and run.scope == scope:
                 return run, False
         run = AnalysisRun(id=uuid.uuid4().hex[:16], scope=scope, requested_at=_now())
         self._runs[run.id] = run
         self._forget_finished()
-        run.task = asyncio.get_running_loop().create_task(self._run(run, store), name=f"analysis {run.id}")
+        run.task = asyncio.get_running_loop().create_task(
+            self._run(run, store, actor or audit.Actor("service", "analyst")), name=f"analysis {run.id}")
         return run, True
 
     def get(self, run_id: str) -> AnalysisRun | None:
@@ -101,7 +104,7 @@ class AnalysisRuns:
         """Every kept run, the newest first."""
         return list(reversed(self._runs.values()))
 
-    async def _run(self, run: AnalysisRun, store: GraphStore) -> None:
+    async def _run(self, run: AnalysisRun, store: GraphStore, actor: audit.Actor) -> None:
         if self._turn is None:
             self._turn = asyncio.Lock()
         try:
@@ -110,7 +113,9 @@ class AnalysisRuns:
                 run.advance(LOAD, 0, 1)
                 # the task inherited the request's wall-clock budget: a background run has none
                 with deadline.within(None):
-                    result = await analyze(store, run.scope, progress=run.advance)
+                    async with audit.recorded(store, actor, "analysis.run",
+                                              [run.id, run.scope.region_id, run.scope.alliance_id]):
+                        result = await analyze(store, run.scope, progress=run.advance)
                 run.units = result.network.graph.number_of_nodes()
                 run.step, run.progress, run.state = DONE_STEP, 1.0, RunState.DONE
         except asyncio.CancelledError:

@@ -52,6 +52,13 @@ class Context(BaseContext):
         self.cost_budget: int | None = None  # the operation's budget in estimated rows (None: unlimited)
         self._related: dict[tuple[RelType, bool, tuple[str, ...]], DataLoader[str, list[Related]]] = {}
         self._nodes: dict[tuple[str, ...], DataLoader[str, Node | None]] = {}
+        # the nodes whose personal values this answer carries unmasked: audited when it ends (service/api/audit)
+        self.personal_reads: set[str] = set()
+
+    def shown_personal(self, node_id: str, personal: bool, value: object) -> None:
+        """Note an answer's value of a personal property as it goes out: unmasked only for admin keys."""
+        if personal and value is not None and self.caller.sees_personal_data:
+            self.personal_reads.add(node_id)
 
     @property
     def statements(self) -> int:
@@ -105,7 +112,8 @@ class Context(BaseContext):
         history is the importers' and admins' only (service/api/imports)."""
         if self.caller.role not in WRITERS:
             nodes = [n for n in nodes if n.label is not Label.IMPORT]
-        nodes = [n for n in nodes if n.label is not Label.API_KEY]  # keys are read through apiKeys only
+        # keys are read through apiKeys only, the audit trail through auditLog only
+        nodes = [n for n in nodes if n.label is not Label.API_KEY and n.label is not Label.AUDIT_RECORD]
         if self.region_id is None or not nodes:
             return list(nodes)
         by_label: dict[Label, list[str]] = defaultdict(list)

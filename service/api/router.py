@@ -85,7 +85,8 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
             result = await super().execute_single(
                 request, request_adapter, sub_response, context, root_value, request_data
             )
-            self.answers.saw(question, result)
+            if not context.personal_reads:  # an answer with personal data is never kept: each read is audited
+                self.answers.saw(question, result)
             return result
         try:
             # read before executing: an answer stored under a version never predates that version
@@ -103,7 +104,8 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
             sub_response.headers["X-Response-Cache"] = "hit"
             return cached
         result = await super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
-        self.answers.put((question, version), result)
+        if not context.personal_reads:
+            self.answers.put((question, version), result)
         return result
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:

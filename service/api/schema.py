@@ -17,6 +17,8 @@ from service.api.alliances.queries import AllianceQuery
 from service.api.analytics.mutations import AnalyticsMutation
 from service.api.analytics.queries import AnalyticsQuery
 from service.api.analytics.runs import AnalysisRunQuery
+from service.api.audit.queries import AuditQueryRoot
+from service.api.audit.recording import PersonalReads, audit_mutations
 from service.api.errors import ResponseMeta
 from service.api.graph.queries import GraphQuery
 from service.api.grids.mutations import GridMutation
@@ -44,7 +46,7 @@ from service.api.wishes.queries import WishQuery
 # the order of the root fields in the schema
 QUERIES = (AgreementQuery, ListQuery, UnitQuery, AllianceQuery, RegionQuery, GraphQuery, AccessQuery, WishQuery,
            MeetingQuery, TeamQuery, ServiceCentreQuery, ReportingQuery, GridQuery, HealthQuery, AnalyticsQuery,
-           AnalysisRunQuery, AggregateQuery, ImportQuery)
+           AnalysisRunQuery, AggregateQuery, ImportQuery, AuditQueryRoot)
 MUTATIONS = (AgreementMutation, ListMutation, UnitMutation, WishMutation, MeetingMutation, ReportingMutation,
              TeamMutation, GridMutation, ServiceCentreMutation, AnalyticsMutation)
 
@@ -58,10 +60,10 @@ class AllianceSchema(strawberry.Schema):
 
 def build_schema() -> AllianceSchema:
     query = merge_types("Query", QUERIES)
-    mutation = merge_types("Mutation", MUTATIONS)
+    mutation = audit_mutations(merge_types("Mutation", MUTATIONS))  # every mutation is audited
     # every entity type, also those only an interface (node, search) or a union reaches
     return AllianceSchema(query=query, mutation=mutation, types=list(entity_types().values()),
-                          extensions=[*limiters(), ResponseMeta])
+                          extensions=[*limiters(), ResponseMeta, PersonalReads])
 
 
 __all__ = ["AllianceSchema", "build_schema"]

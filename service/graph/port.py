@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
+from service.audit import AuditQuery
 from service.errors import AllianceError
 from service.graph.aggregate_types import ItemTotals, LinkQuery, LinkTotals
 from service.graph.types import (
@@ -97,6 +98,17 @@ class GraphStore(Protocol):
         like claim_item in order; a refused claim comes back as its (unraised) error."""
 
     async def release_claim(self, claim_id: str) -> Claim: ...
+
+    # the audit trail (service/audit.py) ----------------------------------------------------
+    async def append_audit(self, row: Mapping[str, Any]) -> None:
+        """Create one AuditRecord on its own (a record with the write it records is written by that write's
+        transaction); an id already used is refused. AUDIT_FAILED when it cannot be written."""
+
+    async def audit_log(self, query: AuditQuery) -> Page[Node]:
+        """AuditRecords the query's filters select, newest first (`at`, then id), keyset-paginated."""
+
+    async def prune_audit(self, before: str) -> int:
+        """Delete the AuditRecords whose `at` is before `before` (retention); how many went."""
 
     # reads -------------------------------------------------------------------------------
     async def get_node(self, id: str, label: Label | None = None) -> Node | None: ...

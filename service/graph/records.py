@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from service.codes import credit_code_error
-from service.errors import UnknownLabel, ValidationFailed
+from service.errors import IllegalState, UnknownLabel, ValidationFailed
 from service.graph.types import Condition, Edge, ItemQuery, Node, Op, Query, RelGroup, RelRow
 from service.graph.workflow_types import MatterInput, MeetingRecord
 from service.model import Label, MatterMode, MatterStatus, RelType
@@ -67,6 +67,8 @@ def _check_id(where: str, value: Any) -> str:
 
 def prepare_nodes(label: Label, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Validated rows, one per id (a later row for the same id merges into the earlier)."""
+    if label is Label.AUDIT_RECORD:  # append-only: written by append_audit alone (service/audit.py)
+        raise IllegalState("audit records are append-only: no write may create, change or delete one")
     merged: dict[str, dict[str, Any]] = {}
     for i, row in enumerate(rows):
         where = f"{label} row {i}"

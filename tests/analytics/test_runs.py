@@ -15,6 +15,7 @@ from service.analytics import runs, writeback
 from service.analytics.analysis import analyze
 from service.analytics.projection import Scope
 from service.api.response_cache import is_query
+from service.audit import AuditQuery
 from service.cli import main
 from service.graph.embedded import EmbeddedStore
 from service.graph.port import GraphStore
@@ -72,6 +73,11 @@ async def test_run_reaches_done_and_the_results_are_read_afterwards(api: Api) ->
     assert top == [{"unit": {"id": "ORG-A1"}}]
     assert [r["id"] for r in (await api.gql("{ analysisRuns { id state } }", role="viewer"))["analysisRuns"]] == [
         started["id"]]
+    # audited twice: the request, and the run (with the analyst's key, once its results are written)
+    for operation in ("runAnalysis", "analysis.run"):
+        [record] = (await api.counter.inner.audit_log(AuditQuery(operation=operation))).items
+        assert started["id"] in record.props["ids"] and record.props["role"] == "analyst"
+        assert record.props["outcome"] == "OK"
 
 
 async def test_a_region_run_writes_that_region_s_scope(store: GraphStore, api: Api) -> None:

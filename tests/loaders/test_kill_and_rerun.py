@@ -38,8 +38,10 @@ def _load(data: Path, path: Path) -> subprocess.Popen[bytes]:
 def _state(data: Path) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str, str, str]]]:
     db = sqlite3.connect(data / "alliance.sqlite3")
     try:
-        # the import history differs by design: each run records its own Import (loaders/history.py)
-        nodes = db.execute("SELECT id, label, props FROM nodes WHERE label != 'Import' ORDER BY id").fetchall()
+        # the import history and the audit trail differ by design: each run records its own Import
+        # (loaders/history.py) and audit records (service/audit.py)
+        nodes = db.execute("SELECT id, label, props FROM nodes WHERE label NOT IN ('Import', 'AuditRecord') "
+                           "ORDER BY id").fetchall()
         rels = db.execute('SELECT type, start, "end", key, props FROM rels ORDER BY 1, 2, 3, 4').fetchall()
     finally:
         db.close()

@@ -29,6 +29,8 @@ class AgreementParty:
 
 def party(info: Info, row_props: dict[str, object], unit: Node, agreement: Node) -> AgreementParty:
     """A PARTY_TO relationship as the caller may see it (the signatory is personal)."""
+    info.context.shown_personal(unit.id, "signatory" in masking.personal_relationship_keys(RelType.PARTY_TO),
+                                row_props.get("signatory"))
     props = masking.relationship_properties(RelType.PARTY_TO, row_props, info.context.caller.sees_personal_data)
     return AgreementParty(
         role=text(props.get("role")), signatory=text(props.get("signatory")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from service import audit
 from service.api.analytics.runs import AnalysisRun, analysed_scope, shown
 from service.api.shared.nodes import Info
 from service.roles import ANALYSTS
@@ -18,6 +19,7 @@ class AnalyticsMutation:
     async def run_analysis(self, info: Info, region_id: strawberry.ID | None = None) -> AnalysisRun:
         ctx = info.context
         ctx.caller.require_role(ANALYSTS, "runAnalysis")
-        run, _ = ctx.runs.start(ctx.base_store, await analysed_scope(info, region_id))
+        run, _ = ctx.runs.start(ctx.base_store, await analysed_scope(info, region_id), audit.actor_of(ctx.caller))
+        audit.touch(run.id)
         return shown(run)
 

@@ -19,12 +19,15 @@ from service.graph.types import Node
 
 def _graph_node(info: Info, node: Node) -> GraphNode:
     key = "name" if "name" in node.props else "title"
+    info.context.shown_personal(node.id, masking.is_personal(node.label, key), node.props.get(key))
     name = masking.node_property(node.label, key, node.props.get(key), info.context.caller.sees_personal_data)
     return GraphNode(id=strawberry.ID(node.id), label=node.label.value, name=None if name is None else str(name))
 
 
 def _subgraph(info: Info, graph: port_types.Subgraph) -> Subgraph:
     """The store answered within the caller's region already (region_id on the port call)."""
+    for e in graph.edges:
+        info.context.shown_personal(e.start, bool(masking.personal_relationship_keys(e.type) & e.props.keys()), e.props)
     edges = [
         GraphEdge(type=e.type.value, start=strawberry.ID(e.start), end=strawberry.ID(e.end),
                   properties=cast(JSON, masking.relationship_properties(

@@ -7,7 +7,7 @@ from datetime import date
 
 import strawberry
 
-from service import rules
+from service import audit, rules
 from service.api.lists.types import ClaimPayload, claim_payload
 from service.api.shared.nodes import Info
 from service.api.shared.writes import iso_date, require_in_scope
@@ -29,9 +29,10 @@ class ListMutation:
         if ctx.region_id is not None:
             nodes = await ctx.store.get_nodes([str(item_id), str(claimant_id)])
             await require_in_scope(info, nodes, "item or claimant")
+        new_claim = str(claim_id) if claim_id else f"CLAIM-{uuid.uuid4().hex[:16]}"
+        audit.touch(new_claim)  # named in the audit record that commits with the claim
         claim = await ctx.store.claim_item(str(item_id), str(claimant_id), quantity,
-                                           iso_date(on, "on") or date.today().isoformat(),
-                                           str(claim_id) if claim_id else f"CLAIM-{uuid.uuid4().hex[:16]}")
+                                           iso_date(on, "on") or date.today().isoformat(), new_claim)
         return claim_payload(claim)
 
     @strawberry.mutation(description="Release an active claim; releasing twice changes nothing.")

@@ -70,9 +70,13 @@ class Matter(Entity):
     @strawberry.field
     async def assigned_to(self, info: Info) -> list[MatterAssignment]:
         sees = info.context.caller.sees_personal_data
+        found = await rel(info, self.id, RelType.ASSIGNED_TO, True)
+        for r in found:
+            info.context.shown_personal(self.id, "person" in masking.personal_relationship_keys(RelType.ASSIGNED_TO),
+                                        r.props.get("person"))
         return [MatterAssignment(person=text(masking.relationship_properties(RelType.ASSIGNED_TO, r.props, sees)
                                              .get("person")), organisation=wrap(r.node))
-                for r in await rel(info, self.id, RelType.ASSIGNED_TO, True)]
+                for r in found]
 
 
 @strawberry.type

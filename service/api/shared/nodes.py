@@ -105,4 +105,6 @@ def text(value: object) -> str | None:
 
 def personal(info: Info, node: Node, key: str) -> str | None:
     """A node's property as the caller may see it (masked as the registry declares)."""
-    return text(masking.node_property(node.label, key, node.props.get(key), info.context.caller.sees_personal_data))
+    value = node.props.get(key)
+    info.context.shown_personal(node.id, masking.is_personal(node.label, key), value)
+    return text(masking.node_property(node.label, key, value, info.context.caller.sees_personal_data))

@@ -28,3 +28,5 @@ UNION ALL
 MATCH (n:Import) WITH count(n) AS count RETURN 'Import' AS label, count
 UNION ALL
 MATCH (n:ApiKey) WITH count(n) AS count RETURN 'ApiKey' AS label, count
+UNION ALL
+MATCH (n:AuditRecord) WITH count(n) AS count RETURN 'AuditRecord' AS label, count

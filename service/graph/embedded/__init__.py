@@ -10,11 +10,13 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from service.audit import AuditQuery
 from service.errors import AllianceError
 from service.graph.aggregate_types import ItemTotals, LinkQuery, LinkTotals
 from service.graph.embedded import (
     aggregates,
     analytics,
+    audit_records,
     backup,
     batches,
     grids,
@@ -103,6 +105,16 @@ class EmbeddedStore:
 
     async def clear(self) -> None:
         await self._call(maintenance.clear, self._ex)
+
+    # the audit trail ---------------------------------------------------------------------------
+    async def append_audit(self, row: Mapping[str, Any]) -> None:
+        await self._call(audit_records.append, self._ex, row)
+
+    async def audit_log(self, query: AuditQuery) -> Page[Node]:
+        return await self._call(audit_records.audit_log, self._ex, query)
+
+    async def prune_audit(self, before: str) -> int:
+        return await self._call(audit_records.prune, self._ex, before)
 
     # writes ---------------------------------------------------------------------------------
     async def upsert_nodes(self, label: Label, rows: Sequence[Mapping[str, Any]]) -> UpsertResult:

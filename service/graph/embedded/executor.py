@@ -19,8 +19,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from service import audit
 from service.errors import StoreUnavailable
 from service.graph import deadline
+from service.graph.embedded import audit_records
 from service.graph.embedded.memory_graph import MemoryGraph
 from service.graph.types import Node
 from service.model import Label, RelType
@@ -93,10 +95,14 @@ class EmbeddedExecutor:
             db = self._conn()
             db.execute("BEGIN IMMEDIATE")
             changes = -1
+            entry = None
             try:
                 self._sync()
                 changes = self._mem.changes
                 yield db, self._mem
+                entry = audit.pending()
+                if entry is not None:  # the operation's audit record commits with its first write
+                    audit_records.write_in_transaction(db, self._mem, entry.row())
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -109,6 +115,8 @@ class EmbeddedExecutor:
             # our own commit does not change data_version for this connection
             self._version = db.execute("PRAGMA data_version").fetchone()[0]
             self._generation += 1
+            if entry is not None:
+                entry.written = True
 
     def reload(self) -> None:
         """Read everything from the file again before the next call (after a bulk delete)."""

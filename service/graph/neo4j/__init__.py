@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from service.audit import AuditQuery
 from service.errors import AllianceError
 from service.graph.aggregate_types import ItemTotals, LinkQuery, LinkTotals
 from service.graph.neo4j import (
     aggregates,
     analytics,
+    audit_records,
     backup,
     batches,
     grids,
@@ -89,6 +91,16 @@ class Neo4jStore:
 
     async def clear(self) -> None:
         await maintenance.clear(self._ex)
+
+    # the audit trail ---------------------------------------------------------------------------
+    async def append_audit(self, row: Mapping[str, Any]) -> None:
+        await audit_records.append(self._ex, row)
+
+    async def audit_log(self, query: AuditQuery) -> Page[Node]:
+        return await audit_records.audit_log(self._ex, query)
+
+    async def prune_audit(self, before: str) -> int:
+        return await audit_records.prune(self._ex, before)
 
     # writes ---------------------------------------------------------------------------------
     async def upsert_nodes(self, label: Label, rows: Sequence[Mapping[str, Any]]) -> UpsertResult:

@@ -36,8 +36,10 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
+from service import audit
 from service.errors import Conflict, StoreUnavailable, ValidationFailed
 from service.graph import deadline
+from service.graph.neo4j import audit_records
 from service.graph.neo4j.statements import statement
 
 T = TypeVar("T")
@@ -82,6 +84,11 @@ class Neo4jExecutor:
         """The statement's records; in `tx` when given (its errors then end the transaction)."""
         if tx is not None:
             return [record async for record in await tx.run(query, dict(params or {}))]
+        if write and audit.pending() is not None:  # the audit record joins this write: one transaction
+            async def statement_in(tx: Transaction) -> list[neo4j.Record]:
+                return [record async for record in await tx.run(query, dict(params or {}))]
+
+            return await self.in_transaction(statement_in)
         deadline.check()  # a request already past its budget sends nothing more
         async def once() -> list[neo4j.Record]:
             records, _, _ = await self._driver.execute_query(
@@ -102,13 +109,24 @@ class Neo4jExecutor:
         exception raised inside rolls it back. The driver may call `work` again after a transient
         failure, so it must only run statements."""
         deadline.check()
+        entry = audit.pending()
+
+        async def recorded(tx: Transaction, *args: P.args, **kwargs: P.kwargs) -> T:
+            result = await work(tx, *args, **kwargs)
+            if entry is not None:  # the operation's audit record commits with its first write
+                await audit_records.write_in_transaction(tx, entry.row())
+            return result
+
         async def once() -> T:
             async with self._driver.session(database=self._database) as session:
                 return await session.execute_write(
-                    neo4j.unit_of_work(timeout=deadline.remaining())(work), *args, **kwargs)
+                    neo4j.unit_of_work(timeout=deadline.remaining())(recorded), *args, **kwargs)
 
         with translated(), timed_out():
-            return await _retried(once)
+            result = await _retried(once)
+        if entry is not None:
+            entry.written = True
+        return result
 
     async def run_auto_commit(self, *queries: LiteralString) -> None:
         """Statements that manage their own transactions (`CALL … IN TRANSACTIONS`), one by one."""
