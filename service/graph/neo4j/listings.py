@@ -25,7 +25,8 @@ def item_filters(query: ItemQuery) -> tuple[str, ...]:
         ("item_status", query.status is not None),
         ("item_publisher", query.publisher_id is not None),
         ("item_region", query.region_id is not None),
-        ("item_unclaimed", query.unclaimed is not None),
+        ("item_unclaimed", query.unclaimed is True),  # on the kept `remaining`: a range seek each
+        ("item_exhausted", query.unclaimed is False),
     )
     return tuple(name for name, on in given if on)
 
