@@ -65,8 +65,11 @@ async def list_items(ex: Neo4jExecutor, query: ItemQuery) -> Page[Item]:
         **after(query.after),
     }
     if query.order_by in label_spec(Label.LIST_ITEM).sortable:  # named in the text: an index-ordered scan
-        text = statement("list_items_ordered", filters=item_filters(query), descending=query.descending,
-                         key=query.order_by)
+        filters, on_one_list = item_filters(query), query.list is not None
+        pieces = (("WITHIN", "order_within_list" if on_one_list else None),
+                  ("HINT", "hint_list_id" if on_one_list and query.order_by == "id" else None))
+        text = statement("list_items_ordered", filters=filters, descending=query.descending,
+                         key=query.order_by, pieces=pieces)
     else:
         text = statement("list_items", filters=item_filters(query), descending=query.descending)
     rows = await ex.run(text, params)
