@@ -75,7 +75,8 @@ def release_claim(ex: EmbeddedExecutor, claim_id: str) -> Claim:
         item_props = dict(item.props)
         if props["status"] == "ACTIVE":
             props.update(status="RELEASED", releasedOn=date.today().isoformat())
-            item_props = kept(Label.LIST_ITEM, {**item_props, "claimed": item_props.get("claimed", 0) - props["quantity"]})
+            claimed = item_props.get("claimed", 0) - props["quantity"]
+            item_props = kept(Label.LIST_ITEM, {**item_props, "claimed": claimed})
             db.execute('UPDATE rels SET props = ? WHERE type = ? AND start = ? AND "end" = ? AND key = ?',
                        (dump(props), RelType.CLAIMED.value, unit_id, item_id, claim_id))
             db.execute("UPDATE nodes SET props = ? WHERE id = ?", (dump(item_props), item_id))
