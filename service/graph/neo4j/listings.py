@@ -66,8 +66,10 @@ async def list_items(ex: Neo4jExecutor, query: ItemQuery) -> Page[Item]:
     }
     if query.order_by in label_spec(Label.LIST_ITEM).sortable:  # named in the text: an index-ordered scan
         filters, on_one_list = item_filters(query), query.list is not None
+        # by id, the id index in order (within the list's) unless a publisher or region selects few
+        walk_ids = query.order_by == "id" and query.publisher_id is None and query.region_id is None
         pieces = (("WITHIN", "order_within_list" if on_one_list else None),
-                  ("HINT", "hint_list_id" if on_one_list and query.order_by == "id" else None))
+                  ("HINT", ("hint_list_id" if on_one_list else "hint_id") if walk_ids else None))
         text = statement("list_items_ordered", filters=filters, descending=query.descending,
                          key=query.order_by, pieces=pieces)
     else:
