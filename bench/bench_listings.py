@@ -8,6 +8,15 @@ each question's statements, and the uncached GraphQL wall time, old code against
 
 Reads only: the Neo4j must already hold the demo. Each code tree runs in its own process (the
 base tree first on sys.path, this checkout's `bench` after it), so both measure the same data.
+Questions only this checkout answers (`listItemsByRemaining`: the order the kept `remaining` allows)
+are measured on it alone.
+
+The embedded store, a 50-item page at the store's port (no HTTP), old code against new:
+
+    .venv/bin/python -m bench.bench_listings --store embedded --base /tmp/listing-base --scales 1,10
+
+loads the demo at each scale into a temporary data directory with this checkout's code, then times
+each question in each tree's own process (p50 of `--repeat` calls over 8 consecutive pages).
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -44,7 +54,10 @@ GRAPHQL = {
     "search": ('query($t: String!) { search(text: $t, first: 20) { __typename ... on Organisation { id name } } }',
                {"t": SEARCH_TEXT}),
     "pairedUnits": ("query($id: ID!) { pairedUnits(organisationId: $id) { agreements { id } } }", {}),
+    "listItemsByRemaining": ("query { listItems(first: 50, orderBy: REMAINING, where: {list: RESOURCE, "
+                             "unclaimed: true}) { totalCount nodes { id title remaining } } }", {}),
 }
+NEW_ONLY = {"listItemsByRemaining"}  # the base tree has no REMAINING order
 
 
 class ProfilingExecutor(Neo4jExecutor):
@@ -86,10 +99,14 @@ async def profile_hits() -> dict[str, int]:
         "listItems": lambda: store.list_items(ItemQuery(list="RESOURCE", unclaimed=True, first=50)),
         "search": lambda: store.search(SEARCH_TEXT, 20),
         "pairedUnits": lambda: store.paired_units(org),
+        "listItemsByRemaining": lambda: store.list_items(ItemQuery(list="RESOURCE", unclaimed=True, first=50,
+                                                                   order_by="remaining")),
     }
     out = {}
     try:
         for name, ask in questions.items():
+            if name in NEW_ONLY and not _answers_remaining():
+                continue
             await ask()  # warm the plan cache
             ex.hits = 0
             await ask()
@@ -97,6 +114,90 @@ async def profile_hits() -> dict[str, int]:
     finally:
         await store.close()
     return out
+
+
+def _answers_remaining() -> bool:
+    """This process's code keeps `remaining` on items (the base tree may not)."""
+    from service.registry import label_spec
+
+    return "remaining" in label_spec(Label.LIST_ITEM).sortable
+
+
+EMBEDDED_QUESTIONS = ("organisations", "listItems", "listItemsByRemaining", "listItemsAll")
+PAGES = 8  # consecutive pages each question cycles through
+
+
+def embedded_times(data_dir: Path, repeat: int) -> dict[str, float]:
+    """p50 ms of one page of each question at the embedded store's port, this process's code: wall
+    time, and CPU time of the process (`<question> cpu`), which a loaded machine disturbs less."""
+    from service.graph.embedded import EmbeddedStore
+
+    def ask(name: str, after: str | None) -> Query | ItemQuery:
+        if name == "organisations":
+            return Query(Label.ORGANISATION, order_by="name", first=50, after=after)
+        if name == "listItemsAll":
+            return ItemQuery(first=50, after=after)
+        order = "remaining" if name == "listItemsByRemaining" else "id"
+        return ItemQuery(list="RESOURCE", unclaimed=True, first=50, order_by=order, after=after)
+
+    async def run() -> dict[str, float]:
+        store = EmbeddedStore(data_dir)
+        out = {}
+        try:
+            for name in EMBEDDED_QUESTIONS:
+                if name == "listItemsByRemaining" and not _answers_remaining():
+                    continue
+                cursors: list[str | None] = [None]
+                for _ in range(PAGES - 1):  # the cursors, and the lazily built indexes warm
+                    q = ask(name, cursors[-1])
+                    page = await (store.list_nodes(q) if isinstance(q, Query) else store.list_items(q))
+                    cursors.append(page.end_cursor)
+                times, cpu = [], []
+                for i in range(repeat):
+                    q = ask(name, cursors[i % PAGES])
+                    started, used = time.perf_counter(), time.process_time()
+                    await (store.list_nodes(q) if isinstance(q, Query) else store.list_items(q))
+                    times.append((time.perf_counter() - started) * 1000)
+                    cpu.append((time.process_time() - used) * 1000)
+                out[name] = statistics.median(times)
+                out[name + " cpu"] = statistics.median(cpu)
+        finally:
+            await store.close()
+        return out
+
+    return asyncio.run(run())
+
+
+def embedded_demo(scale: int, root: Path) -> Path:
+    """A data directory holding the urumqi-etdz demo at `scale`, loaded with this checkout's code."""
+    data_dir = root / f"x{scale}"
+    if not (data_dir / "alliance.sqlite3").exists():
+        env = {**os.environ, "ALLIANCE_STORE": "embedded", "ALLIANCE_DATA_DIR": str(data_dir)}
+        subprocess.run([sys.executable, "-m", "service.cli", "demo", "--profile", "urumqi-etdz", "--scale",
+                        str(scale), "--no-analyze"], env=env, check=True, stdout=subprocess.DEVNULL)
+    return data_dir
+
+
+def embedded_main(base: Path | None, scales: list[int], repeat: int, root: Path) -> None:
+    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {os.getloadavg()[0]:.2f}")
+    rows: dict[str, dict[tuple[str, int], float]] = {}
+    for scale in scales:
+        data_dir = embedded_demo(scale, root)
+        trees = [("after", HERE)] + ([("before", base.resolve())] if base else [])
+        for tree_name, tree in trees:
+            done = subprocess.run(_in(tree, "--embedded-times", str(data_dir), "--repeat", str(repeat)),
+                                  check=True, capture_output=True, text=True)
+            for name, ms in json.loads(done.stdout).items():
+                rows.setdefault(name, {})[(tree_name, scale)] = ms
+    print("\nembedded store, one 50-item page at the port: p50 ms")
+    head = [f"{t} x{s}" for s in scales for t in ("before", "after")]
+    print("| question | " + " | ".join(head) + " | after x" + f"{scales[-1]} / x{scales[0]} |")
+    print("|---|" + "---:|" * (len(head) + 1))
+    for name, cells in rows.items():
+        shown = [f"{cells[(t, s)]:.2f}" if (t, s) in cells else "—" for s in scales for t in ("before", "after")]
+        growth = cells[("after", scales[-1])] / cells[("after", scales[0])]
+        print(f"| {name} | " + " | ".join(shown) + f" | {growth:.2f}× |")
+    print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 
 def _in(tree: Path, *args: str) -> list[str]:
@@ -139,17 +240,18 @@ def wall_times(base: Path, rounds: int, per_round: int, org: str) -> dict[str, t
         with httpx.Client(headers={"Authorization": f"Bearer {KEY}"}, timeout=120) as client:
             for name, (text, variables) in GRAPHQL.items():
                 body = {"query": text, "variables": {**variables, "id": org} if name == "pairedUnits" else variables}
-                answers = [client.post(u + "/graphql", json=body).json() for u in urls]  # warm-up, and the check
-                if answers[0] != answers[1] or "errors" in answers[0]:
+                asked = urls[1:] if name in NEW_ONLY else urls
+                answers = [client.post(u + "/graphql", json=body).json() for u in asked]  # warm-up, and the check
+                if answers[0] != answers[-1] or "errors" in answers[-1]:
                     raise RuntimeError(f"{name}: old and new answer differently: {json.dumps(answers)[:400]}")
                 times: list[list[float]] = [[], []]
                 for _ in range(rounds):
                     for i, url in enumerate(urls):
-                        for _ in range(per_round):
+                        for _ in range(per_round if url in asked else 0):
                             started = time.perf_counter()
                             client.post(url + "/graphql", json=body).raise_for_status()
                             times[i].append((time.perf_counter() - started) * 1000)
-                out[name] = (statistics.median(times[0]), statistics.median(times[1]))
+                out[name] = (statistics.median(times[0]) if times[0] else math.nan, statistics.median(times[1]))
         return out
     finally:
         for p in procs:
@@ -163,9 +265,21 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--per-round", type=int, default=4)
     parser.add_argument("--hits-only", action="store_true", help="print this code's db hits as JSON and stop")
+    parser.add_argument("--store", choices=("neo4j", "embedded"), default="neo4j")
+    parser.add_argument("--scales", default="1,10", help="embedded: the demo scales to load and measure")
+    parser.add_argument("--repeat", type=int, default=200, help="embedded: calls per question")
+    parser.add_argument("--data-root", type=Path, default=Path("/tmp/bench-listings-embedded"),
+                        help="embedded: where the demo data directories are kept (reused when present)")
+    parser.add_argument("--embedded-times", type=Path, help=argparse.SUPPRESS)  # one tree's figures, as JSON
     args = parser.parse_args()
     if args.hits_only:
         print(json.dumps(asyncio.run(profile_hits())))
+        return
+    if args.embedded_times:
+        print(json.dumps(embedded_times(args.embedded_times, args.repeat)))
+        return
+    if args.store == "embedded":
+        embedded_main(args.base, [int(s) for s in args.scales.split(",")], args.repeat, args.data_root)
         return
     if args.base is None:
         parser.error("--base is needed to compare")
@@ -176,7 +290,7 @@ def main() -> None:
     print("| question | db hits before | db hits after |")
     print("|---|---:|---:|")
     for name in GRAPHQL:
-        print(f"| {name} | {old[name]:,} | {new[name]:,} |")
+        print(f"| {name} | {old[name]:,} | {new[name]:,} |" if name in old else f"| {name} | — | {new[name]:,} |")
 
     async def org_id() -> str:
         env = os.environ
@@ -192,7 +306,10 @@ def main() -> None:
     print("| question | before | after | before/after |")
     print("|---|---:|---:|---:|")
     for name, (before, after) in walls.items():
-        print(f"| {name} | {before:.1f} | {after:.1f} | {before / after:.1f}× |")
+        if math.isnan(before):
+            print(f"| {name} | — | {after:.1f} | — |")
+        else:
+            print(f"| {name} | {before:.1f} | {after:.1f} | {before / after:.1f}× |")
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 

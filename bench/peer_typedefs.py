@@ -89,7 +89,7 @@ def render() -> str:
     for spec in _served():
         fields = ["  id: ID!"]
         for prop in (*spec.props, *EXTRA.get(spec.label, ())):
-            if prop.name != "id" and prop.personal is None:
+            if prop.name != "id" and prop.personal is None and not prop.kept:  # kept: as EXTRA / COMPUTED
                 fields.append(f"  {prop.name}: {SCALARS[prop.kind]}")
         for label, field, type, direction, target, props in RELATIONSHIPS:
             if label is spec.label:

@@ -86,6 +86,7 @@ class Prop:
     sortable: bool = False  # a listing may order by it
     values: type[StrEnum] | None = None  # the enum its values come from
     stats: bool = False  # region statistics group by it ("kind"; the first present one counts)
+    kept: bool = False  # kept by the stores themselves in the writer's transaction: no row may set it
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,10 @@ class LabelSpec:
     @property
     def stats_keys(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.props if p.stats)
+
+    @property
+    def kept(self) -> frozenset[str]:
+        return frozenset(p.name for p in self.props if p.kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +197,10 @@ LABELS: tuple[LabelSpec, ...] = (
               (Step(RelType.PUBLISHED, outgoing=False), _LOCATED), (
         _ID, _title(), Prop("list", values=ListKind, required=True, stats=True), Prop("category", sortable=True),
         Prop("quantity", _F, sortable=True), Prop("unit"), Prop("status", sortable=True),
-        Prop("publishedOn", _D, sortable=True))),
+        Prop("publishedOn", _D, sortable=True),
+        # the ACTIVE claims' quantity and quantity less it, written by every writer of the item or
+        # its claims (indexed: the unclaimed filter and a page by remaining are index seeks)
+        Prop("claimed", _F, kept=True), Prop("remaining", _F, sortable=True, kept=True))),
     LabelSpec(Label.WISH, "Wish", "A resident's micro-wish (微心愿).", (Step(RelType.IN),), (
         _ID, Prop("title"), Prop("category"), Prop("status", values=WishStatus), Prop("rating", _I),
         Prop("ratingComment"), Prop("cancelReason"), Prop("publishedOn", _D), Prop("dispatchedOn", _D),

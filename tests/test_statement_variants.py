@@ -58,13 +58,13 @@ def _items(**filters: object) -> str:
 def test_an_item_listing_holds_only_the_filters_given() -> None:
     bare = _items()
     assert "EXISTS" not in bare and "IS NULL OR" not in bare.split("CALL (root)", 1)[1]
-    assert "i.list = $list" not in bare and "$unclaimed" not in bare
-    one = _items(list="RESOURCE", unclaimed=True)
-    assert "i.list = $list" in one and "$unclaimed" in one
+    assert "i.list = $list" not in bare and "i.remaining" not in bare
+    one = _items(list="RESOURCE", unclaimed=True)  # the kept remaining: a range seek
+    assert "i.list = $list" in one and "i.remaining > 0" in one and "i.remaining <=" not in one
     assert "$category" not in one and "$status" not in one and "$publisherId" not in one and "PART_OF" not in one
     every = _items(list="NEED", category="c", status="s", publisher_id="p", region_id="r", unclaimed=False)
     for piece in ("i.list = $list", "i.category = $category", "i.status = $status", "$publisherId",
-                  "-[:PART_OF*0..]->(root)", "$unclaimed"):
+                  "-[:PART_OF*0..]->(root)", "i.remaining <= 0"):
         assert piece in every, piece
 
 

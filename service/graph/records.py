@@ -12,13 +12,14 @@ from service.errors import IllegalState, UnknownLabel, ValidationFailed
 from service.graph.types import Condition, Edge, ItemQuery, Node, Op, Query, RelGroup, RelRow
 from service.graph.workflow_types import MatterInput, MeetingRecord
 from service.model import Label, MatterMode, MatterStatus, RelType
-from service.registry import allowed_ends, rel_spec
+from service.registry import allowed_ends, labels, rel_spec
 
 MAX_PAGE = 1000
 MAX_DEPTH = 4
 MAX_ID = 200  # characters; codes and generated ids are far shorter
-# Kept by the stores themselves; a row may not set them.
-RESERVED = frozenset({"claimed"})
+# Kept by the stores themselves (the registry's `kept` properties: a list item's claimed and
+# remaining quantity); a row may not set them.
+RESERVED = frozenset(name for spec in labels() for name in spec.kept)
 _SCALARS = (str, int, float, bool)
 
 
@@ -79,8 +80,16 @@ def prepare_nodes(label: Label, rows: Sequence[Mapping[str, Any]]) -> list[dict[
             if key in RESERVED:
                 raise ValidationFailed(f"{where}: property {key!r} is kept by the store and cannot be set")
             _check_value(where, key, value)
+        quantity = row.get("quantity")
+        if label is Label.LIST_ITEM and quantity is not None and not _is_number(quantity):
+            # the store keeps remaining = quantity - claimed on the item as it writes it
+            raise ValidationFailed(f"{where}: quantity {quantity!r} is not a number")
         merged.setdefault(node_id, {}).update(row)
     return list(merged.values())
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def prepare_relationships(type: RelType, rows: Sequence[RelRow]) -> list[RelRow]:

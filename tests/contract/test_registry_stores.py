@@ -33,7 +33,7 @@ def _value(label: Label, name: str, kind: PropType, side: str, n: int) -> Any:
 def _props(label: Label, node_id: str, side: str, n: int) -> dict[str, Any]:
     props: dict[str, Any] = {"id": node_id}
     for p in label_spec(label).props:
-        if p.name != "id":
+        if p.name != "id" and not p.kept:  # kept: the store writes it (claimed, remaining)
             props[p.name] = p.values(next(iter(p.values))).value if p.values else _value(label, p.name, p.kind, side, n)
     return props
 

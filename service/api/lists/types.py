@@ -133,6 +133,7 @@ class ListItemSort(Enum):
     QUANTITY = "quantity"
     PUBLISHED_ON = "publishedOn"
     STATUS = "status"
+    REMAINING = "remaining"
 
 
 @strawberry.type

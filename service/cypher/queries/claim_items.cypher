@@ -1,5 +1,6 @@
 // Each claim takes its item's write lock before reading the claimed total, so concurrent claims
-// on the last unit serialise and exactly one wins. Later rows see earlier rows' writes.
+// on the last unit serialise and exactly one wins. Later rows see earlier rows' writes. The item
+// keeps its claimed total and its remaining quantity (indexed: listings filter and sort on it).
 UNWIND $claims AS c
 CALL (c) {
   OPTIONAL MATCH (item:ListItem {id: c.item_id})
@@ -29,6 +30,7 @@ CALL (c) {
     WITH c, item, unit, outcome WHERE outcome = 'OK'
     CREATE (unit)-[:CLAIMED {id: c.id, on: c.on, quantity: c.quantity, status: 'ACTIVE'}]->(item)
     SET item.claimed = coalesce(properties(item).claimed, 0) + c.quantity
+    SET item.remaining = coalesce(properties(item).quantity, 0) - properties(item).claimed
   }
   WITH c, item, prior, outcome, properties(item) AS now
   RETURN outcome, coalesce(prior.quantity, c.quantity) AS quantity, coalesce(prior.on, c.on) AS on,

@@ -1,6 +1,8 @@
 // list_items.cypher for a sort key the registry declares sortable for ListItem, named in the text
 // so the planner can walk its index in order and stop after the page (as list_nodes_ordered.cypher:
-// the keyed items first, the items without the key only when they do not fill the page).
+// the keyed items first, the items without the key only when they do not fill the page). On one
+// list, `__WITHIN__` orders by the list first and `__HINT__` names the (list, id) index for a page
+// by id: fragments order_within_list and hint_list_id, chosen by the code.
 OPTIONAL MATCH (root:Region {id: $regionId})
 WITH root
 WHERE $regionId IS NULL OR root IS NOT NULL
@@ -11,9 +13,10 @@ CALL (root) {
 }
 CALL (root) {
   MATCH (i:ListItem)
+  __HINT__
   WHERE i.__KEY__ IS NOT NULL AND $afterNulls = 0 AND __FILTERS__
     AND ($afterId IS NULL OR i.__KEY__ __CMP__ $afterKey OR (i.__KEY__ = $afterKey AND i.id __CMP__ $afterId))
-  WITH i ORDER BY i.__KEY__ __DIR__, i.id __DIR__ LIMIT $limit
+  WITH i ORDER BY __WITHIN__ i.__KEY__ __DIR__, i.id __DIR__ LIMIT $limit
   RETURN collect(i) AS keyed
 }
 CALL (root, keyed) {

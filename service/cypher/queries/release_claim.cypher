@@ -9,6 +9,7 @@ WITH unit, r, item, properties(r).status = 'ACTIVE' AS releasing
 CALL (r, item, releasing) {
   WITH r, item, releasing WHERE releasing
   SET item.claimed = properties(item).claimed - r.quantity, r.status = 'RELEASED', r.releasedOn = $on
+  SET item.remaining = coalesce(properties(item).quantity, 0) - properties(item).claimed
 }
 WITH unit, r, item, properties(item) AS now
 RETURN r IS NOT NULL AS found, item.id AS itemId, unit.id AS claimantId, r.quantity AS quantity,

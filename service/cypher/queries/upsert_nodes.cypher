@@ -1,6 +1,7 @@
 // Ids already used by a node of another label are reported and nothing is written. New ids are
 // CREATEd (cheaper than MERGE; the batch is deduplicated and the uniqueness constraint guards
-// against a concurrent writer), existing nodes have the row's properties merged in.
+// against a concurrent writer), existing nodes have the row's properties merged in. A list item's
+// remaining quantity follows its quantity in the same statement (fragments/kept.cypher).
 UNWIND $rows AS row
 OPTIONAL MATCH (existing:Entity {id: row.id})
 WITH collect({row: row, node: existing}) AS rows,
@@ -12,6 +13,7 @@ CALL (rows) {
   WITH r WHERE r.node IS NULL
   CREATE (n:__LABEL__:Entity)
   SET n = r.row
+  SET n += __KEPT__
   RETURN count(n) AS created
 }
 CALL (rows) {
@@ -20,6 +22,7 @@ CALL (rows) {
   WHERE n IS NOT NULL
   WITH n, row, properties(n) AS before
   SET n += row
+  SET n += __KEPT__
   RETURN count(CASE WHEN before <> properties(n) THEN 1 END) AS updated,
          count(CASE WHEN before = properties(n) THEN 1 END) AS unchanged
 }

@@ -11,7 +11,7 @@ from typing import Any
 from service.claims import ClaimOutcome, claim_outcome, claim_rejection
 from service.errors import AllianceError, NotFound
 from service.graph import records
-from service.graph.embedded.executor import EmbeddedExecutor, dump
+from service.graph.embedded.executor import EmbeddedExecutor, dump, kept
 from service.graph.embedded.memory_graph import MemoryGraph
 from service.graph.types import Claim, Node
 from service.model import Label, RelType
@@ -55,7 +55,7 @@ def _claim_one(db: sqlite3.Connection, mem: MemoryGraph, c: Mapping[str, Any]) -
                                quantity=quantity)
     assert item is not None  # OK: the item exists
     props = {"id": cid, "on": c["on"], "quantity": quantity, "status": "ACTIVE"}
-    item_props = {**item.props, "claimed": claimed + quantity}
+    item_props = kept(Label.LIST_ITEM, {**item.props, "claimed": claimed + quantity})
     db.execute('INSERT INTO rels (type, start, "end", key, props) VALUES (?, ?, ?, ?, ?)',
                (RelType.CLAIMED.value, unit_id, item_id, cid, dump(props)))
     db.execute("UPDATE nodes SET props = ? WHERE id = ?", (dump(item_props), item_id))
@@ -75,7 +75,8 @@ def release_claim(ex: EmbeddedExecutor, claim_id: str) -> Claim:
         item_props = dict(item.props)
         if props["status"] == "ACTIVE":
             props.update(status="RELEASED", releasedOn=date.today().isoformat())
-            item_props["claimed"] = item_props.get("claimed", 0) - props["quantity"]
+            claimed = item_props.get("claimed", 0) - props["quantity"]
+            item_props = kept(Label.LIST_ITEM, {**item_props, "claimed": claimed})
             db.execute('UPDATE rels SET props = ? WHERE type = ? AND start = ? AND "end" = ? AND key = ?',
                        (dump(props), RelType.CLAIMED.value, unit_id, item_id, claim_id))
             db.execute("UPDATE nodes SET props = ? WHERE id = ?", (dump(item_props), item_id))

@@ -5,14 +5,16 @@ list_nodes.cypher, list_items.cypher and fragments/conds, keyset)."""
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from service.graph import records
 from service.graph.embedded.executor import EmbeddedExecutor
 from service.graph.embedded.memory_graph import MemoryGraph
+from service.graph.embedded.ordered import item_facet, sort_key
 from service.graph.types import Condition, Item, ItemQuery, Node, Op, Page, Query, decode_cursor, encode_cursor
 from service.model import Label, RelType
+from service.registry import label_spec
 
 T = TypeVar("T")
 
@@ -22,24 +24,62 @@ def list_nodes(ex: EmbeddedExecutor, query: Query) -> Page[Node]:
     label = records.as_label(query.label)
     with ex.reading() as mem:
         regions = mem.subtree(query.region_id) if query.region_id is not None else None
-        found = [
-            mem.nodes[i] for i in mem.by_label[label]
-            if all(matches(mem.nodes[i].props, c) for c in query.where)
-            and (regions is None or mem.in_scope(mem.nodes[i], regions))
-        ]
-    rows = [(n.props.get(query.order_by), n.id, n) for n in found]
-    return _page(rows, query.first, query.after, query.descending)
+
+        def selected(node: Node) -> bool:
+            return all(matches(node.props, c) for c in query.where) and (regions is None or mem.in_scope(node, regions))
+
+        if query.order_by not in label_spec(label).sortable:  # no index for it: select, then sort
+            found = [mem.nodes[i] for i in mem.by_label[label] if selected(mem.nodes[i])]
+            return _page([(n.props.get(query.order_by), n.id, n) for n in found], query.first, query.after,
+                         query.descending)
+        # the label's count, or one pass when conditions or a region select; the page walks the
+        # key's ordered index from the cursor and stops after it
+        unselective = not query.where and regions is None
+        total = len(mem.by_label[label]) if unselective else sum(selected(mem.nodes[i]) for i in mem.by_label[label])
+        return _walked(mem, label, query.order_by, query.descending, query.after, query.first, selected, total)
 
 
 def list_items(ex: EmbeddedExecutor, query: ItemQuery) -> Page[Item]:
     records.check_item_query(query)
     with ex.reading() as mem:
+        if query.publisher_id is None and query.region_id is None and \
+           query.order_by in label_spec(Label.LIST_ITEM).sortable:
+            # the total from the filter combinations' counts, the page from the key's ordered index
+            total = mem.item_facets.total(query.list, query.category, query.status, query.unclaimed)
+            nodes = _walked(mem, Label.LIST_ITEM, query.order_by, query.descending, query.after, query.first,
+                            lambda n: _item_selected(n.props, query), total)
+            return Page([_item(mem, n) for n in nodes.items], nodes.total, nodes.end_cursor, nodes.has_next)
+        # a publisher's few items, or a region's: select them, then take the page
         rows = [(node.props.get(query.order_by), node.id, node) for node in matching_items(mem, query)]
         cursor = decode_cursor(query.after) if query.after is not None else None
         kept, has_next = keyset_page(rows, cursor, query.descending, query.first)
         items = [_item(mem, node) for _, _, node in kept]
     end = encode_cursor(kept[-1][0], kept[-1][1]) if kept else None
     return Page(items, len(rows), end, has_next)
+
+
+def _walked(mem: MemoryGraph, label: Label, key: str, descending: bool, after: str | None, first: int,
+            selected: Callable[[Node], bool], total: int) -> Page[Node]:
+    """The page after the cursor from the ordered index of `key`: the first `first` selected nodes."""
+    cursor = decode_cursor(after) if after is not None else None
+    kept: list[Node] = []
+    for node_id in mem.ordered(label, key).walk(descending, cursor):
+        node = mem.nodes[node_id]
+        if selected(node):
+            kept.append(node)
+            if len(kept) > first:
+                break
+    page, has_next = kept[:first], len(kept) > first
+    end = encode_cursor(page[-1].props.get(key), page[-1].id) if page else None
+    return Page(page, total, end, has_next)
+
+
+def _item_selected(p: dict[str, Any], query: ItemQuery) -> bool:
+    """The list, category, status and unclaimed filters (fragments/item_*.cypher)."""
+    return not ((query.list is not None and p.get("list") != query.list) or
+                (query.category is not None and p.get("category") != query.category) or
+                (query.status is not None and p.get("status") != query.status) or
+                (query.unclaimed is not None and item_facet(p)[3] is not query.unclaimed))
 
 
 def matching_items(mem: MemoryGraph, query: ItemQuery) -> Iterator[Node]:
@@ -56,12 +96,7 @@ def matching_items(mem: MemoryGraph, query: ItemQuery) -> Iterator[Node]:
     regions = mem.subtree(query.region_id) if query.region_id is not None else None
     for i in candidates:
         node = mem.nodes[i]
-        p = node.props
-        if (query.list is not None and p.get("list") != query.list) or \
-           (query.category is not None and p.get("category") != query.category) or \
-           (query.status is not None and p.get("status") != query.status):
-            continue
-        if query.unclaimed is not None and (p.get("quantity", 0) - p.get("claimed", 0) > 0) != query.unclaimed:
+        if not _item_selected(node.props, query):
             continue
         if regions is not None and not mem.in_scope(node, regions):
             continue
@@ -114,19 +149,6 @@ def matches(props: dict[str, Any], condition: Condition) -> bool:
     if not _comparable(value, target):
         return False
     return bool(value >= target) if op is Op.GTE else bool(value <= target)
-
-
-# Cypher orders values of different types String < Boolean < Number.
-def sort_key(value: Any) -> tuple[int, int, Any]:
-    if value is None:
-        return (1, 0, 0)
-    if isinstance(value, str):
-        return (0, 0, value)
-    if isinstance(value, bool):
-        return (0, 1, value)
-    if isinstance(value, (int, float)):
-        return (0, 2, value)
-    return (0, 3, str(value))
 
 
 def keyset_page(

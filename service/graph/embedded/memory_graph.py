@@ -11,6 +11,7 @@ from typing import Any
 
 import networkx as nx
 
+from service.graph.embedded.ordered import REBUILD_AFTER, ItemFacets, OrderedIndex
 from service.graph.types import Edge, Node
 from service.model import Label, RelType
 from service.registry import label_spec
@@ -35,15 +36,23 @@ class MemoryGraph:
         self.claims: dict[str, tuple[str, str]] = {}  # claim id -> (claimant, item)
         self._tokens: dict[str, frozenset[str]] = {}
         self.changes = 0  # mutations so far: a refused write that changed nothing needs no reload
+        self._ordered: dict[Label, dict[str, OrderedIndex]] = {label: {} for label in Label}  # built when read
+        self.item_facets = ItemFacets()
 
     # mutation (called only after the SQLite transaction committed) -------------------------
     def put_node(self, node: Node) -> None:
         self.changes += 1
+        old = self.nodes.get(node.id)
         if node.label is Label.LIST_ITEM:  # list_items filters by list first: a third of the items
-            old = self.nodes.get(node.id)
             if old is not None:
                 self.items_by_list.get(old.props.get("list"), set()).discard(node.id)
             self.items_by_list.setdefault(node.props.get("list"), set()).add(node.id)
+            self.item_facets.replace(old, node)
+        built = self._ordered[node.label]
+        for key, index in list(built.items()):
+            index.replace(old, node)
+            if index.updates > REBUILD_AFTER:  # a bulk write: build it again when next read
+                del built[key]
         self.nodes[node.id] = node
         self.by_label[node.label].add(node.id)
         self.g.add_node(node.id)
@@ -65,6 +74,13 @@ class MemoryGraph:
     def edge_props(self, type: RelType, start: str, end: str, claim_id: str | None = None) -> dict[str, Any] | None:
         data = self.g.get_edge_data(start, end, key=edge_key(type, claim_id))
         return None if data is None else data["props"]
+
+    def ordered(self, label: Label, key: str) -> OrderedIndex:
+        """The label's nodes in the order of `key` (service/graph/embedded/ordered.py)."""
+        index = self._ordered[label].get(key)
+        if index is None:
+            index = self._ordered[label][key] = OrderedIndex(key, (self.nodes[i] for i in self.by_label[label]))
+        return index
 
     # traversal helpers ----------------------------------------------------------------------
     # The adjacency dicts directly: networkx's edge views cost more to build than these loops

@@ -8,7 +8,7 @@ from typing import Any
 
 from service.errors import Conflict
 from service.graph import records
-from service.graph.embedded.executor import EmbeddedExecutor, dump, merge
+from service.graph.embedded.executor import EmbeddedExecutor, dump, kept, merge
 from service.graph.embedded.memory_graph import MemoryGraph
 from service.graph.types import Node, UpsertResult
 from service.model import Label
@@ -34,7 +34,7 @@ def write_nodes(db: sqlite3.Connection, mem: MemoryGraph, label: Label, prepared
     changed: list[Node] = []
     for row in prepared:
         old = mem.nodes.get(row["id"])
-        props = merge(old.props if old else {}, row)
+        props = kept(label, merge(old.props if old else {}, row))
         if old is None:
             result.created += 1
         elif props == old.props:

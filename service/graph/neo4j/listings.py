@@ -25,7 +25,8 @@ def item_filters(query: ItemQuery) -> tuple[str, ...]:
         ("item_status", query.status is not None),
         ("item_publisher", query.publisher_id is not None),
         ("item_region", query.region_id is not None),
-        ("item_unclaimed", query.unclaimed is not None),
+        ("item_unclaimed", query.unclaimed is True),  # on the kept `remaining`: a range seek each
+        ("item_exhausted", query.unclaimed is False),
     )
     return tuple(name for name, on in given if on)
 
@@ -64,8 +65,13 @@ async def list_items(ex: Neo4jExecutor, query: ItemQuery) -> Page[Item]:
         **after(query.after),
     }
     if query.order_by in label_spec(Label.LIST_ITEM).sortable:  # named in the text: an index-ordered scan
-        text = statement("list_items_ordered", filters=item_filters(query), descending=query.descending,
-                         key=query.order_by)
+        filters, on_one_list = item_filters(query), query.list is not None
+        # by id, the id index in order (within the list's) unless a publisher or region selects few
+        walk_ids = query.order_by == "id" and query.publisher_id is None and query.region_id is None
+        pieces = (("WITHIN", "order_within_list" if on_one_list else None),
+                  ("HINT", ("hint_list_id" if on_one_list else "hint_id") if walk_ids else None))
+        text = statement("list_items_ordered", filters=filters, descending=query.descending,
+                         key=query.order_by, pieces=pieces)
     else:
         text = statement("list_items", filters=item_filters(query), descending=query.descending)
     rows = await ex.run(text, params)

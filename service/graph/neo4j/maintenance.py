@@ -14,7 +14,10 @@ async def migrate(ex: Neo4jExecutor) -> list[str]:
         if name in done:
             continue
         for part in parts:
-            await ex.run(part, write=True)
+            if "IN TRANSACTIONS" in part:  # a backfill in batches: it needs an auto-commit transaction
+                await ex.run_auto_commit(part)
+            else:
+                await ex.run(part, write=True)
         await ex.run(statement("migration_record"), {"name": name}, write=True)
         applied.append(name)
     await ex.run("CALL db.awaitIndexes(300)")

@@ -66,7 +66,7 @@ _UNSCOPED = "true"  # __SCOPE__ for a caller without a region: every node is wit
 def statement(
     name: str, *, scoped: bool = True, filters: tuple[str, ...] | None = None,
     descending: bool | None = None, depth: int | None = None, key: str | None = None,
-    **identifiers: Label | RelType
+    pieces: tuple[tuple[str, str | None], ...] = (), **identifiers: Label | RelType
 ) -> LiteralString:
     """The statement `service/cypher/queries/<name>.cypher` with its placeholders filled.
 
@@ -75,9 +75,14 @@ def statement(
 
     `descending` fills the sort direction (`__DIR__`) and the keyset comparison (`__CMP__`);
     `depth` the hop bound of a variable-length pattern (`__DEPTH__`), which Cypher takes only as
-    a literal.
+    a literal. `pieces` fills optional placeholders, each with a named fragment or nothing (None):
+    an ordering prefix and an index hint the code chose for a page.
     """
     text = _read("queries", name)
+    for placeholder, piece in pieces:
+        if not _PIECE.match(placeholder):
+            raise ValueError(f"{placeholder!r} is not a placeholder name")
+        text = text.replace(f"__{placeholder}__", "" if piece is None else _piece(piece))
     if not scoped:
         text = text.replace(CYPHER_PLACEHOLDER_SCOPE, _UNSCOPED)
     if filters is not None:
@@ -115,6 +120,15 @@ def _joined(filters: tuple[str, ...]) -> str:
 
 
 _FILTER_NAME = re.compile(r"^[a-z]+_[a-z_]+$")  # filter fragments are `<subject>_<filter>`: never auto-pasted
+_PIECE = re.compile(r"^[A-Z]+$")
+
+
+def _piece(name: str) -> str:
+    """A named fragment for an optional placeholder (`pieces`): a filter-style name, never user text."""
+    known = {p.name.removesuffix(".cypher") for p in listing("fragments")}
+    if name not in known or not _FILTER_NAME.match(name):
+        raise ValueError(f"{name!r} is not a fragment")
+    return _fragment(name)
 
 
 def migrations() -> list[tuple[str, list[LiteralString]]]:
