@@ -24,7 +24,7 @@ from loaders.errors import FileRejected
 from loaders.history import CLI_KEY, record_import
 from loaders.kinds import KINDS, ClaimRow
 from loaders.report import FileReport
-from loaders.staging import StagingGraph
+from loaders.staging import ImportFiles, StagingGraph
 from service import neo4j_local
 from service.graph import open_store
 from service.settings import Settings, StoreKind
@@ -73,6 +73,34 @@ def _local_server(settings: Settings, home: Path | None) -> neo4j_local.Neo4jSer
     return server
 
 
+async def stage(groups: list[tuple[str, list[Path]]], options: Options, folder: Path, result: BulkResult
+                ) -> tuple[ImportFiles | None, list[tuple[str, Path, FileReport]]]:
+    """Every file through the loader into a staging graph in `folder`, then the importer's files written there
+    (None when nothing is to be imported); the files loaded with their reports. Touches no store."""
+    staging = StagingGraph(folder / "staging.sqlite3")
+    started = time.perf_counter()
+    done: list[tuple[str, Path, FileReport]] = []
+    try:
+        for kind, paths in groups:
+            for path in paths:
+                try:
+                    report = await load_file(staging, kind, path, options)  # type: ignore[arg-type]
+                    result.reports.append(report)
+                    done.append((kind, path, report))
+                except FileRejected as exc:
+                    result.failed.append({"file": str(path), "error": str(exc)})
+        result.nodes, result.relationships = await staging.count()
+        result.seconds["validate"] = time.perf_counter() - started
+        if not result.nodes:
+            return None, done
+        started = time.perf_counter()
+        files = staging.write_import_files(folder)
+        result.seconds["files"] = time.perf_counter() - started
+        return files, done
+    finally:
+        await staging.close()
+
+
 async def bulk_load(groups: list[tuple[str, list[Path]]], options: Options, home: Path | None,
                     settings: Settings | None = None) -> BulkResult:
     """Validate and stage every file, then import them all at once (see the module's docstring)."""
@@ -94,27 +122,9 @@ async def bulk_load(groups: list[tuple[str, list[Path]]], options: Options, home
     result = BulkResult()
     with tempfile.TemporaryDirectory(prefix="alliance-bulk-") as tmp:
         folder = Path(tmp)
-        staging = StagingGraph(folder / "staging.sqlite3")
-        started = time.perf_counter()
-        done: list[tuple[str, Path, FileReport]] = []
-        try:
-            for kind, paths in groups:
-                for path in paths:
-                    try:
-                        report = await load_file(staging, kind, path, options)  # type: ignore[arg-type]
-                        result.reports.append(report)
-                        done.append((kind, path, report))
-                    except FileRejected as exc:
-                        result.failed.append({"file": str(path), "error": str(exc)})
-            result.nodes, result.relationships = await staging.count()
-            result.seconds["validate"] = time.perf_counter() - started
-            if not result.nodes:
-                return result
-            started = time.perf_counter()
-            files = staging.write_import_files(folder)
-            result.seconds["files"] = time.perf_counter() - started
-        finally:
-            await staging.close()
+        files, done = await stage(groups, options, folder, result)
+        if files is None:
+            return result
         started = time.perf_counter()
         neo4j_local.stop(home)
         try:
@@ -122,7 +132,7 @@ async def bulk_load(groups: list[tuple[str, list[Path]]], options: Options, home
         finally:
             result.seconds["import"] = time.perf_counter() - started
             started = time.perf_counter()
-            neo4j_local.start(home)  # the server comes back also when the import failed
+            neo4j_local.start(home, timeout=900)  # back also when the import failed; slow on a busy machine
             result.seconds["restart"] = time.perf_counter() - started
     started = time.perf_counter()
     store = open_store(settings)

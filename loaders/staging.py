@@ -152,29 +152,26 @@ class StagingGraph:
         if missing:
             raise NotFound(f"cannot write {type_} relationships: {'; '.join(missing[:5])}")
         spec = rel_spec(type_)
+        # the type's relationships at the group's starts (and, single at the end, its ends): a few chunked lookups
+        starts = sorted({r.start for r in rows})
+        at_start = self._rels(type_, "start", starts) if spec.single is not Single.END else {}
+        at_end = self._rels(type_, "end", sorted({r.end for r in rows})) if spec.single is Single.END else {}
         doomed: set[tuple[str, str]] = set()
-        db = self._db
         for row in rows if spec.single is not None else ():
             if spec.single is Single.START:
-                edges = [(row.start, b, p) for b, p in db.execute(
-                    'SELECT "end", props FROM rels WHERE type = ? AND start = ? AND "end" != ?',
-                    (type_.value, row.start, row.end))]
+                edges = [(row.start, b, p) for (a, b), p in at_start.get(row.start, {}).items() if b != row.end]
             else:
-                edges = [(a, row.end, p) for a, p in db.execute(
-                    'SELECT start, props FROM rels WHERE type = ? AND "end" = ? AND start != ?',
-                    (type_.value, row.end, row.start))]
+                edges = [(a, row.end, p) for (a, b), p in at_end.get(row.end, {}).items() if a != row.start]
             per = spec.per
             doomed.update((a, b) for a, b, p in edges if per is None or (
-                (v := json.loads(p).get(per)) is not None and v == row.props.get(per)))
+                (v := p.get(per)) is not None and v == row.props.get(per)))
+        db = self._db
         db.executemany('DELETE FROM rels WHERE type = ? AND start = ? AND "end" = ?',
                        [(type_.value, a, b) for a, b in doomed])
         result = UpsertResult()
         old: dict[tuple[str, str], dict[str, Any]] = {}
-        for row in rows:  # a first load's relationships are mostly new: one lookup each is cheap next to the rest
-            found = db.execute('SELECT props FROM rels WHERE type = ? AND start = ? AND "end" = ?',
-                               (type_.value, row.start, row.end)).fetchone()
-            if found:
-                old[row.start, row.end] = json.loads(found[0])
+        for found in (at_end if spec.single is Single.END else at_start).values():
+            old.update((pair, p) for pair, p in found.items() if pair not in doomed)
         changed: list[tuple[str, str, str, str, str, str]] = []
         for row in rows:
             before = old.get((row.start, row.end))
@@ -191,6 +188,16 @@ class StagingGraph:
                        'ON CONFLICT(type, start, "end") DO UPDATE SET props = excluded.props', changed)
         return result, len(doomed)
 
+    def _rels(self, type_: RelType, end: str, ids: Sequence[str]) -> dict[str, dict[tuple[str, str], dict[str, Any]]]:
+        """The relationships of `type_` whose `end` ("start" or "end") is one of `ids`, by that id."""
+        out: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
+        for part in _chunks(ids):
+            marks = ",".join("?" * len(part))
+            query = f'SELECT start, "end", props FROM rels WHERE type = ? AND "{end}" IN ({marks})'
+            for a, b, p in self._db.execute(query, [type_.value, *part]):
+                out.setdefault(a if end == "start" else b, {})[a, b] = json.loads(p)
+        return out
+
     # the importer's files ---------------------------------------------------------------------
     def write_import_files(self, folder: Path) -> ImportFiles:
         """Nodes and relationships as CSV files for `neo4j-admin database import full`: one file per label
@@ -204,7 +211,8 @@ class StagingGraph:
                 path = writers.row(("n", label, columns), ["id:ID", *(f"{k}:{t}" for k, t in columns)],
                                    [node_id, *(_cell(values[k]) for k, _ in columns)])
                 files.nodes.setdefault(path, f"{label}:Entity")
-            for type_, start, end, props in self._db.execute('SELECT type, start, "end", props FROM rels ORDER BY type'):
+            rels = self._db.execute('SELECT type, start, "end", props FROM rels ORDER BY type')
+            for type_, start, end, props in rels:
                 values = json.loads(props)
                 columns = _columns(values)
                 path = writers.row(("r", type_, columns), [":START_ID", ":END_ID", *(f"{k}:{t}" for k, t in columns)],
