@@ -121,33 +121,37 @@ async def bulk(orgs: Path, office: Path, batch: int, home: Path) -> tuple[float,
     return time.perf_counter() - started, result
 
 
-def _child(path: Path, mode: str, batch: int) -> None:
+async def _child(path: Path, mode: str, batch: int) -> None:
     """One load in this fresh process, its peak RSS measured from just before it starts (VmHWM reset)."""
     before: dict[str, float] = {}
 
-    async def run() -> dict[str, Any]:
-        with neo4j_store() as store:
-            try:
-                await store.ping()  # the connection pool is part of "before"
-                before["rss"] = _status_mib("VmRSS")
-                with open("/proc/self/clear_refs", "w", encoding="ascii") as f:
-                    f.write("5")  # reset VmHWM to the current RSS: what follows is the load's own peak
-                started = time.perf_counter()
-                if mode == "write":
-                    report = await load_file(store, "items", path, Options(batch_size=batch))
-                    rows, created = report.rows, report.created
-                else:  # the bulk path's own process: validation, staging, the importer's files
-                    with tempfile.TemporaryDirectory(prefix="bench-bulk-") as tmp:
-                        result = BulkResult()
-                        await stage([("organisations", [path.with_name("orgs.csv")]), ("items", [path])],
-                                    Options(batch_size=batch), Path(tmp), result)
-                    rows, created = sum(r.rows for r in result.reports), result.nodes
-                seconds = time.perf_counter() - started
-            finally:
-                await store.close()
-        return {"rows": rows, "created": created, "seconds": seconds}
+    def reset() -> None:
+        before["rss"] = _status_mib("VmRSS")
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as f:
+            f.write("5")  # reset VmHWM to the current RSS: what follows is the load's own peak
 
-    out = asyncio.run(run())
+    async def run() -> dict[str, Any]:
+        started = time.perf_counter()
+        if mode == "write":
+            with neo4j_store() as store:
+                try:
+                    await store.ping()  # the connection pool is part of "before"
+                    reset()
+                    started = time.perf_counter()
+                    report = await load_file(store, "items", path, Options(batch_size=batch))
+                finally:
+                    await store.close()
+            rows, created = report.rows, report.created
+        else:  # the bulk path's own process: validation, staging, the importer's files (no store involved)
+            reset()
+            with tempfile.TemporaryDirectory(prefix="bench-bulk-") as tmp:
+                result = BulkResult()
+                await stage([("organisations", [path.with_name("orgs.csv")]), ("items", [path])],
+                            Options(batch_size=batch), Path(tmp), result)
+            rows, created = sum(r.rows for r in result.reports), result.nodes
+        return {"rows": rows, "created": created, "seconds": time.perf_counter() - started}
+
+    out = await run()
     out.update(before_mib=before["rss"], peak_mib=_status_mib("VmHWM"))
     print(json.dumps(out))
 
@@ -184,7 +188,7 @@ async def main() -> None:
     parser.add_argument("--child-mode", default="write", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _child(args.child, args.child_mode, args.batch)
+        await _child(args.child, args.child_mode, args.batch)
         return
     if args.memory:
         sizes = [x.split(":") for x in args.memory.split(",")]
