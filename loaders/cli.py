@@ -37,6 +37,12 @@ def add_commands(sub: Any) -> None:
     load.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
     load.add_argument("--json", action="store_true", help="print the report as JSON")
     load.add_argument("--batch-size", type=int, default=5000, help="rows per transaction (default: 5000)")
+    load.add_argument("--bulk", action="store_true",
+                      help="first load into an EMPTY local Neo4j: validate every file, then import them through "
+                      "neo4j-admin database import (stops and restarts the server); several kinds in one command: "
+                      "KIND FILE… KIND FILE…")
+    load.add_argument("--neo4j-home", type=Path, help="with --bulk: the local Neo4j's home (default: "
+                      "$ALLIANCE_NEO4J_HOME)")
     imports = sub.add_parser("imports", help="list the files loaded (alliance load, POST /import), newest first")
     imports.add_argument("--first", type=int, default=50, help="how many (default: 50)")
     imports.add_argument("--after", help="the cursor printed after a page, for the next one")
@@ -67,7 +73,51 @@ def _progress(started: float) -> Any:
     return show
 
 
+def bulk_groups(kind: str, files: list[Path]) -> list[tuple[str, list[Path]]]:
+    """`KIND FILE… KIND FILE…`: a word that names a kind starts the next kind's files."""
+    groups: list[tuple[str, list[Path]]] = [(kind, [])]
+    for f in files:
+        if str(f) in KINDS:
+            groups.append((str(f), []))
+        else:
+            groups[-1][1].append(f)
+    empty = [k for k, paths in groups if not paths]
+    if empty:
+        raise SystemExit(f"--bulk: no file given for {', '.join(empty)}")
+    return groups
+
+
+async def _bulk(args: argparse.Namespace) -> int:
+    import os
+
+    from loaders.bulk import BulkRefused, bulk_load
+
+    home = args.neo4j_home or (Path(os.environ["ALLIANCE_NEO4J_HOME"]) if os.environ.get("ALLIANCE_NEO4J_HOME")
+                               else None)
+    options = Options(format=args.format, strict=args.strict, dry_run=args.dry_run, batch_size=args.batch_size)
+    try:
+        result = await bulk_load(bulk_groups(args.kind, args.files), options, home)
+    except BulkRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps({"files": [r.as_dict() for r in result.reports], "failed": result.failed,
+                          "bulk": {"nodes": result.nodes, "relationships": result.relationships,
+                                   "seconds": result.seconds}}, ensure_ascii=False, indent=2))
+    else:
+        for r in result.reports:
+            print(r.summary())
+        for f in result.failed:
+            print(f"{f['file']}: not loaded — {f['error']}")
+        print(result.summary())
+    if result.failed:
+        return 2
+    return 1 if any(r.rejected or (not r.loaded and not r.dry_run) for r in result.reports) else 0
+
+
 async def _load(args: argparse.Namespace) -> int:
+    if args.bulk:
+        return await _bulk(args)
     from service.graph import open_store
     from service.settings import Settings
 

@@ -16,9 +16,12 @@ Parsing overlaps writing, so the client's CPU and the store's work no longer tak
   and happens in file order, so batches, rejects and their order are exactly those of a sequential load;
 - write-behind (`_write_behind_ok`: node kinds whose references never name the file's own label nor
   need a custom resolver; not claims, not dry runs): batch N's transaction runs as a task while batch
-  N+1 is admitted and resolved; batch N+1 is written only after N committed, and resolved only after it
-  when it names one of N's ids. A failed write is raised at the next batch's write or at the end: the
-  rows admitted meanwhile may have added rejects to the rejects file, nothing more.
+  N+1 is admitted and resolved, and up to `Options.writers` (2) batch transactions run at once, so the
+  server works on two batches while the client prepares the next; a batch is resolved only after the
+  batches in flight when it names one of their ids. Each batch stays one transaction, all or nothing. A
+  failed write is raised at the next batch's write or at the end, and no batch starts after it: the rows
+  admitted meanwhile may have added rejects to the rejects file, and the one batch written beside the
+  failed one may have committed (a rerun, idempotent, completes the file as today).
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ class Options:
     rejects_dir: Path | None = None  # default: beside the input
     display_name: str | None = None  # the name reported (an upload's original file name)
     region_id: str | None = None  # a region-scoped key's region: rows writing outside it are rejected
+    writers: int = 2  # batch transactions written at once (write-behind kinds only; see the module's docstring)
 
 
 @dataclass
@@ -118,8 +122,8 @@ class _Load:
         self.records: Records | None = None
         self._fields: dict[str, str | None] = {}  # header -> field, for this file's headers
         self.write_behind = self._write_behind_ok()
-        self._writing: asyncio.Future[None] | None = None  # the batch being written (write-behind)
-        self._writing_ids: set[str] = set()  # the ids of its nodes
+        # the batches being written (write-behind), oldest first, with the ids of their nodes
+        self._writing: list[tuple[asyncio.Future[None], set[str]]] = []
         beside = kind.context(path, self.fmt) if kind.context is not None else None  # the parties sheet
         self.beside = beside
         self._validation_context = {"beside": beside} if beside is not None else None
@@ -230,7 +234,7 @@ class _Load:
     async def flush(self, batch: list[Parsed]) -> None:
         refs = [self._refs(p.row) for p in batch]
         wanted = {(v, ref) for row_refs in refs for _, ref, v in row_refs}
-        if self._writing_ids and not self._writing_ids.isdisjoint(candidate_ids(wanted)):
+        if self._writing and any(not ids.isdisjoint(candidate_ids(wanted)) for _, ids in self._writing):
             await self._drain()  # a reference to a node still being written: resolve it as a sequential load would
         found = await resolve(self.store, wanted)
         if self.scope is not None:
@@ -269,7 +273,7 @@ class _Load:
             await self._write(ready)
         self.seen.spill()
         self.claim_ids.spill()
-        if self.options.progress and self._writing is None:
+        if self.options.progress and not self._writing:
             self.options.progress(self.report)
 
     def _write_behind_ok(self) -> bool:
@@ -284,14 +288,17 @@ class _Load:
     async def _let_write_run(self) -> None:
         """Give the event loop to the batch being written between slices of the next batch's work, so
         the store's replies to its statements are not left waiting for a whole batch of Python."""
-        if self._writing is not None:
+        if self._writing:
             await asyncio.sleep(0)
 
-    async def _drain(self) -> None:
-        """Wait for the batch being written; its failure is raised here."""
-        if self._writing is not None:
-            writing, self._writing = self._writing, None
-            self._writing_ids = set()
+    async def _drain(self, room: int = 0) -> None:
+        """Wait, oldest first, until at most `room` batches are being written; a failure is raised here (a
+        failed batch that is not the oldest is raised first: no new batch starts after a failure)."""
+        for writing, _ in self._writing:
+            if writing.done() and writing.exception() is not None:
+                await writing
+        while len(self._writing) > room:
+            writing, _ = self._writing.pop(0)
             await writing
             if self.options.progress:
                 self.options.progress(self.report)
@@ -317,11 +324,12 @@ class _Load:
         if not self.write_behind:
             await self._write_batch(node_groups, rels, count_as_rows=label is None)
             return
-        # Still one transaction per batch and one at a time, in file order; it runs while the next batch is
-        # admitted and resolved, so the client's work on batch N+1 overlaps the server's on batch N.
-        await self._drain()
-        self._writing = asyncio.ensure_future(self._write_batch(node_groups, rels, count_as_rows=label is None))
-        self._writing_ids = {n["id"] for n in nodes}
+        # Still one transaction per batch, started in file order; up to `writers` of them run at once (the
+        # server's work on batches N and N+1 overlaps, on two cores) while the next batch is admitted and
+        # resolved. A batch is all or nothing; after a failure no batch starts, and the failure is raised.
+        await self._drain(room=max(1, self.options.writers) - 1)
+        writing = asyncio.ensure_future(self._write_batch(node_groups, rels, count_as_rows=label is None))
+        self._writing.append((writing, {n["id"] for n in nodes}))
 
     async def _write_batch(self, nodes: list[tuple[Label, list[dict[str, Any]]]],
                            rels: dict[tuple[RelType, Label, Label], list[RelRow]], count_as_rows: bool) -> None:
@@ -430,7 +438,7 @@ class _Load:
         finally:
             # failed midway: let the thread finish its chunk before closing the reader, and the batch being
             # written finish (or fail) before returning; the first error is the one raised
-            pending = [f for f in (ahead, self._writing) if f is not None]
+            pending = [f for f in (ahead, *(w for w, _ in self._writing)) if f is not None]
             if pending:
                 await asyncio.gather(*pending, return_exceptions=True)
             pool.shutdown(wait=True)

@@ -25,7 +25,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -299,6 +299,35 @@ def stop(home: Path, timeout: float = 60) -> bool:
         for name in ("server.json", "env"):  # a running server's files; identity.json stays for the next start
             (home / name).unlink(missing_ok=True)
         return running
+
+
+def import_full(home: Path, database: str, nodes: Mapping[Path, str], relationships: Mapping[Path, str]) -> str:
+    """`neo4j-admin database import full` (the importer's jars come with the server's) of CSV files into
+    `database` of the STOPPED server of `home`, replacing it; the importer's output. `nodes` maps each file to its
+    labels ("ListItem:Entity"), `relationships` each file to its type; each file starts with its header."""
+    home = home.resolve()
+    with _locked(home):
+        recorded = _recorded(home)
+        if recorded is not None and _alive(recorded.pid, home):
+            raise RuntimeError(f"the Neo4j of {home} is running: stop it before an offline import")
+        lib = ensure_libs(home)
+        conf = home / "import-conf"
+        conf.mkdir(exist_ok=True)
+        (conf / "neo4j.conf").touch()  # the server's settings are the launcher's defaults: nothing to add
+        cmd = [
+            _need("java"), "-Xmx1g", "-XX:+ExitOnOutOfMemoryError", "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool",
+            "database", "import", "full", database, "--overwrite-destination=true", "--multiline-fields=true",
+            "--array-delimiter=U+001F", f"--report-file={home / 'import.report'}",
+            *(f"--nodes={labels}={path}" for path, labels in nodes.items()),
+            *(f"--relationships={type_}={path}" for path, type_ in relationships.items()),
+        ]  # the database first: --nodes and --relationships take every word after them as files
+        env = {**os.environ, "NEO4J_HOME": str(home / "db"), "NEO4J_CONF": str(conf)}
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env, cwd=home)
+        output = (done.stdout + done.stderr).strip()
+        if done.returncode != 0:
+            raise RuntimeError(f"neo4j-admin database import failed ({done.returncode}):\n"
+                               + "\n".join(output.splitlines()[-40:]))
+        return output
 
 
 def main(argv: Sequence[str] | None = None) -> int:

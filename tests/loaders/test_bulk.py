@@ -1,0 +1,144 @@
+"""Issue 16's speed paths: `alliance load --bulk` through neo4j-admin import against the local Neo4j (the report,
+the same graph as an ordinary load, the refusal of a database that is not empty), and the concurrent batch
+writers keeping each batch all or nothing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from loaders.bulk import BulkRefused, bulk_load
+from loaders.engine import Options, load_file
+from service import neo4j_local
+from service.errors import Conflict
+from service.graph.embedded import EmbeddedStore
+from service.graph.neo4j import Neo4jStore
+from service.graph.port import GraphStore
+from service.model import Label, RelType
+from service.settings import Settings, StoreKind
+from tests.contract import small_graph
+from tests.loaders.test_loaders import ITEM_HEADER, write_csv
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def home(neo4j_server: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The home of the local server the tests use (make test: .neo4j/test), found by its Bolt address."""
+    env = (os.environ.get("ALLIANCE_NEO4J_HOME"), os.environ.get("ALLIANCE_TEST_NEO4J_HOME"))
+    candidates = [Path(p) for p in env if p] + [ROOT / ".neo4j" / "test",
+                                                *tmp_path_factory.getbasetemp().glob("neo4j*")]
+    for found in candidates:
+        server = neo4j_local.status(found)
+        if server is not None and server.uri == neo4j_server["uri"]:
+            return found
+    raise AssertionError(f"no local Neo4j home serves {neo4j_server['uri']}: --bulk imports only into a local one")
+
+
+@pytest.fixture
+def settings(neo4j_server: dict[str, str]) -> Settings:
+    return Settings(store=StoreKind.NEO4J, neo4j_uri=neo4j_server["uri"], neo4j_user=neo4j_server["user"],
+                    neo4j_password=SecretStr(neo4j_server["password"]), neo4j_database=neo4j_server["database"])
+
+
+def _files(tmp_path: Path) -> list[tuple[str, list[Path]]]:
+    orgs = write_csv(tmp_path / "orgs.csv", [
+        ["组织编号", "组织名称", "组织类型", "组织层级", "上级党组织"],
+        ["ORG-X1", "红山社区党委", "社区", "党委", ""],
+        ["ORG-X2", "红山社区第一党支部", "社区", "党支部", "ORG-X1"],
+        ["ORG-X3", "区税务局机关党支部", "机关", "党支部", ""],
+    ])
+    items = write_csv(tmp_path / "items.csv", [
+        ITEM_HEADER,
+        ["I-1", "需求", "停车位", "3", "2021/3/5", "ORG-X1"],
+        ["I-2", "资源", "会议室\n两间", "2", "2021年3月6日", "区税务局机关党支部"],  # by name, a multiline cell
+        ["I-3", "项目", "结对共建", "", "2021-03-07", "ORG-X2"],
+        ["I-4", "资源", "x", "1", "2021-03-05", "ORG-NONE"],  # rejected: an unknown publisher
+    ])
+    return [("organisations", [orgs]), ("items", [items])]
+
+
+async def test_bulk_refuses_a_database_that_is_not_empty(settings: Settings, home: Path, tmp_path: Path) -> None:
+    assert settings.neo4j_password is not None
+    store = Neo4jStore.connect(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password.get_secret_value(),
+                               settings.neo4j_database)
+    try:
+        await store.clear()
+        await store.migrate()
+        await small_graph.build(store)
+        before = await store.count_by_label()
+        pid = neo4j_local.status(home).pid  # type: ignore[union-attr]
+        with pytest.raises(BulkRefused) as refused:
+            await bulk_load(_files(tmp_path), Options(), home, settings)
+        held = sum(before.values())
+        assert f"the Neo4j database 'neo4j' at {settings.neo4j_uri} is not empty: it holds {held:,} nodes" \
+            in str(refused.value)
+        assert await store.count_by_label() == before and neo4j_local.status(home).pid == pid  # type: ignore[union-attr]
+        assert not (tmp_path / "items.rejects.csv").exists()  # refused before any file was read
+    finally:
+        await store.clear()
+        await store.close()
+
+
+async def test_bulk_imports_what_an_ordinary_load_writes(settings: Settings, home: Path, tmp_path: Path) -> None:
+    assert settings.neo4j_password is not None
+    password = settings.neo4j_password.get_secret_value()
+    store = Neo4jStore.connect(settings.neo4j_uri, settings.neo4j_user, password, settings.neo4j_database)
+    try:
+        await store.clear()
+    finally:
+        await store.close()
+    files = _files(tmp_path)
+    result = await bulk_load(files, Options(), home, settings)
+    orgs, items = result.reports
+    assert (orgs.created, orgs.rejected, items.created, items.rejected) == (3, 0, 3, 1)
+    assert [(r.row, r.column, r.reason) for r in items.rejects] == [
+        (5, "发布单位", "unknown publisher 'ORG-NONE': no organisation or enterprise has this id, credit code or "
+                        "exact name")]
+    assert (result.nodes, result.relationships) == (6, 4) and not result.failed
+
+    expected = EmbeddedStore(tmp_path / "embedded")  # the same files, loaded the ordinary way
+    (tmp_path / "again").mkdir()
+    await expected.migrate()
+    for kind, paths in files:
+        await load_file(expected, kind, paths[0], Options(rejects_dir=tmp_path / "again"))
+    store = Neo4jStore.connect(settings.neo4j_uri, settings.neo4j_user, password, settings.neo4j_database)
+    try:
+        ids = ["ORG-X1", "ORG-X2", "ORG-X3", "I-1", "I-2", "I-3"]
+        got, want = await store.get_nodes(ids), await expected.get_nodes(ids)
+        assert [(n.id, n.label, n.props) for n in got] == [(n.id, n.label, n.props) for n in want]
+        assert got[4].props["title"] == "会议室 两间" and got[3].props["quantity"] == 3  # the loader joins lines
+        for type_ in (RelType.PUBLISHED, RelType.PART_OF):
+            pairs = {(r.source_id, r.node.id, tuple(sorted(r.props.items())))
+                     for r in await store.related(ids, type_, outgoing=False)}
+            assert pairs == {(r.source_id, r.node.id, tuple(sorted(r.props.items())))
+                             for r in await expected.related(ids, type_, outgoing=False)}
+        counts = await store.count_by_label()
+        assert (counts[Label.ORGANISATION], counts[Label.LIST_ITEM], counts[Label.IMPORT]) == (3, 3, 2)
+        with pytest.raises(Conflict):  # the migrations ran: the unique id constraint holds again
+            await store.upsert_nodes(Label.LIST_ITEM, [{"id": "ORG-X1", "title": "clash"}])
+    finally:
+        await store.clear()
+        await store.close()
+        await expected.close()
+
+
+async def test_concurrent_writers_keep_each_batch_all_or_nothing(store: GraphStore, tmp_path: Path) -> None:
+    await small_graph.build(store)
+    rows: list[list[object]] = [ITEM_HEADER]
+    for i in range(40):
+        # row 17 takes an organisation's id: its batch (rows 16-20 with 5-row batches) fails in the store
+        rows.append(["ORG-A1" if i == 16 else f"I-{i:03d}", "需求", f"事项{i}", "1", "2021-03-05", "ORG-TAX"])
+    path = write_csv(tmp_path / "items.csv", rows)
+    with pytest.raises(Conflict):
+        await load_file(store, "items", path, Options(batch_size=5, writers=2))
+    written = {n.id for n in await store.get_nodes([f"I-{i:03d}" for i in range(40)])}
+    failed = {f"I-{i:03d}" for i in range(15, 20)} - {"I-016"}
+    assert written.isdisjoint(failed)  # nothing of the failing batch
+    assert {f"I-{i:03d}" for i in range(15)} <= written  # every batch before it
+    # no batch started after the failure: at most the one batch written beside the failed one
+    assert written - {f"I-{i:03d}" for i in range(15)} <= {f"I-{i:03d}" for i in range(20, 25)}
+    assert (await store.get_node("ORG-A1")).label is Label.ORGANISATION  # type: ignore[union-attr]
