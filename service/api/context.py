@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from service.analytics.runs import AnalysisRuns
+from service.api.pacing import Pacer
 from service.auth import Caller
 from service.errors import NotFound
 from service.graph.port import GraphStore
@@ -52,6 +53,7 @@ class Context(BaseContext):
         self.cost_budget: int | None = None  # the operation's budget in estimated rows (None: unlimited)
         self._related: dict[tuple[RelType, bool, tuple[str, ...]], DataLoader[str, list[Related]]] = {}
         self._nodes: dict[tuple[str, ...], DataLoader[str, Node | None]] = {}
+        self.pacer = Pacer()  # the resolvers a loader wakes together share the event loop's turns (pacing.py)
 
     @property
     def statements(self) -> int:
