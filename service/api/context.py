@@ -10,7 +10,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from service.analytics.runs import AnalysisRuns
-from service.api.pacing import Pacer
+from service.api.pacing import PacedLoader, Pacer
 from service.auth import Caller
 from service.errors import NotFound
 from service.graph.port import GraphStore
@@ -83,7 +83,7 @@ class Context(BaseContext):
                     grouped[row.source_id].append(row)
                 return [sorted(grouped.get(i, []), key=lambda r: r.node.id) for i in ids]
 
-            loader = DataLoader(load_fn=load)
+            loader = PacedLoader(self.pacer, load_fn=load)
             self._related[key] = loader
         return loader
 
@@ -98,7 +98,7 @@ class Context(BaseContext):
                 by_id = {n.id: n for n in found}
                 return [by_id.get(i) for i in ids]
 
-            loader = DataLoader(load_fn=load)
+            loader = PacedLoader(self.pacer, load_fn=load)
             self._nodes[path] = loader
         return loader
 
