@@ -51,6 +51,7 @@ class Context(BaseContext):
         self.store = cast(GraphStore, self.counter)
         self.caller = caller
         self.cost_budget: int | None = None  # the operation's budget in estimated rows (None: unlimited)
+        self.priced = False  # the router checked the operation's cost by its shape, before parsing
         self._related: dict[tuple[RelType, bool, tuple[str, ...]], DataLoader[str, list[Related]]] = {}
         self._nodes: dict[tuple[str, ...], DataLoader[str, Node | None]] = {}
         self.pacer = Pacer()  # the resolvers a loader wakes together share the event loop's turns (pacing.py)

@@ -148,14 +148,16 @@ class _Walk:
         return self.memo[key]
 
     def field(self, node: shape.Field, parent: GraphQLNamedType, page: int | None) -> int:
+        if node.selections is None:
+            return 0  # a scalar, an enum: read with its row
         name = node.name
         if name.startswith("__"):
             # introspection reads the schema, never the store; graphql-core's introspection depth rule
             # bounds its nesting (GraphiQL's whole-schema query would otherwise price at ~38,000 rows)
             return 0
         definition = _field(parent, name)
-        if definition is None or node.selections is None:
-            return 0  # a scalar, an enum: read with its row
+        if definition is None:
+            return 0
         paged = self.page_argument(definition, node)
         child = get_named_type(definition.type)
         if _is_list(definition.type):

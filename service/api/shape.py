@@ -90,6 +90,7 @@ _INT = re.compile(r"-?[0-9]+")
 _NAME_START = frozenset("_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _OPERATIONS = frozenset({"query", "mutation", "subscription"})
 _END = ""
+_AFTER_NAME = frozenset(":({@")  # what makes a name more than a leaf field
 
 
 class Unshaped(Exception):
@@ -108,6 +109,7 @@ def read(text: str) -> Shape:
 class _Reader:
     def __init__(self, tokens: list[str]) -> None:
         self.tokens, self.at = tokens, 0
+        self.leaves: dict[str, Field] = {}
 
     def next(self) -> str:
         token = self.tokens[self.at]
@@ -193,15 +195,16 @@ class _Reader:
     def selection_set(self) -> list[Selection]:
         self.expect("{")
         selections: list[Selection] = []
+        tokens, leaves = self.tokens, self.leaves
         while True:
-            token = self.peek()
+            token = tokens[self.at]
             if token == "}":
                 if not selections:
                     raise Unshaped("an empty selection set")
-                self.next()
+                self.at += 1
                 return selections
             if token == "...":
-                self.next()
+                self.at += 1
                 after = self.peek()
                 if after == "on":
                     self.next()
@@ -214,6 +217,14 @@ class _Reader:
                 else:
                     selections.append(Spread(self.name()))
                     self.directives()
+            elif token and token[0] in _NAME_START and tokens[self.at + 1] not in _AFTER_NAME:
+                # a leaf without alias, arguments or directives: most of a large document, one shared
+                # object per name
+                leaf = leaves.get(token)
+                if leaf is None:
+                    leaf = leaves[token] = Field(token, {}, None)
+                selections.append(leaf)
+                self.at += 1
             else:
                 selections.append(self.field())
 
