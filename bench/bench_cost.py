@@ -58,6 +58,9 @@ CASES: dict[str, tuple[str, Callable[[], bytes]]] = {
     "10 MB body: one string literal": ("/graphql", lambda: _graphql('{ search(text: "%s") { id } }' % ("x" * MB10))),
     "10 MB variable": ("/graphql", lambda: _graphql("query($t: String!) { search(text: $t) { id } }",
                                                     {"t": "x" * MB10})),
+    "variables: a batch of 10,000 rows (0.7 MB)": ("/graphql", lambda: _graphql(
+        "mutation($r: [OrganisationInput!]!) { upsertOrganisations(rows: $r) { created } }",
+        {"r": [{"id": f"O{i}", "name": "x", "kind": "COMMUNITY", "level": "BRANCH"} for i in range(10_000)]})),
     "100 kB query text (a comment)": ("/graphql", lambda: _graphql("#" + "x" * 100_000 + "\n{ me { role } }")),
     "token flood (6,000 names)": ("/graphql", lambda: _graphql("{ me { " + " ".join(["role"] * 6000) + " } }")),
     "alias flood (500 aliases)": ("/graphql", lambda: _graphql(

@@ -1,6 +1,8 @@
 """Request limits: a cheap scan of the query text before it is parsed (size, tokens, aliases,
-directives, nesting), the estimated cost against the caller's budget once it is parsed
-(service/api/cost.py), depth and aliases again as validation rules, and page sizes."""
+directives, nesting), then its shape read from the tokens (service/api/shape.py), still before
+graphql-core parses it: fragment cycles, depth, selection sets and fragment chains, and the estimated
+cost against the caller's budget (service/api/cost.py). Depth and aliases again as validation rules,
+the estimate again after parsing for a text the shape reader left to graphql-core, and page sizes."""
 
 from __future__ import annotations
 
@@ -237,9 +239,10 @@ class Limits(SchemaExtension):
         yield
 
     def on_validate(self) -> Iterator[None]:
-        """The estimate runs first, on the parsed document: a refusal then costs no validation (12 ms
-        for a 30-alias walk). The estimate reads only what it can price, so an invalid document under
-        budget is left to the validation rules, and one over budget is refused either way."""
+        """For a text the router could not price by its shape (`priced`): the estimate on the parsed
+        document, before validation, so a refusal costs no validation (12 ms for a 30-alias walk). The
+        estimate reads only what it can price, so an invalid document under budget is left to the
+        validation rules, and one over budget is refused either way."""
         context = self.execution_context
         budget = getattr(context.context, "cost_budget", None)
         priced = getattr(context.context, "priced", False)  # by its shape, before parsing (the router)
