@@ -42,7 +42,7 @@ SEES_PERSONAL = frozenset({"admin"})
 REFUSAL_CPU = 0.010  # s of this process's CPU for a refusal over a limit (OVER_LIMIT; issue 18: under 10 ms)
 # any other answer that is only errors (FORBIDDEN, NOT_FOUND, VALIDATION...): decided after parsing and
 # validation, often by a store read (a region's scope, a node's existence)
-DECIDED_REFUSAL_CPU = 0.025
+DECIDED_REFUSAL_CPU = 0.05  # the bound every refusal had before
 REFUSAL_TRIES = 5  # a refusal over its budget is asked again: the median of this many tries is judged
 OK_CODES = frozenset({"BAD_REQUEST", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "METHOD_NOT_ALLOWED", "CONFLICT",
                       "ALREADY_CLAIMED", "ILLEGAL_STATE", "OVER_LIMIT", "VALIDATION", "UNKNOWN_LABEL",
