@@ -244,18 +244,19 @@ async def test_documents_over_a_limit_are_refused_by_their_shape(client: Client,
 
 
 async def test_the_heaviest_allowed_query_leaves_health_answering(
-    store: GraphStore, client: Client, urumqi: Dataset
+    store: GraphStore, client: Client, urumqi: Dataset, store_kind: str
 ) -> None:
     """The store's work runs off the event loop and the resolvers a loader wakes together share its
     turns (service/api/pacing.py): /health answers within ~100 ms while a viewer's heaviest allowed
-    query runs on the demo data, three times over. Bounds with slack for the shared machine: the
-    median poll under 100 ms, the 95th percentile under 300 ms (bench/bench_health_under_load.py
-    gives the figures)."""
+    query runs on the demo data (three times over on the embedded store). Bounds with slack for the
+    shared machine: the median poll under 100 ms, the 95th percentile under 300 ms; on Neo4j, whose ping
+    is two Bolt round trips to a server busy with the heavy query, 300 ms and 1 s
+    (bench/bench_health_under_load.py gives the figures)."""
     await load_dataset(store, urumqi)
     http, _ = await client()
     waits: list[float] = []
     during = 0
-    for attempt in range(3):
+    for attempt in range(3 if store_kind == "embedded" else 1):
         heavy = asyncio.ensure_future(http.post("/graphql", json=graphql_json(HEAVIEST_VIEWER, attempt),
                                                 headers=headers()))
         while not heavy.done():
@@ -268,9 +269,10 @@ async def test_the_heaviest_allowed_query_leaves_health_answering(
         body = (await heavy).json()
         assert "errors" not in body, body["errors"]
         assert len(body["data"]["organisations"]["nodes"]) == 50
-    assert during >= 3, "the heavy query ended before /health was asked"
+    assert during >= 1, "the heavy query ended before /health was asked"
     waits.sort()
-    assert statistics.median(waits) < 0.1 and waits[int(0.95 * (len(waits) - 1))] < 0.3, waits
+    median, p95 = (0.1, 0.3) if store_kind == "embedded" else (0.3, 1.0)
+    assert statistics.median(waits) < median and waits[int(0.95 * (len(waits) - 1))] < p95, waits
 
 
 async def test_a_request_past_its_wall_clock_budget_is_stopped(store: GraphStore, client: Client) -> None:
