@@ -58,6 +58,9 @@ CASES: dict[str, tuple[str, Callable[[], bytes]]] = {
     "10 MB body: one string literal": ("/graphql", lambda: _graphql('{ search(text: "%s") { id } }' % ("x" * MB10))),
     "10 MB variable": ("/graphql", lambda: _graphql("query($t: String!) { search(text: $t) { id } }",
                                                     {"t": "x" * MB10})),
+    "variables: a batch of 10,000 rows (0.7 MB)": ("/graphql", lambda: _graphql(
+        "mutation($r: [OrganisationInput!]!) { upsertOrganisations(rows: $r) { created } }",
+        {"r": [{"id": f"O{i}", "name": "x", "kind": "COMMUNITY", "level": "BRANCH"} for i in range(10_000)]})),
     "100 kB query text (a comment)": ("/graphql", lambda: _graphql("#" + "x" * 100_000 + "\n{ me { role } }")),
     "token flood (6,000 names)": ("/graphql", lambda: _graphql("{ me { " + " ".join(["role"] * 6000) + " } }")),
     "alias flood (500 aliases)": ("/graphql", lambda: _graphql(
@@ -68,6 +71,22 @@ CASES: dict[str, tuple[str, Callable[[], bytes]]] = {
         "{ organisations(first: 100) { nodes { %s } } }" % WALK)),
     "children/parent depth 10, 30 aliases": ("/graphql", lambda: _graphql("{ %s }" % " ".join(
         "a%d: organisations(first: 100) { nodes { %s } }" % (i, WALK) for i in range(30)))),
+    "children/parent walk, 30 aliases, ~3,500 tokens": ("/graphql", lambda: _graphql("{ %s }" % " ".join(
+        "a%d: organisations(first: 100) { nodes { id name kind %s } }" % (i, WALK.replace("{ id }", "{ id " +
+                                                                                          "name kind " * 40 + "}"))
+        for i in range(30)))),
+    "depth 11 through parent, ~3,900 tokens": ("/graphql", lambda: _graphql(
+        "{ organisations(first: 1) { nodes { " + ("id name " * 85 + "parent { ") * 10 + "id } "
+        + "} " * 9 + "} } }")),
+    "fragment cycle of 20, ~3,800 tokens": ("/graphql", lambda: _graphql(
+        "{ organisations(first: 1) { nodes { ...F0 } } } " + " ".join(
+            f"fragment F{i} on Organisation {{ {'id name ' * 90}...F{(i + 1) % 20} }}" for i in range(20)))),
+    "fragment chain of 120": ("/graphql", lambda: _graphql(
+        "{ organisations(first: 1) { nodes { ...F0 } } } " + " ".join(
+            f"fragment F{i} on Organisation {{ id ...F{i + 1} }}" for i in range(120))
+        + " fragment F120 on Organisation { id }")),
+    "selection set of 3,900 fields": ("/graphql", lambda: _graphql(
+        "{ organisations(first: 1) { nodes { " + "name " * 3900 + "} } }")),
     "viewer: dashboard at 100 a page": ("/graphql", lambda: _graphql(DASHBOARD)),
     "layout: 1,000 nodes, 250,000 edges": ("/explore/layout", lambda: json.dumps(
         {"count": 1000, "edges": list(itertools.combinations(range(1000), 2))[:250_000]}).encode()),

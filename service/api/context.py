@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from service.analytics.runs import AnalysisRuns
+from service.api.pacing import PacedLoader, Pacer
 from service.auth import Caller
 from service.errors import NotFound
 from service.graph.port import GraphStore
@@ -50,8 +51,10 @@ class Context(BaseContext):
         self.store = cast(GraphStore, self.counter)
         self.caller = caller
         self.cost_budget: int | None = None  # the operation's budget in estimated rows (None: unlimited)
+        self.priced = False  # the router checked the operation's cost by its shape, before parsing
         self._related: dict[tuple[RelType, bool, tuple[str, ...]], DataLoader[str, list[Related]]] = {}
         self._nodes: dict[tuple[str, ...], DataLoader[str, Node | None]] = {}
+        self.pacer = Pacer()  # the resolvers a loader wakes together share the event loop's turns (pacing.py)
         # the nodes whose personal values this answer carries unmasked: audited when it ends (service/api/audit)
         self.personal_reads: set[str] = set()
 
@@ -88,7 +91,7 @@ class Context(BaseContext):
                     grouped[row.source_id].append(row)
                 return [sorted(grouped.get(i, []), key=lambda r: r.node.id) for i in ids]
 
-            loader = DataLoader(load_fn=load)
+            loader = PacedLoader(self.pacer, load_fn=load)
             self._related[key] = loader
         return loader
 
@@ -103,7 +106,7 @@ class Context(BaseContext):
                 by_id = {n.id: n for n in found}
                 return [by_id.get(i) for i in ids]
 
-            loader = DataLoader(load_fn=load)
+            loader = PacedLoader(self.pacer, load_fn=load)
             self._nodes[path] = loader
         return loader
 

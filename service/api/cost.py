@@ -29,9 +29,6 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLField,
     GraphQLInterfaceType,
     GraphQLList,
@@ -41,15 +38,11 @@ from graphql import (
     GraphQLOutputType,
     GraphQLSchema,
     GraphQLUnionType,
-    InlineFragmentNode,
-    IntValueNode,
-    OperationDefinitionNode,
-    SelectionSetNode,
-    ValueNode,
-    VariableNode,
+    OperationType,
     get_named_type,
 )
 
+from service.api import shape
 from service.errors import OverLimit
 from service.model import Label, RelType
 from service.registry import Single, labels, relationship_types
@@ -100,45 +93,45 @@ def estimate(schema: GraphQLSchema, document: DocumentNode, operation_name: str 
              variables: Mapping[str, Any] | None) -> int:
     """The operation's estimated rows; 0 when the document names no such operation (validation's
     business, not the budget's)."""
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    chosen = [o for o in operations if operation_name is None or (o.name and o.name.value == operation_name)]
+    return price(schema, shape.of_document(document), operation_name, variables)
+
+
+def price(schema: GraphQLSchema, document: shape.Shape, operation_name: str | None,
+          variables: Mapping[str, Any] | None) -> int:
+    """`estimate` of a document's shape (service/api/shape.py), however it was read."""
+    chosen = [o for o in document.operations if operation_name is None or o.name == operation_name]
     if len(chosen) != 1:
         return 0
     operation = chosen[0]
-    root = schema.get_root_type(operation.operation)
+    root = schema.get_root_type(OperationType(operation.kind))
     if root is None:
         return 0
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    values: dict[str, Any] = {}
-    for declared in operation.variable_definitions or ():
-        if isinstance(declared.default_value, IntValueNode):
-            values[declared.variable.name.value] = int(declared.default_value.value)
+    values: dict[str, Any] = dict(operation.defaults)
     values.update(variables or {})
-    return _Walk(schema, fragments, values).selections(operation.selection_set, root, None)
+    return _Walk(schema, document.fragments, values).selections(operation.selections, root, None)
 
 
 class _Walk:
-    def __init__(self, schema: GraphQLSchema, fragments: Mapping[str, FragmentDefinitionNode],
+    def __init__(self, schema: GraphQLSchema, fragments: Mapping[str, shape.Fragment],
                  variables: dict[str, Any]) -> None:
         self.schema, self.fragments, self.variables = schema, fragments, variables
         self.memo: dict[tuple[str, int | None], int] = {}  # a fragment spread many times is priced once
         self.chain = 0  # fragments spread inside one another at this point of the walk
 
-    def selections(self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType, page: int | None) -> int:
-        if selection_set is None:
+    def selections(self, selections: list[shape.Selection] | None, parent: GraphQLNamedType, page: int | None) -> int:
+        if selections is None:
             return 0
-        if len(selection_set.selections) > MAX_SELECTIONS:
-            raise OverLimit(f"a selection set holds {len(selection_set.selections):,} fields; the limit is "
-                            f"{MAX_SELECTIONS}")
+        if len(selections) > MAX_SELECTIONS:
+            raise OverLimit(f"a selection set holds {len(selections):,} fields; the limit is {MAX_SELECTIONS}")
         total = 0
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
+        for selection in selections:
+            if isinstance(selection, shape.Field):
                 total += self.field(selection, parent, page)
-            elif isinstance(selection, InlineFragmentNode):
-                on = self.schema.get_type(selection.type_condition.name.value) if selection.type_condition else parent
-                total += self.selections(selection.selection_set, on or parent, page)
-            elif isinstance(selection, FragmentSpreadNode):
-                total += self.spread(selection.name.value, page)
+            elif isinstance(selection, shape.Inline):
+                on = self.schema.get_type(selection.on) if selection.on else parent
+                total += self.selections(selection.selections, on or parent, page)
+            else:
+                total += self.spread(selection.name, page)
         return total
 
     def spread(self, name: str, page: int | None) -> int:
@@ -149,20 +142,22 @@ class _Walk:
             if self.chain > MAX_FRAGMENT_CHAIN:
                 raise OverLimit(f"the query spreads fragments {self.chain} deep; the limit is {MAX_FRAGMENT_CHAIN}")
             fragment = self.fragments.get(name)
-            on = self.schema.get_type(fragment.type_condition.name.value) if fragment else None
-            self.memo[key] = self.selections(fragment.selection_set, on, page) if fragment and on else 0
+            on = self.schema.get_type(fragment.on) if fragment else None
+            self.memo[key] = self.selections(fragment.selections, on, page) if fragment and on else 0
             self.chain -= 1
         return self.memo[key]
 
-    def field(self, node: FieldNode, parent: GraphQLNamedType, page: int | None) -> int:
-        name = node.name.value
+    def field(self, node: shape.Field, parent: GraphQLNamedType, page: int | None) -> int:
+        if node.selections is None:
+            return 0  # a scalar, an enum: read with its row
+        name = node.name
         if name.startswith("__"):
             # introspection reads the schema, never the store; graphql-core's introspection depth rule
             # bounds its nesting (GraphiQL's whole-schema query would otherwise price at ~38,000 rows)
             return 0
         definition = _field(parent, name)
-        if definition is None or node.selection_set is None:
-            return 0  # a scalar, an enum: read with its row
+        if definition is None:
+            return 0
         paged = self.page_argument(definition, node)
         child = get_named_type(definition.type)
         if _is_list(definition.type):
@@ -175,34 +170,24 @@ class _Walk:
             inherited = None
         else:
             rows, inherited = 1, paged
-        return rows * (1 + self.selections(node.selection_set, child, inherited))
+        return rows * (1 + self.selections(node.selections, child, inherited))
 
-    def page_argument(self, definition: GraphQLField, node: FieldNode) -> int | None:
+    def page_argument(self, definition: GraphQLField, node: shape.Field) -> int | None:
         """The largest page argument the field is asked for (its default when left out); None for a
         field without one."""
         if not any(a in definition.args for a in PAGE_ARGUMENTS):
             return None
-        given = {a.name.value: a.value for a in node.arguments or ()}
         numbers = []
         for name in PAGE_ARGUMENTS:
             if name not in definition.args:
                 continue
             value: Any = definition.args[name].default_value
-            if name in given:
-                value = self.value(given[name])
+            if name in node.args:
+                given = node.args[name]
+                value = self.variables.get(given.name) if isinstance(given, shape.Var) else given
             if isinstance(value, int) and not isinstance(value, bool):
                 numbers.append(value)
         return max(max(numbers), 0) if numbers else None
-
-    def value(self, node: ValueNode) -> Any:
-        if isinstance(node, VariableNode):
-            return self.variables.get(node.name.value)
-        if isinstance(node, IntValueNode):
-            try:
-                return int(node.value)
-            except ValueError:
-                return None
-        return None
 
 
 def _field(parent: GraphQLNamedType, name: str) -> GraphQLField | None:

@@ -1,6 +1,8 @@
 """Request limits: a cheap scan of the query text before it is parsed (size, tokens, aliases,
-directives, nesting), the estimated cost against the caller's budget once it is parsed
-(service/api/cost.py), depth and aliases again as validation rules, and page sizes."""
+directives, nesting), then its shape read from the tokens (service/api/shape.py), still before
+graphql-core parses it: fragment cycles, depth, selection sets and fragment chains, and the estimated
+cost against the caller's budget (service/api/cost.py). Depth and aliases again as validation rules,
+the estimate again after parsing for a text the shape reader left to graphql-core, and page sizes."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from graphql import DocumentNode, GraphQLError, parse
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse
 from graphql import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import (
     MaxAliasesLimiter,
@@ -18,7 +20,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
-from service.api import cost
+from service.api import cost, shape
 from service.errors import OverLimit
 
 MAX_DEPTH = 10
@@ -120,8 +122,108 @@ def check_variables(variables: object) -> OverLimit | None:
     return None
 
 
-def refusal(error: OverLimit) -> GraphQLExecutionResult:
+@lru_cache(maxsize=512)
+def shaped(text: str) -> shape.Shape | None:
+    """The text's shape read from its tokens (service/api/shape.py), once per text; None when the
+    reader leaves it to graphql-core (a syntax error)."""
+    try:
+        return shape.read(text)
+    except (shape.Unshaped, RecursionError):
+        return None
+
+
+def check_shape(document: shape.Shape, operation_name: str | None, variables: dict[str, Any] | None,
+                budget: int | None, schema: GraphQLSchema) -> OverLimit | GraphQLError | None:
+    """The refusal of a document by its shape, before graphql-core parses it: a fragment cycle, an
+    operation deeper than MAX_DEPTH (strawberry's QueryDepthLimiter, counted the same way), a
+    selection set or fragment chain too long, the estimated cost over the budget. The parser and the
+    validation rules that follow remain the authority on everything else."""
+    try:
+        cycle = fragment_cycle(document)
+        if cycle is not None:
+            return GraphQLError(cycle)
+        for name, depth in operation_depths(document).items():
+            if depth > MAX_DEPTH:
+                return OverLimit(f"'{name}' exceeds maximum operation depth of {MAX_DEPTH}")
+        if budget is None:
+            return None
+        return over_budget(cost.price(schema, document, operation_name, variables), budget)
+    except OverLimit as exc:
+        return exc
+
+
+def over_budget(estimated: int, budget: int) -> OverLimit | None:
+    if estimated <= budget:
+        return None
+    return OverLimit(f"the query's estimated cost is {estimated:,} rows; your role's budget is {budget:,} (ask for "
+                     "smaller pages with `first`, or fewer nested lists)")
+
+
+def fragment_cycle(document: shape.Shape) -> str | None:
+    """graphql-core's message for the first fragment that spreads itself, directly or through others."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def spreads(selections: list[shape.Selection]) -> Iterator[str]:
+        for selection in selections:
+            if isinstance(selection, shape.Spread):
+                yield selection.name
+            elif selection.selections is not None:
+                yield from spreads(selection.selections)
+
+    def visit(name: str, path: list[str]) -> str | None:
+        state[name] = 1
+        for target in spreads(document.fragments[name].selections):
+            if target not in document.fragments or state.get(target) == 2:
+                continue
+            if state.get(target) == 1:
+                via = [*path[path.index(target) + 1:], name] if target != name else []
+                return f"Cannot spread fragment '{target}' within itself" + (
+                    " via " + ", ".join(f"'{v}'" for v in via) if via else "") + "."
+            if len(path) >= cost.MAX_FRAGMENT_CHAIN:
+                raise OverLimit(f"the query spreads fragments more than {cost.MAX_FRAGMENT_CHAIN} deep; the limit "
+                                f"is {cost.MAX_FRAGMENT_CHAIN}")
+            found = visit(target, [*path, name])
+            if found is not None:
+                return found
+        state[name] = 2
+        return None
+
+    for name in document.fragments:
+        if name not in state:
+            found = visit(name, [])
+            if found is not None:
+                return found
+    return None
+
+
+def operation_depths(document: shape.Shape) -> dict[str, int]:
+    """Each operation's depth as strawberry's QueryDepthLimiter counts it (fields with a selection
+    set nested in one another, introspection fields not counted), by name (`anonymous` without
+    one); for a document without fragment cycles."""
+    memo: dict[str, int] = {}
+
+    def depth(selections: list[shape.Selection]) -> int:
+        deepest = 0
+        for selection in selections:
+            if isinstance(selection, shape.Field):
+                if selection.selections is not None and not selection.name.startswith("__"):
+                    deepest = max(deepest, 1 + depth(selection.selections))
+            elif isinstance(selection, shape.Inline):
+                deepest = max(deepest, depth(selection.selections))
+            elif selection.name in document.fragments:
+                if selection.name not in memo:
+                    memo[selection.name] = 0  # a cycle (refused before) counts nothing
+                    memo[selection.name] = depth(document.fragments[selection.name].selections)
+                deepest = max(deepest, memo[selection.name])
+        return deepest
+
+    return {operation.name or "anonymous": depth(operation.selections) for operation in document.operations}
+
+
+def refusal(error: OverLimit | GraphQLError) -> GraphQLExecutionResult:
     """An operation's answer that is one refusal (no data)."""
+    if isinstance(error, GraphQLError):
+        return GraphQLExecutionResult(data=None, errors=[error])
     return GraphQLExecutionResult(data=None, errors=[GraphQLError(str(error), original_error=error)])
 
 
@@ -137,17 +239,19 @@ class Limits(SchemaExtension):
         yield
 
     def on_validate(self) -> Iterator[None]:
-        """The estimate runs first, on the parsed document: a refusal then costs no validation (12 ms
-        for a 30-alias walk). The estimate reads only what it can price, so an invalid document under
-        budget is left to the validation rules, and one over budget is refused either way."""
+        """For a text the router could not price by its shape (`priced`): the estimate on the parsed
+        document, before validation, so a refusal costs no validation (12 ms for a 30-alias walk). The
+        estimate reads only what it can price, so an invalid document under budget is left to the
+        validation rules, and one over budget is refused either way."""
         context = self.execution_context
         budget = getattr(context.context, "cost_budget", None)
-        if budget is not None and context.graphql_document is not None and context.pre_execution_errors is None:
+        priced = getattr(context.context, "priced", False)  # by its shape, before parsing (the router)
+        if budget is not None and not priced and context.graphql_document is not None \
+                and context.pre_execution_errors is None:
             estimated = cost.estimate(context.schema._schema, context.graphql_document, context.operation_name,
                                       context.variables)
-            if estimated > budget:
-                error = OverLimit(f"the query's estimated cost is {estimated:,} rows; your role's budget is "
-                                  f"{budget:,} (ask for smaller pages with `first`, or fewer nested lists)")
+            error = over_budget(estimated, budget)
+            if error is not None:
                 context.pre_execution_errors = [GraphQLError(str(error), original_error=error)]
         yield
 

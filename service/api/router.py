@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import re
-from typing import Any
+from typing import Any, cast
 
 from fastapi import Request
 from graphql import GraphQLError, OperationDefinitionNode
+from strawberry import Schema
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
@@ -15,12 +16,12 @@ from strawberry.types.unset import UNSET
 
 from service.api.context import Context
 from service.api.errors import format_error
-from service.api.limits import check_variables, parsed, prescan, refusal
+from service.api.limits import check_shape, check_variables, parsed, prescan, refusal, shaped
 from service.api.response_cache import ResponseCache, is_query
 from service.api.schema import build_schema
 from service.auth import Caller, bearer_key
 from service.deps import caller_of, get_gate, get_runs, get_settings, get_store
-from service.errors import AllianceError, ErrorCode, StoreUnavailable
+from service.errors import AllianceError, ErrorCode, OverLimit, StoreUnavailable
 from service.graph import deadline
 from service.graph.deadline import DeadlineExceeded
 from service.http_errors import error_response
@@ -47,7 +48,16 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
         the answer said otherwise): its store calls refuse to start past the deadline, and a Neo4j
         transaction past it rolls back, so what it answers is what was written."""
         text = request_data.query
-        refused = (prescan(text) if isinstance(text, str) else None) or check_variables(request_data.variables)
+        refused: OverLimit | GraphQLError | None = (prescan(text) if isinstance(text, str) else None) \
+            or check_variables(request_data.variables)
+        document = shaped(text) if refused is None and isinstance(text, str) else None
+        if document is not None:  # depth, fragment cycles and cost, by the shape of its tokens
+            try:
+                refused = check_shape(document, request_data.operation_name, request_data.variables,
+                                      context.cost_budget, cast(Schema, self.schema)._schema)
+                context.priced = True
+            except RecursionError:  # nested past what the walk follows: graphql-core's parser decides
+                pass
         note_operation(operation_name(None if refused else text, request_data.operation_name))
         if refused is not None:
             return self._result(refusal(refused))

@@ -10,7 +10,7 @@ import graphql
 import pytest
 from graphql import GraphQLSchema, parse
 
-from service.api import cost
+from service.api import cost, shape
 from service.api.schema import build_schema
 from service.demo import Dataset, generate, load_dataset
 from service.graph.port import GraphStore
@@ -148,3 +148,40 @@ async def test_introspection_fits_a_viewers_budget(store: GraphStore, make_api: 
     nested = "{ __schema { types { fields { type { fields { type { fields { type { name } } } } } } } } }"
     error = await api.error(nested, role="viewer")
     assert error["extensions"]["code"] == "OVER_LIMIT" and "introspection depth" in error["message"], error
+
+
+PARITY = [
+    DASHBOARD,
+    graphql.get_introspection_query(descriptions=True),
+    "query Q($n: Int = 7, $t: String) { a: organisations(first: $n) { nodes { ...F children { id } } } "
+    "search(text: $t, first: 3) { id } } fragment F on Organisation { members { id name } }",
+    '{ organisations(first: 3, where: {kind: [COMMUNITY]}) @include(if: true) { nodes { ... on Organisation '
+    '{ children(first: -2) { id } } ... @skip(if: false) { name } } } listItems(first: 2.5) { nodes { id } } }',
+    'mutation { upsertOrganisations(rows: [{id: "O", name: """a "quoted" block""", kind: COMMUNITY}]) { created } }',
+    "query A { me { role } } query B($f: Int! = 5) { organisations(first: $f) { nodes { id } } }",
+]
+
+
+@pytest.mark.parametrize("query", PARITY)
+def test_the_shape_read_from_tokens_is_the_parsed_documents(query: str) -> None:
+    """The router prices a text by the shape of its tokens before graphql-core parses it
+    (service/api/shape.py): the same shape, so the same estimate, as the parsed document gives."""
+    schema = _schema()
+    assert shape.read(query) == shape.of_document(parse(query))
+    for name in (None, "A", "B", "Q"):
+        for variables in (None, {"first": 40, "n": 3, "f": 9}):
+            assert cost.price(schema, shape.read(query), name, variables) == \
+                cost.estimate(schema, parse(query), name, variables)
+
+
+@pytest.mark.parametrize("text", ["{ a", "type Query { a: Int }", '{ search(text: "abc) { id } }',
+                                  "query($a: Int) { b(c: [1 }", "fragment on on X { a }", ""])
+def test_a_text_the_reader_cannot_follow_is_left_to_graphql_core(text: str) -> None:
+    """graphql-core refuses every one of them too (a syntax error, or a document that is not executable)."""
+    with pytest.raises(shape.Unshaped):
+        shape.read(text)
+    try:
+        refused = bool(graphql.validate(_schema(), parse(text)))
+    except graphql.GraphQLError:
+        refused = True
+    assert refused

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import statistics
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -38,7 +39,11 @@ KEYS = {  # role name in the tests -> (key, ALLIANCE_API_KEYS entry)
 STREET_ROLES = frozenset({"street", "street_analyst"})
 THIN_ROLES = ("admin", "analyst", "street")  # one that sees personal data, one that does not, one street
 SEES_PERSONAL = frozenset({"admin"})
-REFUSAL_CPU = 0.05  # s of this process's CPU for an answer that is only errors
+REFUSAL_CPU = 0.010  # s of this process's CPU for a refusal over a limit (OVER_LIMIT; issue 18: under 10 ms)
+# any other answer that is only errors (FORBIDDEN, NOT_FOUND, VALIDATION...): decided after parsing and
+# validation, often by a store read (a region's scope, a node's existence)
+DECIDED_REFUSAL_CPU = 0.05  # the bound every refusal had before
+REFUSAL_TRIES = 5  # a refusal over its budget is asked again: the median of this many tries is judged
 OK_CODES = frozenset({"BAD_REQUEST", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "METHOD_NOT_ALLOWED", "CONFLICT",
                       "ALREADY_CLAIMED", "ILLEGAL_STATE", "OVER_LIMIT", "VALIDATION", "UNKNOWN_LABEL",
                       "FILE_REJECTED"})
@@ -145,6 +150,18 @@ class Secured:
         sent_text = (raw or b"").decode("utf-8", "replace") + json.dumps([query, variables, params], ensure_ascii=False)
         return Answer(response.status_code, text, body, cpu, wall, list(response.headers.multi_items()), sent_text)
 
+    async def ask_judged(self, role: str | None, query: str | None = None, variables: dict[str, Any] | None = None,
+                         **request: Any) -> Answer:
+        """`ask`, and a refusal that took more than its CPU budget asked again until REFUSAL_TRIES
+        answers: its CPU is then their median (a collection or another process's moment on the shared
+        machine lands on one try, a slow refusal on every one)."""
+        answer = await self.ask(role, query, variables, **request)
+        if answer.refused and answer.cpu > refusal_budget(answer):
+            tries = [answer.cpu] + [(await self.ask(role, query, variables, **request)).cpu
+                                    for _ in range(REFUSAL_TRIES - 1)]
+            answer.cpu = statistics.median(tries)
+        return answer
+
     def problems(self, role: str | None, answer: Answer, what: str) -> list[str]:
         """Everything wrong with an answer: a 5xx, an error without a stable code or INTERNAL, a raw
         personal value for a role that may not see it, a node of the other street for a street
@@ -173,12 +190,17 @@ class Secured:
             outside = sorted(set(_outside(answer.body.get("data"), self.side_b_ids)))
             if outside:
                 out.append(f"{where}: outside the key's region: {outside[:6]}")
-        if answer.refused and answer.cpu > REFUSAL_CPU:
-            out.append(f"{where}: refusal took {answer.cpu * 1000:.0f} ms of CPU (budget {REFUSAL_CPU * 1000:.0f})")
+        if answer.refused and answer.cpu > refusal_budget(answer):
+            out.append(f"{where}: refusal took {answer.cpu * 1000:.1f} ms of CPU, the median of {REFUSAL_TRIES} "
+                       f"tries (budget {refusal_budget(answer) * 1000:.0f})")
         return out
 
     def personal_seen(self, text: str) -> set[str]:
         return set(self._personal.findall(text))
+
+
+def refusal_budget(answer: Answer) -> float:
+    return REFUSAL_CPU if "OVER_LIMIT" in answer.codes else DECIDED_REFUSAL_CPU
 
 
 def _outside(data: Any, side_b_ids: set[str]) -> Iterator[str]:

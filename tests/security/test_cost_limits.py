@@ -4,15 +4,17 @@ refused before it costs anything, with OVER_LIMIT naming the size or estimate an
 few milliseconds of CPU; what is allowed is bounded by a wall-clock budget that stops the store's
 work; and /health answers while the heaviest allowed request runs, on both stores.
 
-CPU is measured in process (time.process_time around the request through the ASGI transport), with
-a generous bound (REFUSAL_CPU) so a loaded machine does not fail it; bench/bench_cost.py measures
-the same refusals for bench/RESULTS.md."""
+CPU is measured in process (time.process_time around the request through the ASGI transport): each
+refusal is sent REFUSAL_TRIES times (a new text each time, so no cache helps) and the median must stay
+under REFUSAL_CPU, so one try slowed by the shared machine does not fail it; bench/bench_cost.py
+measures the same refusals for bench/RESULTS.md."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
 import json
+import statistics
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -32,7 +34,8 @@ from service.settings import Settings
 from tests.api.conftest import API_KEYS, KEYS, CountingStore
 from tests.contract import small_graph
 
-REFUSAL_CPU = 0.05  # seconds of CPU a refusal may cost here (the bench measures well under 10 ms)
+REFUSAL_CPU = 0.010  # seconds of CPU a refusal may cost (issue 18), the median of REFUSAL_TRIES
+REFUSAL_TRIES = 5
 MB10 = 10 * 1024 * 1024
 
 # The issue's query: depth 10 through children / parent, one alias, about 40 tokens (27 s, 11 MB before).
@@ -81,6 +84,20 @@ async def timed(request: Awaitable[httpx.Response]) -> tuple[httpx.Response, flo
     return response, time.process_time() - started
 
 
+async def refusal_cpu(send: Callable[[int], Awaitable[httpx.Response]]) -> tuple[httpx.Response, float]:
+    """The last answer and the median CPU of REFUSAL_TRIES sends (`send(try)` may make each text new)."""
+    spent = []
+    for attempt in range(REFUSAL_TRIES):
+        response, cpu = await timed(send(attempt))
+        spent.append(cpu)
+    return response, statistics.median(spent)
+
+
+def graphql_json(query: str, attempt: int) -> dict[str, Any]:
+    """The query behind a comment naming the try: a new text, so no parse or shape cache helps."""
+    return {"query": f"#{attempt}\n{query}"}
+
+
 def graphql_error(response: httpx.Response) -> dict[str, Any]:
     body = response.json()
     assert body.get("errors") and body.get("data") is None, body
@@ -102,7 +119,7 @@ BODIES = {
 async def test_a_10_mb_body_is_refused_by_its_length(client: Client, kind: str) -> None:
     http, counter = await client()
     body = BODIES[kind]().encode()
-    response, cpu = await timed(http.post("/graphql", content=body, headers=headers()))
+    response, cpu = await refusal_cpu(lambda _: http.post("/graphql", content=body, headers=headers()))
     assert response.status_code == 413, response.text
     error = response.json()["error"]
     assert error["code"] == "OVER_LIMIT"
@@ -173,7 +190,7 @@ FLOODS = {
 async def test_floods_are_refused_before_parsing(client: Client, kind: str) -> None:
     http, counter = await client()
     query, named = FLOODS[kind]
-    response, cpu = await timed(http.post("/graphql", json={"query": query}, headers=headers()))
+    response, cpu = await refusal_cpu(lambda i: http.post("/graphql", json=graphql_json(query, i), headers=headers()))
     error = graphql_error(response)
     assert error["extensions"]["code"] == "OVER_LIMIT" and named in error["message"], error
     assert "limit" in error["message"]
@@ -190,35 +207,72 @@ async def test_the_children_parent_walk_is_refused_before_the_store(
     query = CHILDREN_PARENT if aliases == 1 else "{ %s }" % " ".join(
         "a%d: organisations(first: 100) { nodes { %s } }" % (i, WALK)
         for i in range(aliases))
-    response, cpu = await timed(http.post("/graphql", json={"query": query}, headers=headers()))
+    response, cpu = await refusal_cpu(lambda i: http.post("/graphql", json=graphql_json(query, i), headers=headers()))
     error = graphql_error(response)
     assert error["extensions"]["code"] == "OVER_LIMIT", error
     assert "estimated cost is" in error["message"] and "budget is 20,000" in error["message"], error
     assert counter.calls == [] and cpu < REFUSAL_CPU, (counter.calls, cpu)
 
 
+# Documents near the token limit, each over one limit the tokens' shape shows (service/api/shape.py):
+# refused before graphql-core parses them (parsing 4,000 tokens alone cost 28 ms)
+SHAPES = {
+    "cost": ("{ %s }" % " ".join("a%d: organisations(first: 100) { nodes { id name kind %s } }"
+                                 % (i, WALK.replace("{ id }", "{ id " + "name kind " * 40 + "}")) for i in range(30)),
+             "OVER_LIMIT", "estimated cost is"),
+    "depth": ("{ organisations(first: 1) { nodes { " + ("id name " * 85 + "parent { ") * 10 + "id } " + "} " * 9
+              + "} } }", "OVER_LIMIT", "exceeds maximum operation depth of 10"),
+    "fragment cycle": ("{ organisations(first: 1) { nodes { ...F0 } } } " + " ".join(
+        f"fragment F{i} on Organisation {{ {'id name ' * 90}...F{(i + 1) % 20} }}" for i in range(20)),
+        "VALIDATION", "Cannot spread fragment 'F0' within itself via 'F1'"),
+    "fragment chain": ("{ organisations(first: 1) { nodes { ...F0 } } } " + " ".join(
+        f"fragment F{i} on Organisation {{ id ...F{i + 1} }}" for i in range(120)) + " fragment F120 on Organisation "
+        "{ id }", "OVER_LIMIT", "spreads fragments"),
+    "selection set": ("{ organisations(first: 1) { nodes { " + "name " * 3900 + "} } }", "OVER_LIMIT",
+                      "a selection set holds 3,900 fields; the limit is 200"),
+}
+
+
+@pytest.mark.parametrize("kind", SHAPES)
+async def test_documents_over_a_limit_are_refused_by_their_shape(client: Client, kind: str) -> None:
+    http, counter = await client()
+    query, code, named = SHAPES[kind]
+    response, cpu = await refusal_cpu(lambda i: http.post("/graphql", json=graphql_json(query, i), headers=headers()))
+    error = graphql_error(response)
+    assert error["extensions"]["code"] == code and named in error["message"], error
+    assert counter.calls == [] and cpu < REFUSAL_CPU, (counter.calls, cpu)
+
+
 async def test_the_heaviest_allowed_query_leaves_health_answering(
-    store: GraphStore, client: Client, urumqi: Dataset
+    store: GraphStore, client: Client, urumqi: Dataset, store_kind: str
 ) -> None:
-    """The store's work runs off the event loop: /health answers in under a second, every time,
-    while a viewer's heaviest allowed query runs on the demo data."""
+    """The store's work runs off the event loop and the resolvers a loader wakes together share its
+    turns (service/api/pacing.py): /health answers within ~100 ms while a viewer's heaviest allowed
+    query runs on the demo data (three times over on the embedded store). Bounds with slack for the
+    shared machine: the median poll under 100 ms, the 95th percentile under 300 ms; on Neo4j, whose ping
+    is two Bolt round trips to a server busy with the heavy query, 300 ms and 1 s
+    (bench/bench_health_under_load.py gives the figures)."""
     await load_dataset(store, urumqi)
     http, _ = await client()
-    heavy = asyncio.ensure_future(http.post("/graphql", json={"query": HEAVIEST_VIEWER}, headers=headers()))
     waits: list[float] = []
     during = 0
-    while not heavy.done():
-        meant = time.perf_counter() + 0.02  # a stalled event loop holds up the sleep as much as the answer
-        await asyncio.sleep(0.02)
-        answer = await http.get("/health")
-        waits.append(time.perf_counter() - meant)
-        assert answer.status_code == 200, answer.text
-        during += not heavy.done()
-    body = (await heavy).json()
-    assert "errors" not in body, body["errors"]
-    assert len(body["data"]["organisations"]["nodes"]) == 50
+    for attempt in range(3 if store_kind == "embedded" else 1):
+        heavy = asyncio.ensure_future(http.post("/graphql", json=graphql_json(HEAVIEST_VIEWER, attempt),
+                                                headers=headers()))
+        while not heavy.done():
+            meant = time.perf_counter() + 0.02  # a stalled event loop holds up the sleep as much as the answer
+            await asyncio.sleep(0.02)
+            answer = await http.get("/health")
+            waits.append(time.perf_counter() - meant)
+            assert answer.status_code == 200, answer.text
+            during += not heavy.done()
+        body = (await heavy).json()
+        assert "errors" not in body, body["errors"]
+        assert len(body["data"]["organisations"]["nodes"]) == 50
     assert during >= 1, "the heavy query ended before /health was asked"
-    assert max(waits) < 1.0, waits
+    waits.sort()
+    median, p95 = (0.1, 0.3) if store_kind == "embedded" else (0.3, 1.0)
+    assert statistics.median(waits) < median and waits[int(0.95 * (len(waits) - 1))] < p95, waits
 
 
 async def test_a_request_past_its_wall_clock_budget_is_stopped(store: GraphStore, client: Client) -> None:
@@ -284,13 +338,13 @@ async def test_a_viewers_near_complete_layout_is_refused_before_parsing(client: 
     edges = list(itertools.combinations(range(1000), 2))[:250_000]
     body = json.dumps({"count": 1000, "edges": edges}).encode()
     assert len(body) < 4 * 1_048_576
-    response, cpu = await timed(http.post("/explore/layout", content=body, headers=headers()))
+    response, cpu = await refusal_cpu(lambda _: http.post("/explore/layout", content=body, headers=headers()))
     assert response.status_code == 413, response.text
     message = response.json()["error"]["message"]
     assert "250,000 edges" in message and "viewer may lay out 50,000" in message, message
     assert cpu < REFUSAL_CPU, cpu
     whole = json.dumps({"count": 1000, "edges": list(itertools.combinations(range(1000), 2))}).encode()
-    response, cpu = await timed(http.post("/explore/layout", content=whole, headers=headers()))
+    response, cpu = await refusal_cpu(lambda _: http.post("/explore/layout", content=whole, headers=headers()))
     assert response.status_code == 413 and "4,194,304" in response.json()["error"]["message"]
     assert cpu < REFUSAL_CPU, cpu
 

@@ -103,7 +103,7 @@ def _short(value: Any) -> str:
 
 
 async def _run(secured: Secured, tally: Tally, category: str, role: str | None, what: str, **request: Any) -> None:
-    answer = await secured.ask(role, **request)
+    answer = await secured.ask_judged(role, **request)
     tally.count(category, answer, what)
     tally.failures += secured.problems(role, answer, what)
 

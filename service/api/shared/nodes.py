@@ -78,6 +78,7 @@ def _path(info: Info) -> tuple[str, ...]:
 
 async def rel(info: Info, node_id: str, type: RelType, outgoing: bool, *labels: Label) -> list[Related]:
     rows = await info.context.related(type, outgoing, _path(info)).load(node_id)
+    await info.context.pacer.turn()
     return [r for r in rows if not labels or r.node.label in labels]
 
 
@@ -96,6 +97,7 @@ async def by_id(info: Info, node_id: str | None) -> Any | None:
     if node_id is None:
         return None
     found = await info.context.nodes(_path(info)).load(node_id)
+    await info.context.pacer.turn()
     return None if found is None else wrap(found)
 
 

@@ -90,7 +90,9 @@ class EmbeddedStore:
 
     # lifecycle ------------------------------------------------------------------------------
     async def ping(self) -> None:
-        await self._call(self._ex.ping)
+        # /health asks it: inline when the ping's own connection is free and the file not busy
+        if not self._ex.ping_if_quick():
+            await self._call(self._ex.ping)
 
     async def version(self) -> str:
         # every cached answer asks it: inline when that is quick (a thread hop doubled a cached answer's time)

@@ -135,6 +135,29 @@ class EmbeddedExecutor:
             except (sqlite3.Error, OSError) as exc:
                 raise _unavailable("the embedded store fails", self.path, exc) from exc
 
+    def ping_if_quick(self) -> bool:
+        """The ping without waiting, for the event loop itself (a worker thread's ping waits for the
+        GIL and a turn of the loop twice while a long request runs): False when another ping holds its
+        connection or the file is busy; the caller then pings from a worker thread. Raises as `ping`
+        does when the file fails."""
+        if self._ping_db is None or not self._ping_lock.acquire(blocking=False):
+            return False
+        try:
+            self._ping_db.execute("PRAGMA busy_timeout = 0")  # never wait on the loop
+            try:
+                self._ping_db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                self._ping_db.execute("PRAGMA busy_timeout = 5000")
+            return True
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                return False
+            raise _unavailable("the embedded store fails", self.path, exc) from exc
+        except (sqlite3.Error, OSError) as exc:
+            raise _unavailable("the embedded store fails", self.path, exc) from exc
+        finally:
+            self._ping_lock.release()
+
     def version(self) -> str:
         with self._lock:
             self._sync()
