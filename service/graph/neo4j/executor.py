@@ -4,6 +4,11 @@
 writes several statements and one commit), otherwise as a managed query, with `database_` and
 `routing_` on every call. Driver errors become the port's errors in one place (`translated`).
 
+Causal consistency: every statement, transaction and version read of a process goes through one
+bookmark manager (the driver's, the one `execute_query` uses), so on a cluster (a `neo4j://` URI) a
+read routed to a secondary waits until that server has applied this process's last write: the
+process reads its own writes, and a version token never names a state its answers have not reached.
+
 Failures are fast and quiet. The driver's own retry loop sleeps 1, 2, 4, ... s between attempts for
 as long as `max_transaction_retry_time`, also when the server is simply gone, so a request during an
 outage waited for the whole budget and one arriving as the server returned still slept out its
@@ -60,6 +65,8 @@ class Neo4jExecutor:
     def __init__(self, driver: AsyncDriver, database: str = "neo4j") -> None:
         self._driver = driver
         self._database = database
+        # the bookmarks every session of this process shares (see the module's docstring)
+        self._bookmarks = driver.execute_query_bookmark_manager
 
     @classmethod
     def connect(cls, uri: str, user: str, password: str, database: str = "neo4j") -> Neo4jExecutor:
@@ -102,7 +109,7 @@ class Neo4jExecutor:
         failure, so it must only run statements."""
         deadline.check()
         async def once() -> T:
-            async with self._driver.session(database=self._database) as session:
+            async with self._driver.session(database=self._database, bookmark_manager=self._bookmarks) as session:
                 return await session.execute_write(
                     neo4j.unit_of_work(timeout=deadline.remaining())(work), *args, **kwargs)
 
@@ -112,7 +119,7 @@ class Neo4jExecutor:
     async def run_auto_commit(self, *queries: LiteralString) -> None:
         """Statements that manage their own transactions (`CALL … IN TRANSACTIONS`), one by one."""
         try:
-            async with self._driver.session(database=self._database) as session:
+            async with self._driver.session(database=self._database, bookmark_manager=self._bookmarks) as session:
                 for query in queries:
                     await (await session.run(query)).consume()
         except (ServiceUnavailable, SessionExpired, AuthError) as exc:
@@ -129,10 +136,12 @@ class Neo4jExecutor:
     async def version(self) -> str:
         # A read transaction's bookmark names the last transaction committed before it, so it
         # changes with every write by anyone (loaders, other workers, cypher-shell) and costs one
-        # trivial statement. Bookmarks are opaque: only compared for equality, never parsed.
+        # trivial statement. Bookmarks are opaque: only compared for equality, never parsed. The read
+        # carries the process's bookmarks: on a cluster a lagging secondary waits for this process's
+        # last write before it answers, so a cached answer older than that write is never served.
         with translated():
             async with self._driver.session(
-                database=self._database, default_access_mode=neo4j.READ_ACCESS, bookmark_manager=None
+                database=self._database, default_access_mode=neo4j.READ_ACCESS, bookmark_manager=self._bookmarks
             ) as session:
                 await (await session.run(statement("ping"))).consume()
                 return "|".join(sorted((await session.last_bookmarks()).raw_values))
