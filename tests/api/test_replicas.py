@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
+from service.graph import causal
 from service.graph.embedded import EmbeddedStore
 from service.graph.neo4j import Neo4jStore
 from service.graph.port import GraphStore
@@ -47,13 +48,18 @@ QUESTIONS = [
 
 @dataclass
 class Replicas:
+    kind: str
     urls: tuple[str, str]  # the `--workers 2` server, the single-process one
 
+    async def post(self, client: httpx.AsyncClient, url: str, query: str, variables: dict[str, Any],
+                   role: str = "admin", token: str | None = None) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {KEYS[role]}", **({causal.HEADER: token} if token else {})}
+        return await client.post(f"{url}/graphql", json={"query": query, "variables": variables},
+                                 headers=headers, timeout=30)
+
     async def ask(self, client: httpx.AsyncClient, url: str, query: str, variables: dict[str, Any],
-                  role: str = "admin") -> dict[str, Any]:
-        response = await client.post(f"{url}/graphql", json={"query": query, "variables": variables},
-                                     headers={"Authorization": f"Bearer {KEYS[role]}"}, timeout=30)
-        body: dict[str, Any] = response.json()
+                  role: str = "admin", token: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = (await self.post(client, url, query, variables, role, token)).json()
         return body
 
 
@@ -125,7 +131,7 @@ def replicas(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     urls = (f"http://127.0.0.1:{ports[0]}", f"http://127.0.0.1:{ports[1]}")
     try:
         _wait_healthy(list(urls), processes)
-        yield Replicas(urls)
+        yield Replicas(kind, urls)
     finally:
         for p in processes:
             _stop(p)
@@ -160,8 +166,12 @@ async def test_claims_race_across_replicas_and_writes_reach_every_cache(replicas
             after = await replicas.ask(client, url, ITEM, {"id": "ITEM-P2"})
             assert after["data"]["node"]["remaining"] == 0.0, (url, after)
 
-        # a write through one server only, then read from the other's cache
-        await replicas.ask(client, second, CLAIM.replace("ITEM-P2", "ITEM-P1"), {"id": "ONE-MORE"}, "importer")
+        # a write through one server only, then read from the other's cache with the write's bookmarks
+        # (on a cluster the other server's reads wait for them; Neo4j only: the embedded store has none)
+        claimed = await replicas.post(client, second, CLAIM.replace("ITEM-P2", "ITEM-P1"), {"id": "ONE-MORE"},
+                                      "importer")
+        token = claimed.headers.get(causal.HEADER)
+        assert (token is not None) == (replicas.kind == "neo4j"), claimed.headers
         for _ in range(3):
-            moved = await replicas.ask(client, first, ITEM, {"id": "ITEM-P1"})
+            moved = await replicas.ask(client, first, ITEM, {"id": "ITEM-P1"}, token=token)
             assert moved["data"]["node"]["claimed"] == 1.0, moved
