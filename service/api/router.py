@@ -62,8 +62,9 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
                     result = await asyncio.wait_for(answer, self.timeout)
                 except TimeoutError:
                     return self._result(refusal(DeadlineExceeded(deadline.exceeded_message(self.timeout or 0))))
-        if carried.latest:
-            sub_response.headers[causal.HEADER] = causal.render(carried.latest)
+        latest = await carried.latest()
+        if latest:
+            sub_response.headers[causal.HEADER] = causal.render(latest)
         stopped = next((e.original_error for e in result.errors or ()
                         if isinstance(e.original_error, DeadlineExceeded)), None)
         # a store call that met the deadline first: one refusal, not a page of failed fields

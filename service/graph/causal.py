@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Collection, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -31,7 +31,12 @@ MAX_BOOKMARKS = 16
 @dataclass(slots=True)
 class Causal:
     given: frozenset[str]  # the client's bookmarks: reads wait for them
-    latest: tuple[str, ...] = ()  # the process's bookmarks after the request's last store call
+    # where the process's bookmarks are read once the request is done; set by a store that has them
+    source: Callable[[], Awaitable[Collection[str]]] | None = None
+
+    async def latest(self) -> tuple[str, ...]:
+        """The process's bookmarks now (after the request's store work), or () without a source."""
+        return tuple(sorted(await self.source())) if self.source is not None else ()
 
 
 _CAUSAL: ContextVar[Causal | None] = ContextVar("alliance_causal", default=None)
@@ -64,7 +69,7 @@ def parse(token: str) -> frozenset[str]:
 @contextmanager
 def carrying(given: frozenset[str] = frozenset()) -> Iterator[Causal]:
     """Store work inside this block waits for these bookmarks (a client's, `parse`d from its header)
-    and records the process's bookmarks after it in the yielded Causal."""
+    and names in the yielded Causal where the process's bookmarks are read afterwards."""
     causal = Causal(given)
     reset = _CAUSAL.set(causal)
     try:

@@ -77,11 +77,12 @@ class Neo4jExecutor:
         return self._bookmarks if request is None or not request.given else WithClientBookmarks(
             self._bookmarks, request.given)
 
-    async def _handed_back(self) -> None:
-        """After a request's store call: the process's bookmarks, for the answer to carry."""
+    def _handed_back(self) -> None:
+        """After a request's store call: the answer is to carry the process's bookmarks (read once, at
+        the end of the request)."""
         request = causal.current()
-        if request is not None:
-            request.latest = tuple(sorted(await self._bookmarks.get_bookmarks()))
+        if request is not None and request.source is None:
+            request.source = self._bookmarks.get_bookmarks
 
     @classmethod
     def connect(cls, uri: str, user: str, password: str, database: str = "neo4j") -> Neo4jExecutor:
@@ -116,7 +117,7 @@ class Neo4jExecutor:
 
         with translated(), timed_out():
             records = await _retried(once)
-        await self._handed_back()
+        self._handed_back()
         return records
 
     async def in_transaction(
@@ -133,7 +134,7 @@ class Neo4jExecutor:
 
         with translated(), timed_out():
             result = await _retried(once)
-        await self._handed_back()
+        self._handed_back()
         return result
 
     async def run_auto_commit(self, *queries: LiteralString) -> None:
@@ -165,7 +166,7 @@ class Neo4jExecutor:
             ) as session:
                 await (await session.run(statement("ping"))).consume()
                 version = "|".join(sorted((await session.last_bookmarks()).raw_values))
-        await self._handed_back()
+        self._handed_back()
         return version
 
     async def close(self) -> None:
