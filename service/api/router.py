@@ -21,8 +21,8 @@ from service.api.response_cache import ResponseCache, is_query
 from service.api.schema import build_schema
 from service.auth import Caller, bearer_key
 from service.deps import caller_of, get_gate, get_runs, get_settings, get_store
-from service.errors import AllianceError, ErrorCode, OverLimit, StoreUnavailable
-from service.graph import deadline
+from service.errors import AllianceError, ErrorCode, OverLimit, StoreUnavailable, ValidationFailed
+from service.graph import causal, deadline
 from service.graph.deadline import DeadlineExceeded
 from service.http_errors import error_response
 from service.request_record import note_cache, note_operation
@@ -61,8 +61,13 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
         note_operation(operation_name(None if refused else text, request_data.operation_name))
         if refused is not None:
             return self._result(refusal(refused))
+        try:  # a client's bookmarks from another replica (service/graph/causal.py)
+            token = request.headers.get(causal.HEADER) if isinstance(request, Request) else None
+            given = causal.parse(token) if token else frozenset()
+        except ValidationFailed as exc:
+            return ExecutionResult(data=None, errors=[GraphQLError(str(exc), original_error=exc)])
         answer = self._answer(request, request_adapter, sub_response, context, root_value, request_data)
-        with deadline.within(self.timeout):
+        with deadline.within(self.timeout), causal.carrying(given) as carried:
             if not (isinstance(text, str) and is_query(text, request_data.operation_name)):
                 result = await answer
             else:
@@ -70,6 +75,9 @@ class AllianceGraphQLRouter(GraphQLRouter[Context, None]):
                     result = await asyncio.wait_for(answer, self.timeout)
                 except TimeoutError:
                     return self._result(refusal(DeadlineExceeded(deadline.exceeded_message(self.timeout or 0))))
+        latest = await carried.latest()
+        if latest:
+            sub_response.headers[causal.HEADER] = causal.render(latest)
         stopped = next((e.original_error for e in result.errors or ()
                         if isinstance(e.original_error, DeadlineExceeded)), None)
         # a store call that met the deadline first: one refusal, not a page of failed fields

@@ -6,6 +6,8 @@ import contextlib
 import multiprocessing
 from pathlib import Path
 
+import pytest
+
 from service.graph.embedded import EmbeddedStore
 from service.graph.types import ItemQuery
 from service.model import Label
@@ -107,3 +109,43 @@ async def test_a_refused_write_keeps_memory_and_a_half_written_one_reloads(tmp_p
     assert await store.get_node("ORG-HALF") is None
     assert (await store.get_node("ORG-A1")) is not None
     await store.close()
+
+
+async def test_a_reload_reads_one_snapshot_while_another_process_commits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process's batch (a node and a relationship to it) commits while this one is reloading,
+    between its read of the nodes and its read of the relationships: memory must hold all of that
+    batch or none of it, never a relationship whose node it did not load."""
+    from service.graph.embedded import batches
+    from service.graph.embedded.executor import EmbeddedExecutor
+    from service.graph.embedded.memory_graph import MemoryGraph
+    from service.graph.types import RelGroup, RelRow
+    from service.model import RelType
+
+    path = tmp_path / "alliance.sqlite3"
+    seed = EmbeddedStore(tmp_path)
+    await small_graph.build(seed)
+    await seed.close()
+    reader, writer = EmbeddedExecutor(path), EmbeddedExecutor(path)
+    writer.version()  # loaded before the hook is in place
+    put_node = MemoryGraph.put_node
+    committed: list[bool] = []
+
+    def put_node_then_commit_elsewhere(self: MemoryGraph, node: object) -> None:
+        put_node(self, node)  # type: ignore[arg-type]
+        if not committed:  # the first node the reader loads: the other process commits now
+            committed.append(True)
+            batches.upsert_batch(writer, [(Label.ORGANISATION, [{"id": "ORG-LATE", "name": "后到党支部"}])],
+                                 [RelGroup(RelType.LOCATED_IN, Label.ORGANISATION, Label.REGION,
+                                           [RelRow("ORG-LATE", small_graph.COMM_A1)])])
+
+    monkeypatch.setattr(MemoryGraph, "put_node", put_node_then_commit_elsewhere)
+    with reader.reading() as mem:
+        assert committed
+        assert ("ORG-LATE" in mem.nodes) == mem.g.has_node("ORG-LATE")  # both or neither
+    monkeypatch.setattr(MemoryGraph, "put_node", put_node)
+    with reader.reading() as mem:  # the commit is noticed on the next call
+        assert "ORG-LATE" in mem.nodes and mem.g.has_edge("ORG-LATE", small_graph.COMM_A1)
+    reader.close()
+    writer.close()

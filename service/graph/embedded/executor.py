@@ -3,8 +3,11 @@ truth, a MemoryGraph answers reads. `reading()` yields the graph; `writing()` on
 transaction (which also serialises writers across processes) and the graph, changed only as the
 transaction's rows are written and reloaded from the file if it rolls back.
 
-Another process writing the same file (say `alliance load` while the service runs) is noticed
-through `PRAGMA data_version`, and memory is reloaded before the next call.
+Another process writing the same file (say `alliance load` while the service runs, or a second
+`alliance serve` worker) is noticed through `PRAGMA data_version`, and memory is reloaded before the
+next call, from one read snapshot. Several processes may therefore share one file safely (claims
+race through SQLite's write lock), but each holds the whole graph and reloads all of it after every
+write by another: fine for two workers on a district, not a way to scale out (docs/scale.md).
 """
 
 from __future__ import annotations
@@ -68,11 +71,22 @@ class EmbeddedExecutor:
         if version == self._version:
             return
         gc.unfreeze()  # the graph being replaced holds reference cycles (networkx caches its views)
-        mem = MemoryGraph()
-        for node_id, label, props in self._conn().execute("SELECT id, label, props FROM nodes"):
-            mem.put_node(Node(node_id, Label(label), json.loads(props)))
-        for type_, start, end, key, props in self._conn().execute('SELECT type, start, "end", key, props FROM rels'):
-            mem.put_edge(RelType(type_), start, end, json.loads(props), key or None)
+        db = self._conn()
+        # Both tables from one snapshot: read in two autocommit statements, another process's commit
+        # between them left relationships whose nodes memory never saw. Inside `writing()` the
+        # IMMEDIATE transaction is that snapshot already.
+        snapshot = not db.in_transaction
+        if snapshot:
+            db.execute("BEGIN")
+        try:
+            mem = MemoryGraph()
+            for node_id, label, props in db.execute("SELECT id, label, props FROM nodes"):
+                mem.put_node(Node(node_id, Label(label), json.loads(props)))
+            for type_, start, end, key, props in db.execute('SELECT type, start, "end", key, props FROM rels'):
+                mem.put_edge(RelType(type_), start, end, json.loads(props), key or None)
+        finally:
+            if snapshot:
+                db.execute("COMMIT")
         self._mem, self._version = mem, version
         self._generation += 1
         # A loaded graph is millions of long-lived objects; left to the collector, every full

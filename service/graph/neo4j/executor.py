@@ -4,6 +4,13 @@
 writes several statements and one commit), otherwise as a managed query, with `database_` and
 `routing_` on every call. Driver errors become the port's errors in one place (`translated`).
 
+Causal consistency: every statement, transaction and version read of a process goes through one
+bookmark manager (the driver's, the one `execute_query` uses), so on a cluster (a `neo4j://` URI) a
+read routed to a secondary waits until that server has applied this process's last write: the
+process reads its own writes, and a version token never names a state its answers have not reached.
+Within a request that carries a client's bookmarks (service/graph/causal.py) they are waited for too,
+and the process's bookmarks after the request are handed back for the client's next one.
+
 Failures are fast and quiet. The driver's own retry loop sleeps 1, 2, 4, ... s between attempts for
 as long as `max_transaction_retry_time`, also when the server is simply gone, so a request during an
 outage waited for the whole budget and one arriving as the server returned still slept out its
@@ -20,12 +27,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any, Concatenate, LiteralString, ParamSpec, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, RoutingControl
+from neo4j.api import AsyncBookmarkManager
 from neo4j.exceptions import (
     AuthError,
     ClientError,
@@ -38,7 +46,7 @@ from neo4j.exceptions import (
 
 from service import audit
 from service.errors import Conflict, StoreUnavailable, ValidationFailed
-from service.graph import deadline
+from service.graph import causal, deadline
 from service.graph.neo4j import audit_records
 from service.graph.neo4j.statements import statement
 
@@ -63,6 +71,21 @@ class Neo4jExecutor:
     def __init__(self, driver: AsyncDriver, database: str = "neo4j") -> None:
         self._driver = driver
         self._database = database
+        # the bookmarks every session of this process shares (see the module's docstring)
+        self._bookmarks: AsyncBookmarkManager = driver.execute_query_bookmark_manager
+
+    def _manager(self) -> AsyncBookmarkManager:
+        """The process's bookmarks, with the request's client's when it sent some."""
+        request = causal.current()
+        return self._bookmarks if request is None or not request.given else WithClientBookmarks(
+            self._bookmarks, request.given)
+
+    def _handed_back(self) -> None:
+        """After a request's store call: the answer is to carry the process's bookmarks (read once, at
+        the end of the request)."""
+        request = causal.current()
+        if request is not None and request.source is None:
+            request.source = self._bookmarks.get_bookmarks
 
     @classmethod
     def connect(cls, uri: str, user: str, password: str, database: str = "neo4j") -> Neo4jExecutor:
@@ -96,11 +119,14 @@ class Neo4jExecutor:
                 dict(params or {}),
                 database_=self._database,
                 routing_=RoutingControl.WRITE if write else RoutingControl.READ,
+                bookmark_manager_=self._manager(),
             )
             return records
 
         with translated(), timed_out():
-            return await _retried(once)
+            records = await _retried(once)
+        self._handed_back()
+        return records
 
     async def in_transaction(
         self, work: Callable[Concatenate[Transaction, P], Awaitable[T]], *args: P.args, **kwargs: P.kwargs
@@ -118,7 +144,7 @@ class Neo4jExecutor:
             return result
 
         async def once() -> T:
-            async with self._driver.session(database=self._database) as session:
+            async with self._driver.session(database=self._database, bookmark_manager=self._manager()) as session:
                 return await session.execute_write(
                     neo4j.unit_of_work(timeout=deadline.remaining())(recorded), *args, **kwargs)
 
@@ -126,12 +152,13 @@ class Neo4jExecutor:
             result = await _retried(once)
         if entry is not None:
             entry.written = True
+        self._handed_back()
         return result
 
     async def run_auto_commit(self, *queries: LiteralString) -> None:
         """Statements that manage their own transactions (`CALL … IN TRANSACTIONS`), one by one."""
         try:
-            async with self._driver.session(database=self._database) as session:
+            async with self._driver.session(database=self._database, bookmark_manager=self._bookmarks) as session:
                 for query in queries:
                     await (await session.run(query)).consume()
         except (ServiceUnavailable, SessionExpired, AuthError) as exc:
@@ -144,7 +171,7 @@ class Neo4jExecutor:
         with translated():
             async with (
                 self._driver.session(database=self._database, default_access_mode=neo4j.READ_ACCESS,
-                                     fetch_size=READ_FETCH_SIZE) as session,
+                                     fetch_size=READ_FETCH_SIZE, bookmark_manager=self._bookmarks) as session,
                 await session.begin_transaction() as tx,
             ):
                 yield tx
@@ -160,16 +187,36 @@ class Neo4jExecutor:
     async def version(self) -> str:
         # A read transaction's bookmark names the last transaction committed before it, so it
         # changes with every write by anyone (loaders, other workers, cypher-shell) and costs one
-        # trivial statement. Bookmarks are opaque: only compared for equality, never parsed.
+        # trivial statement. Bookmarks are opaque: only compared for equality, never parsed. The read
+        # carries the process's bookmarks: on a cluster a lagging secondary waits for this process's
+        # last write before it answers, so a cached answer older than that write is never served.
         with translated():
             async with self._driver.session(
-                database=self._database, default_access_mode=neo4j.READ_ACCESS, bookmark_manager=None
+                database=self._database, default_access_mode=neo4j.READ_ACCESS, bookmark_manager=self._manager()
             ) as session:
                 await (await session.run(statement("ping"))).consume()
-                return "|".join(sorted((await session.last_bookmarks()).raw_values))
+                version = "|".join(sorted((await session.last_bookmarks()).raw_values))
+        self._handed_back()
+        return version
 
     async def close(self) -> None:
         await self._driver.close()
+
+
+class WithClientBookmarks(AsyncBookmarkManager):
+    """The process's bookmark manager plus a client's bookmarks for one request: a transaction waits
+    for both, and its new bookmark (which supersedes them) goes to the process's manager. A bookmark
+    the client made up fails that request only (the database refuses it), never the process's."""
+
+    def __init__(self, process: AsyncBookmarkManager, given: frozenset[str]) -> None:
+        self._process = process
+        self._given = given
+
+    async def get_bookmarks(self) -> frozenset[str]:
+        return frozenset(await self._process.get_bookmarks()) | self._given
+
+    async def update_bookmarks(self, previous_bookmarks: Collection[str], new_bookmarks: Collection[str]) -> None:
+        await self._process.update_bookmarks(previous_bookmarks, new_bookmarks)
 
 
 async def _retried(once: Callable[[], Awaitable[T]]) -> T:
@@ -223,6 +270,9 @@ def translated() -> Iterator[None]:
     except ConstraintError as exc:
         raise Conflict(f"the write breaks a uniqueness constraint: {exc.message}") from exc
     except ClientError as exc:
+        if exc.code == "Neo.ClientError.Transaction.InvalidBookmark":  # a client's, through causal.HEADER
+            raise ValidationFailed(f"the {causal.HEADER} header names a bookmark this database does not know; "
+                                   "send back the last one an answer carried, or none") from exc
         if (exc.code or "").startswith("Neo.ClientError.Security."):  # a rate limit on logins, a revoked user
             raise _unavailable(exc) from exc
         # its text may quote the statement, a parameter or Lucene's parser: the log has it, not the client
