@@ -26,6 +26,8 @@ class Label(StrEnum):
     SERVICE_CENTRE = "ServiceCentre"
     IMPORT = "Import"  # a file import (loaders/history.py): no region, listed to importers and admins only
     API_KEY = "ApiKey"  # a stored API key (service/keys.py): no region, read by service/keys.py only
+    AGREEMENT_VERSION = "AgreementVersion"  # an agreement as it was before a change (service/graph/versions.py)
+    UNIT_MERGE = "UnitMerge"  # a duplicate unit merged into another (service/graph/merging.py)
 
 
 class RelType(StrEnum):

@@ -97,6 +97,19 @@ class GraphStore(Protocol):
 
     async def release_claim(self, claim_id: str) -> Claim: ...
 
+    # corrections (service/graph/corrections.py) --------------------------------------------------
+    async def withdraw(self, id: str, reason: str, at: str) -> Node:
+        """Mark a unit, agreement or list item withdrawn at `at` with the reason and the acting key
+        (service/graph/provenance.py): kept in the graph, left out of listings, totals, search and
+        analytics unless they ask for withdrawn ones. NotFound for an unknown id, VALIDATION for
+        another label or an empty reason, AlreadyWithdrawn the second time."""
+
+    async def merge_units(self, keep: str, remove: str, at: str) -> Node:
+        """In ONE transaction: every relationship of `remove` moved to `keep` (parallel duplicates
+        merged, the kept unit's properties first), `remove` deleted, and a UnitMerge record written,
+        which this answers; a version of each agreement whose parties changed. Both must exist, differ
+        and be of one label (Organisation or Enterprise); otherwise nothing changes."""
+
     # reads -------------------------------------------------------------------------------
     async def get_node(self, id: str, label: Label | None = None) -> Node | None: ...
 
