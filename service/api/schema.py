@@ -10,6 +10,7 @@ from graphql import GraphQLError
 from strawberry.tools import merge_types
 
 from service.api.access.queries import AccessQuery
+from service.api.acting import Acting
 from service.api.aggregates.queries import AggregateQuery
 from service.api.agreements.mutations import AgreementMutation
 from service.api.agreements.queries import AgreementQuery
@@ -17,6 +18,7 @@ from service.api.alliances.queries import AllianceQuery
 from service.api.analytics.mutations import AnalyticsMutation
 from service.api.analytics.queries import AnalyticsQuery
 from service.api.analytics.runs import AnalysisRunQuery
+from service.api.corrections.mutations import CorrectionMutation
 from service.api.errors import ResponseMeta
 from service.api.graph.queries import GraphQuery
 from service.api.grids.mutations import GridMutation
@@ -46,7 +48,7 @@ QUERIES = (AgreementQuery, ListQuery, UnitQuery, AllianceQuery, RegionQuery, Gra
            MeetingQuery, TeamQuery, ServiceCentreQuery, ReportingQuery, GridQuery, HealthQuery, AnalyticsQuery,
            AnalysisRunQuery, AggregateQuery, ImportQuery)
 MUTATIONS = (AgreementMutation, ListMutation, UnitMutation, WishMutation, MeetingMutation, ReportingMutation,
-             TeamMutation, GridMutation, ServiceCentreMutation, AnalyticsMutation)
+             TeamMutation, GridMutation, ServiceCentreMutation, AnalyticsMutation, CorrectionMutation)
 
 
 class AllianceSchema(strawberry.Schema):
@@ -61,7 +63,7 @@ def build_schema() -> AllianceSchema:
     mutation = merge_types("Mutation", MUTATIONS)
     # every entity type, also those only an interface (node, search) or a union reaches
     return AllianceSchema(query=query, mutation=mutation, types=list(entity_types().values()),
-                          extensions=[*limiters(), ResponseMeta])
+                          extensions=[*limiters(), ResponseMeta, Acting])
 
 
 __all__ = ["AllianceSchema", "build_schema"]

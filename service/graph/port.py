@@ -126,7 +126,8 @@ class GraphStore(Protocol):
         """Neighbours of many nodes over one type (the DataLoader primitive)."""
 
     async def search(
-        self, text: str, first: int, labels: Sequence[Label] = (), region_id: str | None = None
+        self, text: str, first: int, labels: Sequence[Label] = (), region_id: str | None = None,
+        include_withdrawn: bool = False,
     ) -> list[Node]:
         """Full-text search over names (Chinese text works), within a region subtree when given."""
 

@@ -13,6 +13,7 @@ from service.graph.embedded.executor import EmbeddedExecutor
 from service.graph.embedded.memory_graph import MemoryGraph
 from service.graph.types import Condition, Item, ItemQuery, Node, Op, Page, Query, decode_cursor, encode_cursor
 from service.model import Label, RelType
+from service.registry import WITHDRAWABLE
 
 T = TypeVar("T")
 
@@ -22,9 +23,11 @@ def list_nodes(ex: EmbeddedExecutor, query: Query) -> Page[Node]:
     label = records.as_label(query.label)
     with ex.reading() as mem:
         regions = mem.subtree(query.region_id) if query.region_id is not None else None
+        current = label in WITHDRAWABLE and not query.include_withdrawn  # fragments/node_current.cypher
         found = [
             mem.nodes[i] for i in mem.by_label[label]
             if all(matches(mem.nodes[i].props, c) for c in query.where)
+            and not (current and mem.nodes[i].props.get("withdrawn") is not None)
             and (regions is None or mem.in_scope(mem.nodes[i], regions))
         ]
     rows = [(n.props.get(query.order_by), n.id, n) for n in found]
@@ -62,6 +65,8 @@ def matching_items(mem: MemoryGraph, query: ItemQuery) -> Iterator[Node]:
            (query.status is not None and p.get("status") != query.status):
             continue
         if query.unclaimed is not None and (p.get("quantity", 0) - p.get("claimed", 0) > 0) != query.unclaimed:
+            continue
+        if not query.include_withdrawn and p.get("withdrawn") is not None:  # fragments/item_current.cypher
             continue
         if regions is not None and not mem.in_scope(node, regions):
             continue

@@ -140,9 +140,10 @@ class Neo4jStore:
         return await relationships.related(self._ex, ids, type, outgoing)
 
     async def search(
-        self, text: str, first: int, labels: Sequence[Label] = (), region_id: str | None = None
+        self, text: str, first: int, labels: Sequence[Label] = (), region_id: str | None = None,
+        include_withdrawn: bool = False,
     ) -> list[Node]:
-        return await search.search(self._ex, text, first, labels, region_id)
+        return await search.search(self._ex, text, first, labels, region_id, include_withdrawn)
 
     async def neighbourhood(self, id: str, depth: int, limit: int, region_id: str | None = None) -> Subgraph:
         return await traversal.neighbourhood(self._ex, id, depth, limit, region_id)
