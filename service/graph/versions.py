@@ -5,7 +5,8 @@ Both stores snapshot the agreements a batch touches (the agreement rows it write
 its PARTY_TO rows) before the batch and again after it, inside the same transaction, and write one
 version per agreement that changed: its tracked properties (a renewal's new dates, a status) and
 its parties (a load or a re-signing that replaces a 甲方 or 乙方 — the relationships the loader
-reports as "replaced"). New agreements leave none: their first state is the agreement itself.
+reports as "replaced"). New agreements leave none, nor does an agreement's first set of parties
+(a load may write them after the agreement): its first state is the agreement itself.
 
 Signatories are personal (the registry's PARTY_TO.signatory); their changes are kept apart in the
 version's `signatories`, which the registry declares personal, so Agreement.history masks them as
@@ -69,6 +70,8 @@ def changes(before: AgreementState, after: AgreementState) -> tuple[list[dict[st
         {"field": name, "before": _text(before.props.get(name)), "after": _text(after.props.get(name))}
         for name in tracked() if before.props.get(name) != after.props.get(name)
     ]
+    if not before.parties:  # its first parties complete the agreement (a load writes them after it): no change
+        return found, []
     old, new = _parties(before), _parties(after)
     if old != new:
         found.append({"field": PARTIES, "before": old or None, "after": new or None})
