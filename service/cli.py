@@ -1,5 +1,5 @@
 """`alliance serve | demo | migrate | info | analyze | load | imports | template | export | keys |
-neo4j start|stop|status`,
+withdraw | merge-units | history | neo4j start|stop|status`,
 and `alliance --version`.
 
 Every command that opens a store says which one on stderr, in one line, before anything else: the
@@ -18,7 +18,8 @@ from pathlib import Path
 from service.settings import Settings, StoreKind
 
 # the commands that open the store the settings name (template and neo4j do not)
-STORE_COMMANDS = frozenset({"serve", "demo", "migrate", "info", "analyze", "load", "imports", "export", "keys"})
+STORE_COMMANDS = frozenset({"serve", "demo", "migrate", "info", "analyze", "load", "imports", "export", "keys",
+                            "withdraw", "merge-units", "history"})
 
 
 def package_version() -> str:
@@ -188,6 +189,10 @@ def parser() -> argparse.ArgumentParser:
 
     add_keys(sub)  # keys create | list | revoke | rotate
 
+    from service.corrections_command import add_command as add_corrections
+
+    add_corrections(sub)  # withdraw, merge-units, history
+
     neo = sub.add_parser("neo4j", help="a local Neo4j Community 5.26 for development and tests")
     neo.add_argument("action", choices=["start", "stop", "status"], help="start, stop or report the local server")
     neo.add_argument("--home", type=Path, default=Path(".neo4j"),
@@ -215,6 +220,10 @@ def _on_store(args: argparse.Namespace, settings: Settings) -> int:
         from service.keys_command import run as run_keys
 
         return asyncio.run(run_keys(args, settings))
+    if args.command in {"withdraw", "merge-units", "history"}:
+        from service.corrections_command import run as run_corrections
+
+        return asyncio.run(run_corrections(args, settings))
     from loaders.cli import run  # load, imports, export
 
     return run(args)

@@ -112,7 +112,8 @@ def test_every_store_command_names_its_store_on_stderr_in_one_line(
     ran: list[str] = []
     monkeypatch.setattr(cli, "_on_store", lambda args, settings: ran.append(args.command) or 0)
     argv = {"demo": ["demo", "--profile", "urumqi-etdz"], "load": ["load", "items", "x.csv"],
-            "export": ["export", "items"], "keys": ["keys", "list"]}.get(command, [command])
+            "export": ["export", "items"], "keys": ["keys", "list"], "withdraw": ["withdraw", "X", "--reason", "r"],
+            "merge-units": ["merge-units", "A", "B"], "history": ["history", "A"]}.get(command, [command])
     monkeypatch.chdir(tmp_path)
     _use(monkeypatch, Path("relative"))  # made absolute when read, and shown so
     assert main(argv) == 0 and ran == [command]
