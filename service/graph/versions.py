@@ -5,8 +5,9 @@ Both stores snapshot the agreements a batch touches (the agreement rows it write
 its PARTY_TO rows) before the batch and again after it, inside the same transaction, and write one
 version per agreement that changed: its tracked properties (a renewal's new dates, a status) and
 its parties (a load or a re-signing that replaces a 甲方 or 乙方 — the relationships the loader
-reports as "replaced"). New agreements leave none, nor does an agreement's first set of parties
-(a load may write them after the agreement): its first state is the agreement itself.
+reports as "replaced"). New agreements leave none, nor do parties that are only added (a load
+writes an agreement, then its organisations' and its enterprises' parties): a version keeps what a
+change overwrote, and an addition overwrites nothing.
 
 Signatories are personal (the registry's PARTY_TO.signatory); their changes are kept apart in the
 version's `signatories`, which the registry declares personal, so Agreement.history masks them as
@@ -64,13 +65,22 @@ def _signatories(state: AgreementState) -> dict[str, str | None]:
     return {str(p.get("role") or unit): _text(p.get(SIGNATORY)) for unit, p in state.parties.items()}
 
 
+def _lost(before: AgreementState, after: AgreementState) -> bool:
+    """Whether a party of `before` is gone or one of its values (role, signatory) was replaced."""
+    for unit, props in before.parties.items():
+        now = after.parties.get(unit)
+        if now is None or any(now.get(k) != v for k, v in props.items()):
+            return True
+    return False
+
+
 def changes(before: AgreementState, after: AgreementState) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(the non-personal changes, the signatories' changes), each [{field, before, after}]."""
     found = [
         {"field": name, "before": _text(before.props.get(name)), "after": _text(after.props.get(name))}
         for name in tracked() if before.props.get(name) != after.props.get(name)
     ]
-    if not before.parties:  # its first parties complete the agreement (a load writes them after it): no change
+    if not _lost(before, after):  # parties only added: nothing overwritten (a load writes them group by group)
         return found, []
     old, new = _parties(before), _parties(after)
     if old != new:
