@@ -23,7 +23,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("graph", ("service.graph",)),
     ("domain", ("service.analytics", "service.demo", "service.web.layout")),
     ("composition", ("service.auth", "service.deps", "service.masking", "service.gate", "service.http_errors",
-                     "service.region_scope", "service.keys", "service.keys_command")),
+                     "service.region_scope", "service.keys", "service.keys_command",
+                     "service.corrections_command")),
     ("edge", ("service.api", "service.web", "service.analytics.http", "loaders")),
     ("top", ("service.app", "service.cli")),
 )

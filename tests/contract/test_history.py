@@ -13,8 +13,8 @@ from loaders.engine import Options, load_file
 from service.errors import AlreadyWithdrawn, NotFound, ValidationFailed
 from service.graph import provenance
 from service.graph.port import GraphStore
-from service.graph.versions import now
 from service.graph.types import Condition, ItemQuery, Node, Op, Query, RelGroup, RelRow
+from service.graph.versions import now
 from service.model import Label, RelType
 from tests.contract import small_graph
 from tests.contract.small_graph import COMM_A1, ENTERPRISE, STREET_A
