@@ -6,8 +6,11 @@ kind, a merged id answers MERGED naming the unit kept)."""
 from __future__ import annotations
 
 from service.auth import key_id
-from tests.api.conftest import KEYS, Api
-from tests.contract.small_graph import ENTERPRISE
+from service.graph.port import GraphStore
+from service.model import RelType
+from tests.api.conftest import API_KEYS, KEYS, Api, ApiFactory
+from tests.contract import small_graph
+from tests.contract.small_graph import ENTERPRISE, STREET_A
 
 SIGN = """mutation($input: SignAgreementInput!) { signAgreement(input: $input) { created } }"""
 HISTORY = """{ node(id: "AGR-1") { ... on Agreement { withdrawn { on } history { agreement operation keyId fields
@@ -92,3 +95,15 @@ async def test_merge_units_is_for_admins_and_a_merged_id_names_the_unit_kept(api
     assert gone["extensions"]["code"] == "MERGED" and "'ORG-A1'" in gone["message"]
     again = await api.error(MERGE, variables)
     assert again["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_a_region_admin_merges_only_units_inside_its_region(store: GraphStore, make_api: ApiFactory) -> None:
+    await small_graph.build(store)
+    api = await make_api(keys=f"{API_KEYS},k-street-admin:admin:{STREET_A}")
+    street_admin = {"Authorization": "Bearer k-street-admin"}
+    body = (await api.post(MERGE, {"keep": "ORG-A1", "remove": "ORG-B1"}, role=None, headers=street_admin)).json()
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN" and "ORG-B1" in body["errors"][0]["message"]
+    assert await store.get_node("ORG-B1") is not None  # nothing changed
+    assert [r.node.id for r in await store.related(["AGR-4"], RelType.PARTY_TO, False)] == ["ORG-B1", "ORG-HOSP"]
+    done = (await api.post(MERGE, {"keep": "ORG-A1", "remove": "ORG-A2"}, role=None, headers=street_admin)).json()
+    assert done["data"]["mergeUnits"]["record"]["removed"] == "ORG-A2"

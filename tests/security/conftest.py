@@ -40,7 +40,8 @@ THIN_ROLES = ("admin", "analyst", "street")  # one that sees personal data, one 
 SEES_PERSONAL = frozenset({"admin"})
 REFUSAL_CPU = 0.05  # s of this process's CPU for an answer that is only errors
 OK_CODES = frozenset({"BAD_REQUEST", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "METHOD_NOT_ALLOWED", "CONFLICT",
-                      "ALREADY_CLAIMED", "ILLEGAL_STATE", "OVER_LIMIT", "VALIDATION", "UNKNOWN_LABEL",
+                      "ALREADY_CLAIMED", "ILLEGAL_STATE", "ALREADY_WITHDRAWN", "MERGED", "OVER_LIMIT", "VALIDATION",
+                      "UNKNOWN_LABEL",
                       "FILE_REJECTED"})
 
 # words of the machinery under the API that no error message may carry
