@@ -28,3 +28,7 @@ UNION ALL
 MATCH (n:Import) WITH count(n) AS count RETURN 'Import' AS label, count
 UNION ALL
 MATCH (n:ApiKey) WITH count(n) AS count RETURN 'ApiKey' AS label, count
+UNION ALL
+MATCH (n:AgreementVersion) WITH count(n) AS count RETURN 'AgreementVersion' AS label, count
+UNION ALL
+MATCH (n:UnitMerge) WITH count(n) AS count RETURN 'UnitMerge' AS label, count
