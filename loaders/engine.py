@@ -50,6 +50,7 @@ from loaders.scope import RowScope
 from loaders.seen import SeenKeys
 from loaders.writes import Writes, groups
 from service.errors import AllianceError
+from service.graph import provenance
 from service.graph.port import GraphStore
 from service.graph.types import Node, RelRow, UpsertResult
 from service.model import Label, RelType
@@ -70,6 +71,7 @@ class Options:
     display_name: str | None = None  # the name reported (an upload's original file name)
     region_id: str | None = None  # a region-scoped key's region: rows writing outside it are rejected
     writers: int = 2  # batch transactions written at once (write-behind kinds only; see the module's docstring)
+    key_id: str | None = None  # who loads it: recorded on the agreement versions it leaves (None: the CLI)
 
 
 @dataclass
@@ -470,7 +472,7 @@ def _fewer_collections() -> Iterator[None]:
 
 async def load_file(store: GraphStore, kind: str, path: Path, options: Options | None = None) -> FileReport:
     """Load `path` as `kind`; rejected rows go to `<name>.rejects.csv` beside it."""
-    with _fewer_collections():
+    with _fewer_collections(), provenance.acting(f"load:{kind}", options.key_id if options else None):
         return await _load_file(store, kind, path, options)
 
 

@@ -74,7 +74,7 @@ def import_router() -> APIRouter:
                 try:
                     report = await load_file(store, kind, path, Options(format=format, strict=strict, dry_run=dry_run,
                                                                          rejects_dir=Path(tmp), display_name=name,
-                                                                         region_id=importer.region_id))
+                                                                         region_id=importer.region_id, key_id=key))
                 except FileRejected as exc:
                     # refused whole (FILE_REJECTED, 422, through the app's handler), and recorded as refused
                     entry.outcome = exc.code.value  # in the audit record that commits with the Import node

@@ -1,5 +1,5 @@
 """`alliance serve | demo | migrate | info | analyze | load | imports | template | export | keys | audit |
-backup | restore | neo4j start|stop|status`,
+backup | restore | withdraw | merge-units | history | neo4j start|stop|status`,
 and `alliance --version`.
 
 Every command that opens a store says which one on stderr, in one line, before anything else: the
@@ -19,7 +19,7 @@ from service.settings import Settings, StoreKind
 
 # the commands that open the store the settings name (template and neo4j do not)
 STORE_COMMANDS = frozenset({"serve", "demo", "migrate", "info", "analyze", "load", "imports", "export", "keys",
-                            "backup", "restore", "audit"})
+                            "backup", "restore", "audit", "withdraw", "merge-units", "history"})
 
 
 def package_version() -> str:
@@ -202,6 +202,9 @@ def parser() -> argparse.ArgumentParser:
     from service.audit_command import add_command as add_audit
 
     add_audit(sub)  # audit [filters] [--format] | audit prune
+    from service.corrections_command import add_command as add_corrections
+
+    add_corrections(sub)  # withdraw, merge-units, history
 
     neo = sub.add_parser("neo4j", help="a local Neo4j Community 5.26 for development and tests")
     neo.add_argument("action", choices=["start", "stop", "status"], help="start, stop or report the local server")
@@ -238,6 +241,10 @@ def _on_store(args: argparse.Namespace, settings: Settings) -> int:
         from service.audit_command import run as run_audit
 
         return asyncio.run(run_audit(args, settings))
+    if args.command in {"withdraw", "merge-units", "history"}:
+        from service.corrections_command import run as run_corrections
+
+        return asyncio.run(run_corrections(args, settings))
     from loaders.cli import run  # load, imports, export
 
     return run(args)

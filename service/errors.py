@@ -31,6 +31,8 @@ class ErrorCode(StrEnum):
     CONFLICT = "CONFLICT", 409  # an id already used by a node of another label
     ALREADY_CLAIMED = "ALREADY_CLAIMED", 409  # the list item has nothing left to claim
     ILLEGAL_STATE = "ILLEGAL_STATE", 409  # a workflow move the current state does not allow
+    ALREADY_WITHDRAWN = "ALREADY_WITHDRAWN", 409  # withdraw(id:) of a record withdrawn before
+    MERGED = "MERGED", 410  # a unit merged into another by mergeUnits: the message names the one kept
     OVER_LIMIT = "OVER_LIMIT", 413  # a page, depth, alias count, query or batch larger than the service answers
     VALIDATION = "VALIDATION", 422  # input that breaks a rule: a field, a cursor, a credit code
     UNKNOWN_LABEL = "UNKNOWN_LABEL", 422  # a label or relationship type outside the model
@@ -72,6 +74,20 @@ class AlreadyClaimed(AllianceError):
 
 class IllegalState(AllianceError):
     code = ErrorCode.ILLEGAL_STATE
+
+
+class AlreadyWithdrawn(AllianceError):
+    code = ErrorCode.ALREADY_WITHDRAWN
+
+
+class Merged(NotFound):
+    """An id mergeUnits removed: it names the unit kept in its place."""
+
+    code = ErrorCode.MERGED
+
+    def __init__(self, removed: str, kept: str) -> None:
+        super().__init__(f"{removed!r} was merged into {kept!r}; use {kept!r}")
+        self.kept = kept
 
 
 class Conflict(AllianceError):

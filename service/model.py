@@ -27,6 +27,8 @@ class Label(StrEnum):
     IMPORT = "Import"  # a file import (loaders/history.py): no region, listed to importers and admins only
     API_KEY = "ApiKey"  # a stored API key (service/keys.py): no region, read by service/keys.py only
     AUDIT_RECORD = "AuditRecord"  # one audited operation (service/audit.py): no region, append-only, admin only
+    AGREEMENT_VERSION = "AgreementVersion"  # an agreement as it was before a change (service/graph/versions.py)
+    UNIT_MERGE = "UnitMerge"  # a duplicate unit merged into another (service/graph/merging.py)
 
 
 class RelType(StrEnum):

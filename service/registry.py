@@ -164,6 +164,9 @@ def _title(**kw: Any) -> Prop:
 
 
 _LOCATED = Step(RelType.LOCATED_IN)
+# Kept on a withdrawn node (withdraw(id:, reason:)): when, why and by which key; the node stays in the
+# graph, hidden from every listing, total, search and analysis but an admin's (service/graph/withdrawal.py).
+WITHDRAWN_PROPS = (Prop("withdrawn"), Prop("withdrawnReason"), Prop("withdrawnBy"))
 
 LABELS: tuple[LabelSpec, ...] = (
     LabelSpec(Label.REGION, "Region", "An administrative region (GB/T 2260 code) or a grid.", (), (
@@ -175,12 +178,12 @@ LABELS: tuple[LabelSpec, ...] = (
         Prop("level", values=OrgLevel, sortable=True, stats=True),
         # contacts an office's files carry (书记, 联系人, 电话): a person's name and phone
         Prop("secretary", personal=Mask.NAME), Prop("contact", personal=Mask.NAME),
-        Prop("phone", personal=Mask.PHONE), Prop("contactPhone", personal=Mask.PHONE))),
+        Prop("phone", personal=Mask.PHONE), Prop("contactPhone", personal=Mask.PHONE), *WITHDRAWN_PROPS)),
     LabelSpec(Label.ENTERPRISE, "Enterprise", "An enterprise, by its unified social credit code.", (_LOCATED,), (
         _ID, _name(required=True), Prop("industry", sortable=True),
         Prop("ownership", values=Ownership, sortable=True, stats=True), Prop("wishWarehouse", _B),
         Prop("contact", personal=Mask.NAME), Prop("phone", personal=Mask.PHONE),
-        Prop("contactPhone", personal=Mask.PHONE))),
+        Prop("contactPhone", personal=Mask.PHONE), *WITHDRAWN_PROPS)),
     LabelSpec(Label.MEMBER, "Member", "A party member; personal data masked but for admin.",
               (Step(RelType.BELONGS_TO), _LOCATED), (
         _ID, Prop("name", personal=Mask.NAME), Prop("joinedOn", _D), Prop("inService", _B), Prop("probationary", _B),
@@ -192,7 +195,7 @@ LABELS: tuple[LabelSpec, ...] = (
               (Step(RelType.PARTY_TO, outgoing=False), _LOCATED), (
         _ID, _title(), Prop("kind", values=AgreementKind, sortable=True, stats=True),
         Prop("status", values=AgreementStatus, sortable=True), Prop("signedOn", _D, sortable=True),
-        Prop("validFrom", _D, sortable=True), Prop("validTo", _D, sortable=True))),
+        Prop("validFrom", _D, sortable=True), Prop("validTo", _D, sortable=True), *WITHDRAWN_PROPS)),
     LabelSpec(Label.LIST_ITEM, "ListItem", "A need, resource or project on a unit's list.",
               (Step(RelType.PUBLISHED, outgoing=False), _LOCATED), (
         _ID, _title(), Prop("list", values=ListKind, required=True, stats=True), Prop("category", sortable=True),
@@ -200,7 +203,8 @@ LABELS: tuple[LabelSpec, ...] = (
         Prop("publishedOn", _D, sortable=True),
         # the ACTIVE claims' quantity and quantity less it, written by every writer of the item or
         # its claims (indexed: the unclaimed filter and a page by remaining are index seeks)
-        Prop("claimed", _F, kept=True), Prop("remaining", _F, sortable=True, kept=True))),
+        Prop("claimed", _F, kept=True), Prop("remaining", _F, sortable=True, kept=True),
+        *WITHDRAWN_PROPS)),
     LabelSpec(Label.WISH, "Wish", "A resident's micro-wish (微心愿).", (Step(RelType.IN),), (
         _ID, Prop("title"), Prop("category"), Prop("status", values=WishStatus), Prop("rating", _I),
         Prop("ratingComment"), Prop("cancelReason"), Prop("publishedOn", _D), Prop("dispatchedOn", _D),
@@ -235,7 +239,27 @@ LABELS: tuple[LabelSpec, ...] = (
         _ID, Prop("at", required=True, sortable=True), Prop("keyId", required=True), Prop("role", required=True),
         Prop("regionId"), Prop("operation", required=True), Prop("ids", PropType.STRINGS),
         Prop("outcome", required=True))),
+    LabelSpec(Label.AGREEMENT_VERSION, "AgreementVersion", "An agreement as it was before a change (a renewal, "
+              "a status change, parties changed by a load or a mutation): what changed, before and after, when "
+              "and by which operation and key. Read through Agreement.history, which the agreement's scope guards.",
+              None, (
+        _ID, Prop("agreement", required=True), Prop("at", required=True, sortable=True),
+        Prop("operation"), Prop("keyId"), Prop("fields", PropType.STRINGS),
+        Prop("changes", required=True),  # JSON: [{field, before, after}], no personal value
+        Prop("signatories", personal=Mask.NAME))),  # JSON: [{field, before, after}] of signatories' names
+    LabelSpec(Label.UNIT_MERGE, "UnitMerge", "A duplicate unit merged into another by mergeUnits: both ids, the "
+              "relationships moved and merged, when and by which key. The removed id answers MERGED naming the "
+              "unit kept.", None, (
+        _ID, Prop("kept", required=True), Prop("removed", required=True), Prop("label", required=True),
+        Prop("removedName"), Prop("at", required=True, sortable=True), Prop("operation"), Prop("keyId"),
+        Prop("moved", _I), Prop("merged", _I), Prop("dropped", _I))),
 )
+
+# Labels withdraw(id:, reason:) may withdraw: the units, their agreements and list items.
+WITHDRAWABLE: tuple[Label, ...] = (*UNITS, Label.AGREEMENT, Label.LIST_ITEM)
+# The service's own records: in no region, never listed to a region-scoped key.
+RECORDS: tuple[Label, ...] = (Label.IMPORT, Label.API_KEY, Label.AUDIT_RECORD, Label.AGREEMENT_VERSION,
+                              Label.UNIT_MERGE)
 
 _SIGNATORY = Prop("signatory", personal=Mask.NAME)  # who signed for the unit: a person's name
 _ON = Prop("on", _D)

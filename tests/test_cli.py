@@ -113,7 +113,9 @@ def test_every_store_command_names_its_store_on_stderr_in_one_line(
     monkeypatch.setattr(cli, "_on_store", lambda args, settings: ran.append(args.command) or 0)
     argv = {"demo": ["demo", "--profile", "urumqi-etdz"], "load": ["load", "items", "x.csv"],
             "export": ["export", "items"], "keys": ["keys", "list"],
-            "backup": ["backup", "x.gz"], "restore": ["restore", "x.gz"]}.get(command, [command])
+            "backup": ["backup", "x.gz"], "restore": ["restore", "x.gz"],
+            "withdraw": ["withdraw", "X", "--reason", "r"],
+            "merge-units": ["merge-units", "A", "B"], "history": ["history", "A"]}.get(command, [command])
     monkeypatch.chdir(tmp_path)
     _use(monkeypatch, Path("relative"))  # made absolute when read, and shown so
     assert main(argv) == 0 and ran == [command]
@@ -232,7 +234,8 @@ def test_demo_reset_empties_the_store_first(
     asyncio.run(store.close())
     asyncio.run(_terminate(demo_data_dir, EDITED))
     assert main(["demo", "--profile", "urumqi-etdz", "--reset"]) == 0
-    assert f"emptied the embedded store in {demo_data_dir} ({sum(before.values()) + 1:,} nodes deleted)" in (
+    # the extra team and the version of the agreement its status change left
+    assert f"emptied the embedded store in {demo_data_dir} ({sum(before.values()) + 2:,} nodes deleted)" in (
         capsys.readouterr().out)
     assert asyncio.run(_status(demo_data_dir, EDITED)) == "ACTIVE"
     assert asyncio.run(_counts(demo_data_dir)) == before  # the extra team is gone too

@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("domain", ("service.analytics", "service.demo", "service.web.layout", "service.backup")),
     ("composition", ("service.auth", "service.deps", "service.masking", "service.gate", "service.http_errors",
                      "service.region_scope", "service.keys", "service.keys_command",
-                     "service.backup_command", "service.audit_command")),
+                     "service.backup_command", "service.audit_command", "service.corrections_command")),
     ("edge", ("service.api", "service.web", "service.analytics.http", "loaders")),
     ("top", ("service.app", "service.cli")),
 )

@@ -17,6 +17,7 @@ from service.graph.neo4j import region_scope
 from service.model import Label, RelType
 from service.registry import (
     LABELS,
+    RECORDS,
     RELATIONSHIPS_SPEC,
     Single,
     allowed_ends,
@@ -43,7 +44,7 @@ def test_every_label_and_relationship_type_is_declared_once() -> None:
 def test_every_label_has_a_region_path_the_relationships_allow(label: Label) -> None:
     path = label_spec(label).region_path
     if path is None:  # the service's own records, in no region
-        assert label in {Label.IMPORT, Label.API_KEY, Label.AUDIT_RECORD}
+        assert label in RECORDS
         return
     here = {label}
     for step in path:
@@ -82,8 +83,7 @@ def test_every_region_path_gets_a_scope_branch() -> None:
     scope = region_scope.scope_fragment()
     for path in region_paths():
         assert region_scope.within(path) in scope
-    unplaced = {Label.IMPORT, Label.API_KEY, Label.AUDIT_RECORD}
-    assert {label for p in region_paths() for label in p.labels} == set(Label) - unplaced
+    assert {label for p in region_paths() for label in p.labels} == set(Label) - set(RECORDS)
 
 
 _WALK = re.compile(r"EXISTS \{ \((\w+)\)((?:[-<][^{}]*?)?)-\[:PART_OF\*0\.\.\]->\(root\) \}")

@@ -69,8 +69,10 @@ def test_an_item_listing_holds_only_the_filters_given() -> None:
 
 
 def test_a_node_listing_without_conditions_holds_none() -> None:
-    assert node_filters(Query(Label.ORGANISATION)) == ()
-    assert node_filters(Query(Label.ORGANISATION, where=(Condition("kind", Op.EQ, "AGENCY"),))) == ("node_conds",)
+    assert node_filters(Query(Label.REGION)) == ()
+    assert node_filters(Query(Label.ORGANISATION, include_withdrawn=True)) == ()
+    assert node_filters(Query(Label.ORGANISATION)) == ("node_current",)  # withdrawn units left out
+    assert node_filters(Query(Label.REGION, where=(Condition("kind", Op.EQ, "AGENCY"),))) == ("node_conds",)
     text = statement("list_nodes", label=Label.ORGANISATION, scoped=False, filters=(), descending=False)
     assert "$conds" not in text and "EXISTS" not in text
 

@@ -12,7 +12,7 @@ from strawberry.fastapi import BaseContext
 from service.analytics.runs import AnalysisRuns
 from service.api.pacing import PacedLoader, Pacer
 from service.auth import Caller
-from service.errors import NotFound
+from service.errors import Merged, NotFound
 from service.graph.port import GraphStore
 from service.graph.types import Condition, Node, Op, Query, Related
 from service.model import Label, RelType
@@ -54,6 +54,7 @@ class Context(BaseContext):
         self.priced = False  # the router checked the operation's cost by its shape, before parsing
         self._related: dict[tuple[RelType, bool, tuple[str, ...]], DataLoader[str, list[Related]]] = {}
         self._nodes: dict[tuple[str, ...], DataLoader[str, Node | None]] = {}
+        self.loaders: dict[str, DataLoader[Any, Any]] = {}  # other per-request loaders, by name (Agreement.history)
         self.pacer = Pacer()  # the resolvers a loader wakes together share the event loop's turns (pacing.py)
         # the nodes whose personal values this answer carries unmasked: audited when it ends (service/api/audit)
         self.personal_reads: set[str] = set()
@@ -128,14 +129,26 @@ class Context(BaseContext):
             for start in range(0, len(ids), _SCOPE_BATCH):
                 chunk = ids[start : start + _SCOPE_BATCH]
                 page = await self.store.list_nodes(
-                    Query(label, where=(Condition("id", Op.IN, chunk),), region_id=self.region_id, first=len(chunk))
+                    Query(label, where=(Condition("id", Op.IN, chunk),), region_id=self.region_id, first=len(chunk),
+                          include_withdrawn=True)  # a scope check, not a listing
                 )
                 kept.update(n.id for n in page.items)
         return [n for n in nodes if n.id in kept]
 
+    async def require_not_merged(self, node_id: str) -> None:
+        """MERGED, naming the unit kept, for an id mergeUnits removed (when the caller may see that unit)."""
+        records = await self.store.list_nodes(Query(Label.UNIT_MERGE, where=(Condition("removed", Op.EQ, node_id),),
+                                                    order_by="at", descending=True, first=1))
+        if records.items:
+            kept = await self.store.get_node(str(records.items[0].props["kept"]))
+            if kept is not None and await self.visible([kept]):
+                raise Merged(node_id, kept.id)
+
     async def node(self, node_id: str, label: Label | None = None) -> Node:
         """The node, or NOT_FOUND when it does not exist or lies outside the caller's scope."""
         found = await self.store.get_node(node_id, label)
+        if found is None:
+            await self.require_not_merged(node_id)
         if found is None or not await self.visible([found]):
             what = label.value if label else "node"
             raise NotFound(f"no {what} with id {node_id!r}" + (" in your region" if self.region_id else ""))

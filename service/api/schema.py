@@ -10,6 +10,7 @@ from graphql import GraphQLError
 from strawberry.tools import merge_types
 
 from service.api.access.queries import AccessQuery
+from service.api.acting import Acting
 from service.api.aggregates.queries import AggregateQuery
 from service.api.agreements.mutations import AgreementMutation
 from service.api.agreements.queries import AgreementQuery
@@ -19,6 +20,7 @@ from service.api.analytics.queries import AnalyticsQuery
 from service.api.analytics.runs import AnalysisRunQuery
 from service.api.audit.queries import AuditQueryRoot
 from service.api.audit.recording import PersonalReads, audit_mutations
+from service.api.corrections.mutations import CorrectionMutation
 from service.api.errors import ResponseMeta
 from service.api.graph.queries import GraphQuery
 from service.api.grids.mutations import GridMutation
@@ -48,7 +50,7 @@ QUERIES = (AgreementQuery, ListQuery, UnitQuery, AllianceQuery, RegionQuery, Gra
            MeetingQuery, TeamQuery, ServiceCentreQuery, ReportingQuery, GridQuery, HealthQuery, AnalyticsQuery,
            AnalysisRunQuery, AggregateQuery, ImportQuery, AuditQueryRoot)
 MUTATIONS = (AgreementMutation, ListMutation, UnitMutation, WishMutation, MeetingMutation, ReportingMutation,
-             TeamMutation, GridMutation, ServiceCentreMutation, AnalyticsMutation)
+             TeamMutation, GridMutation, ServiceCentreMutation, AnalyticsMutation, CorrectionMutation)
 
 
 class AllianceSchema(strawberry.Schema):
@@ -63,7 +65,7 @@ def build_schema() -> AllianceSchema:
     mutation = audit_mutations(merge_types("Mutation", MUTATIONS))  # every mutation is audited
     # every entity type, also those only an interface (node, search) or a union reaches
     return AllianceSchema(query=query, mutation=mutation, types=list(entity_types().values()),
-                          extensions=[*limiters(), ResponseMeta, PersonalReads])
+                          extensions=[*limiters(), ResponseMeta, PersonalReads, Acting])
 
 
 __all__ = ["AllianceSchema", "build_schema"]

@@ -110,6 +110,19 @@ class GraphStore(Protocol):
     async def prune_audit(self, before: str) -> int:
         """Delete the AuditRecords whose `at` is before `before` (retention); how many went."""
 
+    # corrections (service/graph/corrections.py) --------------------------------------------------
+    async def withdraw(self, id: str, reason: str, at: str) -> Node:
+        """Mark a unit, agreement or list item withdrawn at `at` with the reason and the acting key
+        (service/graph/provenance.py): kept in the graph, left out of listings, totals, search and
+        analytics unless they ask for withdrawn ones. NotFound for an unknown id, VALIDATION for
+        another label or an empty reason, AlreadyWithdrawn the second time."""
+
+    async def merge_units(self, keep: str, remove: str, at: str) -> Node:
+        """In ONE transaction: every relationship of `remove` moved to `keep` (parallel duplicates
+        merged, the kept unit's properties first), `remove` deleted, and a UnitMerge record written,
+        which this answers; a version of each agreement whose parties changed. Both must exist, differ
+        and be of one label (Organisation or Enterprise); otherwise nothing changes."""
+
     # reads -------------------------------------------------------------------------------
     async def get_node(self, id: str, label: Label | None = None) -> Node | None: ...
 
@@ -126,7 +139,8 @@ class GraphStore(Protocol):
         """Neighbours of many nodes over one type (the DataLoader primitive)."""
 
     async def search(
-        self, text: str, first: int, labels: Sequence[Label] = (), region_id: str | None = None
+        self, text: str, first: int, labels: Sequence[Label] = (), region_id: str | None = None,
+        include_withdrawn: bool = False,
     ) -> list[Node]:
         """Full-text search over names (Chinese text works), within a region subtree when given."""
 

@@ -113,6 +113,7 @@ class Query:
     descending: bool = False
     first: int = 50
     after: str | None = None  # an opaque cursor from a previous Page
+    include_withdrawn: bool = False  # withdrawn units, agreements and items too (an admin's listing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,7 @@ class ItemQuery:
     descending: bool = False
     first: int = 50
     after: str | None = None
+    include_withdrawn: bool = False  # withdrawn items too (an admin's listing)
 
 
 @dataclass(frozen=True, slots=True)

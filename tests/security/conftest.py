@@ -46,7 +46,8 @@ REFUSAL_CPU = 0.010  # s of this process's CPU for a refusal over a limit (OVER_
 DECIDED_REFUSAL_CPU = 0.05  # the bound every refusal had before
 REFUSAL_TRIES = 5  # a refusal over its budget is asked again: the median of this many tries is judged
 OK_CODES = frozenset({"BAD_REQUEST", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "METHOD_NOT_ALLOWED", "CONFLICT",
-                      "ALREADY_CLAIMED", "ILLEGAL_STATE", "OVER_LIMIT", "VALIDATION", "UNKNOWN_LABEL",
+                      "ALREADY_CLAIMED", "ILLEGAL_STATE", "ALREADY_WITHDRAWN", "MERGED", "OVER_LIMIT", "VALIDATION",
+                      "UNKNOWN_LABEL",
                       "FILE_REJECTED"})
 
 # words of the machinery under the API that no error message may carry

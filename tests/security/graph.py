@@ -17,7 +17,7 @@ from service.errors import AllianceError
 from service.graph.port import GraphStore
 from service.graph.types import Query, RelRow
 from service.model import Label, RelType
-from service.registry import PropType, label_spec, labels, personal_properties, rel_spec
+from service.registry import WITHDRAWN_PROPS, PropType, label_spec, labels, personal_properties, rel_spec
 from tests import region_paths
 
 DISTRICT, SIDE_A, SIDE_B = "R-D", "R-A", "R-B"
@@ -49,7 +49,8 @@ def _value(label: str, name: str, kind: PropType, side: str, n: int) -> Any:
 def _props(label: Label, node_id: str, side: str, n: int) -> dict[str, Any]:
     props: dict[str, Any] = {"id": node_id}
     for p in label_spec(label).props:
-        if p.name != "id" and not p.kept:  # kept: the store writes it (claimed, remaining)
+        # kept: the store writes it (claimed, remaining); withdrawn: the node would leave every listing
+        if p.name != "id" and not p.kept and p not in WITHDRAWN_PROPS:
             props[p.name] = next(iter(p.values)).value if p.values else _value(label.value, p.name, p.kind, side, n)
     return props
 

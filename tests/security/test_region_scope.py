@@ -184,11 +184,17 @@ CROSSING: dict[str, list[tuple[str, tuple[str, dict[str, Any]]]]] = {
     ],
     "completeMatter": [("complete another street's matter", _call('completeMatter(matterId: "MAT-B") '
                                                                   '{ previousStatus }'))],
+    "withdraw": [
+        ("withdraw another street's item", _call('withdraw(id: "ITEM-J1", reason: "x") { id }')),
+        ("withdraw another street's organisation", _call('withdraw(id: "ORG-B1", reason: "x") { id }')),
+        ("withdraw another street's agreement", _call('withdraw(id: "AGR-4", reason: "x") { id }')),
+    ],
 }
 
 # Mutations that write no data of the region tree, with the test that holds their region check.
 TESTED_ELSEWHERE = {
     "runAnalysis": "tests/analytics/test_runs.py::test_a_region_key_analyses_only_inside_its_region",
+    "mergeUnits": "tests/api/test_corrections.py::test_a_region_admin_merges_only_units_inside_its_region",
 }
 
 

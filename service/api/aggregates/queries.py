@@ -31,7 +31,7 @@ class AggregateQuery:
     @strawberry.field(description="Sums over the list items `listItems` would list with this filter.")
     async def list_item_totals(self, info: Info, where: ListItemWhere | None = None) -> ListItemTotals:
         w = where or ListItemWhere()
-        t = await info.context.store.item_totals(item_query(w, await scoped_region(info, w.region_id)))
+        t = await info.context.store.item_totals(item_query(info, w, await scoped_region(info, w.region_id)))
         return ListItemTotals(items=t.items, quantity=t.quantity, claimed=t.claimed, remaining=t.remaining,
                               publishers=t.publishers)
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import strawberry
 
 from service.api.shared.nodes import Info
@@ -12,8 +14,7 @@ from service.model import RelType
 
 
 async def _count(info: Info, selected: Query) -> int:
-    return (await info.context.store.list_nodes(
-        Query(selected.label, where=selected.where, region_id=selected.region_id, first=1))).total
+    return (await info.context.store.list_nodes(dataclasses.replace(selected, first=1))).total
 
 
 async def _reached(info: Info, selected: Query, type: RelType, outgoing: bool, **where: str | None) -> int:

@@ -10,6 +10,7 @@ import strawberry
 
 import service.api.shared.enums  # noqa: F401  (names the model's enums before the types use them)
 from service import masking
+from service.api.corrections.types import AgreementVersion, Withdrawal, history, withdrawal
 from service.api.shared.filters import DateFilter, StringFilter
 from service.api.shared.nodes import Entity, Info, entity, rel, rel_nodes, text, wrap
 from service.graph.types import Node
@@ -52,6 +53,16 @@ class Agreement(Entity):
     @strawberry.field
     async def parties(self, info: Info) -> list[AgreementParty]:
         return [party(info, r.props, r.node, self.raw) for r in await rel(info, self.id, RelType.PARTY_TO, False)]
+
+    @strawberry.field(description="Its versions, newest first: each renewal (续签), status change or change of "
+                                  "parties (by a load or a mutation, and a merge of units) with the values before "
+                                  "and after, when, and by which operation and key.")
+    async def history(self, info: Info) -> list[AgreementVersion]:
+        return await history(info, self.id)
+
+    @strawberry.field(description="When and why it was withdrawn; null while current.")
+    def withdrawn(self) -> Withdrawal | None:
+        return withdrawal(self.raw)
 
     @strawberry.field(description="List items the agreement INCLUDES.")
     async def items(self, info: Info) -> list[Annotated["ListItem", strawberry.lazy("service.api.lists.types")]]:

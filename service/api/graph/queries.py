@@ -11,6 +11,7 @@ from strawberry.scalars import JSON
 from service import masking
 from service.api.graph.types import GraphEdge, GraphNode, Subgraph
 from service.api.limits import MAX_NEIGHBOURHOOD_DEPTH, MAX_NEIGHBOURHOOD_NODES, MAX_SEARCH, check_first
+from service.api.shared.listing import sees_withdrawn
 from service.api.shared.nodes import Entity, Info, wrap
 from service.errors import OverLimit
 from service.graph import types as port_types
@@ -49,7 +50,8 @@ class GraphQuery:
         check_first(first, MAX_SEARCH)
         if not text.strip():
             return []
-        found = await info.context.store.search(text, first, region_id=info.context.region_id)
+        found = await info.context.store.search(text, first, region_id=info.context.region_id,
+                                                include_withdrawn=sees_withdrawn(info))
         return [wrap(n) for n in found]
 
     @strawberry.field(description="Nodes and edges within `depth` hops; `truncated` when `limit` cut it short.")

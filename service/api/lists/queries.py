@@ -10,17 +10,17 @@ from service.api.limits import DEFAULT_FIRST, check_first
 from service.api.lists.types import ListItem, ListItemSort, ListItemWhere, listed_item
 from service.api.shared.connections import Connection, connection
 from service.api.shared.filters import SortDirection
-from service.api.shared.listing import scoped_region
+from service.api.shared.listing import scoped_region, sees_withdrawn
 from service.api.shared.nodes import Info
 from service.graph.types import ItemQuery
 
 
-def item_query(w: ListItemWhere, region: str | None, **paging: Any) -> ItemQuery:
+def item_query(info: Info, w: ListItemWhere, region: str | None, **paging: Any) -> ItemQuery:
     """The store query a ListItemWhere stands for (the listing, and its totals in service/api/aggregates)."""
     return ItemQuery(
         list=w.list.value if w.list else None, category=w.category, status=w.status,
         publisher_id=None if w.publisher_id is None else str(w.publisher_id), region_id=region,
-        unclaimed=w.unclaimed, **paging,
+        unclaimed=w.unclaimed, include_withdrawn=sees_withdrawn(info), **paging,
     )
 
 
@@ -37,6 +37,6 @@ class ListQuery:
         region = await scoped_region(info, w.region_id)
         key = str(order_by.value) if order_by is not None else "id"
         page = await info.context.store.list_items(item_query(
-            w, region, order_by=key, descending=direction is SortDirection.DESC, first=first, after=after))
+            info, w, region, order_by=key, descending=direction is SortDirection.DESC, first=first, after=after))
         # each item keeps the listing's claim state and publisher id (see lists/types.py)
         return connection(page, key, listed_item, lambda item: item.node)

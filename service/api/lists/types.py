@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 import service.api.shared.enums  # noqa: F401  (names the model's enums before the types use them)
+from service.api.corrections.types import Withdrawal, withdrawal
 from service.api.shared.nodes import Entity, Info, build, by_id, entity, rel, rel_nodes, rel_one, text, wrap
 from service.graph.types import Claim, Item, Node
 from service.model import Label, ListKind, RelType
@@ -66,6 +67,10 @@ class ListItem(Entity):
     published_on: str | None
     raw: strawberry.Private[Node]
     listed: strawberry.Private[Item | None] = None  # the listing's answer for this item, when it came from one
+
+    @strawberry.field(description="When and why it was withdrawn; null while current.")
+    def withdrawn(self) -> Withdrawal | None:
+        return withdrawal(self.raw)
 
     def _claimed(self) -> float:
         if self.listed is not None:

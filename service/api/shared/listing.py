@@ -19,6 +19,12 @@ from service.auth import region_within
 from service.errors import Forbidden
 from service.graph.types import Condition, Node, Op, Query
 from service.model import Label
+from service.roles import Role
+
+
+def sees_withdrawn(info: Info) -> bool:
+    """Withdrawn units, agreements and items stay in listings, totals and search for an admin only."""
+    return info.context.caller.role is Role.ADMIN
 
 
 async def scoped_region(info: Info, region_id: str | None) -> str | None:
@@ -64,7 +70,7 @@ async def selection(info: Info, label: Label, where: Any) -> Query:
     region = await scoped_region(info, getattr(where, "region_id", None) if where else None)
     props = () if where is None else tuple(
         camel(f.python_name) for f in where.__strawberry_definition__.fields if f.python_name != "region_id")
-    return Query(label, where=_where(where, *props), region_id=region)
+    return Query(label, where=_where(where, *props), region_id=region, include_withdrawn=sees_withdrawn(info))
 
 
 async def filtered(
@@ -78,7 +84,7 @@ async def filtered(
     key = str(order_by.value) if order_by is not None else "id"
     page = await info.context.store.list_nodes(Query(
         label, where=_where(where, *props), region_id=region, order_by=key,
-        descending=direction is SortDirection.DESC, first=first, after=after,
+        descending=direction is SortDirection.DESC, first=first, after=after, include_withdrawn=sees_withdrawn(info),
     ))
     return connection(page, key, wrap)
 
@@ -89,7 +95,8 @@ async def listing(info: Info, label: Label, region_id: strawberry.ID | None, whe
     check_first(first)
     region = await region_of(info, region_id)
     page = await info.context.store.list_nodes(Query(label, where=where, region_id=region, order_by=order_by,
-                                                     descending=descending, first=first, after=after))
+                                                     descending=descending, first=first, after=after,
+                                                     include_withdrawn=sees_withdrawn(info)))
     return connection(page, order_by, wrap)
 
 

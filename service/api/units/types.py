@@ -12,6 +12,7 @@ import service.api.shared.enums  # noqa: F401  (names the model's enums before t
 from service.api.agreements.types import AgreementParty, party
 from service.api.alliances.types import AllianceMembership, membership
 from service.api.analytics.types import UnitAnalytics, unit_analytics
+from service.api.corrections.types import Withdrawal, withdrawal
 from service.api.lists.types import ItemClaim, claim
 from service.api.shared.filters import StringFilter
 from service.api.shared.nodes import Entity, Info, entity, personal, rel, rel_nodes, rel_one, wrap
@@ -53,6 +54,10 @@ class UnitFields:
     @strawberry.field
     async def claims(self, info: Info) -> list[ItemClaim]:
         return [claim(r.props, self.raw, r.node) for r in await rel(info, self.id, RelType.CLAIMED, True)]
+
+    @strawberry.field(description="When and why it was withdrawn; null while current.")
+    def withdrawn(self) -> Withdrawal | None:
+        return withdrawal(self.raw)
 
     @strawberry.field(description="Scores from the last `alliance analyze` that covered it; null before any.")
     def analytics(self) -> UnitAnalytics | None:

@@ -30,3 +30,7 @@ UNION ALL
 MATCH (n:ApiKey) WITH count(n) AS count RETURN 'ApiKey' AS label, count
 UNION ALL
 MATCH (n:AuditRecord) WITH count(n) AS count RETURN 'AuditRecord' AS label, count
+UNION ALL
+MATCH (n:AgreementVersion) WITH count(n) AS count RETURN 'AgreementVersion' AS label, count
+UNION ALL
+MATCH (n:UnitMerge) WITH count(n) AS count RETURN 'UnitMerge' AS label, count

@@ -10,6 +10,7 @@ from service.graph.embedded.listings import matches, matching_items
 from service.graph.embedded.scope import scoped, within
 from service.graph.types import ItemQuery
 from service.model import RelType
+from service.registry import WITHDRAWABLE
 
 
 def item_totals(ex: EmbeddedExecutor, query: ItemQuery) -> ItemTotals:
@@ -33,8 +34,11 @@ def link_totals(ex: EmbeddedExecutor, query: LinkQuery) -> LinkTotals:
     reached: set[str] = set()
     with ex.reading() as mem:
         regions = scoped(mem, query.nodes.region_id)
+        current = label in WITHDRAWABLE and not query.nodes.include_withdrawn  # fragments/node_current.cypher
         for node_id in mem.by_label[label]:
             node = mem.nodes[node_id]
+            if current and node.props.get("withdrawn") is not None:
+                continue
             if not all(matches(node.props, c) for c in query.nodes.where) or not within(mem, node, regions):
                 continue
             selected += 1

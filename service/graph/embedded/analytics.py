@@ -24,7 +24,8 @@ def analytics_gaps(ex: EmbeddedExecutor, region_id: str | None, published_before
 
 
 def _units_in_scope(mem: MemoryGraph, region_id: str | None) -> set[str]:
-    units = mem.by_label[Label.ORGANISATION] | mem.by_label[Label.ENTERPRISE]
+    units = {u for u in mem.by_label[Label.ORGANISATION] | mem.by_label[Label.ENTERPRISE]
+             if mem.nodes[u].props.get("withdrawn") is None}  # withdrawn units are left out
     if region_id is None:
         return set(units)
     regions = mem.subtree(region_id)
@@ -60,6 +61,7 @@ def network(mem: MemoryGraph, region_id: str | None, alliance_id: str | None) ->
             Tie(a, sum(1 for _ in mem.into(a, RelType.PARTY_TO)))
             for a in mem.out(unit, RelType.PARTY_TO)
             if mem.has_label(a, Label.AGREEMENT) and mem.nodes[a].props.get("status") == "ACTIVE"
+            and mem.nodes[a].props.get("withdrawn") is None
         )
         alliances = {a for a in mem.out(unit, RelType.MEMBER_OF) if mem.has_label(a, Label.ALLIANCE)}
         alliances |= {a for a in mem.into(unit, RelType.LED_BY) if mem.has_label(a, Label.ALLIANCE)}

@@ -14,7 +14,7 @@ from service.graph.embedded.memory_graph import MemoryGraph
 from service.graph.embedded.ordered import item_facet, sort_key
 from service.graph.types import Condition, Item, ItemQuery, Node, Op, Page, Query, decode_cursor, encode_cursor
 from service.model import Label, RelType
-from service.registry import label_spec
+from service.registry import WITHDRAWABLE, label_spec
 
 T = TypeVar("T")
 
@@ -24,17 +24,20 @@ def list_nodes(ex: EmbeddedExecutor, query: Query) -> Page[Node]:
     label = records.as_label(query.label)
     with ex.reading() as mem:
         regions = mem.subtree(query.region_id) if query.region_id is not None else None
+        current = label in WITHDRAWABLE and not query.include_withdrawn  # fragments/node_current.cypher
 
         def selected(node: Node) -> bool:
-            return all(matches(node.props, c) for c in query.where) and (regions is None or mem.in_scope(node, regions))
+            return all(matches(node.props, c) for c in query.where) \
+                and not (current and node.props.get("withdrawn") is not None) \
+                and (regions is None or mem.in_scope(node, regions))
 
         if query.order_by not in label_spec(label).sortable:  # no index for it: select, then sort
             found = [mem.nodes[i] for i in mem.by_label[label] if selected(mem.nodes[i])]
             return _page([(n.props.get(query.order_by), n.id, n) for n in found], query.first, query.after,
                          query.descending)
-        # the label's count, or one pass when conditions or a region select; the page walks the
-        # key's ordered index from the cursor and stops after it
-        unselective = not query.where and regions is None
+        # the label's count, or one pass when conditions, a region or withdrawn records select; the page
+        # walks the key's ordered index from the cursor and stops after it
+        unselective = not query.where and regions is None and not current
         total = len(mem.by_label[label]) if unselective else sum(selected(mem.nodes[i]) for i in mem.by_label[label])
         return _walked(mem, label, query.order_by, query.descending, query.after, query.first, selected, total)
 
@@ -45,9 +48,10 @@ def list_items(ex: EmbeddedExecutor, query: ItemQuery) -> Page[Item]:
         if query.publisher_id is None and query.region_id is None and \
            query.order_by in label_spec(Label.LIST_ITEM).sortable:
             # the total from the filter combinations' counts, the page from the key's ordered index
-            total = mem.item_facets.total(query.list, query.category, query.status, query.unclaimed)
+            total = mem.item_facets.total(query.list, query.category, query.status, query.unclaimed,
+                                          query.include_withdrawn)
             nodes = _walked(mem, Label.LIST_ITEM, query.order_by, query.descending, query.after, query.first,
-                            lambda n: _item_selected(n.props, query), total)
+                            lambda n: _item_selected(n.props, query) and _current(n.props, query), total)
             return Page([_item(mem, n) for n in nodes.items], nodes.total, nodes.end_cursor, nodes.has_next)
         # a publisher's few items, or a region's: select them, then take the page
         rows = [(node.props.get(query.order_by), node.id, node) for node in matching_items(mem, query)]
@@ -74,6 +78,11 @@ def _walked(mem: MemoryGraph, label: Label, key: str, descending: bool, after: s
     return Page(page, total, end, has_next)
 
 
+def _current(p: dict[str, Any], query: ItemQuery) -> bool:
+    """Not withdrawn, unless the query asks for withdrawn items too (fragments/item_current.cypher)."""
+    return query.include_withdrawn or p.get("withdrawn") is None
+
+
 def _item_selected(p: dict[str, Any], query: ItemQuery) -> bool:
     """The list, category, status and unclaimed filters (fragments/item_*.cypher)."""
     return not ((query.list is not None and p.get("list") != query.list) or
@@ -97,6 +106,8 @@ def matching_items(mem: MemoryGraph, query: ItemQuery) -> Iterator[Node]:
     for i in candidates:
         node = mem.nodes[i]
         if not _item_selected(node.props, query):
+            continue
+        if not _current(node.props, query):
             continue
         if regions is not None and not mem.in_scope(node, regions):
             continue

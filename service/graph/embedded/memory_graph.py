@@ -71,6 +71,17 @@ class MemoryGraph:
         if self.g.has_edge(start, end, key=edge_key(type)):
             self.g.remove_edge(start, end, key=edge_key(type))
 
+    def drop_node(self, node_id: str) -> None:
+        """Remove a node and every relationship it has (mergeUnits removes the duplicate)."""
+        self.changes += 1
+        node = self.nodes.pop(node_id, None)
+        if node is None:
+            return
+        self.by_label[node.label].discard(node_id)
+        self.claims = {c: ends for c, ends in self.claims.items() if node_id not in ends}
+        self.g.remove_node(node_id)
+        self._tokens.pop(node_id, None)
+
     def edge_props(self, type: RelType, start: str, end: str, claim_id: str | None = None) -> dict[str, Any] | None:
         data = self.g.get_edge_data(start, end, key=edge_key(type, claim_id))
         return None if data is None else data["props"]

@@ -74,11 +74,11 @@ class OrderedIndex:
                 yield entries[i][1]
 
 
-def item_facet(props: dict[str, Any]) -> tuple[Any, Any, Any, bool | None]:
-    """The values the list-item filters test (list, category, status, unclaimed)."""
+def item_facet(props: dict[str, Any]) -> tuple[Any, Any, Any, bool | None, bool]:
+    """The values the list-item filters test (list, category, status, unclaimed, withdrawn)."""
     remaining = props.get("remaining")
     return (props.get("list"), props.get("category"), props.get("status"),
-            None if not isinstance(remaining, (int, float)) else remaining > 0)
+            None if not isinstance(remaining, (int, float)) else remaining > 0, props.get("withdrawn") is not None)
 
 
 class ItemFacets:
@@ -86,7 +86,7 @@ class ItemFacets:
     at any scale): a listing's total without a pass over the items."""
 
     def __init__(self) -> None:
-        self.counts: Counter[tuple[Any, Any, Any, bool | None]] = Counter()
+        self.counts: Counter[tuple[Any, Any, Any, bool | None, bool]] = Counter()
 
     def replace(self, old: Node | None, new: Node) -> None:
         if old is not None:
@@ -96,7 +96,8 @@ class ItemFacets:
                 del self.counts[facet]
         self.counts[item_facet(new.props)] += 1
 
-    def total(self, list: Any, category: Any, status: Any, unclaimed: bool | None) -> int:
-        return sum(n for (li, cat, st, un), n in self.counts.items()
+    def total(self, list: Any, category: Any, status: Any, unclaimed: bool | None, include_withdrawn: bool) -> int:
+        return sum(n for (li, cat, st, un, out), n in self.counts.items()
                    if (list is None or li == list) and (category is None or cat == category)
-                   and (status is None or st == status) and (unclaimed is None or un is unclaimed))
+                   and (status is None or st == status) and (unclaimed is None or un is unclaimed)
+                   and (include_withdrawn or not out))

@@ -15,7 +15,8 @@ from service.registry import searchable_labels
 
 
 def search(
-    ex: EmbeddedExecutor, text: str, first: int, labels: Sequence[Label] = (), region_id: str | None = None
+    ex: EmbeddedExecutor, text: str, first: int, labels: Sequence[Label] = (), region_id: str | None = None,
+    include_withdrawn: bool = False,
 ) -> list[Node]:
     records.check_page(first)
     wanted = set(cjk_tokens(text))
@@ -28,6 +29,8 @@ def search(
             for i in mem.by_label[label]:
                 tokens = mem.tokens(mem.nodes[i])
                 hits = len(wanted & tokens)
+                if not include_withdrawn and mem.nodes[i].props.get("withdrawn") is not None:
+                    continue  # fragments/node_current.cypher
                 if hits and (regions is None or mem.in_scope(mem.nodes[i], regions)):
                     # more matched terms first, then shorter names (Lucene's length norm)
                     scored.append((-hits, len(tokens), i))

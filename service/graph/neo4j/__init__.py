@@ -16,6 +16,7 @@ from service.graph.neo4j import (
     audit_records,
     backup,
     batches,
+    corrections,
     grids,
     health,
     listings,
@@ -104,11 +105,15 @@ class Neo4jStore:
 
     # writes ---------------------------------------------------------------------------------
     async def upsert_nodes(self, label: Label, rows: Sequence[Mapping[str, Any]]) -> UpsertResult:
+        if label == Label.AGREEMENT:  # as a batch: a changed agreement leaves a version (service/graph/versions.py)
+            return (await self.upsert_batch([(label, rows)], [])).nodes[0]
         return await nodes.upsert_nodes(self._ex, label, rows)
 
     async def upsert_relationships(
         self, type: RelType, start: Label, end: Label, rows: Sequence[RelRow]
     ) -> UpsertResult:
+        if type == RelType.PARTY_TO:  # as a batch: changed parties leave a version of the agreement
+            return (await self.upsert_batch([], [RelGroup(type, start, end, rows)])).relationships[0]
         return await relationships.upsert_relationships(self._ex, type, start, end, rows)
 
     async def upsert_batch(
@@ -124,6 +129,13 @@ class Neo4jStore:
 
     async def release_claim(self, claim_id: str) -> Claim:
         return await claiming.release_claim(self._ex, claim_id)
+
+    # corrections ----------------------------------------------------------------------------
+    async def withdraw(self, id: str, reason: str, at: str) -> Node:
+        return await corrections.withdraw(self._ex, id, reason, at)
+
+    async def merge_units(self, keep: str, remove: str, at: str) -> Node:
+        return await corrections.merge_units(self._ex, keep, remove, at)
 
     # reads ----------------------------------------------------------------------------------
     async def get_node(self, id: str, label: Label | None = None) -> Node | None:
@@ -142,9 +154,10 @@ class Neo4jStore:
         return await relationships.related(self._ex, ids, type, outgoing)
 
     async def search(
-        self, text: str, first: int, labels: Sequence[Label] = (), region_id: str | None = None
+        self, text: str, first: int, labels: Sequence[Label] = (), region_id: str | None = None,
+        include_withdrawn: bool = False,
     ) -> list[Node]:
-        return await search.search(self._ex, text, first, labels, region_id)
+        return await search.search(self._ex, text, first, labels, region_id, include_withdrawn)
 
     async def neighbourhood(self, id: str, depth: int, limit: int, region_id: str | None = None) -> Subgraph:
         return await traversal.neighbourhood(self._ex, id, depth, limit, region_id)

@@ -22,13 +22,13 @@ from typing import Any
 
 from neo4j.exceptions import ConstraintError
 
-from service.graph import records
+from service.graph import provenance, records, versions
 from service.graph.neo4j.executor import Neo4jExecutor, Transaction
 from service.graph.neo4j.nodes import write_nodes
 from service.graph.neo4j.relationships import RelStep, write_relationships
 from service.graph.neo4j.statements import statement
 from service.graph.types import BatchResult, RelGroup, UpsertResult
-from service.model import Label
+from service.model import Label, RelType
 from service.registry import Single
 
 PROBE = 16  # ids sampled across the batch to guess whether its nodes are new
@@ -52,10 +52,36 @@ async def upsert_batch(
         return BatchResult([UpsertResult() for _ in node_steps], [UpsertResult() for _ in rel_steps])
     if has_nodes:
         try:
-            return await ex.in_transaction(create_batch, ex, node_steps, rel_steps, probe(node_steps))
+            return await ex.in_transaction(_versioned, ex, node_steps, rel_steps, probe(node_steps))
         except NotAllNew:
             pass  # rolled back; some nodes exist (or an end is missing): the general way reports it
-    return await ex.in_transaction(write_batch, ex, node_steps, rel_steps)
+    return await ex.in_transaction(_versioned, ex, node_steps, rel_steps, None)
+
+
+async def agreement_states(ex: Neo4jExecutor, tx: Transaction, ids: list[str]) -> dict[str, versions.AgreementState]:
+    rows = await ex.run(statement("agreement_states"), {"ids": ids}, tx=tx)
+    return {r["id"]: versions.AgreementState(dict(r["props"]), {p["unit"]: dict(p["props"]) for p in r["parties"]})
+            for r in rows}
+
+
+async def _versioned(
+    tx: Transaction, ex: Neo4jExecutor, node_steps: NodeSteps, rel_steps: list[RelStep], sample: list[str] | None
+) -> BatchResult:
+    """The batch (create_batch with a sample, write_batch without), and a version of every existing
+    agreement it changed, in the same transaction (service/graph/versions.py)."""
+    ids = versions.touched((r for label, rows in node_steps if label is Label.AGREEMENT for r in rows),
+                           (r["end"] for s in rel_steps if s.type is RelType.PARTY_TO for r in s.rows))
+    before = await agreement_states(ex, tx, ids) if ids else {}
+    if sample is None:
+        out = await write_batch(tx, ex, node_steps, rel_steps)
+    else:
+        out = await create_batch(tx, ex, node_steps, rel_steps, sample)
+    if before:
+        after = await agreement_states(ex, tx, sorted(before))
+        rows = versions.version_rows(before, after, versions.now(), provenance.current())
+        if rows:
+            await ex.run(statement("create_nodes", label=Label.AGREEMENT_VERSION), {"rows": rows}, tx=tx)
+    return out
 
 
 def probe(node_steps: NodeSteps) -> list[str]:

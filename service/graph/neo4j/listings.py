@@ -9,12 +9,14 @@ from service.graph.neo4j.results import after, page, to_item, to_node
 from service.graph.neo4j.statements import statement
 from service.graph.types import Item, ItemQuery, Node, Page, Query
 from service.model import Label
-from service.registry import label_spec
+from service.registry import WITHDRAWABLE, label_spec
 
 
 def node_filters(query: Query) -> tuple[str, ...]:
-    """The filter fragments of a node listing: its conditions only when it has some."""
-    return ("node_conds",) if query.where else ()
+    """The filter fragments of a node listing: its conditions only when it has some; withdrawn
+    nodes left out of a withdrawable label unless asked for."""
+    current = query.label in WITHDRAWABLE and not query.include_withdrawn
+    return (("node_conds",) if query.where else ()) + (("node_current",) if current else ())
 
 
 def item_filters(query: ItemQuery) -> tuple[str, ...]:
@@ -27,6 +29,7 @@ def item_filters(query: ItemQuery) -> tuple[str, ...]:
         ("item_region", query.region_id is not None),
         ("item_unclaimed", query.unclaimed is True),  # on the kept `remaining`: a range seek each
         ("item_exhausted", query.unclaimed is False),
+        ("item_current", not query.include_withdrawn),
     )
     return tuple(name for name, on in given if on)
 

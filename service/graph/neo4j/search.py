@@ -15,7 +15,8 @@ _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')
 
 
 async def search(
-    ex: Neo4jExecutor, text: str, first: int, labels: Sequence[Label] = (), region_id: str | None = None
+    ex: Neo4jExecutor, text: str, first: int, labels: Sequence[Label] = (), region_id: str | None = None,
+    include_withdrawn: bool = False,
 ) -> list[Node]:
     records.check_page(first)
     terms = " ".join(_lucene_escape(t) for t in text.split())
@@ -23,7 +24,8 @@ async def search(
         return []
     params = {"text": terms, "first": first, "labels": [records.as_label(x).value for x in labels],
               "regionId": region_id}
-    query = statement("search", scoped=region_id is not None, filters=("search_labels",) if labels else ())
+    filters = (("search_labels",) if labels else ()) + (() if include_withdrawn else ("node_current",))
+    query = statement("search", scoped=region_id is not None, filters=filters)
     return [to_node(r["n"]) for r in await ex.run(query, params)]
 
 

@@ -1,0 +1,1 @@
+"""History and corrections: an agreement's versions, withdrawals and merges of duplicate units."""

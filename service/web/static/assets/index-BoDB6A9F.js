@@ -1,1 +1,0 @@
-import{s as t}from"./common-7nhx4pe-.js";t();document.body.dataset.ready="true";
