@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                   openapi_url="/openapi.json" if development else None)
     app.state.settings = settings
     app.state.keys = KeyRing(settings.api_keys)
-    app.state.stored_keys = StoredKeys()  # `alliance keys`: read from the store, cached a short while per process
+    app.state.stored_keys = StoredKeys(ttl=settings.key_cache_seconds)  # `alliance keys`, read from the store
     app.state.runs = AnalysisRuns()  # the analyses started through the API (runAnalysis), in this process
     metrics = Metrics()  # this app's registry (README "Operations"); shared across workers by PROMETHEUS_MULTIPROC_DIR
     app.state.metrics = metrics

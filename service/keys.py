@@ -6,8 +6,10 @@ A secret is `ag_<key id>_<random>`: the key id is not secret (it is shown by `al
 `apiKeys` query and the import history), and it finds the one record to check in O(1). The record keeps a
 salted scrypt hash of the whole secret, never the secret; the hash is compared in constant time.
 
-Each process keeps what it read for CACHE_SECONDS (StoredKeys), so a request does not ask the store every
-time: a revocation or rotation is effective in every worker within that window. The keys of
+Each process keeps what it read for ALLIANCE_KEY_CACHE_SECONDS (StoredKeys): by default none, so a revocation
+or rotation is effective in every worker on the next request, for one read of the key's node per request
+(the scrypt check is kept while the stored hash stays the same); a longer window trades that read for
+that many seconds in which a revoked key still answers. The keys of
 ALLIANCE_API_KEYS (service/auth.py KeyRing) keep working beside these, for bootstrap."""
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from service.model import Label
 from service.roles import Role
 
 PREFIX = "ag_"
-CACHE_SECONDS = 2.0  # how long a worker trusts what it read: the longest a revoked key still answers
+CACHE_SECONDS = 0.0  # how long a worker trusts what it read: the longest a revoked key still answers
 NOTE_MAX = 200
 _CACHE_MAX = 10_000  # entries kept per process (unknown ids included) before the cache starts over
 _PAGE = 1000  # the store's largest page

@@ -106,6 +106,9 @@ class Settings(BaseSettings):
     cost_budget_analyst: int = Field(default=200_000, ge=1)
     cost_budget_admin: int = Field(default=200_000, ge=1)
     request_timeout: float = Field(default=30.0, gt=0)
+    # seconds a worker trusts a stored key it read (service/keys.py): 0, a revocation or rotation is
+    # effective on the next request, for one store read per request of a stored key
+    key_cache_seconds: float = Field(default=0.0, ge=0)
     # Operations (README "Operations"): who reads /metrics, and each key's request rate, a token bucket per key
     # id in each worker process: `rate_limit_<role>` requests a second sustained (0: no limit), up to
     # `rate_burst_<role>` at once; past it RATE_LIMITED (429) with Retry-After.

@@ -105,6 +105,20 @@ async def test_a_revoked_key_answers_401_once_the_window_has_passed(store: Graph
         await rotate_key(store, issued.record.id)
 
 
+async def test_by_default_a_revoked_key_is_refused_on_the_next_request(store: GraphStore) -> None:
+    await small_graph.build(store)
+    app = create_app(Settings(api_keys=SecretStr(API_KEYS), environment="test"), store=store)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as client:
+        issued = await create_key(store, "analyst")
+        asked = {"json": {"query": ME}, "headers": {"Authorization": f"Bearer {issued.secret}"}}
+        assert (await client.post("/graphql", **asked)).json()["data"]["me"]["role"] == "analyst"
+        await revoke_key(store, issued.record.id)
+        refused = await client.post("/graphql", **asked)
+        assert refused.status_code == 401 and refused.json()["error"]["code"] == "KEY_REVOKED"
+
+
 async def test_a_revoked_key_is_refused_on_the_rest_endpoints_too(store: GraphStore, service: Service) -> None:
     issued = await create_key(store, "analyst")
     assert (await service.client.get("/export/network.graphml",
