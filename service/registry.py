@@ -166,7 +166,8 @@ def _title(**kw: Any) -> Prop:
 _LOCATED = Step(RelType.LOCATED_IN)
 # Kept on a withdrawn node (withdraw(id:, reason:)): when, why and by which key; the node stays in the
 # graph, hidden from every listing, total, search and analysis but an admin's (service/graph/withdrawal.py).
-WITHDRAWN_PROPS = (Prop("withdrawn"), Prop("withdrawnReason"), Prop("withdrawnBy"))
+# written only by `withdraw` (kept: a loaded or submitted row may not withdraw a record by setting them)
+WITHDRAWN_PROPS = (Prop("withdrawn", kept=True), Prop("withdrawnReason", kept=True), Prop("withdrawnBy", kept=True))
 
 LABELS: tuple[LabelSpec, ...] = (
     LabelSpec(Label.REGION, "Region", "An administrative region (GB/T 2260 code) or a grid.", (), (

@@ -18,7 +18,7 @@ MAX_PAGE = 1000
 MAX_DEPTH = 4
 MAX_ID = 200  # characters; codes and generated ids are far shorter
 # Kept by the stores themselves (the registry's `kept` properties: a list item's claimed and
-# remaining quantity); a row may not set them.
+# remaining quantity, a record's withdrawal); a row may not set them.
 RESERVED = frozenset(name for spec in labels() for name in spec.kept)
 _SCALARS = (str, int, float, bool)
 

@@ -110,6 +110,7 @@ async def test_claimed_relationships_cannot_bypass_the_claim_check(store: GraphS
         ({"id": 7}, "id 7 must be"),
         ({"id": "A", "nested": {"x": 1}}, "property 'nested' has a dict value"),
         ({"id": "A", "claimed": 3}, "'claimed' is kept by the store"),
+        ({"id": "A", "withdrawn": "2024-01-01"}, "'withdrawn' is kept by the store"),
         ({"id": "A", "quantity": float("nan")}, "not a finite number"),
     ],
 )
