@@ -104,6 +104,6 @@ async def test_a_region_admin_merges_only_units_inside_its_region(store: GraphSt
     body = (await api.post(MERGE, {"keep": "ORG-A1", "remove": "ORG-B1"}, role=None, headers=street_admin)).json()
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN" and "ORG-B1" in body["errors"][0]["message"]
     assert await store.get_node("ORG-B1") is not None  # nothing changed
-    assert [r.node.id for r in await store.related(["AGR-4"], RelType.PARTY_TO, False)] == ["ORG-B1", "ORG-HOSP"]
+    assert sorted(r.node.id for r in await store.related(["AGR-4"], RelType.PARTY_TO, False)) == ["ORG-B1", "ORG-HOSP"]
     done = (await api.post(MERGE, {"keep": "ORG-A1", "remove": "ORG-A2"}, role=None, headers=street_admin)).json()
     assert done["data"]["mergeUnits"]["record"]["removed"] == "ORG-A2"
