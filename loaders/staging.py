@@ -21,6 +21,7 @@ from typing import Any, TextIO
 
 from service.errors import Conflict, NotFound
 from service.graph import records
+from service.graph.embedded.executor import dump, merge  # the embedded store's row encoding and `SET n += row`
 from service.graph.types import BatchResult, Node, RelGroup, UpsertResult
 from service.model import Label, RelType
 from service.registry import Single, rel_spec
@@ -34,21 +35,6 @@ CREATE TABLE rels (type TEXT NOT NULL, start TEXT NOT NULL, "end" TEXT NOT NULL,
                    end_label TEXT NOT NULL, props TEXT NOT NULL, PRIMARY KEY (type, start, "end"));
 CREATE INDEX rels_end ON rels (type, "end");
 """
-
-
-def _dump(props: Mapping[str, Any]) -> str:
-    return json.dumps(props, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
-def _merge(before: Mapping[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
-    """`SET n += row`: a key set to None is removed."""
-    after = dict(before)
-    for key, value in row.items():
-        if value is None:
-            after.pop(key, None)
-        else:
-            after[key] = value
-    return after
 
 
 def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
@@ -130,7 +116,7 @@ class StagingGraph:
         changed: list[tuple[str, str, Any, str]] = []
         for row in rows:
             before = json.loads(old[row["id"]][1]) if row["id"] in old else None
-            props = _merge(before or {}, row)
+            props = merge(before or {}, row)
             if before is None:
                 result.created += 1
             elif props == before:
@@ -138,7 +124,7 @@ class StagingGraph:
                 continue
             else:
                 result.updated += 1
-            changed.append((row["id"], label.value, props.get("name"), _dump(props)))
+            changed.append((row["id"], label.value, props.get("name"), dump(props)))
         self._db.executemany("INSERT INTO nodes (id, label, name, props) VALUES (?, ?, ?, ?) ON CONFLICT(id) "
                              "DO UPDATE SET name = excluded.name, props = excluded.props", changed)
         return result
@@ -175,7 +161,7 @@ class StagingGraph:
         changed: list[tuple[str, str, str, str, str, str]] = []
         for row in rows:
             before = old.get((row.start, row.end))
-            props = _merge(before or {}, row.props)
+            props = merge(before or {}, row.props)
             if before is None:
                 result.created += 1
             elif props == before:
@@ -183,7 +169,7 @@ class StagingGraph:
                 continue
             else:
                 result.updated += 1
-            changed.append((type_.value, row.start, row.end, start.value, end.value, _dump(props)))
+            changed.append((type_.value, row.start, row.end, start.value, end.value, dump(props)))
         db.executemany('INSERT INTO rels (type, start, "end", start_label, end_label, props) VALUES (?, ?, ?, ?, ?, ?) '
                        'ON CONFLICT(type, start, "end") DO UPDATE SET props = excluded.props', changed)
         return result, len(doomed)
