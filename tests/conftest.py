@@ -108,3 +108,20 @@ async def store(store_kind: str, request: pytest.FixtureRequest, tmp_path: Path)
         yield s
     finally:
         await s.close()
+
+
+@pytest.fixture
+def cli_on_store(monkeypatch: pytest.MonkeyPatch, store_kind: str, request: pytest.FixtureRequest,
+                 tmp_path: object) -> Iterator[None]:
+    """The `alliance` CLI run in-process on the `store` fixture's store: its file (tmp_path/data), or its
+    server; no other ALLIANCE_ setting of the environment leaks in."""
+    for name in list(os.environ):
+        if name.startswith("ALLIANCE_") and not name.startswith(("ALLIANCE_NEO4J_", "ALLIANCE_TEST_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("ALLIANCE_STORE", store_kind)
+    monkeypatch.setenv("ALLIANCE_DATA_DIR", f"{tmp_path}/data")
+    if store_kind == "neo4j":
+        server = request.getfixturevalue("neo4j_server")
+        for key in ("uri", "user", "password", "database"):
+            monkeypatch.setenv(f"ALLIANCE_NEO4J_{key.upper()}", server[key])
+    yield

@@ -7,8 +7,6 @@ from __future__ import annotations
 import asyncio
 import getpass
 import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,20 +22,7 @@ from tests.contract import small_graph
 CLI = "cli:" + getpass.getuser()
 
 
-@pytest.fixture(autouse=True)
-def store_env(monkeypatch: pytest.MonkeyPatch, store_kind: str, request: pytest.FixtureRequest,
-              tmp_path: object) -> Iterator[None]:
-    """The CLI on the `store` fixture's store: its file (tmp_path/data), or its server."""
-    for name in list(os.environ):
-        if name.startswith("ALLIANCE_") and not name.startswith(("ALLIANCE_NEO4J_", "ALLIANCE_TEST_")):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("ALLIANCE_STORE", store_kind)
-    monkeypatch.setenv("ALLIANCE_DATA_DIR", f"{tmp_path}/data")
-    if store_kind == "neo4j":
-        server = request.getfixturevalue("neo4j_server")
-        for key in ("uri", "user", "password", "database"):
-            monkeypatch.setenv(f"ALLIANCE_NEO4J_{key.upper()}", server[key])
-    yield
+pytestmark = pytest.mark.usefixtures("cli_on_store")
 
 
 async def _alliance(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

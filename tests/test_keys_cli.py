@@ -4,8 +4,6 @@ stdout, never by list; a running service (its own cache) refuses a revoked key w
 from __future__ import annotations
 
 import asyncio
-import os
-from collections.abc import Iterator
 
 import pytest
 
@@ -17,21 +15,7 @@ from service.model import Label
 from tests.contract import small_graph
 from tests.contract.small_graph import STREET_A
 
-
-@pytest.fixture(autouse=True)
-def store_env(monkeypatch: pytest.MonkeyPatch, store_kind: str, request: pytest.FixtureRequest,
-              tmp_path: object) -> Iterator[None]:
-    """The CLI on the `store` fixture's store: its file (tmp_path/data), or its server."""
-    for name in list(os.environ):
-        if name.startswith("ALLIANCE_") and not name.startswith(("ALLIANCE_NEO4J_", "ALLIANCE_TEST_")):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("ALLIANCE_STORE", store_kind)
-    monkeypatch.setenv("ALLIANCE_DATA_DIR", f"{tmp_path}/data")
-    if store_kind == "neo4j":
-        server = request.getfixturevalue("neo4j_server")
-        for key in ("uri", "user", "password", "database"):
-            monkeypatch.setenv(f"ALLIANCE_NEO4J_{key.upper()}", server[key])
-    yield
+pytestmark = pytest.mark.usefixtures("cli_on_store")
 
 
 async def _alliance(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
