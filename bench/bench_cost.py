@@ -95,20 +95,27 @@ CASES: dict[str, tuple[str, Callable[[], bytes]]] = {
 }
 
 
+async def demo_app(stack: AsyncExitStack, kind: str) -> tuple[GraphStore, httpx.AsyncClient]:
+    """The urumqi-etdz demo in an empty store of `kind` (Neo4j: CLEARED), and a client of the app over it
+    in process (ASGI transport) with the bench's viewer key; both closed with `stack`."""
+    store: GraphStore
+    if kind == "neo4j":
+        store = stack.enter_context(neo4j_store())
+        await store.clear()
+    else:
+        store = EmbeddedStore(Path(stack.enter_context(tempfile.TemporaryDirectory())))
+    await store.migrate()
+    await load_dataset(store, generate("urumqi-etdz", 1))
+    app = create_app(Settings(api_keys=SecretStr("bench-viewer:viewer"), environment="test"), store=store)
+    await stack.enter_async_context(app.router.lifespan_context(app))
+    http = await stack.enter_async_context(
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench", timeout=300))
+    return store, http
+
+
 async def main_async(kind: str, runs: int) -> None:
     async with AsyncExitStack() as stack:
-        store: GraphStore
-        if kind == "neo4j":
-            store = stack.enter_context(neo4j_store())
-            await store.clear()
-        else:
-            store = EmbeddedStore(Path(stack.enter_context(tempfile.TemporaryDirectory())))
-        await store.migrate()
-        await load_dataset(store, generate("urumqi-etdz", 1))
-        app = create_app(Settings(api_keys=SecretStr("bench-viewer:viewer"), environment="test"), store=store)
-        await stack.enter_async_context(app.router.lifespan_context(app))
-        http = await stack.enter_async_context(
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench", timeout=300))
+        store, http = await demo_app(stack, kind)
         print(f"store: {kind}; {runs} runs each; CPU ms of one refusal (median / max)")
         print("| request | answer | median ms | max ms |")
         print("|---|---|---|---|")

@@ -16,23 +16,13 @@ import asyncio
 import os
 import statistics
 import sys
-import tempfile
 import time
 from contextlib import AsyncExitStack
 from pathlib import Path
 
-import httpx
-from pydantic import SecretStr
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_cost import HEAVIEST_VIEWER, VIEWER, _graphql
-from bench.common import neo4j_store
-from service.app import create_app
-from service.demo import generate, load_dataset
-from service.graph.embedded import EmbeddedStore
-from service.graph.port import GraphStore
-from service.settings import Settings
+from bench.bench_cost import HEAVIEST_VIEWER, VIEWER, _graphql, demo_app
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -42,18 +32,7 @@ def percentile(values: list[float], share: float) -> float:
 
 async def main_async(kind: str, seconds: float) -> None:
     async with AsyncExitStack() as stack:
-        store: GraphStore
-        if kind == "neo4j":
-            store = stack.enter_context(neo4j_store())
-            await store.clear()
-        else:
-            store = EmbeddedStore(Path(stack.enter_context(tempfile.TemporaryDirectory())))
-        await store.migrate()
-        await load_dataset(store, generate("urumqi-etdz", 1))
-        app = create_app(Settings(api_keys=SecretStr("bench-viewer:viewer"), environment="test"), store=store)
-        await stack.enter_async_context(app.router.lifespan_context(app))
-        http = await stack.enter_async_context(
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench", timeout=300))
+        store, http = await demo_app(stack, kind)
         heavy_times: list[float] = []
         stop = time.perf_counter() + seconds
 
