@@ -101,24 +101,37 @@ def prescan(text: str) -> OverLimit | None:
     return None
 
 
-def check_variables(variables: object) -> OverLimit | None:
+class Oversized(dict[str, Any]):
+    """Variables refused while the body was read (service/api/body.py): empty, carrying the refusal
+    for `check_variables` (strawberry takes variables only as a dict)."""
+
+    def __init__(self, refusal: OverLimit) -> None:
+        super().__init__()
+        self.refusal = refusal
+
+
+def check_variables(variables: object, lists: tuple[type, ...] = (list,),
+                    maps: tuple[type, ...] = (dict,)) -> OverLimit | None:
     """The refusal of variables holding a list longer than a batch or a string longer than any field
     takes, found by one walk of the decoded JSON before graphql-core coerces them (coercing 10,000
-    input objects costs half a second before the mutation's own batch check could refuse them)."""
-    pending = [variables]
+    input objects costs half a second before the mutation's own batch check could refuse them).
+    `lists` and `maps` are the containers walked: the decoded JSON's, or simdjson's lazy ones."""
+    if isinstance(variables, Oversized):
+        return variables.refusal
+    pending: list[Any] = [variables]
     while pending:
-        value = pending.pop()
+        value: Any = pending.pop()
         if isinstance(value, str):
             if len(value) > MAX_VARIABLE_TEXT:
                 return OverLimit(f"a variable holds a text of {len(value):,} characters; the limit is "
                                  f"{MAX_VARIABLE_TEXT:,}")
-        elif isinstance(value, list):
+        elif issubclass(type(value), lists):  # (isinstance would narrow Any to object for mypy)
             if len(value) > MAX_BATCH:
                 return OverLimit(f"a variable holds a list of {len(value):,} values; send at most {MAX_BATCH} "
                                  "per request")
             pending.extend(value)
-        elif isinstance(value, dict):
-            pending.extend(value.values())
+        elif issubclass(type(value), maps):
+            pending.extend(value[key] for key in value)  # simdjson's values() would build every value
     return None
 
 
