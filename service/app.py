@@ -16,6 +16,7 @@ from service import http_errors
 from service.analytics.http import export_router
 from service.analytics.runs import AnalysisRuns
 from service.api.access_log import AccessLog
+from service.api.answers import CachedAnswers
 from service.api.metrics import Metrics, metrics_router
 from service.api.probes import probes_router
 from service.api.request_size import RequestSize
@@ -59,6 +60,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.metrics = metrics
     app.state.rate_limits = RateLimits(settings)  # per key id, in this process (service/deps.py caller_of)
     http_errors.install(app)
+    # innermost of the three: a repeated query's kept answer, after the size limit and inside the access log
+    app.add_middleware(CachedAnswers, size=settings.response_cache)
     # a body over its limit is refused before any route reads it
     app.add_middleware(RequestSize, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes)
     # outermost of the app's own layers: every request, refused ones too, is logged and measured
