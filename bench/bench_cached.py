@@ -114,7 +114,7 @@ def main() -> None:
                         break
                 answers.append(reply.json())
                 if "errors" in reply.json() or reply.headers.get("x-response-cache") != "hit":
-                    raise RuntimeError(f"{name}: {question} is not answered from the cache: {reply.headers} {reply.text[:300]}")
+                    raise RuntimeError(f"{name}: {question} is not answered from the cache: {reply.text[:300]}")
             if answers[0] != answers[1]:
                 raise RuntimeError(f"{question}: the trees answer differently")
             for _ in range(args.rounds):
