@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.rate_limits = RateLimits(settings)  # per key id, in this process (service/deps.py caller_of)
     http_errors.install(app)
     # innermost of the three: a repeated query's kept answer, after the size limit and inside the access log
-    app.add_middleware(CachedAnswers, size=settings.response_cache)
+    app.add_middleware(CachedAnswers, size=settings.response_cache, timeout=settings.request_timeout)
     # a body over its limit is refused before any route reads it
     app.add_middleware(RequestSize, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes)
     # outermost of the app's own layers: every request, refused ones too, is logged and measured

@@ -18,6 +18,7 @@ a client's bookmark header (it asks the read to wait for a write elsewhere) take
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
@@ -86,9 +87,10 @@ class Answers:
 
 
 class CachedAnswers:
-    def __init__(self, app: App, size: int) -> None:
+    def __init__(self, app: App, size: int, timeout: float | None = None) -> None:
         self.app = app
         self.answers = Answers(size)
+        self.timeout = timeout  # the request's budget (settings.request_timeout): a slow version read gives up
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (self.answers.size <= 0 or scope["type"] != "http" or scope["path"] != PATH
@@ -140,8 +142,9 @@ class CachedAnswers:
             return False
         with causal.carrying() as carried:
             try:
-                version = await gate.store.version()
-            except AllianceError:  # the router reports an outage with its own code and status
+                async with asyncio.timeout(self.timeout):  # no task of its own, as wait_for makes
+                    version = await gate.store.version()
+            except (AllianceError, TimeoutError):  # the router reports an outage with its own code and status
                 return False
             kept = self.answers.get(key, version)
             if kept is None:
