@@ -24,7 +24,7 @@ KEY = "bench-ops-key"
 ORG = "ORG-650106-000001"  # an organisation of the demo with agreements (pairedUnits, node)
 
 
-async def measure(data_dir: str, requests: int) -> dict[str, float]:
+async def measure(data_dir: str, requests: int, only: str | None = None) -> dict[str, float]:
     from pydantic import SecretStr
 
     from bench.bench_ops import ask
@@ -37,6 +37,8 @@ async def measure(data_dir: str, requests: int) -> dict[str, float]:
     out: dict[str, float] = {}
     async with app.router.lifespan_context(app):
         for question in QUESTIONS:
+            if only and question.name != only:
+                continue
             variables = {"id": ORG, "text": "社区"} if "$" in question.service else {}
             body = json.dumps({"query": question.service, "variables": variables}).encode()
             for _ in range(2):
@@ -54,10 +56,11 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=Path("/tmp/bench-cached"))
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--only", help="one question by its name in bench_peer (node, dashboard, …)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(asyncio.run(measure(args.child, args.requests))))
+        print(json.dumps(asyncio.run(measure(args.child, args.requests, args.only))))
         return
     from bench.bench_listings import embedded_demo
 
@@ -67,9 +70,13 @@ def main() -> None:
     spent: dict[tuple[str, str], list[float]] = {}
     for _ in range(args.rounds):
         for name, tree in trees.items():
-            env = {**os.environ, "PYTHONPATH": f"{tree}:{HERE}"}
-            done = subprocess.run([sys.executable, "-m", "bench.bench_lean", "--child", data_dir, "--requests",
-                                   str(args.requests)], env=env, cwd=HERE, check=True, capture_output=True, text=True)
+            # the tree first on sys.path (with -m the working directory would come first), this bench/ after it
+            argv = ["bench_lean", "--child", data_dir, "--requests", str(args.requests)]
+            argv += ["--only", args.only] if args.only else []
+            code = (f"import sys; sys.path[:0] = [{str(tree)!r}, {str(HERE)!r}]; sys.argv = {argv!r}; "
+                    "import service; assert service.__file__.startswith(sys.path[0]), service.__file__; "
+                    "from bench.bench_lean import main; main()")
+            done = subprocess.run([sys.executable, "-c", code], cwd=tree, check=True, capture_output=True, text=True)
             for question, ms in json.loads(done.stdout.strip().splitlines()[-1]).items():
                 spent.setdefault((question, name), []).append(ms)
     print(f"{started}; at the end {os.getloadavg()[0]:.2f}. Uncached, embedded ×1, CPU ms per request, "
