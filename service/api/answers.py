@@ -41,6 +41,7 @@ App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PATH = "/graphql"
 MAX_KEPT_BODY = 16_384  # bytes of a request body kept as a key: a dashboard's question is well under it
+MAX_KEPT_BYTES = 64 * 1_048_576  # the kept answers' bytes in one process, beyond the router's own entries
 SCOPE_KEY = "alliance.answer"  # where the router notes that it may keep the answer (Verdict)
 CALLER_KEY = "alliance.caller"  # the caller authenticated here, for the router on a miss
 _BOOKMARK = causal.HEADER.lower().encode()
@@ -63,11 +64,12 @@ class Kept:
 
 
 class Answers:
-    """The kept bytes, LRU-bounded; entries of older versions age out."""
+    """The kept bytes, LRU-bounded by count and by their total size; entries of older versions age out."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    def __init__(self, size: int, max_bytes: int = MAX_KEPT_BYTES) -> None:
+        self.size, self.max_bytes = size, max_bytes
         self._entries: OrderedDict[Key, Kept] = OrderedDict()
+        self._bytes = 0
 
     def get(self, key: Key, version: str) -> Kept | None:
         found = self._entries.get(key)
@@ -80,10 +82,14 @@ class Answers:
         return key in self._entries
 
     def put(self, key: Key, kept: Kept) -> None:
+        if len(kept.body) > self.max_bytes:
+            return
+        replaced = self._entries.pop(key, None)
+        self._bytes += len(kept.body) + len(key[0]) - (len(replaced.body) + len(key[0]) if replaced else 0)
         self._entries[key] = kept
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+        while len(self._entries) > self.size or self._bytes > self.max_bytes:
+            old_key, old = self._entries.popitem(last=False)
+            self._bytes -= len(old.body) + len(old_key[0])
 
 
 class CachedAnswers:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from service.api.answers import Answers, Kept
 from service.graph.port import GraphStore
 from service.model import Label
 from tests.api.conftest import Api
@@ -73,3 +74,13 @@ async def test_a_kept_answer_is_served_at_the_door_to_its_own_callers_only(api: 
     # another role's repeat of the same body runs (and is kept) on its own
     viewer = [(await api.post(ITEMS, where, role="viewer")).headers.get("X-Response-Cache") for _ in range(3)]
     assert viewer == [None, None, "hit"]
+
+
+def test_kept_answers_are_bounded_by_count_and_bytes() -> None:
+    answers = Answers(3, max_bytes=100)
+    for n in range(5):
+        answers.put((b"q%d" % n, "viewer", None, b""), Kept("v1", b"x" * 30, "Q", None))
+    assert [k[0] for k in answers._entries] == [b"q2", b"q3", b"q4"]  # 3 x 32 bytes: within both bounds
+    answers.put((b"q5", "viewer", None, b""), Kept("v1", b"x" * 60, "Q", None))
+    assert [k[0] for k in answers._entries] == [b"q4", b"q5"]  # bytes evict the oldest first
+    assert answers.get((b"q5", "viewer", None, b""), "v2") is None  # another version: not this answer
