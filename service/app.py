@@ -4,8 +4,10 @@ but the command line."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
@@ -16,6 +18,7 @@ from service import http_errors
 from service.analytics.http import export_router
 from service.analytics.runs import AnalysisRuns
 from service.api.access_log import AccessLog
+from service.api.answers import CachedAnswers
 from service.api.metrics import Metrics, metrics_router
 from service.api.probes import probes_router
 from service.api.request_size import RequestSize
@@ -30,6 +33,14 @@ from service.keys import StoredKeys
 from service.rate_limit import RateLimits
 from service.settings import Environment, Settings
 from service.web import web_router
+
+
+def _telemetry() -> Any:  # fastapi.telemetry.TelemetryConfig where FastAPI has it
+    """FastAPI's OpenTelemetry off unless the environment configures OpenTelemetry (OTEL_*): the service's
+    metrics are Prometheus' (/metrics), and finding out per request that no provider is set cost about a
+    tenth of a cached answer (it reads the environment three times). FastAPI before 0.16x ignores it."""
+    wanted = any(k.startswith("OTEL_") or k == "FASTAPI_OTEL_AUTO_CONFIGURE" for k in os.environ)
+    return {} if wanted else {"tracing": False, "metrics": False, "logs": False}
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -50,7 +61,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     # no assets) only in development; production and test serve none of the three.
     development = settings.environment is Environment.DEVELOPMENT
     app = FastAPI(title="Alliance Graph", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
-                  openapi_url="/openapi.json" if development else None)
+                  openapi_url="/openapi.json" if development else None, telemetry=_telemetry())
     app.state.settings = settings
     app.state.keys = KeyRing(settings.api_keys)
     app.state.stored_keys = StoredKeys(ttl=settings.key_cache_seconds)  # `alliance keys`, read from the store
@@ -59,6 +70,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.metrics = metrics
     app.state.rate_limits = RateLimits(settings)  # per key id, in this process (service/deps.py caller_of)
     http_errors.install(app)
+    # innermost of the three: a repeated query's kept answer, after the size limit and inside the access log
+    app.add_middleware(CachedAnswers, size=settings.response_cache, timeout=settings.request_timeout)
     # a body over its limit is refused before any route reads it
     app.add_middleware(RequestSize, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes)
     # outermost of the app's own layers: every request, refused ones too, is logged and measured

@@ -18,6 +18,11 @@ class StoreGate:
         self._migrated = False
         self._lock = asyncio.Lock()
 
+    @property
+    def migrated(self) -> bool:
+        """Whether `ready()` answers without asking the store (it did once)."""
+        return self._migrated
+
     async def ready(self) -> GraphStore:
         if not self._migrated:
             async with self._lock:

@@ -31,7 +31,8 @@ def error_response(code: ErrorCode, message: str, headers: Mapping[str, str] | N
     return JSONResponse(envelope(code, message), status_code=code.status, headers=headers)
 
 
-async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+async def domain_error(request: Request, exc: Exception) -> JSONResponse:
+    """The answer to a domain error raised before any route ran (service/api/answers.py) or in one."""
     assert isinstance(exc, AllianceError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.code.status == 401 else None  # KEY_EXPIRED, KEY_REVOKED too
     if isinstance(exc, RateLimited):
@@ -90,7 +91,7 @@ async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     """Answer every error of the app in the envelope."""
-    app.add_exception_handler(AllianceError, _domain_error)
+    app.add_exception_handler(AllianceError, domain_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _unexpected_error)

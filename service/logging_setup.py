@@ -12,6 +12,8 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
@@ -26,7 +28,10 @@ class JsonFormatter(logging.Formatter):
             line.update(fields)
         if record.exc_info:  # only the debug level asks for a traceback (service/http_errors.py)
             line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, ensure_ascii=False, default=str)
+        try:  # orjson: the access log writes one line per request, and json's encoder was a tenth of a cached answer
+            return orjson.dumps(line, default=str).decode()
+        except TypeError:  # what orjson refuses (an integer past 64 bits, a lone surrogate) json writes as before
+            return json.dumps(line, ensure_ascii=False, default=str)
 
 
 def uvicorn_log_config(level: str = "info") -> dict[str, Any]:

@@ -93,6 +93,8 @@ class Metrics:
         self.errors = Counter("alliance_errors", "Errors answered, by stable code", ["code"], registry=r)
         self._names: set[str] = set()
         self._routes: dict[tuple[str, str, int], Any] = {}  # bounded: methods x route templates x statuses
+        self._operations: dict[str, Any] = {}  # the children by operation name, at most MAX_OPERATIONS
+        self._cache: dict[str, Any] = {}  # hit, miss
         self._names_lock = threading.Lock()
         for code in ErrorCode:  # every code present from the start: a rate() over a series that appears late is off
             self.errors.labels(code.value)
@@ -116,9 +118,17 @@ class Metrics:
             child = self._routes[key] = self.requests.labels(key[0], route, str(status))
         child.observe(seconds)
         if record.operation is not None:
-            self.operations.labels(self.operation_label(record.operation)).observe(seconds)
+            operation = self._operations.get(record.operation)
+            if operation is None:
+                operation = self.operations.labels(self.operation_label(record.operation))
+                if len(self._operations) < MAX_OPERATIONS:
+                    self._operations[record.operation] = operation
+            operation.observe(seconds)
         if record.cache is not None:
-            self.cache.labels(record.cache).inc()
+            cache = self._cache.get(record.cache)
+            if cache is None:
+                cache = self._cache[record.cache] = self.cache.labels(record.cache)
+            cache.inc()
         for code in record.errors:
             self.errors.labels(code.value).inc()
         for kind, rows in record.loaded:

@@ -10,7 +10,7 @@ from graphql import GraphQLError
 from strawberry.tools import merge_types
 
 from service.api.access.queries import AccessQuery
-from service.api.acting import Acting
+from service.api.acting import acting_mutations
 from service.api.aggregates.queries import AggregateQuery
 from service.api.agreements.mutations import AgreementMutation
 from service.api.agreements.queries import AgreementQuery
@@ -62,10 +62,11 @@ class AllianceSchema(strawberry.Schema):
 
 def build_schema() -> AllianceSchema:
     query = merge_types("Query", QUERIES)
-    mutation = audit_mutations(merge_types("Mutation", MUTATIONS))  # every mutation is audited
+    # every mutation is audited, and runs as its own operation (the outermost of its field's extensions)
+    mutation = acting_mutations(audit_mutations(merge_types("Mutation", MUTATIONS)))
     # every entity type, also those only an interface (node, search) or a union reaches
     return AllianceSchema(query=query, mutation=mutation, types=list(entity_types().values()),
-                          extensions=[*limiters(), ResponseMeta, PersonalReads, Acting])
+                          extensions=[*limiters(), ResponseMeta, PersonalReads])
 
 
 __all__ = ["AllianceSchema", "build_schema"]

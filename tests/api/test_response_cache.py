@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from service.api.answers import Answers, Kept
 from service.graph.port import GraphStore
 from service.model import Label
 from tests.api.conftest import Api
@@ -59,3 +60,27 @@ async def test_mutations_and_refusals_are_never_cached(api: Api) -> None:
         assert response.json()["errors"][0]["extensions"]["code"] == "OVER_LIMIT"
         assert "X-Response-Cache" not in response.headers
     assert api.counter.calls.count("version") == 0
+
+
+async def test_a_kept_answer_is_served_at_the_door_to_its_own_callers_only(api: Api) -> None:
+    where = {"where": {"list": "RESOURCE"}}
+    answers = [await api.post(ITEMS, where) for _ in range(3)]  # the third from the bytes the door kept
+    assert [r.headers.get("X-Response-Cache") for r in answers] == [None, None, "hit"]
+    assert answers[2].content == answers[1].content and answers[2].headers["content-type"] == "application/json"
+    # the same body without a key, or with a bookmark the service never gave, is refused as before
+    assert (await api.post(ITEMS, where, role=None)).status_code == 401
+    refused = await api.post(ITEMS, where, headers={"Alliance-Bookmark": "not-a-token"})
+    assert refused.json()["errors"][0]["extensions"]["code"] == "VALIDATION"
+    # another role's repeat of the same body runs (and is kept) on its own
+    viewer = [(await api.post(ITEMS, where, role="viewer")).headers.get("X-Response-Cache") for _ in range(3)]
+    assert viewer == [None, None, "hit"]
+
+
+def test_kept_answers_are_bounded_by_count_and_bytes() -> None:
+    answers = Answers(3, max_bytes=100)
+    for n in range(5):
+        answers.put((b"q%d" % n, "viewer", None, b""), Kept("v1", b"x" * 30, "Q", None))
+    assert [k[0] for k in answers._entries] == [b"q2", b"q3", b"q4"]  # 3 x 32 bytes: within both bounds
+    answers.put((b"q5", "viewer", None, b""), Kept("v1", b"x" * 60, "Q", None))
+    assert [k[0] for k in answers._entries] == [b"q4", b"q5"]  # bytes evict the oldest first
+    assert answers.get((b"q5", "viewer", None, b""), "v2") is None  # another version: not this answer

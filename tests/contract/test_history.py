@@ -5,6 +5,7 @@ asked for, and mergeUnits moves a duplicate's relationships onto the unit kept i
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,11 @@ async def test_withdrawn_records_leave_listings_totals_search_and_analytics(stor
     assert (await store.item_totals(ItemQuery(list="RESOURCE"))).items == 1
     assert (await store.item_totals(ItemQuery(list="RESOURCE", include_withdrawn=True))).items == 2
 
+    by_name = Query(Label.ORGANISATION, order_by="name", first=1)  # the total from the label's count
+    every = (await store.list_nodes(by_name)).total
     await store.withdraw("ORG-TAX", "测试单位", AT)
+    assert (await store.list_nodes(by_name)).total == every - 1
+    assert (await store.list_nodes(replace(by_name, include_withdrawn=True))).total == every
     orgs = await store.list_nodes(Query(Label.ORGANISATION, region_id=STREET_A, first=100))
     assert "ORG-TAX" not in {n.id for n in orgs.items}
     assert "ORG-TAX" in {n.id for n in (await store.list_nodes(
@@ -135,9 +140,13 @@ async def test_merge_units_moves_every_relationship_and_leaves_a_record(store: G
             await store.merge_units(keep, remove, AT)
     assert await store.get_node(dup) is not None  # nothing changed
 
+    by_name = Query(Label.ORGANISATION, order_by="name", first=100)  # its order kept before the merge
+    assert dup in {n.id for n in (await store.list_nodes(by_name)).items}
     with provenance.acting("mergeUnits", "key-adm"):
         record = await store.merge_units("ORG-A1", dup, now())
     assert await store.get_node(dup) is None
+    listed = await store.list_nodes(by_name)
+    assert dup not in {n.id for n in listed.items} and listed.total == len(listed.items)
     assert record.label is Label.UNIT_MERGE
     assert {k: record.props[k] for k in ("kept", "removed", "label", "keyId", "operation")} == {
         "kept": "ORG-A1", "removed": dup, "label": "Organisation", "keyId": "key-adm", "operation": "mergeUnits"}

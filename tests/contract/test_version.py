@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,24 @@ async def test_version_moves_with_every_write_and_only_then(
     finally:
         await other.close()
     assert await store.version() != after_claim
+
+
+async def test_concurrent_version_reads_never_predate_a_write_they_follow(
+    store: GraphStore, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """Concurrent callers may share a read (Neo4j), but only one that started after they asked: a write by
+    another writer, finished before the callers ask, is in every version they get."""
+    await small_graph.build(store)
+    first = await asyncio.gather(*(store.version() for _ in range(8)))
+    assert len(set(first)) == 1
+    other = await _second_writer(store, request, tmp_path)
+    try:
+        for n in range(3):
+            running = asyncio.gather(*(store.version() for _ in range(4)))  # reads under way meanwhile
+            await other.upsert_nodes(Label.ORGANISATION, [{"id": "ORG-NEW", "name": f"新单位{n}"}])
+            asked = await asyncio.gather(*(store.version() for _ in range(8)))
+            await running
+            assert len(set(asked)) == 1 and asked[0] != first[0], (n, asked, first)
+            first = asked
+    finally:
+        await other.close()

@@ -4,7 +4,7 @@ of signAgreement."""
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -28,14 +28,16 @@ class AgreementParty:
     agreement: Agreement
 
 
-def party(info: Info, row_props: dict[str, object], unit: Node, agreement: Node) -> AgreementParty:
-    """A PARTY_TO relationship as the caller may see it (the signatory is personal)."""
+def party(info: Info, row_props: dict[str, object], unit: Node | Any, agreement: Node | Agreement) -> AgreementParty:
+    """A PARTY_TO relationship as the caller may see it (the signatory is personal). Either end may be given
+    as the object already built for it (the agreement whose parties these are), not built again per row."""
     info.context.shown_personal(unit.id, "signatory" in masking.personal_relationship_keys(RelType.PARTY_TO),
                                 row_props.get("signatory"))
     props = masking.relationship_properties(RelType.PARTY_TO, row_props, info.context.caller.sees_personal_data)
     return AgreementParty(
         role=text(props.get("role")), signatory=text(props.get("signatory")),
-        unit=wrap(unit), agreement=wrap(agreement),
+        unit=wrap(unit) if isinstance(unit, Node) else unit,
+        agreement=wrap(agreement) if isinstance(agreement, Node) else agreement,
     )
 
 
@@ -52,7 +54,7 @@ class Agreement(Entity):
 
     @strawberry.field
     async def parties(self, info: Info) -> list[AgreementParty]:
-        return [party(info, r.props, r.node, self.raw) for r in await rel(info, self.id, RelType.PARTY_TO, False)]
+        return [party(info, r.props, r.node, self) for r in await rel(info, self.id, RelType.PARTY_TO, False)]
 
     @strawberry.field(description="Its versions, newest first: each renewal (续签), status change or change of "
                                   "parties (by a load or a mutation, and a merge of units) with the values before "

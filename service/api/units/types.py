@@ -45,7 +45,7 @@ class UnitFields:
 
     @strawberry.field
     async def agreements(self, info: Info) -> list[AgreementParty]:
-        return [party(info, r.props, self.raw, r.node) for r in await rel(info, self.id, RelType.PARTY_TO, True)]
+        return [party(info, r.props, self, r.node) for r in await rel(info, self.id, RelType.PARTY_TO, True)]
 
     @strawberry.field
     async def published(self, info: Info) -> list[Annotated["ListItem", strawberry.lazy("service.api.lists.types")]]:

@@ -35,10 +35,12 @@ def list_nodes(ex: EmbeddedExecutor, query: Query) -> Page[Node]:
             found = [mem.nodes[i] for i in mem.by_label[label] if selected(mem.nodes[i])]
             return _page([(n.props.get(query.order_by), n.id, n) for n in found], query.first, query.after,
                          query.descending)
-        # the label's count, or one pass when conditions, a region or withdrawn records select; the page
-        # walks the key's ordered index from the cursor and stops after it
-        unselective = not query.where and regions is None and not current
-        total = len(mem.by_label[label]) if unselective else sum(selected(mem.nodes[i]) for i in mem.by_label[label])
+        # the label's count (less its withdrawn nodes for a listing of current ones), or one pass when
+        # conditions or a region select; the page walks the key's ordered index from the cursor and stops after it
+        if not query.where and regions is None:
+            total = len(mem.by_label[label]) - (mem.withdrawn[label] if current else 0)
+        else:
+            total = sum(selected(mem.nodes[i]) for i in mem.by_label[label])
         return _walked(mem, label, query.order_by, query.descending, query.after, query.first, selected, total)
 
 

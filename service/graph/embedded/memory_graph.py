@@ -5,7 +5,7 @@ algorithms that mirror the other Cypher statements live in the operation modules
 from __future__ import annotations
 
 import re
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator
 from typing import Any
 
@@ -38,6 +38,9 @@ class MemoryGraph:
         self.changes = 0  # mutations so far: a refused write that changed nothing needs no reload
         self._ordered: dict[Label, dict[str, OrderedIndex]] = {label: {} for label in Label}  # built when read
         self.item_facets = ItemFacets()
+        # per label, how many nodes carry `withdrawn`: a listing of current records counts its label less
+        # these instead of testing every node (fragments/node_current.cypher)
+        self.withdrawn: Counter[Label] = Counter()
 
     # mutation (called only after the SQLite transaction committed) -------------------------
     def put_node(self, node: Node) -> None:
@@ -53,6 +56,8 @@ class MemoryGraph:
             index.replace(old, node)
             if index.updates > REBUILD_AFTER:  # a bulk write: build it again when next read
                 del built[key]
+        self.withdrawn[node.label] += (node.props.get("withdrawn") is not None) - (
+            old is not None and old.props.get("withdrawn") is not None)
         self.nodes[node.id] = node
         self.by_label[node.label].add(node.id)
         self.g.add_node(node.id)
@@ -78,6 +83,11 @@ class MemoryGraph:
         if node is None:
             return
         self.by_label[node.label].discard(node_id)
+        self.withdrawn[node.label] -= node.props.get("withdrawn") is not None
+        self._ordered[node.label].clear()  # built again when next read: a dropped id must not be walked
+        if node.label is Label.LIST_ITEM:
+            self.items_by_list.get(node.props.get("list"), set()).discard(node_id)
+            self.item_facets.replace(node, None)
         self.claims = {c: ends for c, ends in self.claims.items() if node_id not in ends}
         self.g.remove_node(node_id)
         self._tokens.pop(node_id, None)

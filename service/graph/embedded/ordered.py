@@ -88,13 +88,15 @@ class ItemFacets:
     def __init__(self) -> None:
         self.counts: Counter[tuple[Any, Any, Any, bool | None, bool]] = Counter()
 
-    def replace(self, old: Node | None, new: Node) -> None:
+    def replace(self, old: Node | None, new: Node | None) -> None:
+        """One item written (`old` before, `new` after; None for none: a new item, a dropped one)."""
         if old is not None:
             facet = item_facet(old.props)
             self.counts[facet] -= 1
             if not self.counts[facet]:
                 del self.counts[facet]
-        self.counts[item_facet(new.props)] += 1
+        if new is not None:
+            self.counts[item_facet(new.props)] += 1
 
     def total(self, list: Any, category: Any, status: Any, unclaimed: bool | None, include_withdrawn: bool) -> int:
         return sum(n for (li, cat, st, un, out), n in self.counts.items()

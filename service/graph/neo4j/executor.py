@@ -25,6 +25,7 @@ to the log only.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator, Mapping
@@ -73,6 +74,8 @@ class Neo4jExecutor:
         self._database = database
         # the bookmarks every session of this process shares (see the module's docstring)
         self._bookmarks: AsyncBookmarkManager = driver.execute_query_bookmark_manager
+        self._next_version: asyncio.Future[str] | None = None  # the version read to start next (`version`)
+        self._versions_task: asyncio.Task[None] | None = None  # reading them, while one is waiting
 
     def _manager(self) -> AsyncBookmarkManager:
         """The process's bookmarks, with the request's client's when it sent some."""
@@ -187,9 +190,42 @@ class Neo4jExecutor:
     async def version(self) -> str:
         # A read transaction's bookmark names the last transaction committed before it, so it
         # changes with every write by anyone (loaders, other workers, cypher-shell) and costs one
-        # trivial statement. Bookmarks are opaque: only compared for equality, never parsed. The read
-        # carries the process's bookmarks: on a cluster a lagging secondary waits for this process's
-        # last write before it answers, so a cached answer older than that write is never served.
+        # trivial statement. Bookmarks are opaque: only compared for equality, never parsed.
+        # Concurrent callers share reads: each joins the next read to *start* (never one already
+        # running, which may predate a write its caller saw committed), so at most one read runs and
+        # one waits, whatever the request rate, and every answer is still as new as its request.
+        request = causal.current()
+        if request is not None and request.given:  # waits for a client's bookmarks: a read of its own
+            return await self._read_version()
+        loop = asyncio.get_running_loop()
+        if self._versions_task is not None and self._versions_task.get_loop() is not loop:
+            self._versions_task, self._next_version = None, None  # a loop that ended (tests run several)
+        if self._next_version is None:
+            self._next_version = loop.create_future()
+            if self._versions_task is None:  # a clean context: the reads outlive the request starting them
+                self._versions_task = loop.create_task(self._read_versions(), context=contextvars.Context())
+        version = await asyncio.shield(self._next_version)
+        self._handed_back()
+        return version
+
+    async def _read_versions(self) -> None:
+        try:
+            while self._next_version is not None:
+                waiting, self._next_version = self._next_version, None
+                try:
+                    waiting.set_result(await self._read_version())
+                except asyncio.CancelledError:  # the loop is ending
+                    waiting.cancel()
+                    raise
+                except Exception as exc:  # each waiter raises it; none left: retrieved here
+                    waiting.set_exception(exc)
+                    waiting.exception()
+        finally:
+            self._versions_task = None
+
+    async def _read_version(self) -> str:
+        # The read carries the process's bookmarks: on a cluster a lagging secondary waits for this
+        # process's last write before it answers, so a cached answer older than that write is never served.
         with translated():
             async with self._driver.session(
                 database=self._database, default_access_mode=neo4j.READ_ACCESS, bookmark_manager=self._manager()
