@@ -143,9 +143,9 @@ async def test_a_reload_reads_one_snapshot_while_another_process_commits(
     monkeypatch.setattr(MemoryGraph, "put_node", put_node_then_commit_elsewhere)
     with reader.reading() as mem:
         assert committed
-        assert ("ORG-LATE" in mem.nodes) == mem.g.has_node("ORG-LATE")  # both or neither
+        assert ("ORG-LATE" in mem.nodes) == mem.has_node("ORG-LATE")  # both or neither
     monkeypatch.setattr(MemoryGraph, "put_node", put_node)
     with reader.reading() as mem:  # the commit is noticed on the next call
-        assert "ORG-LATE" in mem.nodes and mem.g.has_edge("ORG-LATE", small_graph.COMM_A1)
+        assert "ORG-LATE" in mem.nodes and mem.has_edge("ORG-LATE", small_graph.COMM_A1)
     reader.close()
     writer.close()

@@ -70,7 +70,7 @@ class EmbeddedExecutor:
         version = self._conn().execute("PRAGMA data_version").fetchone()[0]
         if version == self._version:
             return
-        gc.unfreeze()  # the graph being replaced holds reference cycles (networkx caches its views)
+        gc.unfreeze()  # the graph being replaced may hold reference cycles: let the collector see it again
         db = self._conn()
         # Both tables from one snapshot: read in two autocommit statements, another process's commit
         # between them left relationships whose nodes memory never saw. Inside `writing()` the
@@ -78,13 +78,13 @@ class EmbeddedExecutor:
         snapshot = not db.in_transaction
         if snapshot:
             db.execute("BEGIN")
+        collecting = gc.isenabled()
+        gc.disable()  # millions of new containers: each would-be collection walks them all
         try:
-            mem = MemoryGraph()
-            for node_id, label, props in db.execute("SELECT id, label, props FROM nodes"):
-                mem.put_node(Node(node_id, Label(label), json.loads(props)))
-            for type_, start, end, key, props in db.execute('SELECT type, start, "end", key, props FROM rels'):
-                mem.put_edge(RelType(type_), start, end, json.loads(props), key or None)
+            mem = _load(db)
         finally:
+            if collecting:
+                gc.enable()
             if snapshot:
                 db.execute("COMMIT")
         self._mem, self._version = mem, version
@@ -199,6 +199,46 @@ class EmbeddedExecutor:
             if self._ping_db is not None:
                 self._ping_db.close()
                 self._ping_db = None
+
+
+_LABELS = {label.value: label for label in Label}
+_TYPES = {type.value: type for type in RelType}
+_CHUNK = 20_000  # rows decoded per json.loads call
+_SHARED_LENGTH = 12  # string values up to this long are kept once per distinct value
+
+
+def _load(db: sqlite3.Connection) -> MemoryGraph:
+    """The graph from both tables. The props are decoded a chunk of rows per json.loads call, as
+    one JSON array: a call per row spent more time entering the decoder than decoding, and one call
+    shares each property name's string among all the rows it decodes. Short values (dates, states,
+    kinds, names) are shared too, and a relationship's ends are its nodes' own id strings."""
+    mem = MemoryGraph()
+    common: dict[str, str] = {}
+    rows = db.execute("SELECT id, label, props FROM nodes")
+    while chunk := rows.fetchmany(_CHUNK):
+        for (node_id, label, _), props in zip(chunk, _decoded(row[2] for row in chunk), strict=True):
+            for key, value in props.items():
+                if value.__class__ is str and len(value) <= _SHARED_LENGTH:
+                    props[key] = common.setdefault(value, value)
+            mem.put_node(Node(node_id, _LABELS[label], props))
+    del common
+    rows = db.execute('SELECT type, start, "end", key, props FROM rels')
+    ids = mem.nodes
+    while chunk := rows.fetchmany(_CHUNK):
+        edges = [(_TYPES[type_], _same(ids, start), _same(ids, end), props, key or None)
+                 for (type_, start, end, key, _), props in zip(chunk, _decoded(row[4] for row in chunk), strict=True)]
+        mem.put_edges(edges)
+    return mem
+
+
+def _same(ids: Mapping[str, Node], node_id: str) -> str:
+    node = ids.get(node_id)
+    return node_id if node is None else node.id
+
+
+def _decoded(texts: Iterator[str]) -> list[dict[str, Any]]:
+    decoded: list[dict[str, Any]] = json.loads("[" + ",".join(texts) + "]")
+    return decoded
 
 
 # Writes inside `writing()`: the row in SQLite, then the same change in memory.
