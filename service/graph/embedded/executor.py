@@ -25,7 +25,7 @@ from typing import Any
 from service import audit
 from service.errors import StoreUnavailable
 from service.graph import deadline
-from service.graph.embedded import audit_records
+from service.graph.embedded import audit_records, capacity
 from service.graph.embedded.memory_graph import MemoryGraph
 from service.graph.types import Node
 from service.model import Label, RelType
@@ -42,8 +42,9 @@ CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NO
 
 
 class EmbeddedExecutor:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, max_nodes: int | None = None) -> None:
         self.path = path
+        self.max_nodes = max_nodes  # ALLIANCE_EMBEDDED_MAX_NODES (service/graph/embedded/capacity.py)
         self._lock = threading.RLock()
         self._db: sqlite3.Connection | None = None
         self._mem = MemoryGraph()
@@ -78,6 +79,14 @@ class EmbeddedExecutor:
         snapshot = not db.in_transaction
         if snapshot:
             db.execute("BEGIN")
+        try:
+            nodes = db.execute("SELECT count(*) FROM nodes").fetchone()[0]
+            relationships = db.execute("SELECT count(*) FROM rels").fetchone()[0]
+            capacity.check(nodes, relationships, self.max_nodes, capacity.available())
+        except BaseException:
+            if snapshot:
+                db.execute("COMMIT")
+            raise
         collecting = gc.isenabled()
         gc.disable()  # millions of new containers: each would-be collection walks them all
         try:
