@@ -46,8 +46,9 @@ try:
 except Exception as exc:  # a refusal is a result too
     error = f"{type(exc).__name__}: {exc}"
 seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-print(json.dumps({"nodes": nodes, "rels": rels, "seconds": round(seconds, 2), "cpu": round(cpu, 2), "rss_before_mib": before,
-                  "rss_after_mib": status("VmRSS"), "peak_mib": status("VmHWM"), "error": error}))
+print(json.dumps({"nodes": nodes, "rels": rels, "seconds": round(seconds, 2), "cpu": round(cpu, 2),
+                  "rss_before_mib": before, "rss_after_mib": status("VmRSS"), "peak_mib": status("VmHWM"),
+                  "error": error}))
 """
 
 
@@ -69,8 +70,8 @@ def main() -> None:
     args = parser.parse_args()
     here = Path(__file__).resolve().parent.parent
     sources = [("this tree", here)] + ([("vs", args.vs.resolve())] if args.vs else [])
-    print("| store | code | nodes | rels | open s (wall) | open s (CPU) | RSS after open MiB | graph MiB (after − before) "
-          "| bytes per node | peak MiB |")
+    print("| store | code | nodes | rels | open s (wall) | open s (CPU) | RSS after open MiB "
+          "| graph MiB (after − before) | bytes per node | peak MiB |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for store in args.stores:
         for run in range(args.runs):
@@ -79,8 +80,8 @@ def main() -> None:
                 graph = int(r["rss_after_mib"]) - int(r["rss_before_mib"])  # type: ignore[call-overload]
                 per_node = graph * 1024 * 1024 // max(int(r["nodes"]), 1)  # type: ignore[call-overload]
                 note = f" (refused: {r['error']})" if r["error"] else ""
-                print(f"| {store} | {name} | {r['nodes']:,} | {r['rels']:,} | {r['seconds']} | {r['cpu']} | {r['rss_after_mib']} "
-                      f"| {graph} | {per_node:,} | {r['peak_mib']}{note} |", flush=True)
+                print(f"| {store} | {name} | {r['nodes']:,} | {r['rels']:,} | {r['seconds']} | {r['cpu']} "
+                      f"| {r['rss_after_mib']} | {graph} | {per_node:,} | {r['peak_mib']}{note} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -213,36 +213,26 @@ class EmbeddedExecutor:
 _LABELS = {label.value: label for label in Label}
 _TYPES = {type.value: type for type in RelType}
 _CHUNK = 20_000  # rows decoded per json.loads call
-_SHARED_LENGTH = 12  # string values up to this long are kept once per distinct value
 
 
 def _load(db: sqlite3.Connection) -> MemoryGraph:
     """The graph from both tables. The props are decoded a chunk of rows per json.loads call, as
     one JSON array: a call per row spent more time entering the decoder than decoding, and one call
-    shares each property name's string among all the rows it decodes. Short values (dates, states,
-    kinds, names) are shared too, and a relationship's ends are its nodes' own id strings."""
+    shares each property name's string among all the rows it decodes. A relationship's ends are its
+    nodes' own id strings, not copies."""
     mem = MemoryGraph()
-    common: dict[str, str] = {}
     rows = db.execute("SELECT id, label, props FROM nodes")
     while chunk := rows.fetchmany(_CHUNK):
-        for (node_id, label, _), props in zip(chunk, _decoded(row[2] for row in chunk), strict=True):
-            for key, value in props.items():
-                if value.__class__ is str and len(value) <= _SHARED_LENGTH:
-                    props[key] = common.setdefault(value, value)
-            mem.put_node(Node(node_id, _LABELS[label], props))
-    del common
+        mem.put_nodes([Node(node_id, _LABELS[label], props)
+                       for (node_id, label, _), props in zip(chunk, _decoded(row[2] for row in chunk), strict=True)])
     rows = db.execute('SELECT type, start, "end", key, props FROM rels')
-    ids = mem.nodes
+    node = mem.nodes.get
     while chunk := rows.fetchmany(_CHUNK):
-        edges = [(_TYPES[type_], _same(ids, start), _same(ids, end), props, key or None)
-                 for (type_, start, end, key, _), props in zip(chunk, _decoded(row[4] for row in chunk), strict=True)]
-        mem.put_edges(edges)
+        mem.put_edges([(_TYPES[type_], n.id if (n := node(start)) else start, m.id if (m := node(end)) else end,
+                        props, key or None)
+                       for (type_, start, end, key, _), props in zip(chunk, _decoded(row[4] for row in chunk),
+                                                                     strict=True)])
     return mem
-
-
-def _same(ids: Mapping[str, Node], node_id: str) -> str:
-    node = ids.get(node_id)
-    return node_id if node is None else node.id
 
 
 def _decoded(texts: Iterator[str]) -> list[dict[str, Any]]:

@@ -32,6 +32,7 @@ EdgeProps = dict[str, Any] | None
 Adjacency = dict[str, dict[tuple[str, EdgeKey], EdgeProps]]  # node -> (other end, key) -> props
 
 _TYPE_OF_KEY: dict[str, RelType] = {t.value: t for t in RelType}
+_KEY_OF_TYPE: dict[RelType, str] = {t: t.value for t in RelType}
 
 
 def key_type(key: EdgeKey) -> RelType:
@@ -95,13 +96,31 @@ class MemoryGraph:
         if claim_id:
             self.claims[claim_id] = (start, end)
 
+    def put_nodes(self, nodes: list[Node]) -> None:
+        """put_node for each node, without a call per new node while no ordered index is built (a load)."""
+        if any(self._ordered.values()):
+            for node in nodes:
+                self.put_node(node)
+            return
+        self.changes += 1
+        by_id, by_label, items = self.nodes, self.by_label, Label.LIST_ITEM
+        for node in nodes:
+            if node.id in by_id:  # a node replaced: its old values leave the indexes as put_node does
+                self.put_node(node)
+                continue
+            by_id[node.id] = node
+            by_label[node.label].add(node.id)
+            if node.label is items:
+                self.items_by_list.setdefault(node.props.get("list"), set()).add(node.id)
+                self.item_facets.replace(None, node)
+
     def put_edges(self, edges: list[tuple[RelType, str, str, dict[str, Any], str | None]]) -> None:
         """put_edge for each (type, start, end, props, claim id): the load's loop, without a call per edge."""
         self.changes += 1
         out_of, into_of, claims = self._out, self._in, self.claims
         added = 0
         for type, start, end, props, claim_id in edges:
-            key = f"{type.value}|{claim_id}" if claim_id else type.value
+            key = f"{type}|{claim_id}" if claim_id else _KEY_OF_TYPE[type]
             kept = props or None
             out = out_of.get(start)
             if out is None:
