@@ -41,6 +41,12 @@ def key_type(key: EdgeKey) -> RelType:
     return found if found is not None else RelType(key.partition("|")[0])
 
 
+def _is(key: EdgeKey, type: RelType) -> bool:
+    """Whether an edge key is of this type: the scope checks ask it for every edge they pass."""
+    want = _KEY_OF_TYPE[type]
+    return key == want or (type is RelType.CLAIMED and key.startswith("CLAIMED|"))
+
+
 class MemoryGraph:
     """Nodes by id and relationships as two flat adjacency maps (out and in), each edge one entry
     keyed (other end, edge key) on each side sharing one props dict: about a third of what
@@ -194,12 +200,12 @@ class MemoryGraph:
 
     def out(self, node_id: str, type: RelType) -> Iterator[str]:
         for end, key in self._out.get(node_id, _EMPTY):
-            if key_type(key) is type:
+            if _is(key, type):
                 yield end
 
     def into(self, node_id: str, type: RelType) -> Iterator[str]:
         for start, key in self._in.get(node_id, _EMPTY):
-            if key_type(key) is type:
+            if _is(key, type):
                 yield start
 
     def outgoing(self, node_id: str) -> Iterator[Edge]:
@@ -215,7 +221,7 @@ class MemoryGraph:
     def related(self, node_id: str, type: RelType, outgoing: bool) -> Iterator[tuple[str, dict[str, Any]]]:
         adjacency = self._out if outgoing else self._in
         for (other, key), props in adjacency.get(node_id, _EMPTY).items():
-            if key_type(key) is type:
+            if _is(key, type):
                 yield other, ({} if props is None else props)
 
     def has_label(self, node_id: str, label: Label) -> bool:
