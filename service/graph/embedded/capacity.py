@@ -14,8 +14,9 @@ from service.errors import StoreUnavailable
 
 log = logging.getLogger("alliance.store")
 
-# Measured after a fresh open (bench/RESULTS.md, "The embedded store's ceiling"): 1.2–1.6 KiB per
-# node with its props and its share of relationships. Rounded up so the estimate errs on refusing.
+# Measured after a fresh open (bench/RESULTS.md, "The embedded store's ceiling"): 1,453–1,748 bytes
+# per node with its props and its share of relationships (1.37–1.53 a node). The estimate is 7–25%
+# above those figures, so it errs on refusing.
 BYTES_PER_NODE = 1_400
 BYTES_PER_RELATIONSHIP = 300
 # The part of the machine's available memory one load may take: the rest is the process's own
