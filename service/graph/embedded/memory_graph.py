@@ -56,7 +56,6 @@ class MemoryGraph:
         self.nodes: dict[str, Node] = {}
         self._out: Adjacency = {}
         self._in: Adjacency = {}
-        self.edge_count = 0
         self.by_label: dict[Label, set[str]] = {label: set() for label in Label}
         self.items_by_list: dict[Any, set[str]] = {}
         self.claims: dict[str, tuple[str, str]] = {}  # claim id -> (claimant, item)
@@ -92,8 +91,6 @@ class MemoryGraph:
         out = self._out.get(start)
         if out is None:
             out = self._out[start] = {}
-        if (end, key) not in out:
-            self.edge_count += 1
         out[(end, key)] = kept
         into = self._in.get(end)
         if into is None:
@@ -124,15 +121,12 @@ class MemoryGraph:
         """put_edge for each (type, start, end, props, claim id): the load's loop, without a call per edge."""
         self.changes += 1
         out_of, into_of, claims = self._out, self._in, self.claims
-        added = 0
         for type, start, end, props, claim_id in edges:
             key = f"{type}|{claim_id}" if claim_id else _KEY_OF_TYPE[type]
             kept = props or None
             out = out_of.get(start)
             if out is None:
                 out = out_of[start] = {}
-            if (end, key) not in out:
-                added += 1
             out[(end, key)] = kept
             into = into_of.get(end)
             if into is None:
@@ -140,7 +134,6 @@ class MemoryGraph:
             into[(start, key)] = kept
             if claim_id:
                 claims[claim_id] = (start, end)
-        self.edge_count += added
 
     def drop_edge(self, type: RelType, start: str, end: str) -> None:
         """Remove a merged relationship (a matter's reassignment replaces its assignee)."""
@@ -148,7 +141,6 @@ class MemoryGraph:
         key = edge_key(type)
         if self._out.get(start, _EMPTY).pop((end, key), _MISSING) is not _MISSING:
             self._in[end].pop((start, key), None)
-            self.edge_count -= 1
 
     def drop_node(self, node_id: str) -> None:
         """Remove a node and every relationship it has (mergeUnits removes the duplicate)."""
@@ -165,7 +157,6 @@ class MemoryGraph:
         for start, key in into:
             if start != node_id:
                 self._out[start].pop((node_id, key), None)
-        self.edge_count -= len(out) + sum(1 for start, _ in into if start != node_id)
         self._tokens.pop(node_id, None)
 
     def edge_props(self, type: RelType, start: str, end: str, claim_id: str | None = None) -> dict[str, Any] | None:
