@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     store: StoreKind = StoreKind.EMBEDDED
     # absolute: a relative ALLIANCE_DATA_DIR is resolved against the folder the command starts in, once, here
     data_dir: Path = Field(default_factory=default_data_dir)
+    # the most nodes the embedded store loads into memory (unset: as many as the machine's available
+    # memory holds, service/graph/embedded/capacity.py); past it the store refuses and names ALLIANCE_STORE=neo4j
+    embedded_max_nodes: int | None = Field(default=None, ge=1)
     neo4j_uri: str = "bolt://127.0.0.1:7687"
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr | None = None  # required when store is neo4j

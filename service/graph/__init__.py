@@ -25,4 +25,4 @@ def open_store(settings: Settings) -> GraphStore:
         )
     from service.graph.embedded import EmbeddedStore
 
-    return EmbeddedStore(settings.data_dir)
+    return EmbeddedStore(settings.data_dir, settings.embedded_max_nodes)

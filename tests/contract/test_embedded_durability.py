@@ -129,23 +129,23 @@ async def test_a_reload_reads_one_snapshot_while_another_process_commits(
     await seed.close()
     reader, writer = EmbeddedExecutor(path), EmbeddedExecutor(path)
     writer.version()  # loaded before the hook is in place
-    put_node = MemoryGraph.put_node
+    put_nodes = MemoryGraph.put_nodes
     committed: list[bool] = []
 
-    def put_node_then_commit_elsewhere(self: MemoryGraph, node: object) -> None:
-        put_node(self, node)  # type: ignore[arg-type]
-        if not committed:  # the first node the reader loads: the other process commits now
+    def put_nodes_then_commit_elsewhere(self: MemoryGraph, nodes: object) -> None:
+        put_nodes(self, nodes)  # type: ignore[arg-type]
+        if not committed:  # the first nodes the reader loads: the other process commits now
             committed.append(True)
             batches.upsert_batch(writer, [(Label.ORGANISATION, [{"id": "ORG-LATE", "name": "后到党支部"}])],
                                  [RelGroup(RelType.LOCATED_IN, Label.ORGANISATION, Label.REGION,
                                            [RelRow("ORG-LATE", small_graph.COMM_A1)])])
 
-    monkeypatch.setattr(MemoryGraph, "put_node", put_node_then_commit_elsewhere)
+    monkeypatch.setattr(MemoryGraph, "put_nodes", put_nodes_then_commit_elsewhere)
     with reader.reading() as mem:
         assert committed
-        assert ("ORG-LATE" in mem.nodes) == mem.g.has_node("ORG-LATE")  # both or neither
-    monkeypatch.setattr(MemoryGraph, "put_node", put_node)
+        assert ("ORG-LATE" in mem.nodes) == mem.has_edge("ORG-LATE", small_graph.COMM_A1)  # both or neither
+    monkeypatch.setattr(MemoryGraph, "put_nodes", put_nodes)
     with reader.reading() as mem:  # the commit is noticed on the next call
-        assert "ORG-LATE" in mem.nodes and mem.g.has_edge("ORG-LATE", small_graph.COMM_A1)
+        assert "ORG-LATE" in mem.nodes and mem.has_edge("ORG-LATE", small_graph.COMM_A1)
     reader.close()
     writer.close()

@@ -75,8 +75,10 @@ T = TypeVar("T")
 
 
 class EmbeddedStore:
-    def __init__(self, data_dir: Path) -> None:
-        self._ex = EmbeddedExecutor(Path(data_dir) / "alliance.sqlite3")
+    def __init__(self, data_dir: Path, max_nodes: int | None = None) -> None:
+        """A store over `data_dir`/alliance.sqlite3; it refuses to load a graph of more than
+        `max_nodes` nodes or more than the machine's memory can hold (capacity.py)."""
+        self._ex = EmbeddedExecutor(Path(data_dir) / "alliance.sqlite3", max_nodes)
 
     async def _call(self, work: Callable[..., T], *args: Any) -> T:
         """`work(*args)` in a worker thread: the store's CPU work (a page of a big walk can take a

@@ -26,12 +26,8 @@ def withdraw(ex: EmbeddedExecutor, node_id: str, reason: str, at: str) -> Node:
 
 
 def _links(mem: MemoryGraph, node_id: str) -> list[Link]:
-    found = []
-    for outgoing, adjacency in ((True, mem.g._succ), (False, mem.g._pred)):
-        for other, keyed in adjacency.get(node_id, {}).items():
-            for data in keyed.values():
-                found.append(Link(data["type"], outgoing, other, mem.nodes[other].label, dict(data["props"])))
-    return found
+    return [Link(type, outgoing, other, mem.nodes[other].label, props)
+            for outgoing, other, type, props in mem.links(node_id)]
 
 
 def merge_units(ex: EmbeddedExecutor, keep_id: str, remove_id: str, at: str) -> Node:

@@ -25,7 +25,7 @@ from typing import Any
 from service import audit
 from service.errors import StoreUnavailable
 from service.graph import deadline
-from service.graph.embedded import audit_records
+from service.graph.embedded import audit_records, capacity
 from service.graph.embedded.memory_graph import MemoryGraph
 from service.graph.types import Node
 from service.model import Label, RelType
@@ -42,8 +42,9 @@ CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NO
 
 
 class EmbeddedExecutor:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, max_nodes: int | None = None) -> None:
         self.path = path
+        self.max_nodes = max_nodes  # ALLIANCE_EMBEDDED_MAX_NODES (service/graph/embedded/capacity.py)
         self._lock = threading.RLock()
         self._db: sqlite3.Connection | None = None
         self._mem = MemoryGraph()
@@ -70,7 +71,7 @@ class EmbeddedExecutor:
         version = self._conn().execute("PRAGMA data_version").fetchone()[0]
         if version == self._version:
             return
-        gc.unfreeze()  # the graph being replaced holds reference cycles (networkx caches its views)
+        gc.unfreeze()  # the graph being replaced may hold reference cycles: let the collector see it again
         db = self._conn()
         # Both tables from one snapshot: read in two autocommit statements, another process's commit
         # between them left relationships whose nodes memory never saw. Inside `writing()` the
@@ -79,12 +80,20 @@ class EmbeddedExecutor:
         if snapshot:
             db.execute("BEGIN")
         try:
-            mem = MemoryGraph()
-            for node_id, label, props in db.execute("SELECT id, label, props FROM nodes"):
-                mem.put_node(Node(node_id, Label(label), json.loads(props)))
-            for type_, start, end, key, props in db.execute('SELECT type, start, "end", key, props FROM rels'):
-                mem.put_edge(RelType(type_), start, end, json.loads(props), key or None)
+            nodes = db.execute("SELECT count(*) FROM nodes").fetchone()[0]
+            relationships = db.execute("SELECT count(*) FROM rels").fetchone()[0]
+            capacity.check(nodes, relationships, self.max_nodes, capacity.available())
+        except BaseException:
+            if snapshot:
+                db.execute("COMMIT")
+            raise
+        collecting = gc.isenabled()
+        gc.disable()  # millions of new containers: each would-be collection walks them all
+        try:
+            mem = _load(db)
         finally:
+            if collecting:
+                gc.enable()
             if snapshot:
                 db.execute("COMMIT")
         self._mem, self._version = mem, version
@@ -199,6 +208,36 @@ class EmbeddedExecutor:
             if self._ping_db is not None:
                 self._ping_db.close()
                 self._ping_db = None
+
+
+_LABELS = {label.value: label for label in Label}
+_TYPES = {type.value: type for type in RelType}
+_CHUNK = 20_000  # rows decoded per json.loads call
+
+
+def _load(db: sqlite3.Connection) -> MemoryGraph:
+    """The graph from both tables. The props are decoded a chunk of rows per json.loads call, as
+    one JSON array: a call per row spent more time entering the decoder than decoding, and one call
+    shares each property name's string among all the rows it decodes. A relationship's ends are its
+    nodes' own id strings, not copies."""
+    mem = MemoryGraph()
+    rows = db.execute("SELECT id, label, props FROM nodes")
+    while chunk := rows.fetchmany(_CHUNK):
+        mem.put_nodes([Node(node_id, _LABELS[label], props)
+                       for (node_id, label, _), props in zip(chunk, _decoded(row[2] for row in chunk), strict=True)])
+    rows = db.execute('SELECT type, start, "end", key, props FROM rels')
+    node = mem.nodes.get
+    while chunk := rows.fetchmany(_CHUNK):
+        mem.put_edges([(_TYPES[type_], n.id if (n := node(start)) else start, m.id if (m := node(end)) else end,
+                        props, key or None)
+                       for (type_, start, end, key, _), props in zip(chunk, _decoded(row[4] for row in chunk),
+                                                                     strict=True)])
+    return mem
+
+
+def _decoded(texts: Iterator[str]) -> list[dict[str, Any]]:
+    decoded: list[dict[str, Any]] = json.loads("[" + ",".join(texts) + "]")
+    return decoded
 
 
 # Writes inside `writing()`: the row in SQLite, then the same change in memory.

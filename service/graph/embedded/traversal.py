@@ -8,12 +8,10 @@ import itertools
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import networkx as nx
-
 from service.errors import NotFound
 from service.graph import records
 from service.graph.embedded.executor import EmbeddedExecutor
-from service.graph.embedded.memory_graph import MemoryGraph
+from service.graph.embedded.memory_graph import MemoryGraph, key_type
 from service.graph.types import Edge, Pairing, Subgraph
 from service.model import Label, RelType
 
@@ -24,9 +22,8 @@ def neighbourhood(ex: EmbeddedExecutor, id: str, depth: int, limit: int, region_
         regions = mem.subtree(region_id) if region_id is not None else None
         if id not in mem.nodes or (regions is not None and not mem.in_scope(mem.nodes[id], regions)):
             raise NotFound(f"no node {id!r}")
-        g = mem.g
         keep = (lambda _: True) if regions is None else (lambda n: mem.in_scope(mem.nodes[n], regions))
-        ids, truncated = bfs(lambda n: [*g.successors(n), *g.predecessors(n)], id, depth, limit, keep)
+        ids, truncated = bfs(mem.neighbours, id, depth, limit, keep)
         nodes = [mem.nodes[i] for i in ids]
         edges = records.keep_internal(nodes, ((i, _out_rows(mem, i)) for i in ids))
     return Subgraph(nodes, edges, truncated)
@@ -38,24 +35,22 @@ def shortest_path(
     with ex.reading() as mem:
         if source not in mem.nodes or target not in mem.nodes:
             return None
-        graph: nx.Graph = mem.g.to_undirected(as_view=True)
-        if region_id is not None:  # every node on the path within the region subtree
-            regions = mem.subtree(region_id)
-            graph = nx.subgraph_view(graph, filter_node=lambda n: mem.in_scope(mem.nodes[n], regions))
-            if not (graph.has_node(source) and graph.has_node(target)):
-                return None
-        try:
-            path = nx.shortest_path(graph, source, target)
-        except nx.NetworkXNoPath:
+        regions = mem.subtree(region_id) if region_id is not None else None
+
+        def keep(n: str) -> bool:  # every node on the path within the region subtree, if one is given
+            return regions is None or mem.in_scope(mem.nodes[n], regions)
+
+        if not (keep(source) and keep(target)):
             return None
-        if len(path) - 1 > max_depth:
+        path = _shortest(mem, source, target, max_depth, keep)
+        if path is None:
             return None
         edges = []
         for a, b in itertools.pairwise(path):
-            forward = mem.g.get_edge_data(a, b)
-            start, end, data = (a, b, forward) if forward else (b, a, mem.g.get_edge_data(b, a))
-            first_edge = data[sorted(data)[0]]
-            edges.append(Edge(first_edge["type"], start, end, dict(first_edge["props"])))
+            forward = mem.edges_between(a, b)
+            start, end, data = (a, b, forward) if forward else (b, a, mem.edges_between(b, a))
+            first = sorted(data)[0]
+            edges.append(Edge(key_type(first), start, end, dict(data[first])))
         return Subgraph([mem.nodes[i] for i in path], edges)
 
 
@@ -83,6 +78,51 @@ def paired_units(ex: EmbeddedExecutor, organisation_id: str, region_id: str | No
                     if unit != owner and (regions is None or mem.in_scope(mem.nodes[unit], regions)):
                         paired.setdefault(unit, set()).add(agreement)
         return [Pairing(mem.nodes[u], [mem.nodes[a] for a in sorted(paired[u])]) for u in sorted(paired)]
+
+
+def _shortest(mem: MemoryGraph, source: str, target: str, max_depth: int,
+              keep: Callable[[str], bool]) -> list[str] | None:
+    """A shortest path either way along relationships through nodes `keep` accepts, of at most
+    max_depth hops (breadth first from both ends, the smaller frontier first, as networkx's
+    bidirectional search did), or None."""
+    if source == target:
+        return [source]
+    before: dict[str, str | None] = {source: None}  # node -> the node it was reached from, per side
+    after: dict[str, str | None] = {target: None}
+    ahead, behind = [source], [target]
+    for _ in range(max_depth):
+        forward = len(ahead) <= len(behind)
+        frontier, seen, other = (ahead, before, after) if forward else (behind, after, before)
+        nxt: list[str] = []
+        for node in frontier:
+            for n in sorted(mem.neighbours(node)):
+                if n in seen or not keep(n):
+                    continue
+                seen[n] = node
+                if n in other:  # the two searches meet at n
+                    return _joined(before, after, n)
+                nxt.append(n)
+        if not nxt:
+            return None
+        if forward:
+            ahead = nxt
+        else:
+            behind = nxt
+    return None
+
+
+def _joined(before: dict[str, str | None], after: dict[str, str | None], meet: str) -> list[str]:
+    path: list[str] = []
+    at: str | None = meet
+    while at is not None:
+        path.append(at)
+        at = before[at]
+    path.reverse()
+    at = after[meet]
+    while at is not None:
+        path.append(at)
+        at = after[at]
+    return path
 
 
 def _out_rows(mem: MemoryGraph, node_id: str) -> list[dict[str, Any]]:
