@@ -69,7 +69,9 @@ class Compiled:
         exact = sorted(v for c in self.components if smallest <= len(c) <= exact_limit for v in c)
         return exact, [c for c in self.components if len(c) > exact_limit]
 
-    def betweenness(self, exact_limit: int, pivots: int, seed: int, tick: Tick = _quiet) -> tuple[dict[str, float], int]:
+    def betweenness(
+        self, exact_limit: int, pivots: int, seed: int, tick: Tick = _quiet,
+    ) -> tuple[dict[str, float], int]:
         n = self.n
         scores = np.zeros(n)
         if n <= 2:
@@ -95,7 +97,9 @@ class Compiled:
             tick(done)
         return self._by_name(scores), used
 
-    def closeness(self, exact_limit: int, pivots: int, seed: int, tick: Tick = _quiet) -> tuple[dict[str, float], int]:
+    def closeness(
+        self, exact_limit: int, pivots: int, seed: int, tick: Tick = _quiet,
+    ) -> tuple[dict[str, float], int]:
         n = self.n
         scores = np.zeros(n)
         if n <= 1:
@@ -104,7 +108,8 @@ class Compiled:
         if not sampled:
             scores = np.asarray(self.graph.harmonic_centrality(normalized=False)) / (n - 1)
         elif exact:
-            scores[exact] = np.asarray(self.graph.induced_subgraph(exact).harmonic_centrality(normalized=False)) / (n - 1)
+            sums = self.graph.induced_subgraph(exact).harmonic_centrality(normalized=False)
+            scores[exact] = np.asarray(sums) / (n - 1)
         tick(len(exact))
         used, done = 0, len(exact)
         for comp in sampled:

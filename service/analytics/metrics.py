@@ -41,7 +41,7 @@ import networkx as nx
 
 from service.analytics import compiled
 from service.analytics.compiled import Compiled, Tick
-from service.settings import AnalyticsEngine
+from service.settings import AnalyticsEngine, Settings
 
 EXACT_LIMIT = 5_000
 PIVOTS = 1_000
@@ -61,6 +61,11 @@ class Options:
     backend: str | None = None  # a networkx dispatch backend for betweenness, e.g. "parallel"
     engine: AnalyticsEngine = AnalyticsEngine.AUTO
     engine_threshold: int = ENGINE_THRESHOLD
+
+
+def options_for(settings: Settings) -> Options:
+    """The options the settings name (ALLIANCE_ANALYTICS_ENGINE); the rest at their defaults."""
+    return Options(engine=settings.analytics_engine)
 
 
 def engine_for(g: nx.Graph, options: Options) -> Compiled | None:
