@@ -150,8 +150,12 @@ class Compiled:
                 found = self.graph.community_multilevel(weights="weight")
             finally:
                 ig.set_random_number_generator(random)  # igraph's default source
-        modularity = float(self.graph.modularity(found.membership, weights="weight"))
-        parts = [[self.names[v] for v in part] for part in found]
+        membership: list[int] = found.membership
+        modularity = float(self.graph.modularity(membership, weights="weight"))
+        # grouped from the membership in one pass: iterating the VertexClustering costs O(n) per community
+        parts: list[list[str]] = [[] for _ in range(max(membership, default=-1) + 1)]
+        for name, community in zip(self.names, membership, strict=True):
+            parts[community].append(name)
         return parts, modularity if math.isfinite(modularity) else 0.0
 
 
