@@ -140,8 +140,8 @@ class Compiled:
             return {}
         return self._by_name(self.graph.pagerank(directed=False, damping=damping, weights="weight"))
 
-    def communities(self, seed: int) -> tuple[list[list[str]], float]:
-        """Louvain's parts (unit ids) and their weighted modularity (resolution 1)."""
+    def communities(self, seed: int) -> tuple[dict[str, int], float]:
+        """Louvain's community of each unit and the partition's weighted modularity (resolution 1)."""
         import igraph as ig
 
         with _RNG_LOCK:
@@ -152,11 +152,7 @@ class Compiled:
                 ig.set_random_number_generator(random)  # igraph's default source
         membership: list[int] = found.membership
         modularity = float(self.graph.modularity(membership, weights="weight"))
-        # grouped from the membership in one pass: iterating the VertexClustering costs O(n) per community
-        parts: list[list[str]] = [[] for _ in range(max(membership, default=-1) + 1)]
-        for name, community in zip(self.names, membership, strict=True):
-            parts[community].append(name)
-        return parts, modularity if math.isfinite(modularity) else 0.0
+        return dict(zip(self.names, membership, strict=True)), modularity if math.isfinite(modularity) else 0.0
 
 
 def _pivots(comp: list[int], k: int, seed: int) -> list[int]:

@@ -208,14 +208,27 @@ def communities(
 ) -> tuple[dict[str, int], float]:
     """Community id per unit and the weighted modularity of the partition."""
     seed = options.seed
-    parts: list[set[str]] | list[list[str]]
+    membership: dict[str, int]
     if g.number_of_edges() == 0:
-        parts = [{v} for v in g]
+        membership = {v: i for i, v in enumerate(g)}
         modularity = 0.0
     elif (engine := engine or engine_for(g, options)) is not None:
-        parts, modularity = engine.communities(seed)
+        membership, modularity = engine.communities(seed)
     else:
         parts = nx.community.louvain_communities(g, weight="weight", resolution=1.0, seed=seed)
         modularity = float(nx.community.modularity(g, parts, weight="weight", resolution=1.0))
-    ordered = sorted((sorted(p) for p in parts), key=lambda p: (-len(p), p[0]))
-    return {v: i for i, members in enumerate(ordered) for v in members}, modularity
+        membership = {v: i for i, part in enumerate(parts) for v in part}
+    return _by_size(g, membership), modularity
+
+
+def _by_size(g: nx.Graph, membership: dict[str, int]) -> dict[str, int]:
+    """Communities renumbered largest first, ties by their smallest member id; one pass over the units
+    (a list per community would be 100,000s of small lists on a province, each one a collector's load)."""
+    sizes: dict[int, int] = {}
+    smallest: dict[int, str] = {}
+    for v, c in membership.items():
+        sizes[c] = sizes.get(c, 0) + 1
+        if c not in smallest or v < smallest[c]:
+            smallest[c] = v
+    number = {c: i for i, c in enumerate(sorted(sizes, key=lambda c: (-sizes[c], smallest[c])))}
+    return {v: number[membership[v]] for v in g}
