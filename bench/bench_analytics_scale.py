@@ -2,7 +2,7 @@
 compiled engine (igraph behind the same networkx interface), alternated, with the peak memory of each.
 
     .venv/bin/python -m bench.bench_analytics_scale                        # huadu ×10 store, ×30/×60/×120 in memory
-    .venv/bin/python -m bench.bench_analytics_scale --copies 3,12 --rounds 1
+    .venv/bin/python -m bench.bench_analytics_scale --copies 12 --engines igraph   # one engine only
 
 1. huadu ×10 is generated and loaded into an embedded store (22,010 units). On it, alternated: the full
    refresh as `alliance analyze` runs it (read the projection, compute every metric, write every unit)
@@ -44,7 +44,7 @@ from service.graph.types import Node, Tie, UnitTies
 from service.model import Label
 from service.settings import AnalyticsEngine
 
-ENGINES = (AnalyticsEngine.NETWORKX, AnalyticsEngine.IGRAPH)
+ENGINES = [AnalyticsEngine.NETWORKX, AnalyticsEngine.IGRAPH]  # --engines narrows it
 
 
 class PeakRss:
@@ -205,7 +205,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--copies", default="3,6,12", help="province sizes as copies of huadu ×10 (12 = ×120)")
     parser.add_argument("--rounds", type=int, default=2, help="alternated runs of each engine")
+    parser.add_argument("--engines", default="networkx,igraph", help="comma-separated engines to run")
     args = parser.parse_args()
+    ENGINES[:] = [AnalyticsEngine(e.strip()) for e in args.engines.split(",") if e.strip()]
     asyncio.run(run([int(c) for c in args.copies.split(",") if c], args.rounds))
 
 

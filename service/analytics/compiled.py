@@ -56,9 +56,10 @@ class Compiled:
         self.graph = ig.Graph(n=len(self.names), edges=edges)
         self.graph.es["weight"] = [float(w) for _, _, w in g.edges(data="weight")]
         self.n = len(self.names)
-        # components as ascending vertex ids (= the nx.Graph's order), largest first like metrics._components
-        comps = [sorted(c) for c in self.graph.connected_components()]
-        self.components: list[list[int]] = sorted(comps, key=lambda c: (-len(c), c[0]))
+        # component of each vertex and its size, as arrays: a province has 100,000s of components (most
+        # of them one unit), and a list for each would be that many containers for the garbage collector
+        self.membership = np.asarray(self.graph.connected_components().membership, dtype=np.int64)
+        self.sizes = np.bincount(self.membership) if self.n else np.zeros(0, dtype=np.int64)
 
     def _by_name(self, values: list[float] | np.ndarray) -> dict[str, float]:
         return {name: float(v) for name, v in zip(self.names, values, strict=True)}
@@ -66,8 +67,11 @@ class Compiled:
     def _split(self, exact_limit: int, smallest: int) -> tuple[list[int], list[list[int]]]:
         """The vertices of the components computed exactly, ascending (as igraph's induced subgraph
         numbers them), and the components sampled."""
-        exact = sorted(v for c in self.components if smallest <= len(c) <= exact_limit for v in c)
-        return exact, [c for c in self.components if len(c) > exact_limit]
+        size = self.sizes[self.membership]
+        exact = np.flatnonzero((size >= smallest) & (size <= exact_limit)).tolist()
+        big = np.flatnonzero(self.sizes > exact_limit)  # the few components sampled, largest first as metrics'
+        order = sorted(big.tolist(), key=lambda c: (-int(self.sizes[c]), int(np.argmax(self.membership == c))))
+        return exact, [np.flatnonzero(self.membership == c).tolist() for c in order]
 
     def betweenness(
         self, exact_limit: int, pivots: int, seed: int, tick: Tick = _quiet,
