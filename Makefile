@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-# The package with its [test] extras (make test, lint, fmt, bench: Playwright, igraph, mypy, ...), and
+# The package with its [test] extras (make test, lint, fmt, bench: Playwright, mypy, pytest, ...), and
 # the package alone, what running it needs (make run, neo4j): a first `make run` installs no test tools.
 STAMP := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run

@@ -29,6 +29,7 @@ from service.analytics.brokers import cut_points
 from service.demo import generate, load_dataset
 from service.graph.embedded import EmbeddedStore
 from service.graph.port import GraphStore
+from service.settings import AnalyticsEngine
 
 TARGETS = {1: 10.0, 10: 120.0}
 
@@ -85,11 +86,13 @@ def networkx_alone(g: nx.Graph, backend: str | None) -> dict[str, float]:
 
 
 def service_metrics(g: nx.Graph) -> dict[str, float]:
+    """The service's networkx engine (per component); bench_analytics_scale compares it with igraph's."""
+    options = metrics.Options(engine=AnalyticsEngine.NETWORKX)
     return {
-        "betweenness": timed(lambda: metrics.betweenness(g)),
-        "closeness": timed(lambda: metrics.closeness(g)),
-        "pagerank": timed(lambda: metrics.pagerank(g)),
-        "communities": timed(lambda: metrics.communities(g)),
+        "betweenness": timed(lambda: metrics.betweenness(g, options)),
+        "closeness": timed(lambda: metrics.closeness(g, options)),
+        "pagerank": timed(lambda: metrics.pagerank(g, options)),
+        "communities": timed(lambda: metrics.communities(g, options)),
         "brokers": timed(lambda: cut_points(g)),
     }
 

@@ -16,6 +16,7 @@ from loaders.export_http import xlsx_export_router
 from loaders.http import import_router
 from service import http_errors
 from service.analytics.http import export_router
+from service.analytics.metrics import options_for as metrics_options
 from service.analytics.runs import AnalysisRuns
 from service.api.access_log import AccessLog
 from service.api.answers import CachedAnswers
@@ -65,7 +66,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.keys = KeyRing(settings.api_keys)
     app.state.stored_keys = StoredKeys(ttl=settings.key_cache_seconds)  # `alliance keys`, read from the store
-    app.state.runs = AnalysisRuns()  # the analyses started through the API (runAnalysis), in this process
+    # the analyses started through the API (runAnalysis), in this process
+    app.state.runs = AnalysisRuns(options=metrics_options(settings))
     metrics = Metrics()  # this app's registry (README "Operations"); shared across workers by PROMETHEUS_MULTIPROC_DIR
     app.state.metrics = metrics
     app.state.rate_limits = RateLimits(settings)  # per key id, in this process (service/deps.py caller_of)

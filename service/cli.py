@@ -57,6 +57,7 @@ async def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from service.analytics.analysis import analyze
     from service.analytics.command import Bar
     from service.analytics.command import summary as analysis_summary
+    from service.analytics.metrics import options_for
     from service.analytics.results import Analysis
     from service.demo import generate, load_dataset
     from service.graph import open_store
@@ -87,7 +88,7 @@ async def _demo(args: argparse.Namespace, settings: Settings) -> int:
         if not args.no_analyze:  # the whole graph, so the pages show brokers and communities at once
             bar = Bar(sys.stderr)
             try:
-                analysis = await analyze(store, progress=bar)
+                analysis = await analyze(store, options=options_for(settings), progress=bar)
             finally:
                 bar.close()
         analysed_in = time.perf_counter() - started - elapsed

@@ -22,6 +22,14 @@ class StoreKind(StrEnum):
     NEO4J = "neo4j"
 
 
+class AnalyticsEngine(StrEnum):
+    """What computes the analytics metrics behind their networkx interface (service/analytics/metrics.py)."""
+
+    AUTO = "auto"  # igraph for a projection of metrics.ENGINE_THRESHOLD units or more, networkx below
+    NETWORKX = "networkx"
+    IGRAPH = "igraph"
+
+
 class MetricsAccess(StrEnum):
     """Who may read /metrics (README "Operations")."""
 
@@ -124,6 +132,8 @@ class Settings(BaseSettings):
     rate_burst_importer: int = Field(default=60, ge=1)
     rate_burst_analyst: int = Field(default=60, ge=1)
     rate_burst_admin: int = Field(default=60, ge=1)
+    # what computes `alliance analyze` and runAnalysis (README "Analytics"): auto, networkx or igraph
+    analytics_engine: AnalyticsEngine = AnalyticsEngine.AUTO
     # audit records older than this many days are deleted by `alliance audit prune` (unset: kept for good)
     audit_retention_days: int | None = Field(default=None, ge=1)
 

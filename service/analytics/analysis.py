@@ -37,26 +37,36 @@ def compute(
     network: Network, asked: Iterable[Metric] = ALL_METRICS, options: metrics.Options | None = None,
     progress: Progress = _quiet, now: datetime | None = None,
 ) -> Analysis:
-    """Degree and strength always (they cost nothing); the rest as asked."""
+    """Degree and strength always (they cost nothing); the rest as asked. The engine (networkx or
+    igraph, metrics.engine_for) is chosen and the graph converted once for every metric. Each metric
+    reports (name, units done, units) as it goes: per component on networkx, at its end on igraph."""
     options = options or metrics.Options()
     wanted = set(asked) | {Metric.DEGREE}
     steps = [m for m in ALL_METRICS if m in wanted]
     g = network.graph
+    n = g.number_of_nodes()
     moment = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     result = Analysis(network, network.version, moment, metrics.degree(g), metrics.strength(g))
-    for done, metric in enumerate(steps, start=1):
-        progress(metric.value, done - 1, len(steps))
+    engine = metrics.engine_for(g, options) if wanted - {Metric.DEGREE, Metric.BROKERS} else None
+    result.engine = "networkx" if engine is None else "igraph"
+    for metric in steps:
+        name = metric.value
+        progress(name, 0, n)
+
+        def tick(done: int, name: str = name) -> None:
+            progress(name, min(done, n - 1), n)  # the step ends with (n, n) below, once its result is in
+
         if metric is Metric.BETWEENNESS:
-            result.betweenness, result.betweenness_pivots = metrics.betweenness(g, options)
+            result.betweenness, result.betweenness_pivots = metrics.betweenness(g, options, engine, tick)
         elif metric is Metric.CLOSENESS:
-            result.closeness, result.closeness_pivots = metrics.closeness(g, options)
+            result.closeness, result.closeness_pivots = metrics.closeness(g, options, engine, tick)
         elif metric is Metric.PAGERANK:
-            result.pagerank = metrics.pagerank(g)
+            result.pagerank = metrics.pagerank(g, options, engine)
         elif metric is Metric.COMMUNITIES:
-            result.community, result.modularity = metrics.communities(g, options.seed)
+            result.community, result.modularity = metrics.communities(g, options, engine)
         elif metric is Metric.BROKERS:
             result.cuts = cut_points(g)
-        progress(metric.value, done, len(steps))
+        progress(name, n, n)
     return result
 
 

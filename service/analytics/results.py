@@ -23,3 +23,4 @@ class Analysis:
     community: dict[str, int] | None = None
     modularity: float | None = None
     cuts: CutReport | None = None
+    engine: str = "networkx"  # what computed the metrics: "networkx" or "igraph" (metrics.engine_for)

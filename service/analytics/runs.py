@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from service import audit
+from service.analytics import metrics
 from service.analytics.analysis import ALL_METRICS, analyze
 from service.analytics.projection import Scope
 from service.errors import AllianceError
@@ -79,9 +80,10 @@ class AnalysisRuns:
     """The runs of one service process, by id; `start` is synchronous, so two requests for one scope
     arriving together cannot both start a run."""
 
-    def __init__(self, keep: int = 100) -> None:
+    def __init__(self, keep: int = 100, options: metrics.Options | None = None) -> None:
         self._runs: OrderedDict[str, AnalysisRun] = OrderedDict()
         self._keep = keep
+        self._options = options  # the engine the settings name (ALLIANCE_ANALYTICS_ENGINE)
         self._turn: asyncio.Lock | None = None  # made on the loop, by the first run
 
     def start(self, store: GraphStore, scope: Scope, actor: audit.Actor | None = None) -> tuple[AnalysisRun, bool]:
@@ -115,7 +117,7 @@ class AnalysisRuns:
                 with deadline.within(None):
                     async with audit.recorded(store, actor, "analysis.run",
                                               [run.id, run.scope.region_id, run.scope.alliance_id]):
-                        result = await analyze(store, run.scope, progress=run.advance)
+                        result = await analyze(store, run.scope, options=self._options, progress=run.advance)
                 run.units = result.network.graph.number_of_nodes()
                 run.step, run.progress, run.state = DONE_STEP, 1.0, RunState.DONE
         except asyncio.CancelledError:

@@ -40,7 +40,8 @@ async def test_analyze_writes_scores_and_reports(
     out = capsys.readouterr()
     assert "units 8, ties 5" in out.out and "articulation points 1, bridges 2" in out.out
     assert "betweenness exact" in out.out and "modularity" in out.out
-    assert "write" in out.err  # the progress bar names each step
+    assert "write" in out.err and "rss" in out.err and "peak" in out.err  # each step, with the memory
+    assert "computed by networkx" in out.out  # 8 units: auto stays in networkx
     a1 = await _stored(store, "ORG-A1")
     assert a1 is not None and a1.degree == 3 and a1.split_sizes == (2, 1) and a1.scope == Scope()
 
@@ -55,8 +56,9 @@ async def test_dry_run_writes_nothing_and_bad_metrics_are_refused(
     store: GraphStore, cli_env: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     await small_graph.build(store)
-    assert await asyncio.to_thread(main, ["analyze", "--dry-run"]) == 0
-    assert "dry run" in capsys.readouterr().out
+    assert await asyncio.to_thread(main, ["analyze", "--dry-run", "--engine", "igraph"]) == 0
+    out = capsys.readouterr().out
+    assert "dry run" in out and "computed by igraph" in out
     assert await _stored(store, "ORG-A1") is None
     with pytest.raises(SystemExit):
         main(["analyze", "--metrics", "eigenvector"])

@@ -1,5 +1,6 @@
-"""Metrics against igraph on synthetic graphs and a demo network; sampling against exact;
-articulation points and bridges with their split sizes; determinism."""
+"""Metrics against igraph on synthetic graphs and a demo network, from either engine (networkx's
+code or igraph's behind the same interface); sampling against exact and engine against engine;
+articulation points and bridges with their split sizes; determinism; which engine `auto` picks."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from service.analytics.analysis import compute
 from service.analytics.brokers import cut_points
 from service.demo import load_dataset
 from service.graph.embedded import EmbeddedStore
+from service.settings import AnalyticsEngine
 from tests.analytics.conftest import dataset
 from tests.analytics.reference import TOLERANCE, Reference, max_gap
 
@@ -29,16 +31,21 @@ def _random_graph(seed: int) -> nx.Graph:
     return ordered
 
 
+ENGINES = [AnalyticsEngine.NETWORKX, AnalyticsEngine.IGRAPH]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("seed", range(12))
-def test_every_metric_matches_igraph_on_random_graphs(seed: int) -> None:
+def test_every_metric_matches_igraph_on_random_graphs(seed: int, engine: AnalyticsEngine) -> None:
     g = _random_graph(seed)
     ref = Reference(g)
+    options = metrics.Options(engine=engine)
     assert max_gap(metrics.degree(g), ref.degree()) == 0
     assert max_gap(metrics.strength(g), ref.strength()) < TOLERANCE
-    assert max_gap(metrics.betweenness(g)[0], ref.betweenness()) < TOLERANCE
-    assert max_gap(metrics.closeness(g)[0], ref.closeness()) < TOLERANCE
-    assert max_gap(metrics.pagerank(g), ref.pagerank()) < TOLERANCE
-    community, modularity = metrics.communities(g)
+    assert max_gap(metrics.betweenness(g, options)[0], ref.betweenness()) < TOLERANCE
+    assert max_gap(metrics.closeness(g, options)[0], ref.closeness()) < TOLERANCE
+    assert max_gap(metrics.pagerank(g, options), ref.pagerank()) < TOLERANCE
+    community, modularity = metrics.communities(g, options)
     assert set(community) == set(g)
     assert abs(modularity - ref.modularity(community)) < TOLERANCE
     cuts = cut_points(g)
@@ -96,6 +103,23 @@ async def test_sampled_estimates_stay_within_the_documented_bound(tmp_path: Path
     top = max(exact_b, key=lambda v: exact_b[v])
     assert top in sorted(sampled_b, key=lambda v: -sampled_b[v])[:5]
     assert metrics.betweenness(g, options) == (sampled_b, pivots)  # the fixed seed repeats
+    # igraph's engine: the same estimates from the same pivots, exact and sampled
+    for asked in (metrics.Options(), options):
+        compiled = metrics.Options(exact_limit=asked.exact_limit, pivots=asked.pivots, engine=AnalyticsEngine.IGRAPH)
+        networkx = metrics.Options(exact_limit=asked.exact_limit, pivots=asked.pivots, engine=AnalyticsEngine.NETWORKX)
+        for metric in (metrics.betweenness, metrics.closeness):
+            (mine, k1), (theirs, k2) = metric(g, compiled), metric(g, networkx)
+            assert k1 == k2 and max_gap(mine, theirs) < TOLERANCE, metric.__name__
+
+
+def test_auto_takes_igraph_from_the_threshold() -> None:
+    g = _random_graph(5)
+    n = g.number_of_nodes()
+    assert metrics.engine_for(g, metrics.Options(engine_threshold=n + 1)) is None
+    assert metrics.engine_for(g, metrics.Options(engine_threshold=n)) is not None
+    assert metrics.engine_for(g, metrics.Options(engine=AnalyticsEngine.NETWORKX, engine_threshold=1)) is None
+    assert metrics.engine_for(g, metrics.Options(engine=AnalyticsEngine.IGRAPH)) is not None
+    assert compute(projection.build([]), options=metrics.Options(engine=AnalyticsEngine.IGRAPH)).engine == "igraph"
 
 
 async def test_same_ties_in_any_order_give_identical_results(tmp_path: Path) -> None:
@@ -106,8 +130,10 @@ async def test_same_ties_in_any_order_give_identical_results(tmp_path: Path) -> 
     await store.close()
     shuffled = list(ties)
     random.Random(7).shuffle(shuffled)
-    a, b = compute(projection.build(ties)), compute(projection.build(shuffled))
-    assert a.version == b.version
-    assert (a.betweenness, a.closeness, a.pagerank, a.community, a.modularity) == \
-           (b.betweenness, b.closeness, b.pagerank, b.community, b.modularity)
-    assert a.cuts == b.cuts
+    for engine in ENGINES:
+        options = metrics.Options(engine=engine)
+        a, b = compute(projection.build(ties), options=options), compute(projection.build(shuffled), options=options)
+        assert a.version == b.version and a.engine == b.engine == engine.value
+        assert (a.betweenness, a.closeness, a.pagerank, a.community, a.modularity) == \
+               (b.betweenness, b.closeness, b.pagerank, b.community, b.modularity)
+        assert a.cuts == b.cuts

@@ -1,5 +1,7 @@
 """On every demo profile: the same network from the store as from a reference embedded store, every
-metric equal to igraph within 1e-9 after a round trip through the store, nothing stale. The embedded
+metric equal to igraph within 1e-9 after a round trip through the store, nothing stale. The run that
+writes uses the compiled engine (igraph behind the networkx interface, what `auto` picks for a city or
+a province); networkx's own code is checked against the same reference on the same network. The embedded
 store runs every profile; Neo4j runs the calibration profile and the smallest, whose shapes differ
 (streets and communities; towns, villages and wishes): its statements are the same for every profile,
 and each further profile cost it a minute of the suite."""
@@ -10,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from service.analytics import projection, writeback
-from service.analytics.analysis import analyze
+from service.analytics import metrics, projection, writeback
+from service.analytics.analysis import analyze, compute
 from service.demo import load_dataset
 from service.graph.embedded import EmbeddedStore
 from service.graph.port import GraphStore
 from service.graph.types import UnitTies
 from service.model import Label
+from service.settings import AnalyticsEngine
 from tests.analytics.conftest import PROFILES, dataset
 from tests.analytics.reference import TOLERANCE, Reference, max_gap
 
@@ -59,8 +62,9 @@ async def test_demo_profile(store: GraphStore, tmp_path: Path, profile: str) -> 
     assert [u.node.id for u in await store.analytics_network(street)] == [u.node.id for u in expected_street]
 
     # analyse, write back, read back: igraph agrees on every metric
-    result = await analyze(store)
+    result = await analyze(store, options=metrics.Options(engine=AnalyticsEngine.IGRAPH))
     assert result.version == network.version and result.betweenness_pivots == 0  # exact on every profile
+    assert result.engine == "igraph"
     stored = {u.node.id: writeback.Stored.of(u.node) for u in await store.analytics_network()}
     assert all(s is not None and s.graph_version == network.version for s in stored.values())
     read = {name: {unit: getattr(s, name) for unit, s in stored.items()}
@@ -75,6 +79,13 @@ async def test_demo_profile(store: GraphStore, tmp_path: Path, profile: str) -> 
     assert result.modularity is not None
     assert abs(result.modularity - ref.modularity(read["community"])) < TOLERANCE
     assert result.modularity > ref.louvain_modularity() - 0.02  # as good a partition as igraph's Louvain
+    own = compute(network, options=metrics.Options(engine=AnalyticsEngine.NETWORKX))  # networkx's code
+    assert own.engine == "networkx" and own.betweenness and own.closeness and own.pagerank and own.community
+    assert max_gap(own.betweenness, ref.betweenness()) < TOLERANCE
+    assert max_gap(own.closeness, ref.closeness()) < TOLERANCE
+    assert max_gap(own.pagerank, ref.pagerank()) < TOLERANCE
+    assert own.modularity is not None and abs(own.modularity - ref.modularity(own.community)) < TOLERANCE
+    assert own.modularity > ref.louvain_modularity() - 0.02
     splits = {unit: s.split_sizes for unit, s in stored.items() if s and s.split_sizes}
     assert set(splits) == ref.articulation_points() and splits
     for unit in sorted(splits)[:25]:
