@@ -99,8 +99,11 @@ async def _demo(args: argparse.Namespace, settings: Settings) -> int:
         analysed_in = time.perf_counter() - started - elapsed
     finally:
         await store.close()
-    scale = "" if args.scale is None else f"scale {args.scale}, "
-    print(f"loaded {args.profile} ({scale}seed {args.seed}) into the {settings.store.value} store in {elapsed:.1f} s "
+    from service.demo import PROVINCE_REPLICAS, PROVINCES
+
+    scale = args.scale or (PROVINCE_REPLICAS if args.profile in PROVINCES else 1)
+    print(f"loaded {args.profile} (scale {scale}, seed {args.seed}) into the {settings.store.value} store "
+          f"in {elapsed:.1f} s "
           f"({(counts['nodes'] + counts['relationships']) / max(elapsed, 1e-9):,.0f} nodes and relationships/s; "
           f"this process's peak RSS {_peak_rss_mib():,.0f} MiB)")
     for key, value in counts.items():
