@@ -14,8 +14,11 @@ Only the local server can be stopped and imported into: its home is --neo4j-home
 
 from __future__ import annotations
 
+import itertools
+import json
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,9 +27,12 @@ from loaders.errors import FileRejected
 from loaders.history import CLI_KEY, record_import
 from loaders.kinds import KINDS, ClaimRow
 from loaders.report import FileReport
-from loaders.staging import ImportFiles, StagingGraph
+from loaders.staging import ImportFiles, ImportWriter, StagingGraph
 from service import neo4j_local
-from service.graph import open_store
+from service.demo import Dataset
+from service.graph import open_store, records
+from service.graph.types import Claim, RelGroup
+from service.model import Label
 from service.settings import Settings, StoreKind
 
 
@@ -40,6 +46,8 @@ class BulkResult:
     failed: list[dict[str, str]] = field(default_factory=list)
     nodes: int = 0
     relationships: int = 0
+    claims: int = 0
+    claims_rejected: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # validate, files, import, restart, migrate
 
     def summary(self) -> str:
@@ -149,4 +157,74 @@ async def bulk_load(groups: list[tuple[str, list[Path]]], options: Options, home
                                 fmt=options.format)
     finally:
         await store.close()
+    return result
+
+
+async def bulk_import_demo(parts: Iterable[Dataset], home: Path | None, settings: Settings | None = None,
+                           progress: Callable[[Dataset, int, int], None] | None = None,
+                           off_heap: str = "2G", replace: bool = False) -> BulkResult:
+    """A generated demo (service.demo.stream: one part at a time, so memory holds one part) into the EMPTY local
+    Neo4j of `home` through the offline importer: every part's nodes and relationships, prepared as the store's
+    upserts prepare them (a list item starts with claimed 0 and remaining = quantity, as the store keeps it),
+    straight into the importer's CSV files; then import, restart, migrations, and the claims through the store's
+    atomic claim check. `progress(part, nodes, relationships)` after each part is written out. `replace`: import
+    over a database that holds data (deleting it all); otherwise a non-empty one is refused."""
+    settings = settings or Settings()
+    server = _local_server(settings, home)
+    assert home is not None
+    store = open_store(settings)
+    try:
+        held = sum((await store.count_by_label()).values())
+    finally:
+        await store.close()
+    if held and not replace:
+        raise BulkRefused(f"the Neo4j database {settings.neo4j_database!r} at {server.uri} is not empty: it holds "
+                          f"{held:,} nodes, and the offline importer replaces a whole database. Nothing was written "
+                          "(`alliance demo --reset --bulk` replaces it)")
+    result = BulkResult()
+    with tempfile.TemporaryDirectory(prefix="alliance-demo-bulk-") as tmp:
+        folder = Path(tmp)
+        claims_file = folder / "claims.jsonl"  # the claims wait on disk until the server is back
+        started = time.perf_counter()
+        with ImportWriter(folder) as writer, claims_file.open("w", encoding="utf-8") as claims_out:
+            for part in parts:
+                for label, rows in part.nodes.items():
+                    for row in records.prepare_nodes(label, rows):
+                        if label is Label.LIST_ITEM:
+                            row = {**row, "claimed": 0, "remaining": row.get("quantity", 0)}
+                        writer.node(label.value, row)
+                        result.nodes += 1
+                for batch in part.relationships:
+                    group = records.prepare_group(RelGroup(batch.type, batch.start, batch.end, batch.rows))
+                    for rel in group.rows:
+                        writer.relationship(group.type.value, rel.start, rel.end, rel.props)
+                        result.relationships += 1
+                claims_out.writelines(json.dumps(c, ensure_ascii=False) + "\n" for c in part.claims)
+                if progress:
+                    progress(part, result.nodes, result.relationships)
+        result.seconds["files"] = time.perf_counter() - started
+        started = time.perf_counter()
+        neo4j_local.stop(home)
+        try:
+            neo4j_local.import_full(home, settings.neo4j_database, writer.files.nodes, writer.files.relationships,
+                                    off_heap=off_heap)
+        finally:
+            result.seconds["import"] = time.perf_counter() - started
+            started = time.perf_counter()
+            neo4j_local.start(home, timeout=900)
+            result.seconds["restart"] = time.perf_counter() - started
+        started = time.perf_counter()
+        store = open_store(settings)
+        try:
+            await store.migrate()  # constraints and indexes, built over the imported graph
+            result.seconds["migrate"] = time.perf_counter() - started
+            started = time.perf_counter()
+            with claims_file.open(encoding="utf-8") as claims_in:
+                while chunk := [json.loads(line) for line in itertools.islice(claims_in, 10_000)]:
+                    outcomes = await store.claim_items(chunk)
+                    result.claims += len(chunk)
+                    result.claims_rejected += sum(not isinstance(o, Claim) for o in outcomes)
+            result.seconds["claims"] = time.perf_counter() - started
+        finally:
+            await store.close()
     return result

@@ -188,23 +188,43 @@ class StagingGraph:
     def write_import_files(self, folder: Path) -> ImportFiles:
         """Nodes and relationships as CSV files for `neo4j-admin database import full`: one file per label
         (relationship type) and set of typed properties, so every value keeps its type and no cell is empty."""
-        files = ImportFiles()
-        with _Writers(folder) as writers:
+        with ImportWriter(folder) as writer:
             for label, props in self._db.execute("SELECT label, props FROM nodes ORDER BY label"):
-                values: dict[str, Any] = json.loads(props)
-                node_id = values.pop("id")
-                columns = _columns(values)
-                path = writers.row(("n", label, columns), ["id:ID", *(f"{k}:{t}" for k, t in columns)],
-                                   [node_id, *(_cell(values[k]) for k, _ in columns)])
-                files.nodes.setdefault(path, f"{label}:Entity")
+                writer.node(label, json.loads(props))
             rels = self._db.execute('SELECT type, start, "end", props FROM rels ORDER BY type')
             for type_, start, end, props in rels:
-                values = json.loads(props)
-                columns = _columns(values)
-                path = writers.row(("r", type_, columns), [":START_ID", ":END_ID", *(f"{k}:{t}" for k, t in columns)],
-                                   [start, end, *(_cell(values[k]) for k, _ in columns)])
-                files.relationships.setdefault(path, RelType(type_).value)
-        return files
+                writer.relationship(type_, start, end, json.loads(props))
+        return writer.files
+
+
+class ImportWriter:
+    """Nodes and relationships written as they come into the importer's CSV files in `folder`: one file per
+    label (type) and set of typed properties, so every value keeps its type and no cell is empty. Rows go
+    straight to disk (memory stays flat); the files are complete once the writer is closed."""
+
+    def __init__(self, folder: Path) -> None:
+        self.files = ImportFiles()
+        self._writers = _Writers(folder)
+
+    def node(self, label: str, props: Mapping[str, Any]) -> None:
+        values = dict(props)
+        node_id = values.pop("id")
+        columns = _columns(values)
+        path = self._writers.row(("n", label, columns), ["id:ID", *(f"{k}:{t}" for k, t in columns)],
+                                 [node_id, *(_cell(values[k]) for k, _ in columns)])
+        self.files.nodes.setdefault(path, f"{label}:Entity")
+
+    def relationship(self, type_: str, start: str, end: str, props: Mapping[str, Any]) -> None:
+        columns = _columns(props)
+        path = self._writers.row(("r", type_, columns), [":START_ID", ":END_ID", *(f"{k}:{t}" for k, t in columns)],
+                                 [start, end, *(_cell(props[k]) for k, _ in columns)])
+        self.files.relationships.setdefault(path, RelType(type_).value)
+
+    def __enter__(self) -> ImportWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._writers.__exit__(*exc)
 
 
 @dataclass

@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from service.settings import Settings, StoreKind
 
@@ -59,7 +60,6 @@ async def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from service.analytics.command import summary as analysis_summary
     from service.analytics.metrics import options_for
     from service.analytics.results import Analysis
-    from service.demo import generate, load_dataset
     from service.graph import open_store
     from service.model import Label
 
@@ -68,7 +68,9 @@ async def _demo(args: argparse.Namespace, settings: Settings) -> int:
         await store.migrate()
         # the audit trail is not data the demo would overwrite (any audited command leaves a record)
         held = sum(n for label, n in (await store.count_by_label()).items() if label is not Label.AUDIT_RECORD)
-        if held and args.reset:
+        if held and args.reset and args.bulk:
+            print(f"the offline import replaces the {settings.store_location()} ({held:,} nodes)")
+        elif held and args.reset:
             await store.clear()
             print(f"emptied the {settings.store_location()} ({held:,} nodes deleted)")
         elif held and args.if_empty:
@@ -81,8 +83,12 @@ async def _demo(args: argparse.Namespace, settings: Settings) -> int:
                   "deleting everything in it; --if-empty loads only when it is empty", file=sys.stderr)
             return 1
         started = time.perf_counter()
-        dataset = generate(args.profile, scale=args.scale, seed=args.seed)
-        counts = await load_dataset(store, dataset)
+        if args.bulk:
+            await store.close()  # the import stops and restarts the server
+            counts = await _bulk_demo(args, settings)
+            store = open_store(settings)
+        else:
+            counts = await _load_demo_stream(store, args, started)
         elapsed = time.perf_counter() - started
         analysis: Analysis | None = None
         if not args.no_analyze:  # the whole graph, so the pages show brokers and communities at once
@@ -94,8 +100,13 @@ async def _demo(args: argparse.Namespace, settings: Settings) -> int:
         analysed_in = time.perf_counter() - started - elapsed
     finally:
         await store.close()
-    print(f"loaded {args.profile} (scale {args.scale}, seed {args.seed}) into the {settings.store.value} store "
-          f"in {elapsed:.1f} s")
+    from service.demo import PROVINCE_REPLICAS, PROVINCES
+
+    scale = args.scale or (PROVINCE_REPLICAS if args.profile in PROVINCES else 1)
+    print(f"loaded {args.profile} (scale {scale}, seed {args.seed}) into the {settings.store.value} store "
+          f"in {elapsed:.1f} s "
+          f"({(counts['nodes'] + counts['relationships']) / max(elapsed, 1e-9):,.0f} nodes and relationships/s; "
+          f"this process's peak RSS {_peak_rss_mib():,.0f} MiB)")
     for key, value in counts.items():
         print(f"  {key:<28} {value:>10,}")
     if analysis is None:
@@ -103,6 +114,70 @@ async def _demo(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(analysis_summary(analysis, analysed_in, written=True))
     return 0
+
+
+def _peak_rss_mib() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+async def _load_demo_stream(store: Any, args: argparse.Namespace, started: float) -> dict[str, int]:
+    """The demo generated and written one replica of one profile at a time (service.demo.stream), so memory holds
+    one part whatever the scale; a line per part on stderr when there are several: where it is, rate, RSS."""
+    from service.demo import load_dataset, stream
+
+    counts: dict[str, int] = {}
+    parts = list(_demo_parts(args))
+    for done, dataset in enumerate(stream(args.profile, scale=args.scale, seed=args.seed), 1):
+        for key, value in (await load_dataset(store, dataset)).items():
+            counts[key] = counts.get(key, 0) + value
+        if len(parts) > 1:
+            spent = time.perf_counter() - started
+            print(f"  part {done}/{len(parts)} {dataset.profile} #{dataset.replica}: {counts['nodes']:,} nodes, "
+                  f"{counts['relationships']:,} relationships, {spent:.0f} s, "
+                  f"{(counts['nodes'] + counts['relationships']) / max(spent, 1e-9):,.0f}/s, "
+                  f"peak RSS {_peak_rss_mib():,.0f} MiB", file=sys.stderr, flush=True)
+    return counts
+
+
+async def _bulk_demo(args: argparse.Namespace, settings: Settings) -> dict[str, int]:
+    import os
+
+    from loaders.bulk import BulkRefused, bulk_import_demo
+    from service.demo import Dataset, stream
+
+    started = time.perf_counter()
+    total = len(_demo_parts(args))
+    done = 0
+
+    def progress(part: Dataset, nodes: int, relationships: int) -> None:
+        nonlocal done
+        done += 1
+        spent = time.perf_counter() - started
+        print(f"  part {done}/{total} {part.profile} #{part.replica} written out: {nodes:,} nodes, "
+              f"{relationships:,} relationships, {spent:.0f} s, peak RSS {_peak_rss_mib():,.0f} MiB",
+              file=sys.stderr, flush=True)
+
+    home = args.neo4j_home or (Path(os.environ["ALLIANCE_NEO4J_HOME"]) if os.environ.get("ALLIANCE_NEO4J_HOME")
+                               else None)
+    try:
+        result = await bulk_import_demo(stream(args.profile, scale=args.scale, seed=args.seed), home, settings,
+                                        progress=progress, replace=args.reset)
+    except BulkRefused as exc:
+        raise SystemExit(f"error: {exc}") from exc
+    print(result.summary() + f"; {result.claims:,} claims in {result.seconds.get('claims', 0):.1f} s", flush=True)
+    return {"nodes": result.nodes, "nodes_created": result.nodes, "relationships": result.relationships,
+            "relationships_created": result.relationships, "claims": result.claims,
+            "claims_rejected": result.claims_rejected}
+
+
+def _demo_parts(args: argparse.Namespace) -> list[tuple[str, int]]:
+    from service.demo import PROVINCE_REPLICAS, PROVINCES
+
+    members = PROVINCES.get(args.profile, (args.profile,))
+    scale = args.scale or (PROVINCE_REPLICAS if args.profile in PROVINCES else 1)
+    return [(key, r) for r in range(1, scale + 1) for key in members]
 
 
 async def _migrate(settings: Settings) -> int:
@@ -155,7 +230,7 @@ def _neo4j(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from service.demo import PROFILES
+    from service.demo import PROFILES, PROVINCE_REPLICAS, PROVINCES
 
     p = argparse.ArgumentParser(prog="alliance", description="Alliance Graph: regional party-building alliances")
     p.add_argument("--version", action="version", version=f"%(prog)s {package_version()}",
@@ -169,13 +244,21 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1, help="worker processes (one per core helps throughput)")
 
     demo = sub.add_parser("demo", help="generate and load a seed-calibrated demo dataset into an empty store")
-    demo.add_argument("--profile", required=True, choices=sorted(PROFILES),
-                      help="which seed article's figures to reproduce")
-    demo.add_argument("--scale", type=int, default=1, help="multiply the profile (benchmarks)")
+    demo.add_argument("--profile", required=True, choices=sorted((*PROFILES, *PROVINCES)),
+                      help="which seed article's figures to reproduce; guangdong: a province of the Guangdong seeds, "
+                           "each replicated as its own districts (about 3.2M nodes, 5.0M relationships)")
+    demo.add_argument("--scale", type=int, default=None,
+                      help="multiply the profile (benchmarks; default 1, or for a province "
+                           f"{PROVINCE_REPLICAS} replicas of each of its seeds)")
     demo.add_argument("--seed", type=int, default=2026,
                       help="the random seed (default: 2026); the same seed gives the same names and ids")
     demo.add_argument("--no-analyze", action="store_true",
                       help="load only; skip computing the analytics (centrality, communities, brokers) afterwards")
+    demo.add_argument("--bulk", action="store_true",
+                      help="Neo4j only: write the demo through the offline importer into the local server named by "
+                           "--neo4j-home (stopped and restarted); far faster than transactions for a province")
+    demo.add_argument("--neo4j-home", type=Path, help="with --bulk: the local Neo4j's home (default: "
+                      "$ALLIANCE_NEO4J_HOME)")
     when_full = demo.add_mutually_exclusive_group()
     when_full.add_argument("--reset", action="store_true",
                            help="empty the store first, deleting everything in it, then load the demo")
@@ -219,7 +302,7 @@ def _on_store(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "serve":
         return _serve(args, settings)
     if args.command == "demo":
-        if args.scale < 1:
+        if args.scale is not None and args.scale < 1:
             raise SystemExit(f"--scale {args.scale}: must be 1 or more")
         return asyncio.run(_demo(args, settings))
     if args.command == "migrate":

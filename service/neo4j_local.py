@@ -18,6 +18,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -219,13 +220,22 @@ def _identity(home: Path) -> tuple[str, int | None]:
         return secrets.token_urlsafe(24), None
 
 
+def heap() -> str:
+    """The JVM heap of a local server: ALLIANCE_NEO4J_HEAP (e.g. 4g, 3072m), default 2g. A province-sized graph
+    wants more than a test server; the page cache is ALLIANCE_NEO4J_PAGECACHE (bytes, default 1 GiB)."""
+    value = os.environ.get("ALLIANCE_NEO4J_HEAP", "").strip().lower() or "2g"
+    if not re.fullmatch(r"[1-9][0-9]*[kmg]", value):
+        raise ValueError(f"ALLIANCE_NEO4J_HEAP={value!r} is not a JVM heap size: a number with k, m or g, e.g. 4g")
+    return value
+
+
 def _launch(home: Path, port: int, timeout: float, password: str) -> Neo4jServer:
     lib = ensure_libs(home)
     classes = _ensure_launcher(home, lib)
     log = home / "neo4j.log"
     cmd = [
         _need("java"),
-        "-Xmx2g",
+        f"-Xmx{heap()}",
         "-XX:+ExitOnOutOfMemoryError",
         "-cp",
         f"{classes}{os.pathsep}{lib}/*",
@@ -301,10 +311,12 @@ def stop(home: Path, timeout: float = 60) -> bool:
         return running
 
 
-def import_full(home: Path, database: str, nodes: Mapping[Path, str], relationships: Mapping[Path, str]) -> str:
+def import_full(home: Path, database: str, nodes: Mapping[Path, str], relationships: Mapping[Path, str],
+                off_heap: str | None = None) -> str:
     """`neo4j-admin database import full` (the importer's jars come with the server's) of CSV files into
     `database` of the STOPPED server of `home`, replacing it; the importer's output. `nodes` maps each file to its
-    labels ("ListItem:Entity"), `relationships` each file to its type; each file starts with its header."""
+    labels ("ListItem:Entity"), `relationships` each file to its type; each file starts with its header.
+    `off_heap` bounds the importer's off-heap caches (e.g. "2G"; its default is 90% of free memory)."""
     home = home.resolve()
     with _locked(home):
         recorded = _recorded(home)
@@ -318,6 +330,7 @@ def import_full(home: Path, database: str, nodes: Mapping[Path, str], relationsh
             _need("java"), "-Xmx1g", "-XX:+ExitOnOutOfMemoryError", "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool",
             "database", "import", "full", database, "--overwrite-destination=true", "--multiline-fields=true",
             "--array-delimiter=U+001F", f"--report-file={home / 'import.report'}",
+            *([f"--max-off-heap-memory={off_heap}"] if off_heap else []),
             *(f"--nodes={labels}={path}" for path, labels in nodes.items()),
             *(f"--relationships={type_}={path}" for path, type_ in relationships.items()),
         ]  # the database first: --nodes and --relationships take every word after them as files

@@ -88,3 +88,15 @@ def test_a_home_without_a_kept_identity_gets_a_fresh_password(tmp_path: Path) ->
     (home / "identity.json").write_text('{"password": "kept", "port": 7999}')
     assert neo4j_local._identity(home) == ("kept", 7999)
 
+
+
+def test_the_heap_setting_defaults_to_2g_and_refuses_what_the_jvm_would_not_take(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("ALLIANCE_NEO4J_HEAP", raising=False)
+    assert neo4j_local.heap() == "2g"
+    monkeypatch.setenv("ALLIANCE_NEO4J_HEAP", "6G")
+    assert neo4j_local.heap() == "6g"
+    monkeypatch.setenv("ALLIANCE_NEO4J_HEAP", "lots")
+    with pytest.raises(ValueError, match="ALLIANCE_NEO4J_HEAP='lots'"):
+        neo4j_local.heap()

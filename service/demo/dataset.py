@@ -31,6 +31,7 @@ class Dataset:
     profile: str = ""
     scale: int = 1
     seed: int = 0
+    replica: int = 0  # one part of a stream (service.demo.stream): which replica of `profile`; 0 for a whole
 
     def node_count(self) -> int:
         return sum(len(rows) for rows in self.nodes.values())
@@ -71,7 +72,7 @@ class GraphBuffer:
             rows = self.rels[key] = []
         rows.append(RelRow(start_id, end_id, props))
 
-    def to_dataset(self, profile: str, scale: int, seed: int, figures: dict[str, int]) -> Dataset:
+    def to_dataset(self, profile: str, scale: int, seed: int, figures: dict[str, int], replica: int = 0) -> Dataset:
         nodes = {label: rows for label, rows in self.nodes.items() if rows}
         batches = [RelBatch(t, s, e, rows) for (t, s, e), rows in self.rels.items() if rows]
-        return Dataset(nodes, batches, self.claims, figures, profile, scale, seed)
+        return Dataset(nodes, batches, self.claims, figures, profile, scale, seed, replica)

@@ -9,7 +9,9 @@ from service.graph.neo4j.results import after, page, to_item, to_node
 from service.graph.neo4j.statements import statement
 from service.graph.types import Item, ItemQuery, Node, Page, Query
 from service.model import Label
-from service.registry import WITHDRAWABLE, label_spec
+from service.registry import WITHDRAWABLE, label_spec, region_paths
+
+REGIONED = frozenset(label for path in region_paths() for label in path.labels)  # labels with a region path
 
 
 def node_filters(query: Query) -> tuple[str, ...]:
@@ -45,7 +47,9 @@ async def list_nodes(ex: Neo4jExecutor, query: Query) -> Page[Node]:
         **after(query.after),
     }
     scoped, filters = query.region_id is not None, node_filters(query)
-    if query.order_by in label_spec(label).sortable:  # named in the text: an index-ordered scan
+    if scoped and label in REGIONED:  # driven from the region down: costs the region, not the label's nodes
+        text = statement("list_nodes_in_region", from_root=label, filters=filters, descending=query.descending)
+    elif query.order_by in label_spec(label).sortable:  # named in the text: an index-ordered scan
         text = statement("list_nodes_ordered", label=label, scoped=scoped, filters=filters,
                          descending=query.descending, key=query.order_by)
     else:
@@ -67,7 +71,11 @@ async def list_items(ex: Neo4jExecutor, query: ItemQuery) -> Page[Item]:
         "limit": query.first + 1,
         **after(query.after),
     }
-    if query.order_by in label_spec(Label.LIST_ITEM).sortable:  # named in the text: an index-ordered scan
+    if query.region_id is not None:  # driven from the region down: costs the region, not the province's items
+        filters = tuple(f for f in item_filters(query) if f != "item_region")
+        text = statement("list_items_in_region", from_root=Label.LIST_ITEM, filters=filters,
+                         descending=query.descending)
+    elif query.order_by in label_spec(Label.LIST_ITEM).sortable:  # named in the text: an index-ordered scan
         filters, on_one_list = item_filters(query), query.list is not None
         # by id, the id index in order (within the list's) unless a publisher or region selects few
         walk_ids = query.order_by == "id" and query.publisher_id is None and query.region_id is None

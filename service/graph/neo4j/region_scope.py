@@ -16,6 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from service.model import Label
 from service.registry import RegionPath, Step, region_paths
 
 _SUBTREE = "-[:PART_OF*0..]->(root)"
@@ -47,6 +48,22 @@ def _to_root(path: RegionPath) -> str:
 def within(path: RegionPath) -> str:
     """The EXISTS test of one path, as hand-written statements must spell it for their label."""
     return f"EXISTS {{ {_to_root(path)} }}"
+
+
+def from_root(label: Label) -> str:
+    """The pattern from `root` down to every `n` of `label` within its subtree, as a listing scoped to a region
+    drives it: the subtree's regions first (bounded by the region asked about), then the label's path from them,
+    as subtree.cypher walks it. Testing `within` for every node of the label instead costs the whole province
+    (the planner expands each candidate's test from the root)."""
+    for path in region_paths():
+        if label not in path.labels:
+            continue
+        if not path.steps:
+            return f"(root)<-[:PART_OF*0..]-(n:{label.value})"
+        *middle, last = reversed(path.steps)
+        return ("(root)<-[:PART_OF*0..]-(:Region)" + "".join(_back(s) + "()" for s in middle) + _back(last)
+                + f"(n:{label.value})")
+    raise ValueError(f"{label} has no path to a region")
 
 
 def scope_fragment() -> str:

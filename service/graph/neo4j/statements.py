@@ -24,6 +24,7 @@ from importlib.resources.abc import Traversable
 from typing import LiteralString, cast
 
 from service.errors import UnknownLabel
+from service.graph.neo4j import region_scope
 from service.graph.records import MAX_DEPTH
 from service.model import Label, RelType
 
@@ -66,7 +67,8 @@ _UNSCOPED = "true"  # __SCOPE__ for a caller without a region: every node is wit
 def statement(
     name: str, *, scoped: bool = True, filters: tuple[str, ...] | None = None,
     descending: bool | None = None, depth: int | None = None, key: str | None = None,
-    pieces: tuple[tuple[str, str | None], ...] = (), **identifiers: Label | RelType
+    pieces: tuple[tuple[str, str | None], ...] = (), from_root: Label | None = None,
+    **identifiers: Label | RelType
 ) -> LiteralString:
     """The statement `service/cypher/queries/<name>.cypher` with its placeholders filled.
 
@@ -76,7 +78,8 @@ def statement(
     `descending` fills the sort direction (`__DIR__`) and the keyset comparison (`__CMP__`);
     `depth` the hop bound of a variable-length pattern (`__DEPTH__`), which Cypher takes only as
     a literal. `pieces` fills optional placeholders, each with a named fragment or nothing (None):
-    an ordering prefix and an index hint the code chose for a page.
+    an ordering prefix and an index hint the code chose for a page. `from_root` fills `__FROMROOT__` with the
+    pattern from a region `root` down to the label's nodes in its subtree (region_scope.from_root).
     """
     text = _read("queries", name)
     for placeholder, piece in pieces:
@@ -85,6 +88,8 @@ def statement(
         text = text.replace(f"__{placeholder}__", "" if piece is None else _piece(piece))
     if not scoped:
         text = text.replace(CYPHER_PLACEHOLDER_SCOPE, _UNSCOPED)
+    if from_root is not None:
+        text = text.replace("__FROMROOT__", region_scope.from_root(from_root))
     if filters is not None:
         text = text.replace("__FILTERS__", _joined(filters))
     for shared in set(_PLACEHOLDER.findall(text)) & _fragments():  # shared predicates, constant text

@@ -1,0 +1,23 @@
+// list_nodes.cypher for a caller that names a region: the candidates are driven from the region down
+// (`__FROMROOT__`, the label's registry path from the subtree's regions, the same membership as
+// scope.cypher), so a page costs the region asked about, not every node of the label in the province.
+// The count and the page walk it twice rather than collect it: a province-wide region stays a stream.
+MATCH (root:Region {id: $regionId})
+CALL (root) {
+  MATCH __FROMROOT__
+  WITH DISTINCT n
+  WHERE __FILTERS__
+  RETURN count(n) AS total
+}
+OPTIONAL CALL (root) {
+  MATCH __FROMROOT__
+  WITH DISTINCT n
+  WHERE __FILTERS__
+  WITH n, n[$orderBy] AS key
+  WITH n, key, CASE WHEN key IS NULL THEN 1 ELSE 0 END AS nulls
+  WHERE __KEYSET__
+  RETURN n, key
+  ORDER BY nulls, key __DIR__, n.id __DIR__
+  LIMIT $limit
+}
+RETURN total, n, key
