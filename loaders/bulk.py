@@ -27,6 +27,7 @@ from loaders.report import FileReport
 from loaders.staging import ImportFiles, StagingGraph
 from service import neo4j_local
 from service.graph import open_store
+from service.graph.neo4j import Neo4jStore
 from service.settings import Settings, StoreKind
 
 
@@ -128,7 +129,7 @@ async def bulk_load(groups: list[tuple[str, list[Path]]], options: Options, home
         started = time.perf_counter()
         neo4j_local.stop(home)
         try:
-            neo4j_local.import_full(home, settings.neo4j_database, files.nodes, files.relationships)
+            neo4j_local.import_full(home, settings.neo4j_database, files.nodes, files.relationships, files.multiline)
         finally:
             result.seconds["import"] = time.perf_counter() - started
             started = time.perf_counter()
@@ -136,8 +137,10 @@ async def bulk_load(groups: list[tuple[str, list[Path]]], options: Options, home
             result.seconds["restart"] = time.perf_counter() - started
     started = time.perf_counter()
     store = open_store(settings)
+    assert isinstance(store, Neo4jStore)  # _local_server refused any other store
     try:
-        await store.migrate()  # constraints and indexes, built over the imported graph
+        # constraints and indexes, built over the imported graph (no backfill: the staging wrote current data)
+        await store.migrate_imported()
         result.seconds["migrate"] = time.perf_counter() - started
         for kind, path, report in done:
             await record_import(store, path=path, name=path.name, kind=kind, key_id=CLI_KEY, report=report,

@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+import orjson
+
 from service.errors import Conflict, NotFound
 from service.graph import records
-from service.graph.embedded.executor import dump, merge  # the embedded store's row encoding and `SET n += row`
+from service.graph.embedded.executor import dump, kept, merge  # the embedded store's encoding, SET +=, kept props
 from service.graph.types import BatchResult, Node, RelGroup, UpsertResult
 from service.model import Label, RelType
 from service.registry import Single, rel_spec
@@ -48,7 +50,8 @@ class StagingGraph:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._db = sqlite3.connect(path, isolation_level=None)
-        self._db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -16000;"
+        # the journal in memory: cheap, and ROLLBACK (a failing batch) works, which it does not with none
+        self._db.executescript("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA cache_size = -16000;"
                                + _SCHEMA)
 
     async def migrate(self) -> None:
@@ -68,13 +71,13 @@ class StagingGraph:
 
     async def get_nodes(self, ids: Sequence[str]) -> list[Node]:
         found = self._nodes(list(ids))
-        return [Node(i, Label(found[i][0]), json.loads(found[i][1])) for i in ids if i in found]
+        return [Node(i, Label(found[i][0]), _loads(found[i][1])) for i in ids if i in found]
 
     async def find_by_names(self, label: Label, names: Sequence[str]) -> list[Node]:
         out: list[Node] = []
         for part in _chunks(list(names)):
             marks = ",".join("?" * len(part))
-            out.extend(Node(i, label, json.loads(p)) for i, p in self._db.execute(
+            out.extend(Node(i, label, _loads(p)) for i, p in self._db.execute(
                 f"SELECT id, props FROM nodes WHERE label = ? AND name IN ({marks})", [label.value, *part]))
         return sorted(out, key=lambda n: n.id)
 
@@ -115,8 +118,8 @@ class StagingGraph:
         result = UpsertResult()
         changed: list[tuple[str, str, Any, str]] = []
         for row in rows:
-            before = json.loads(old[row["id"]][1]) if row["id"] in old else None
-            props = merge(before or {}, row)
+            before = _loads(old[row["id"]][1]) if row["id"] in old else None
+            props = kept(label, merge(before or {}, row))  # imported as the stores write it: no backfill after
             if before is None:
                 result.created += 1
             elif props == before:
@@ -181,7 +184,7 @@ class StagingGraph:
             marks = ",".join("?" * len(part))
             query = f'SELECT start, "end", props FROM rels WHERE type = ? AND "{end}" IN ({marks})'
             for a, b, p in self._db.execute(query, [type_.value, *part]):
-                out.setdefault(a if end == "start" else b, {})[a, b] = json.loads(p)
+                out.setdefault(a if end == "start" else b, {})[a, b] = _loads(p)
         return out
 
     # the importer's files ---------------------------------------------------------------------
@@ -191,26 +194,41 @@ class StagingGraph:
         files = ImportFiles()
         with _Writers(folder) as writers:
             for label, props in self._db.execute("SELECT label, props FROM nodes ORDER BY label"):
-                values: dict[str, Any] = json.loads(props)
+                values = _loads(props)
                 node_id = values.pop("id")
-                columns = _columns(values)
-                path = writers.row(("n", label, columns), ["id:ID", *(f"{k}:{t}" for k, t in columns)],
-                                   [node_id, *(_cell(values[k]) for k, _ in columns)])
+                path, writer, keys = writers.of("n", label, values, ("id:ID",))
+                writer.writerow([node_id, *[v if (v := values[k]).__class__ is str else _cell(v) for k in keys]])
+                # dump() escapes a line break inside a value as \n: the importer then needs multiline parsing
+                if not files.multiline and ("\\n" in props or "\\r" in props or "\n" in node_id or "\r" in node_id):
+                    files.multiline = True
                 files.nodes.setdefault(path, f"{label}:Entity")
             rels = self._db.execute('SELECT type, start, "end", props FROM rels ORDER BY type')
             for type_, start, end, props in rels:
-                values = json.loads(props)
-                columns = _columns(values)
-                path = writers.row(("r", type_, columns), [":START_ID", ":END_ID", *(f"{k}:{t}" for k, t in columns)],
-                                   [start, end, *(_cell(values[k]) for k, _ in columns)])
+                values = _loads(props)
+                path, writer, keys = writers.of("r", type_, values, (":START_ID", ":END_ID"))
+                writer.writerow([start, end, *[v if (v := values[k]).__class__ is str else _cell(v) for k in keys]])
+                if not files.multiline and ("\\n" in props or "\\r" in props or "\n" in start + end
+                                            or "\r" in start + end):
+                    files.multiline = True
                 files.relationships.setdefault(path, RelType(type_).value)
         return files
+
+
+def _loads(props: str) -> dict[str, Any]:
+    """A staged row's properties: orjson reads dump()'s JSON alike, several times faster; json for what it refuses."""
+    try:
+        values: dict[str, Any] = orjson.loads(props)
+    except orjson.JSONDecodeError:  # NaN or an integer beyond 64 bits, which json.dumps writes
+        values = json.loads(props)
+    return values
 
 
 @dataclass
 class ImportFiles:
     nodes: dict[Path, str] = field(default_factory=dict)  # file -> its labels, "ListItem:Entity"
     relationships: dict[Path, str] = field(default_factory=dict)  # file -> its type
+    # a value holds a line break: the importer must parse quoted fields over lines, much slower, so only then
+    multiline: bool = False
 
 
 def _type(value: Any) -> str:
@@ -243,17 +261,30 @@ class _Writers:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._open: dict[tuple[Any, ...], tuple[Path, TextIO, Any]] = {}
+        # a row's keys and value types -> its file and columns: a file has few shapes, so most rows skip _columns
+        self._shapes: dict[tuple[Any, ...], tuple[Path, Any, tuple[str, ...]]] = {}
 
-    def row(self, key: tuple[Any, ...], header: list[str], cells: list[str]) -> Path:
+    def of(self, kind: str, name: str, values: Mapping[str, Any], head: tuple[str, ...]
+           ) -> tuple[Path, Any, tuple[str, ...]]:
+        """The file (and its csv writer) for a row of `values`, and the keys in its columns' order."""
+        types = tuple(map(type, values.values()))
+        shape = (kind, name, tuple(values), types)
+        known = self._shapes.get(shape)
+        if known is not None:
+            return known
+        columns = _columns(values)
+        key = (kind, name, columns)
         entry = self._open.get(key)
         if entry is None:
-            path = self.folder / f"{key[0]}{len(self._open):03d}-{key[1]}.csv"
+            path = self.folder / f"{kind}{len(self._open):03d}-{name}.csv"
             handle = path.open("w", encoding="utf-8", newline="")
             writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
-            writer.writerow(header)
+            writer.writerow([*head, *(f"{k}:{t}" for k, t in columns)])
             entry = self._open[key] = (path, handle, writer)
-        entry[2].writerow(cells)
-        return entry[0]
+        known = (entry[0], entry[2], tuple(k for k, _ in columns))
+        if list not in types:  # a list's column type depends on its elements too
+            self._shapes[shape] = known
+        return known
 
     def __enter__(self) -> _Writers:
         return self

@@ -12,6 +12,7 @@ from pydantic import SecretStr
 
 from loaders.bulk import BulkRefused, bulk_load
 from loaders.engine import Options, load_file
+from loaders.staging import StagingGraph
 from service import neo4j_local
 from service.errors import Conflict
 from service.graph.embedded import EmbeddedStore
@@ -120,10 +121,33 @@ async def test_bulk_imports_what_an_ordinary_load_writes(settings: Settings, hom
         assert (counts[Label.ORGANISATION], counts[Label.LIST_ITEM], counts[Label.IMPORT]) == (3, 3, 2)
         with pytest.raises(Conflict):  # the migrations ran: the unique id constraint holds again
             await store.upsert_nodes(Label.LIST_ITEM, [{"id": "ORG-X1", "title": "clash"}])
+        assert await store.migrate() == []  # every migration recorded (their backfills had nothing to do)
+        assert got[3].props["remaining"] == 3 and got[5].props["remaining"] == 0  # kept as the stores keep it
     finally:
         await store.clear()
         await store.close()
         await expected.close()
+
+
+async def test_staged_files_keep_types_and_ask_multiline_parsing_only_for_a_line_break(tmp_path: Path) -> None:
+    staging = StagingGraph(tmp_path / "staging.sqlite3")
+    try:
+        await staging.upsert_batch([(Label.ORGANISATION, [{"id": "O-1", "name": "甲"}, {"id": "O-2", "name": "乙"}]),
+                                    (Label.LIST_ITEM, [{"id": "I-1", "title": "a", "quantity": 2, "tags": ["x", "y"]},
+                                                       {"id": "I-2", "title": "b"}])], [])
+        files = staging.write_import_files(tmp_path)
+        assert not files.multiline
+        rows = [p.read_text(encoding="utf-8").splitlines() for p in files.nodes]  # a header, rows in any order
+        assert sorted((r[0], sorted(r[1:])) for r in rows) == sorted((r[0], sorted(r[1:])) for r in [
+            ['"id:ID","name:string"', '"O-1","甲"', '"O-2","乙"'],
+            ['"id:ID","claimed:long","quantity:long","remaining:long","tags:string[]","title:string"',
+             '"I-1","0","2","2","x\x1fy","a"'],
+            ['"id:ID","claimed:long","remaining:long","title:string"', '"I-2","0","0","b"']])
+        await staging.upsert_batch([(Label.LIST_ITEM, [{"id": "I-3", "title": "two\nlines"}])], [])
+        (tmp_path / "again").mkdir()
+        assert staging.write_import_files(tmp_path / "again").multiline
+    finally:
+        await staging.close()
 
 
 async def test_concurrent_writers_keep_each_batch_all_or_nothing(store: GraphStore, tmp_path: Path) -> None:

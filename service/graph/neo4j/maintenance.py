@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.graph.neo4j.executor import Neo4jExecutor
+from service.graph.neo4j.executor import Neo4jExecutor, Transaction
 from service.graph.neo4j.statements import migrations, statement
 
 
@@ -22,6 +22,32 @@ async def migrate(ex: Neo4jExecutor) -> list[str]:
         applied.append(name)
     await ex.run("CALL db.awaitIndexes(300)")
     return applied
+
+
+async def migrate_imported(ex: Neo4jExecutor) -> list[str]:
+    """The migrations of a database the offline importer just wrote from the staged graph (loaders/bulk.py):
+    its data is already in the current form (the staging writes what the store writes, kept properties
+    included), so the backfills (`IN TRANSACTIONS`) are skipped, and the schema is built in few passes:
+    the uniqueness constraints one by one (each populates its own index), then every other index in ONE
+    transaction, which Neo4j populates in one scan of the store, then all recorded. Its names."""
+    done = {r["name"] for r in await ex.run(statement("migration_applied"))}
+    pending = [(name, parts) for name, parts in migrations() if name not in done]
+    schema = [part for _, parts in pending for part in parts if "IN TRANSACTIONS" not in part]
+    constraints = [part for part in schema if part.lstrip().upper().startswith("CREATE CONSTRAINT")]
+    indexes = [part for part in schema if part not in constraints]
+    for part in constraints:
+        await ex.run(part, write=True)
+
+    async def create(tx: Transaction) -> None:
+        for part in indexes:
+            await ex.run(part, tx=tx)
+
+    if indexes:
+        await ex.in_transaction(create)
+    for name, _ in pending:
+        await ex.run(statement("migration_record"), {"name": name}, write=True)
+    await ex.run("CALL db.awaitIndexes(3600)")  # populating over a large import takes its time
+    return [name for name, _ in pending]
 
 
 async def clear(ex: Neo4jExecutor) -> None:
