@@ -7,7 +7,8 @@ importer, `neo4j-admin database import full`, for files far larger than transact
    staging graph on disk (loaders/staging.py); references resolve against the files before, in order.
 3. The staged graph is written as the importer's CSV files, the local server (service/neo4j_local.py) is
    stopped, the importer replaces the database, the server is started again (also when the import failed),
-   and the migrations create the constraints and indexes; each file is then recorded in the import history.
+   and the migrations create the constraints and indexes (schema only: the staged data is already in the
+   current form, so no backfill rewrites it); each file is then recorded in the import history.
 
 Only the local server can be stopped and imported into: its home is --neo4j-home or $ALLIANCE_NEO4J_HOME.
 """
