@@ -4,6 +4,7 @@ writers keeping each batch all or nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from loaders.bulk import BulkRefused, bulk_load
 from loaders.engine import Options, load_file
 from loaders.staging import StagingGraph
 from service import neo4j_local
-from service.errors import Conflict
+from service.errors import Conflict, StoreUnavailable
 from service.graph.embedded import EmbeddedStore
 from service.graph.neo4j import Neo4jStore
 from service.graph.port import GraphStore
@@ -166,3 +167,41 @@ async def test_concurrent_writers_keep_each_batch_all_or_nothing(store: GraphSto
     # no batch started after the failure: at most the one batch written beside the failed one
     assert written - {f"I-{i:03d}" for i in range(15)} <= {f"I-{i:03d}" for i in range(20, 25)}
     assert (await store.get_node("ORG-A1")).label is Label.ORGANISATION  # type: ignore[union-attr]
+
+
+class _BusyPool:
+    """The store as the loader meets it on a busy server: while a batch is being written, a lookup needs a
+    connection of its own and the store refuses it (StoreUnavailable: its handshake's bound ran out)."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self.writing = 0
+        self.refused = 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+    async def upsert_batch(self, *args: object) -> object:
+        self.writing += 1
+        try:
+            await asyncio.sleep(0.05)  # long enough for the next batch's lookup to start meanwhile
+            return await self._store.upsert_batch(*args)  # type: ignore[arg-type]
+        finally:
+            self.writing -= 1
+
+    async def get_nodes(self, ids: list[str]) -> object:
+        if self.writing:
+            self.refused += 1
+            raise StoreUnavailable("Neo4j is not answering; try again shortly")
+        return await self._store.get_nodes(ids)
+
+
+async def test_a_lookup_refused_while_batches_are_written_is_asked_again(store: GraphStore, tmp_path: Path) -> None:
+    await small_graph.build(store)
+    rows: list[list[object]] = [ITEM_HEADER]
+    rows += [[f"I-{i:03d}", "需求", f"事项{i}", "1", "2021-03-05", "ORG-TAX"] for i in range(20)]
+    busy = _BusyPool(store)
+    report = await load_file(busy, "items", write_csv(tmp_path / "items.csv", rows),  # type: ignore[arg-type]
+                             Options(batch_size=5, writers=2))
+    assert busy.refused and (report.created, report.rejected) == (20, 0)
+    assert len(await store.get_nodes([f"I-{i:03d}" for i in range(20)])) == 20
