@@ -3,7 +3,8 @@ in one run (issue 16's speed target): `LOAD CSV … CALL { … } IN TRANSACTIONS
 (with the Entity label the store gives every node) and PUBLISHED links from a pre-cleaned file (ids, English
 values, ISO dates: no validation), served to the server over HTTP from this process.
 
-    .venv/bin/python -m bench.bench_load_csv [--rows 100000] [--rounds 2] [--batch 10000] [--bulk]
+    .venv/bin/python -m bench.bench_load_csv [--rows 100000] [--rounds 2] [--batch 10000] [--writers 2] [--bulk]
+    .venv/bin/python -m bench.bench_load_csv --rows 1000000 --rounds 1 --bulk --no-loader
     .venv/bin/python -m bench.bench_load_csv --rows 0 --memory 200000,1000000,2000000
 
 Uses the Neo4j named by ALLIANCE_NEO4J_URI / _PASSWORD (its graph is CLEARED), else starts a local one.
@@ -182,6 +183,8 @@ async def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--bulk", action="store_true", help="also `alliance load --bulk` in every round")
+    parser.add_argument("--no-loader", action="store_true", help="LOAD CSV and --bulk only")
+    parser.add_argument("--writers", type=int, default=Options.writers, help="the loader's concurrent batch writers")
     parser.add_argument("--neo4j-home", type=Path, default=Path(os.environ.get("ALLIANCE_NEO4J_HOME", ".neo4j/test")))
     parser.add_argument("--memory", default="", help="ROWS[:bulk|:write],… peak-memory runs (default: both paths)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
@@ -201,7 +204,7 @@ async def main() -> None:
         orgs = write_orgs_csv(folder / "orgs.csv")
         write_clean_csv(folder / "clean.csv", args.rows, "BI")
         server, port = serve(folder)
-        runs = ["load-csv", "loader", *(["bulk"] if args.bulk else [])]
+        runs = ["load-csv", *([] if args.no_loader else ["loader"]), *(["bulk"] if args.bulk else [])]
         try:
             for round_ in range(1, args.rounds + 1):
                 shift = (round_ - 1) % len(runs)
@@ -223,7 +226,8 @@ async def main() -> None:
                         started = time.perf_counter()
                         with neo4j_store() as store:
                             try:
-                                report = await load_file(store, "items", office, Options(batch_size=args.batch))
+                                report = await load_file(store, "items", office,
+                                                         Options(batch_size=args.batch, writers=args.writers))
                             finally:
                                 await store.close()
                         seconds = time.perf_counter() - started

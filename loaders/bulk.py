@@ -7,7 +7,8 @@ importer, `neo4j-admin database import full`, for files far larger than transact
    staging graph on disk (loaders/staging.py); references resolve against the files before, in order.
 3. The staged graph is written as the importer's CSV files, the local server (service/neo4j_local.py) is
    stopped, the importer replaces the database, the server is started again (also when the import failed),
-   and the migrations create the constraints and indexes; each file is then recorded in the import history.
+   and the migrations create the constraints and indexes (schema only: the staged data is already in the
+   current form, so no backfill rewrites it); each file is then recorded in the import history.
 
 Only the local server can be stopped and imported into: its home is --neo4j-home or $ALLIANCE_NEO4J_HOME.
 """
@@ -31,6 +32,7 @@ from loaders.staging import ImportFiles, ImportWriter, StagingGraph
 from service import neo4j_local
 from service.demo import Dataset
 from service.graph import open_store, records
+from service.graph.neo4j import Neo4jStore
 from service.graph.types import Claim, RelGroup
 from service.model import Label
 from service.settings import Settings, StoreKind
@@ -136,7 +138,8 @@ async def bulk_load(groups: list[tuple[str, list[Path]]], options: Options, home
         started = time.perf_counter()
         neo4j_local.stop(home)
         try:
-            neo4j_local.import_full(home, settings.neo4j_database, files.nodes, files.relationships)
+            neo4j_local.import_full(home, settings.neo4j_database, files.nodes, files.relationships,
+                                    multiline=files.multiline)
         finally:
             result.seconds["import"] = time.perf_counter() - started
             started = time.perf_counter()
@@ -144,8 +147,10 @@ async def bulk_load(groups: list[tuple[str, list[Path]]], options: Options, home
             result.seconds["restart"] = time.perf_counter() - started
     started = time.perf_counter()
     store = open_store(settings)
+    assert isinstance(store, Neo4jStore)  # _local_server refused any other store
     try:
-        await store.migrate()  # constraints and indexes, built over the imported graph
+        # constraints and indexes, built over the imported graph (no backfill: the staging wrote current data)
+        await store.migrate_imported()
         result.seconds["migrate"] = time.perf_counter() - started
         for kind, path, report in done:
             await record_import(store, path=path, name=path.name, kind=kind, key_id=CLI_KEY, report=report,
@@ -207,7 +212,7 @@ async def bulk_import_demo(parts: Iterable[Dataset], home: Path | None, settings
         neo4j_local.stop(home)
         try:
             neo4j_local.import_full(home, settings.neo4j_database, writer.files.nodes, writer.files.relationships,
-                                    off_heap=off_heap)
+                                    off_heap=off_heap, multiline=writer.files.multiline)
         finally:
             result.seconds["import"] = time.perf_counter() - started
             started = time.perf_counter()

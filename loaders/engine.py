@@ -49,7 +49,7 @@ from loaders.rows import Kind, Ref, Row
 from loaders.scope import RowScope
 from loaders.seen import SeenKeys
 from loaders.writes import Writes, groups
-from service.errors import AllianceError
+from service.errors import AllianceError, StoreUnavailable
 from service.graph import provenance
 from service.graph.port import GraphStore
 from service.graph.types import Node, RelRow, UpsertResult
@@ -238,7 +238,16 @@ class _Load:
         wanted = {(v, ref) for row_refs in refs for _, ref, v in row_refs}
         if self._writing and any(not ids.isdisjoint(candidate_ids(wanted)) for _, ids in self._writing):
             await self._drain()  # a reference to a node still being written: resolve it as a sequential load would
-        found = await resolve(self.store, wanted)
+        try:
+            found = await resolve(self.store, wanted)
+        except StoreUnavailable:
+            if not self._writing:
+                raise
+            # Every pooled connection is busy writing, so the lookup waited for a new one, whose handshake the
+            # store's short bound (a second or less) refused on a busy server: once the batches being written are
+            # done their connections are free, and the lookup (a read) is asked again.
+            await self._drain()
+            found = await resolve(self.store, wanted)
         if self.scope is not None:
             await self.scope.check([p.row for p in batch], (n for n in found.values() if isinstance(n, Node)))
         ready: list[tuple[Parsed, dict[str, list[Node]]]] = []

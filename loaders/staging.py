@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+import orjson
+
 from service.errors import Conflict, NotFound
 from service.graph import records
-from service.graph.embedded.executor import dump, merge  # the embedded store's row encoding and `SET n += row`
+from service.graph.embedded.executor import dump, kept, merge  # the embedded store's encoding, SET +=, kept props
 from service.graph.types import BatchResult, Node, RelGroup, UpsertResult
 from service.model import Label, RelType
 from service.registry import Single, rel_spec
@@ -48,7 +50,8 @@ class StagingGraph:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._db = sqlite3.connect(path, isolation_level=None)
-        self._db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -16000;"
+        # the journal in memory: cheap, and ROLLBACK (a failing batch) works, which it does not with none
+        self._db.executescript("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA cache_size = -16000;"
                                + _SCHEMA)
 
     async def migrate(self) -> None:
@@ -68,13 +71,13 @@ class StagingGraph:
 
     async def get_nodes(self, ids: Sequence[str]) -> list[Node]:
         found = self._nodes(list(ids))
-        return [Node(i, Label(found[i][0]), json.loads(found[i][1])) for i in ids if i in found]
+        return [Node(i, Label(found[i][0]), _loads(found[i][1])) for i in ids if i in found]
 
     async def find_by_names(self, label: Label, names: Sequence[str]) -> list[Node]:
         out: list[Node] = []
         for part in _chunks(list(names)):
             marks = ",".join("?" * len(part))
-            out.extend(Node(i, label, json.loads(p)) for i, p in self._db.execute(
+            out.extend(Node(i, label, _loads(p)) for i, p in self._db.execute(
                 f"SELECT id, props FROM nodes WHERE label = ? AND name IN ({marks})", [label.value, *part]))
         return sorted(out, key=lambda n: n.id)
 
@@ -115,8 +118,8 @@ class StagingGraph:
         result = UpsertResult()
         changed: list[tuple[str, str, Any, str]] = []
         for row in rows:
-            before = json.loads(old[row["id"]][1]) if row["id"] in old else None
-            props = merge(before or {}, row)
+            before = _loads(old[row["id"]][1]) if row["id"] in old else None
+            props = kept(label, merge(before or {}, row))  # imported as the stores write it: no backfill after
             if before is None:
                 result.created += 1
             elif props == before:
@@ -124,7 +127,7 @@ class StagingGraph:
                 continue
             else:
                 result.updated += 1
-            changed.append((row["id"], label.value, props.get("name"), dump(props)))
+            changed.append((row["id"], label.value, props.get("name"), _dump(props)))
         self._db.executemany("INSERT INTO nodes (id, label, name, props) VALUES (?, ?, ?, ?) ON CONFLICT(id) "
                              "DO UPDATE SET name = excluded.name, props = excluded.props", changed)
         return result
@@ -169,7 +172,7 @@ class StagingGraph:
                 continue
             else:
                 result.updated += 1
-            changed.append((type_.value, row.start, row.end, start.value, end.value, dump(props)))
+            changed.append((type_.value, row.start, row.end, start.value, end.value, _dump(props)))
         db.executemany('INSERT INTO rels (type, start, "end", start_label, end_label, props) VALUES (?, ?, ?, ?, ?, ?) '
                        'ON CONFLICT(type, start, "end") DO UPDATE SET props = excluded.props', changed)
         return result, len(doomed)
@@ -181,7 +184,7 @@ class StagingGraph:
             marks = ",".join("?" * len(part))
             query = f'SELECT start, "end", props FROM rels WHERE type = ? AND "{end}" IN ({marks})'
             for a, b, p in self._db.execute(query, [type_.value, *part]):
-                out.setdefault(a if end == "start" else b, {})[a, b] = json.loads(p)
+                out.setdefault(a if end == "start" else b, {})[a, b] = _loads(p)
         return out
 
     # the importer's files ---------------------------------------------------------------------
@@ -190,10 +193,10 @@ class StagingGraph:
         (relationship type) and set of typed properties, so every value keeps its type and no cell is empty."""
         with ImportWriter(folder) as writer:
             for label, props in self._db.execute("SELECT label, props FROM nodes ORDER BY label"):
-                writer.node(label, json.loads(props))
+                writer.node(label, _loads(props), text=props)
             rels = self._db.execute('SELECT type, start, "end", props FROM rels ORDER BY type')
             for type_, start, end, props in rels:
-                writer.relationship(type_, start, end, json.loads(props))
+                writer.relationship(type_, start, end, _loads(props), text=props)
         return writer.files
 
 
@@ -206,19 +209,33 @@ class ImportWriter:
         self.files = ImportFiles()
         self._writers = _Writers(folder)
 
-    def node(self, label: str, props: Mapping[str, Any]) -> None:
+    def node(self, label: str, props: Mapping[str, Any], text: str | None = None) -> None:
+        """One node; `text`, the properties' JSON when the caller has it, finds a line break faster."""
         values = dict(props)
         node_id = values.pop("id")
-        columns = _columns(values)
-        path = self._writers.row(("n", label, columns), ["id:ID", *(f"{k}:{t}" for k, t in columns)],
-                                 [node_id, *(_cell(values[k]) for k, _ in columns)])
+        path, writer, keys = self._writers.of("n", label, values, ("id:ID",))
+        writer.writerow([node_id, *[v if (v := values[k]).__class__ is str else _cell(v) for k in keys]])
+        self._note_breaks(text, values, node_id)
         self.files.nodes.setdefault(path, f"{label}:Entity")
 
-    def relationship(self, type_: str, start: str, end: str, props: Mapping[str, Any]) -> None:
-        columns = _columns(props)
-        path = self._writers.row(("r", type_, columns), [":START_ID", ":END_ID", *(f"{k}:{t}" for k, t in columns)],
-                                 [start, end, *(_cell(props[k]) for k, _ in columns)])
+    def relationship(self, type_: str, start: str, end: str, props: Mapping[str, Any],
+                     text: str | None = None) -> None:
+        path, writer, keys = self._writers.of("r", type_, props, (":START_ID", ":END_ID"))
+        writer.writerow([start, end, *[v if (v := props[k]).__class__ is str else _cell(v) for k in keys]])
+        self._note_breaks(text, props, start + end)
         self.files.relationships.setdefault(path, RelType(type_).value)
+
+    def _note_breaks(self, text: str | None, values: Mapping[str, Any], ids: str) -> None:
+        """A line break in any value makes the importer parse quoted fields over lines (much slower): only then.
+        JSON escapes a line break inside a value as \\n, so the text is searched for that."""
+        if self.files.multiline:
+            return
+        if "\n" in ids or "\r" in ids:
+            self.files.multiline = True
+        elif text is not None:
+            self.files.multiline = "\\n" in text or "\\r" in text
+        else:
+            self.files.multiline = any(isinstance(v, str) and ("\n" in v or "\r" in v) for v in values.values())
 
     def __enter__(self) -> ImportWriter:
         return self
@@ -227,10 +244,32 @@ class ImportWriter:
         self._writers.__exit__(*exc)
 
 
+def _dump(props: Mapping[str, Any]) -> str:
+    """The embedded store's encoding of a row (dump()), by orjson when no value is a float: alike for strings,
+    integers, booleans and lists, several times faster (orjson writes NaN as null, and floats otherwise)."""
+    if any(v.__class__ is float or v.__class__ is list for v in props.values()):
+        return dump(props)
+    try:
+        return orjson.dumps(props, option=orjson.OPT_SORT_KEYS).decode()
+    except TypeError:  # an integer beyond 64 bits
+        return dump(props)
+
+
+def _loads(props: str) -> dict[str, Any]:
+    """A staged row's properties: orjson reads dump()'s JSON alike, several times faster; json for what it refuses."""
+    try:
+        values: dict[str, Any] = orjson.loads(props)
+    except orjson.JSONDecodeError:  # NaN or an integer beyond 64 bits, which json.dumps writes
+        values = json.loads(props)
+    return values
+
+
 @dataclass
 class ImportFiles:
     nodes: dict[Path, str] = field(default_factory=dict)  # file -> its labels, "ListItem:Entity"
     relationships: dict[Path, str] = field(default_factory=dict)  # file -> its type
+    # a value holds a line break: the importer must parse quoted fields over lines, much slower, so only then
+    multiline: bool = False
 
 
 def _type(value: Any) -> str:
@@ -263,17 +302,30 @@ class _Writers:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._open: dict[tuple[Any, ...], tuple[Path, TextIO, Any]] = {}
+        # a row's keys and value types -> its file and columns: a file has few shapes, so most rows skip _columns
+        self._shapes: dict[tuple[Any, ...], tuple[Path, Any, tuple[str, ...]]] = {}
 
-    def row(self, key: tuple[Any, ...], header: list[str], cells: list[str]) -> Path:
+    def of(self, kind: str, name: str, values: Mapping[str, Any], head: tuple[str, ...]
+           ) -> tuple[Path, Any, tuple[str, ...]]:
+        """The file (and its csv writer) for a row of `values`, and the keys in its columns' order."""
+        types = tuple(map(type, values.values()))
+        shape = (kind, name, tuple(values), types)
+        known = self._shapes.get(shape)
+        if known is not None:
+            return known
+        columns = _columns(values)
+        key = (kind, name, columns)
         entry = self._open.get(key)
         if entry is None:
-            path = self.folder / f"{key[0]}{len(self._open):03d}-{key[1]}.csv"
+            path = self.folder / f"{kind}{len(self._open):03d}-{name}.csv"
             handle = path.open("w", encoding="utf-8", newline="")
             writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
-            writer.writerow(header)
+            writer.writerow([*head, *(f"{k}:{t}" for k, t in columns)])
             entry = self._open[key] = (path, handle, writer)
-        entry[2].writerow(cells)
-        return entry[0]
+        known = (entry[0], entry[2], tuple(k for k, _ in columns))
+        if list not in types:  # a list's column type depends on its elements too
+            self._shapes[shape] = known
+        return known
 
     def __enter__(self) -> _Writers:
         return self

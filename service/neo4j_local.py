@@ -312,11 +312,12 @@ def stop(home: Path, timeout: float = 60) -> bool:
 
 
 def import_full(home: Path, database: str, nodes: Mapping[Path, str], relationships: Mapping[Path, str],
-                off_heap: str | None = None) -> str:
+                off_heap: str | None = None, multiline: bool = True) -> str:
     """`neo4j-admin database import full` (the importer's jars come with the server's) of CSV files into
     `database` of the STOPPED server of `home`, replacing it; the importer's output. `nodes` maps each file to its
     labels ("ListItem:Entity"), `relationships` each file to its type; each file starts with its header.
-    `off_heap` bounds the importer's off-heap caches (e.g. "2G"; its default is 90% of free memory)."""
+    `off_heap` bounds the importer's off-heap caches (e.g. "2G"; its default is 90% of free memory).
+    `multiline`: a quoted value may span lines (much slower to import: False when no value holds a line break)."""
     home = home.resolve()
     with _locked(home):
         recorded = _recorded(home)
@@ -328,7 +329,8 @@ def import_full(home: Path, database: str, nodes: Mapping[Path, str], relationsh
         (conf / "neo4j.conf").touch()  # the server's settings are the launcher's defaults: nothing to add
         cmd = [
             _need("java"), "-Xmx1g", "-XX:+ExitOnOutOfMemoryError", "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool",
-            "database", "import", "full", database, "--overwrite-destination=true", "--multiline-fields=true",
+            "database", "import", "full", database, "--overwrite-destination=true",
+            f"--multiline-fields={str(multiline).lower()}",
             "--array-delimiter=U+001F", f"--report-file={home / 'import.report'}",
             *([f"--max-off-heap-memory={off_heap}"] if off_heap else []),
             *(f"--nodes={labels}={path}" for path, labels in nodes.items()),

@@ -4,6 +4,7 @@ writers keeping each batch all or nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from pydantic import SecretStr
 
 from loaders.bulk import BulkRefused, bulk_load
 from loaders.engine import Options, load_file
+from loaders.staging import StagingGraph
 from service import neo4j_local
-from service.errors import Conflict
+from service.errors import Conflict, StoreUnavailable
 from service.graph.embedded import EmbeddedStore
 from service.graph.neo4j import Neo4jStore
 from service.graph.port import GraphStore
@@ -120,10 +122,33 @@ async def test_bulk_imports_what_an_ordinary_load_writes(settings: Settings, hom
         assert (counts[Label.ORGANISATION], counts[Label.LIST_ITEM], counts[Label.IMPORT]) == (3, 3, 2)
         with pytest.raises(Conflict):  # the migrations ran: the unique id constraint holds again
             await store.upsert_nodes(Label.LIST_ITEM, [{"id": "ORG-X1", "title": "clash"}])
+        assert await store.migrate() == []  # every migration recorded (their backfills had nothing to do)
+        assert got[3].props["remaining"] == 3 and got[5].props["remaining"] == 0  # kept as the stores keep it
     finally:
         await store.clear()
         await store.close()
         await expected.close()
+
+
+async def test_staged_files_keep_types_and_ask_multiline_parsing_only_for_a_line_break(tmp_path: Path) -> None:
+    staging = StagingGraph(tmp_path / "staging.sqlite3")
+    try:
+        await staging.upsert_batch([(Label.ORGANISATION, [{"id": "O-1", "name": "甲"}, {"id": "O-2", "name": "乙"}]),
+                                    (Label.LIST_ITEM, [{"id": "I-1", "title": "a", "quantity": 2, "tags": ["x", "y"]},
+                                                       {"id": "I-2", "title": "b"}])], [])
+        files = staging.write_import_files(tmp_path)
+        assert not files.multiline
+        rows = [p.read_text(encoding="utf-8").splitlines() for p in files.nodes]  # a header, rows in any order
+        assert sorted((r[0], sorted(r[1:])) for r in rows) == sorted((r[0], sorted(r[1:])) for r in [
+            ['"id:ID","name:string"', '"O-1","甲"', '"O-2","乙"'],
+            ['"id:ID","claimed:long","quantity:long","remaining:long","tags:string[]","title:string"',
+             '"I-1","0","2","2","x\x1fy","a"'],
+            ['"id:ID","claimed:long","remaining:long","title:string"', '"I-2","0","0","b"']])
+        await staging.upsert_batch([(Label.LIST_ITEM, [{"id": "I-3", "title": "two\nlines"}])], [])
+        (tmp_path / "again").mkdir()
+        assert staging.write_import_files(tmp_path / "again").multiline
+    finally:
+        await staging.close()
 
 
 async def test_concurrent_writers_keep_each_batch_all_or_nothing(store: GraphStore, tmp_path: Path) -> None:
@@ -142,3 +167,41 @@ async def test_concurrent_writers_keep_each_batch_all_or_nothing(store: GraphSto
     # no batch started after the failure: at most the one batch written beside the failed one
     assert written - {f"I-{i:03d}" for i in range(15)} <= {f"I-{i:03d}" for i in range(20, 25)}
     assert (await store.get_node("ORG-A1")).label is Label.ORGANISATION  # type: ignore[union-attr]
+
+
+class _BusyPool:
+    """The store as the loader meets it on a busy server: while a batch is being written, a lookup needs a
+    connection of its own and the store refuses it (StoreUnavailable: its handshake's bound ran out)."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self.writing = 0
+        self.refused = 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+    async def upsert_batch(self, *args: object) -> object:
+        self.writing += 1
+        try:
+            await asyncio.sleep(0.05)  # long enough for the next batch's lookup to start meanwhile
+            return await self._store.upsert_batch(*args)  # type: ignore[arg-type]
+        finally:
+            self.writing -= 1
+
+    async def get_nodes(self, ids: list[str]) -> object:
+        if self.writing:
+            self.refused += 1
+            raise StoreUnavailable("Neo4j is not answering; try again shortly")
+        return await self._store.get_nodes(ids)
+
+
+async def test_a_lookup_refused_while_batches_are_written_is_asked_again(store: GraphStore, tmp_path: Path) -> None:
+    await small_graph.build(store)
+    rows: list[list[object]] = [ITEM_HEADER]
+    rows += [[f"I-{i:03d}", "需求", f"事项{i}", "1", "2021-03-05", "ORG-TAX"] for i in range(20)]
+    busy = _BusyPool(store)
+    report = await load_file(busy, "items", write_csv(tmp_path / "items.csv", rows),  # type: ignore[arg-type]
+                             Options(batch_size=5, writers=2))
+    assert busy.refused and (report.created, report.rejected) == (20, 0)
+    assert len(await store.get_nodes([f"I-{i:03d}" for i in range(20)])) == 20

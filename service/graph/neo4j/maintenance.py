@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from service.graph.neo4j.executor import Neo4jExecutor
+import re
+
+from service.graph.neo4j.executor import Neo4jExecutor, Transaction
 from service.graph.neo4j.statements import migrations, statement
+
+_CONSTRAINT = re.compile(r"\s*CREATE\s+CONSTRAINT\b", re.IGNORECASE)
+_INDEX = re.compile(r"\s*CREATE\s+(\w+\s+)?INDEX\b", re.IGNORECASE)  # range, text, point, full-text…
 
 
 async def migrate(ex: Neo4jExecutor) -> list[str]:
@@ -22,6 +27,36 @@ async def migrate(ex: Neo4jExecutor) -> list[str]:
         applied.append(name)
     await ex.run("CALL db.awaitIndexes(300)")
     return applied
+
+
+async def migrate_imported(ex: Neo4jExecutor) -> list[str]:
+    """The migrations of a database the offline importer just wrote from the staged graph (loaders/bulk.py):
+    its data is already in the current form (the staging writes what the store writes, kept properties
+    included), so the backfills of existing data (`IN TRANSACTIONS`) are skipped, and the schema is built in
+    few passes: the uniqueness constraints one by one (each populates its own index), then every other index
+    in ONE transaction, which Neo4j populates in one scan of the store; any other statement runs as migrate()
+    runs it; then all are recorded. Their names."""
+    done = {r["name"] for r in await ex.run(statement("migration_applied"))}
+    pending = [(name, parts) for name, parts in migrations() if name not in done]
+    parts = [part for _, parts in pending for part in parts if "IN TRANSACTIONS" not in part]
+    constraints = [part for part in parts if _CONSTRAINT.match(part)]
+    indexes = [part for part in parts if _INDEX.match(part)]
+    for part in constraints:
+        await ex.run(part, write=True)
+
+    async def create(tx: Transaction) -> None:
+        for part in indexes:
+            await ex.run(part, tx=tx)
+
+    if indexes:
+        await ex.in_transaction(create)
+    for part in parts:
+        if part not in constraints and part not in indexes:
+            await ex.run(part, write=True)
+    for name, _ in pending:
+        await ex.run(statement("migration_record"), {"name": name}, write=True)
+    await ex.run("CALL db.awaitIndexes(3600)")  # populating over a large import takes its time
+    return [name for name, _ in pending]
 
 
 async def clear(ex: Neo4jExecutor) -> None:
