@@ -4,11 +4,17 @@
 OPTIONAL MATCH (root:Region {id: $regionId})
 WITH root
 WHERE $regionId IS NULL OR root IS NOT NULL
-CALL (root) {
+CALL (root) {  // the total: the count without `withdrawn IS NULL` (the count store when nothing else filters)
   MATCH (i:ListItem)
-  WHERE __FILTERS__
-  RETURN count(i) AS total
+  WHERE __COUNTED__
+  RETURN count(i) AS counted
 }
+CALL (root) {  // less the withdrawn ones, sought by <label>_withdrawn (none when they are listed too)
+  MATCH (i:ListItem)
+  WHERE __LESS__
+  RETURN count(i) AS less
+}
+WITH root, counted - less AS total
 OPTIONAL CALL (root) {
   MATCH (i:ListItem)
   WHERE __FILTERS__

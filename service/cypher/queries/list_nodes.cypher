@@ -4,11 +4,17 @@
 OPTIONAL MATCH (root:Region {id: $regionId})
 WITH root
 WHERE $regionId IS NULL OR root IS NOT NULL
-CALL (root) {
+CALL (root) {  // the total: the count without `withdrawn IS NULL` (the count store when nothing else filters)
   MATCH (n:__LABEL__)
-  WHERE __FILTERS__ AND __SCOPE__
-  RETURN count(n) AS total
+  WHERE __COUNTED__ AND __SCOPE__
+  RETURN count(n) AS counted
 }
+CALL (root) {  // less the withdrawn ones, sought by <label>_withdrawn (none when they are listed too)
+  MATCH (n:__LABEL__)
+  WHERE __LESS__ AND __SCOPE__
+  RETURN count(n) AS less
+}
+WITH root, counted - less AS total
 OPTIONAL CALL (root) {
   MATCH (n:__LABEL__)
   WHERE __FILTERS__ AND __SCOPE__

@@ -25,8 +25,20 @@ async def search(
     params = {"text": terms, "first": first, "labels": [records.as_label(x).value for x in labels],
               "regionId": region_id}
     filters = (("search_labels",) if labels else ()) + (() if include_withdrawn else ("node_current",))
+    if region_id is None and not labels:  # few hits are dropped: score only the best ones
+        bound = 2 * first + BOUND_SPARE
+        rows = await ex.run(statement("search_bounded", filters=filters), {**params, "bound": bound})
+        kept = [r for r in rows if r["n"] is not None]
+        if rows and rows[0]["scored"] < bound:  # every match was scored
+            return [to_node(r["n"]) for r in kept[:first]]
+        above = [r for r in kept if r["score"] > rows[0]["lowest"]] if rows else []
+        if len(above) >= first:  # nothing left out scored above the lowest, so these come first
+            return [to_node(r["n"]) for r in above[:first]]
     query = statement("search", scoped=region_id is not None, filters=filters)
     return [to_node(r["n"]) for r in await ex.run(query, params)]
+
+
+BOUND_SPARE = 16  # hits scored beyond twice the page, for the withdrawn ones and ties at the cut
 
 
 def _lucene_escape(term: str) -> str:

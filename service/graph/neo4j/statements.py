@@ -92,6 +92,8 @@ def statement(
         text = text.replace("__FROMROOT__", region_scope.from_root(from_root))
     if filters is not None:
         text = text.replace("__FILTERS__", _joined(filters))
+        counted, less = _total_filters(filters)
+        text = text.replace("__COUNTED__", _joined(counted)).replace("__LESS__", _joined(less) if less else "false")
     for shared in set(_PLACEHOLDER.findall(text)) & _fragments():  # shared predicates, constant text
         text = text.replace(f"__{shared}__", _fragment(shared.lower()))
     if key is not None:
@@ -122,6 +124,19 @@ def _joined(filters: tuple[str, ...]) -> str:
         if f not in known or not _FILTER_NAME.match(f):
             raise ValueError(f"{f!r} is not a filter fragment")
     return " AND ".join(f"({_fragment(f)})" for f in filters) or "true"
+
+
+def _total_filters(filters: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    """A listing's total as two counts, `__COUNTED__` less `__LESS__`: the filters without the
+    not-withdrawn one (`<subject>_current`), less those same filters on the withdrawn nodes
+    (`<subject>_withdrawn`, an index seek on few nodes); None when withdrawn nodes are counted
+    too. Testing `withdrawn IS NULL` would read every node the other filters select, and with no
+    other filter Neo4j answers the label's count from its count store."""
+    counted = tuple(f for f in filters if not f.endswith("_current"))
+    current = [f for f in filters if f.endswith("_current")]
+    if not current:
+        return counted, None
+    return counted, counted + tuple(f.removesuffix("_current") + "_withdrawn" for f in current)
 
 
 _FILTER_NAME = re.compile(r"^[a-z]+_[a-z_]+$")  # filter fragments are `<subject>_<filter>`: never auto-pasted
