@@ -29,11 +29,11 @@ async def search(
         bound = 2 * first + BOUND_SPARE
         rows = await ex.run(statement("search_bounded", filters=filters), {**params, "bound": bound})
         kept = [r for r in rows if r["n"] is not None]
-        if rows and rows[0]["scored"] < bound:  # every match was scored
+        # Every match scored, or a full page of the best: a hit left out scored no higher than the
+        # page's last. Among hits tied at that score, the index chose which were scored (a province
+        # repeats names), so the page holds the best hits but not always the smallest ids of a tie.
+        if len(kept) >= first or (rows and rows[0]["scored"] < bound):
             return [to_node(r["n"]) for r in kept[:first]]
-        above = [r for r in kept if r["score"] > rows[0]["lowest"]] if rows else []
-        if len(above) >= first:  # nothing left out scored above the lowest, so these come first
-            return [to_node(r["n"]) for r in above[:first]]
     query = statement("search", scoped=region_id is not None, filters=filters)
     return [to_node(r["n"]) for r in await ex.run(query, params)]
 
