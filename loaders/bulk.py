@@ -118,33 +118,16 @@ async def bulk_load(groups: list[tuple[str, list[Path]]], options: Options, home
     for kind, _ in groups:
         if problem := bulk_kind_problem(kind):
             raise BulkRefused(problem)
-    server = _local_server(settings, home)
     assert home is not None
-    store = open_store(settings)
-    try:
-        held = sum((await store.count_by_label()).values())
-    finally:
-        await store.close()
-    if held:
-        raise BulkRefused(f"the Neo4j database {settings.neo4j_database!r} at {server.uri} is not empty: it holds "
-                          f"{held:,} nodes, and the offline importer replaces a whole database. Nothing was written; "
-                          "--bulk is for a first load into an empty database (use `alliance load` without --bulk)")
+    await _refuse_unless_empty(settings, home, "--bulk is for a first load into an empty database (use "
+                               "`alliance load` without --bulk)")
     result = BulkResult()
     with tempfile.TemporaryDirectory(prefix="alliance-bulk-") as tmp:
         folder = Path(tmp)
         files, done = await stage(groups, options, folder, result)
         if files is None:
             return result
-        started = time.perf_counter()
-        neo4j_local.stop(home)
-        try:
-            neo4j_local.import_full(home, settings.neo4j_database, files.nodes, files.relationships,
-                                    multiline=files.multiline)
-        finally:
-            result.seconds["import"] = time.perf_counter() - started
-            started = time.perf_counter()
-            neo4j_local.start(home, timeout=900)  # back also when the import failed; slow on a busy machine
-            result.seconds["restart"] = time.perf_counter() - started
+        _import_and_restart(home, settings, files, result)
     started = time.perf_counter()
     store = open_store(settings)
     assert isinstance(store, Neo4jStore)  # _local_server refused any other store
@@ -165,6 +148,37 @@ async def bulk_load(groups: list[tuple[str, list[Path]]], options: Options, home
     return result
 
 
+async def _refuse_unless_empty(settings: Settings, home: Path, instead: str) -> None:
+    """BulkRefused, naming the database and its node count, unless the local server of `home` holds no node:
+    the offline importer replaces a whole database."""
+    server = _local_server(settings, home)
+    store = open_store(settings)
+    try:
+        held = sum((await store.count_by_label()).values())
+    finally:
+        await store.close()
+    if held:
+        raise BulkRefused(f"the Neo4j database {settings.neo4j_database!r} at {server.uri} is not empty: it holds "
+                          f"{held:,} nodes, and the offline importer replaces a whole database. Nothing was written; "
+                          f"{instead}")
+
+
+def _import_and_restart(home: Path, settings: Settings, files: ImportFiles, result: BulkResult,
+                        off_heap: str | None = None) -> None:
+    """Stop the server of `home`, import `files` over its database, start it again (also when the import failed;
+    slow on a busy machine), timing both steps in `result`."""
+    started = time.perf_counter()
+    neo4j_local.stop(home)
+    try:
+        neo4j_local.import_full(home, settings.neo4j_database, files.nodes, files.relationships, off_heap=off_heap,
+                                multiline=files.multiline)
+    finally:
+        result.seconds["import"] = time.perf_counter() - started
+        started = time.perf_counter()
+        neo4j_local.start(home, timeout=900)
+        result.seconds["restart"] = time.perf_counter() - started
+
+
 async def bulk_import_demo(parts: Iterable[Dataset], home: Path | None, settings: Settings | None = None,
                            progress: Callable[[Dataset, int, int], None] | None = None,
                            off_heap: str = "2G", replace: bool = False) -> BulkResult:
@@ -175,17 +189,11 @@ async def bulk_import_demo(parts: Iterable[Dataset], home: Path | None, settings
     atomic claim check. `progress(part, nodes, relationships)` after each part is written out. `replace`: import
     over a database that holds data (deleting it all); otherwise a non-empty one is refused."""
     settings = settings or Settings()
-    server = _local_server(settings, home)
     assert home is not None
-    store = open_store(settings)
-    try:
-        held = sum((await store.count_by_label()).values())
-    finally:
-        await store.close()
-    if held and not replace:
-        raise BulkRefused(f"the Neo4j database {settings.neo4j_database!r} at {server.uri} is not empty: it holds "
-                          f"{held:,} nodes, and the offline importer replaces a whole database. Nothing was written "
-                          "(`alliance demo --reset --bulk` replaces it)")
+    if not replace:
+        await _refuse_unless_empty(settings, home, "`alliance demo --reset --bulk` replaces it")
+    else:
+        _local_server(settings, home)
     result = BulkResult()
     with tempfile.TemporaryDirectory(prefix="alliance-demo-bulk-") as tmp:
         folder = Path(tmp)
@@ -208,16 +216,7 @@ async def bulk_import_demo(parts: Iterable[Dataset], home: Path | None, settings
                 if progress:
                     progress(part, result.nodes, result.relationships)
         result.seconds["files"] = time.perf_counter() - started
-        started = time.perf_counter()
-        neo4j_local.stop(home)
-        try:
-            neo4j_local.import_full(home, settings.neo4j_database, writer.files.nodes, writer.files.relationships,
-                                    off_heap=off_heap, multiline=writer.files.multiline)
-        finally:
-            result.seconds["import"] = time.perf_counter() - started
-            started = time.perf_counter()
-            neo4j_local.start(home, timeout=900)
-            result.seconds["restart"] = time.perf_counter() - started
+        _import_and_restart(home, settings, writer.files, result, off_heap=off_heap)
         started = time.perf_counter()
         store = open_store(settings)
         try:
