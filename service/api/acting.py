@@ -11,7 +11,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from strawberry.extensions import FieldExtension
-from strawberry.types.base import StrawberryObjectDefinition
 
 from service.graph import provenance
 
@@ -21,11 +20,3 @@ class Acting(FieldExtension):
         with provenance.acting(info.field_name, info.context.caller.key_id):
             return await next_(source, info, **kwargs)
 
-
-def acting_mutations(mutation: type[Any]) -> type[Any]:
-    """Every field of the Mutation type run as its own operation (Acting, appended last: the outermost)."""
-    definition: StrawberryObjectDefinition = mutation.__strawberry_definition__
-    for field in definition.fields:
-        if not any(isinstance(e, Acting) for e in field.extensions):
-            field.extensions.append(Acting())
-    return mutation

@@ -10,7 +10,7 @@ from graphql import GraphQLError
 from strawberry.tools import merge_types
 
 from service.api.access.queries import AccessQuery
-from service.api.acting import acting_mutations
+from service.api.acting import Acting
 from service.api.aggregates.queries import AggregateQuery
 from service.api.agreements.mutations import AgreementMutation
 from service.api.agreements.queries import AgreementQuery
@@ -19,7 +19,7 @@ from service.api.analytics.mutations import AnalyticsMutation
 from service.api.analytics.queries import AnalyticsQuery
 from service.api.analytics.runs import AnalysisRunQuery
 from service.api.audit.queries import AuditQueryRoot
-from service.api.audit.recording import PersonalReads, audit_mutations
+from service.api.audit.recording import AuditedMutation, PersonalReads
 from service.api.corrections.mutations import CorrectionMutation
 from service.api.errors import ResponseMeta
 from service.api.graph.queries import GraphQuery
@@ -37,6 +37,7 @@ from service.api.reporting.mutations import ReportingMutation
 from service.api.reporting.queries import ReportingQuery
 from service.api.service_centres.mutations import ServiceCentreMutation
 from service.api.service_centres.queries import ServiceCentreQuery
+from service.api.shared.extensions import on_every_field
 from service.api.shared.nodes import entity_types
 from service.api.teams.mutations import TeamMutation
 from service.api.teams.queries import TeamQuery
@@ -63,7 +64,7 @@ class AllianceSchema(strawberry.Schema):
 def build_schema() -> AllianceSchema:
     query = merge_types("Query", QUERIES)
     # every mutation is audited, and runs as its own operation (the outermost of its field's extensions)
-    mutation = acting_mutations(audit_mutations(merge_types("Mutation", MUTATIONS)))
+    mutation = on_every_field(on_every_field(merge_types("Mutation", MUTATIONS), AuditedMutation), Acting)
     # every entity type, also those only an interface (node, search) or a union reaches
     return AllianceSchema(query=query, mutation=mutation, types=list(entity_types().values()),
                           extensions=[*limiters(), ResponseMeta, PersonalReads])

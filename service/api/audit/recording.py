@@ -11,7 +11,6 @@ from typing import Any
 
 from graphql import FieldNode, OperationDefinitionNode, OperationType
 from strawberry.extensions import FieldExtension, SchemaExtension
-from strawberry.types.base import StrawberryObjectDefinition
 
 from service import audit
 
@@ -22,15 +21,6 @@ class AuditedMutation(FieldExtension):
         async with audit.recorded(ctx.base_store, audit.actor_of(ctx.caller), info.field_name,
                                   audit.touched_ids(kwargs)):
             return await next_(source, info, **kwargs)
-
-
-def audit_mutations(mutation: type[Any]) -> type[Any]:
-    """Every field of the Mutation type recorded by AuditedMutation."""
-    definition: StrawberryObjectDefinition = mutation.__strawberry_definition__
-    for field in definition.fields:
-        if not any(isinstance(e, AuditedMutation) for e in field.extensions):
-            field.extensions.append(AuditedMutation())
-    return mutation
 
 
 def _root_fields(document: Any, operation_name: str | None) -> list[str]:
