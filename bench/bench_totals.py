@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from collections.abc import Awaitable, Callable
-from typing import cast
 
-from bench.bench_listings import ProfilingExecutor
-from service.graph.neo4j import Neo4jStore
+from bench.bench_listings import hits_of, profiling_store
 from service.graph.types import ItemQuery, Query
 from service.model import Label
 
@@ -27,11 +24,7 @@ SEARCH_TEXT = "社区"
 
 
 async def profile_hits() -> dict[str, int]:
-    env = os.environ
-    ex = cast(ProfilingExecutor, ProfilingExecutor.connect(
-        env["ALLIANCE_NEO4J_URI"], env.get("ALLIANCE_NEO4J_USER", "neo4j"), env["ALLIANCE_NEO4J_PASSWORD"],
-        env.get("ALLIANCE_NEO4J_DATABASE", "neo4j")))
-    store = Neo4jStore(ex)
+    ex, store = profiling_store()
     [row] = await ex.run("MATCH (i:ListItem) WITH i ORDER BY i.id LIMIT 1 "
                          "RETURN i.category AS category, i.status AS status")
     [size] = await ex.run("MATCH (i:ListItem) RETURN count(i) AS items")
@@ -48,17 +41,7 @@ async def profile_hits() -> dict[str, int]:
         "enterprises": lambda: store.list_nodes(Query(Label.ENTERPRISE, first=50)),
         "search": lambda: store.search(SEARCH_TEXT, 10),
     }
-    out = {"items": int(size["items"])}
-    try:
-        for name, ask in questions.items():
-            await ask()  # warm the plan cache
-            ex.hits = 0
-            await ask()
-            out[name] = ex.hits
-    finally:
-        await store.close()
-    return out
-
+    return {"items": int(size["items"]), **await hits_of(ex, store, questions)}
 
 if __name__ == "__main__":
     print(json.dumps(asyncio.run(profile_hits())))
