@@ -3,8 +3,19 @@
 OPTIONAL MATCH (root:Region {id: $regionId})
 WITH root
 WHERE $regionId IS NULL OR root IS NOT NULL
-MATCH (g:Region {level: 'GRID'})
-WHERE root IS NULL OR EXISTS { (g)-[:PART_OF*0..]->(root) }
+// driven from the region down when one is named: testing every grid's way up to it let the planner
+// expand the whole subtree once per grid (a city's 16,810 grids ran past the 30 s budget)
+CALL (root) {
+  WITH root
+  WHERE root IS NULL
+  MATCH (g:Region {level: 'GRID'})
+  RETURN g
+  UNION
+  WITH root
+  WHERE root IS NOT NULL
+  MATCH (root)<-[:PART_OF*0..]-(g:Region {level: 'GRID'})
+  RETURN g
+}
 CALL (g) {
   OPTIONAL MATCH path = (g)-[:PART_OF*1..4]->(p:Region)
   WHERE p.level <> 'GRID'
