@@ -272,6 +272,18 @@ async def test_search_chinese_names(store: GraphStore) -> None:
     assert await store.search("AND", 10) == []
 
 
+async def test_search_ties_beyond_the_scored_bound_keep_the_id_order(store: GraphStore) -> None:
+    """A province repeats names: 60 units with one name tie at one score, more than an unscoped search
+    scores at first (2·first + 16), and the page is still the smallest ids of the tie, as when every
+    match is scored."""
+    ids = [f"ORG-T{k:03d}" for k in range(60)]
+    await store.upsert_nodes(Label.ORGANISATION, [{"id": i, "name": "同名共建单位"} for i in reversed(ids)])
+    for first in (5, 20):
+        assert [n.id for n in await store.search("同名共建单位", first)] == ids[:first]
+    scoped = await store.search("同名共建单位", 5, labels=[Label.ORGANISATION])
+    assert [n.id for n in scoped] == ids[:5]
+
+
 async def test_edges_between_same_pair_of_different_types(store: GraphStore) -> None:
     await store.upsert_nodes(Label.ORGANISATION, [{"id": "A"}, {"id": "B"}])
     await store.upsert_nodes(Label.MEMBER, [{"id": "M"}])

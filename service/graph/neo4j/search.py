@@ -27,18 +27,24 @@ async def search(
     filters = (("search_labels",) if labels else ()) + (() if include_withdrawn else ("node_current",))
     if region_id is None and not labels:  # few hits are dropped: score only the best ones
         bound = 2 * first + BOUND_SPARE
-        rows = await ex.run(statement("search_bounded", filters=filters), {**params, "bound": bound})
-        kept = [r for r in rows if r["n"] is not None]
-        # Every match scored, or a full page of the best: a hit left out scored no higher than the
-        # page's last. Among hits tied at that score, the index chose which were scored (a province
-        # repeats names), so the page holds the best hits but not always the smallest ids of a tie.
-        if len(kept) >= first or (rows and rows[0]["scored"] < bound):
-            return [to_node(r["n"]) for r in kept[:first]]
+        for _ in range(BOUND_TRIES):
+            rows = await ex.run(statement("search_bounded", filters=filters), {**params, "bound": bound})
+            if rows and rows[0]["scored"] < bound:  # every match was scored
+                return [to_node(r["n"]) for r in rows if r["n"] is not None][:first]
+            kept = [r for r in rows if r["n"] is not None]
+            # A hit left out scored no higher than the lowest scored. When the page's last scores
+            # above that, every hit tied with it was scored, so the page (score, then id) is the
+            # one the full search gives; a tie at the cut (a province repeats names) asks for more.
+            if len(kept) >= first and kept[first - 1]["score"] > rows[0]["floor"]:
+                return [to_node(r["n"]) for r in kept[:first]]
+            bound *= BOUND_GROWTH
     query = statement("search", scoped=region_id is not None, filters=filters)
     return [to_node(r["n"]) for r in await ex.run(query, params)]
 
 
 BOUND_SPARE = 16  # hits scored beyond twice the page, for the withdrawn ones and ties at the cut
+BOUND_GROWTH = 8  # a tie at the cut or a short page scores eight times as many hits
+BOUND_TRIES = 3  # then the full search
 
 
 def _lucene_escape(term: str) -> str:
