@@ -90,9 +90,10 @@ bench-peer: $(STAMP)
 # skips the loads): uncached p50/p99, PROFILE db hits, req/s with 16 clients. Prints the table for RESULTS.
 # Peak memory ≈ ALLIANCE_NEO4J_HEAP (2g) + ALLIANCE_NEO4J_PAGECACHE (2 GiB here) + 1 GiB; needs wrk.
 SCALES ?= 1,10,30
+PER_QUESTION ?= 5
 bench-scale: $(STAMP)
 	@bash tools/ensure-java.sh
-	$(BIN)/python -m bench.bench_scale --scales $(SCALES)
+	$(BIN)/python -m bench.bench_scale --scales $(SCALES) --per-question $(PER_QUESTION)
 
 # Rebuilds the explorer and dashboard (web/ -> service/web/static, committed) with vite; needs Node 20+.
 # `npm install`, not `npm ci`: the lockfile this registry yields leaves out rollup's native packages for

@@ -241,7 +241,7 @@ def _wait_ready(proc: subprocess.Popen[bytes], url: str, what: str) -> None:
 
 
 @contextmanager
-def service(env: Mapping[str, str], capture: Path | None = None) -> Iterator[Server]:
+def service(env: Mapping[str, str], capture: Path | None = None, workers: int = 1) -> Iterator[Server]:
     port = free_port()
     child = {**os.environ, **env, "ALLIANCE_STORE": "neo4j", "ALLIANCE_API_KEYS": f"{KEY}:analyst",
              "ALLIANCE_ENVIRONMENT": "production", "ALLIANCE_RESPONSE_CACHE": "0"}
@@ -249,7 +249,7 @@ def service(env: Mapping[str, str], capture: Path | None = None) -> Iterator[Ser
     if capture is not None:
         child["CAPTURE_FILE"] = str(capture)
         module = "bench.service_capture"
-    proc = subprocess.Popen([sys.executable, "-m", module, "serve", "--port", str(port), "--workers", "1"],
+    proc = subprocess.Popen([sys.executable, "-m", module, "serve", "--port", str(port), "--workers", str(workers)],
                             env=child, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -9,7 +9,7 @@ set, default 2g and 2 GiB), measures each with the others stopped, and prints th
 Neo4j already loaded:
 
     set -a; . .neo4j/province/env; set +a
-    .venv/bin/python -m bench.bench_scale --label x30 --out /tmp/scale-x30.json
+    .venv/bin/python -m bench.bench_scale --label x30 --out /tmp/scale-x30.json [--per-question 5]
     .venv/bin/python -m bench.bench_scale --table /tmp/scale-x1.json /tmp/scale-x10.json /tmp/scale-x30.json
 
 Reads only. Every question asks about the same things at every scale: the first replica of the huadu
@@ -88,11 +88,13 @@ def _used(query: str, values: Mapping[str, str]) -> dict[str, str]:
     return {k: v for k, v in values.items() if f"${k}" in query}
 
 
-def measure(label: str, requests: int, seconds: float, clients: int) -> dict[str, Any]:
+def measure(label: str, requests: int, seconds: float, clients: int, per_question: float = 0,
+            workers: int = 1) -> dict[str, Any]:
     env = dict(os.environ)
     values = variables(env)
     out: dict[str, Any] = {"label": label, "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                           "load_before": os.getloadavg()[0], "variables": values, "questions": {}}
+                           "load_before": os.getloadavg()[0], "variables": values, "questions": {},
+                           "workers": workers}
     with tempfile.TemporaryDirectory() as tmp:  # db hits: the statements one request ran, PROFILEd
         capture = Path(tmp) / "statements.jsonl"
         with service(env, capture) as server:
@@ -109,7 +111,7 @@ def measure(label: str, requests: int, seconds: float, clients: int) -> dict[str
                 hits, statements = profile(capture, env)
                 out["questions"][name] = {"db_hits": hits, "statements": statements}
     working = {name: q for name, q in QUESTIONS.items() if "error" not in out["questions"][name]}
-    with service(env) as server:
+    with service(env, workers=workers) as server:
         for name, query in working.items():
             body = _used(query, values)
             answer = server.post(query, body)  # warm-up (plans), and the answer's size
@@ -127,6 +129,12 @@ def measure(label: str, requests: int, seconds: float, clients: int) -> dict[str
                 row["totalCount"] = total
             print(f"{name}: p50 {row['p50']:.1f} ms, p99 {row['p99']:.1f} ms, {row['db_hits']:,} db hits",
                   file=sys.stderr, flush=True)
+        if clients and per_question:  # each question alone at 16 clients: the issue's >= 300 req/s is per question
+            for name, query in working.items():
+                request = json.dumps({"query": query, "variables": _used(query, values)})
+                run = wrk_tool.run(server.url, server.path, KEY, [request], clients, per_question, timeout="60s")
+                out["questions"][name].update(rate=run.rate, rate_p50=run.p50, rate_p99=run.p99, failed=run.failed)
+                print(f"{name}: {run.rate:,.0f} req/s at {clients} clients", file=sys.stderr, flush=True)
         if clients:
             bodies = [json.dumps({"query": q, "variables": _used(q, values)}) for q in working.values()]
             run = wrk_tool.run(server.url, server.path, KEY, bodies, clients, seconds, timeout="60s")
@@ -138,21 +146,24 @@ def measure(label: str, requests: int, seconds: float, clients: int) -> dict[str
 
 def table(runs: list[dict[str, Any]]) -> str:
     labels = [r["label"] for r in runs]
+    rated = [x for x, r in zip(labels, runs, strict=True) if any("rate" in q for q in r["questions"].values())]
     head = ("| question | " + " | ".join(f"{x} p50 / p99 ms" for x in labels) + f" | {labels[-1]} / {labels[0]} p50 | "
-            + " | ".join(f"{x} db hits" for x in labels) + " |")
-    lines = [head, "|---|" + "---:|" * (2 * len(labels) + 1)]
+            + " | ".join(f"{x} db hits" for x in labels) + "".join(f" | {x} req/s at 16" for x in rated) + " |")
+    lines = [head, "|---|" + "---:|" * (2 * len(labels) + 1 + len(rated))]
     for name in QUESTIONS:
         cells = [r["questions"].get(name, {"error": "not asked"}) for r in runs]
         ratio = (f"{cells[-1]['p50'] / cells[0]['p50']:.2f}×" if "p50" in cells[-1] and "p50" in cells[0] else "—")
         lines.append(f"| {name} | " + " | ".join(f"{c['p50']:.1f} / {c['p99']:.1f}" if "p50" in c
                                                  else "over budget (30 s)" for c in cells)
                      + f" | {ratio} | " + " | ".join(f"{c['db_hits']:,}" if c.get("db_hits") is not None
-                                                      else "—" for c in cells) + " |")
+                                                      else "—" for c in cells)
+                     + "".join(f" | {c['rate']:,.0f}" if "rate" in c else " | —"
+                               for c, x in zip(cells, labels, strict=True) if x in rated) + " |")
     mixed = [r.get("mixed") for r in runs]
     if any(mixed):
         lines.append("| all questions that answer, in turn, 16 clients (wrk): req/s (p50 / p99 ms) | "
                      + " | ".join(f"{m['rate']:.0f} ({m['p50']:.0f} / {m['p99']:.0f})" if m else "—" for m in mixed)
-                     + " | | " + " | ".join("" for _ in runs) + " |")
+                     + " | | " + " | ".join("" for _ in runs) + "".join(" |" for _ in rated) + " |")
     lines.append("")
     lines += [f"- {r['label']}: {name} failed: {c['error']}" for r in runs for name, c in r["questions"].items()
               if "error" in c]
@@ -161,7 +172,8 @@ def table(runs: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def run_scales(scales: list[int], root: Path, requests: int, seconds: float, clients: int) -> list[dict[str, Any]]:
+def run_scales(scales: list[int], root: Path, requests: int, seconds: float, clients: int,
+               per_question: float = 0) -> list[dict[str, Any]]:
     """Each scale in its own local Neo4j (loaded by the offline importer when empty), measured in turn."""
     import subprocess
 
@@ -184,7 +196,8 @@ def run_scales(scales: list[int], root: Path, requests: int, seconds: float, cli
             env["ALLIANCE_NEO4J_URI"] = server.uri
             out = root / f"scale-x{scale}.json"
             subprocess.run([sys.executable, "-m", "bench.bench_scale", "--label", f"x{scale}", "--out", str(out),
-                            "--requests", str(requests), "--seconds", str(seconds), "--clients", str(clients)],
+                            "--requests", str(requests), "--seconds", str(seconds), "--clients", str(clients),
+                            "--per-question", str(per_question)],
                            env=env, check=True)
             runs.append(json.loads(out.read_text()))
         finally:
@@ -199,19 +212,22 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="one-client requests per question")
     parser.add_argument("--clients", type=int, default=16, help="wrk connections for the mixed rate (0: skip)")
     parser.add_argument("--seconds", type=float, default=20, help="wrk duration")
+    parser.add_argument("--workers", type=int, default=1, help="`alliance serve --workers` for the timed runs")
+    parser.add_argument("--per-question", type=float, default=0, metavar="SECONDS",
+                        help="also each question alone at --clients for this long (its own req/s)")
     parser.add_argument("--table", type=Path, nargs="+", help="print the table of these runs' JSON files and stop")
     parser.add_argument("--scales", help="load and measure each guangdong scale in a Neo4j of its own, e.g. 1,10,30")
     parser.add_argument("--root", type=Path, default=Path(".neo4j"), help="with --scales: where their homes are")
     args = parser.parse_args()
     if args.scales:
         runs = run_scales([int(s) for s in args.scales.split(",")], args.root, args.requests, args.seconds,
-                          args.clients)
+                          args.clients, args.per_question)
         print(table(runs))
         return
     if args.table:
         print(table([json.loads(p.read_text()) for p in args.table]))
         return
-    result = measure(args.label, args.requests, args.seconds, args.clients)
+    result = measure(args.label, args.requests, args.seconds, args.clients, args.per_question, args.workers)
     if args.out:
         args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
     print(table([result]))
