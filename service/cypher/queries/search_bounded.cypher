@@ -2,7 +2,8 @@
 // every match (which grows with the province). It answers how many it scored and the lowest score
 // scored, then the hits the filters keep, best first; the code (service/graph/neo4j/search.py)
 // accepts them when every match was scored (fewer than $bound), or when they fill the page and the
-// page's last score is above the lowest scored (so every hit tied with it was scored too).
+// page's last score is above the lowest scored (so every hit tied with it was scored too); a tie at
+// the cut is asked once more with a larger bound, a short page then asks search.cypher.
 CALL db.index.fulltext.queryNodes('names', $text, {limit: $bound}) YIELD node, score
 WITH node AS n, score
 WITH count(*) AS scored, min(score) AS floor,

@@ -48,7 +48,7 @@ from neo4j.exceptions import (
 from service import audit
 from service.errors import Conflict, StoreUnavailable, ValidationFailed
 from service.graph import causal, deadline
-from service.graph.neo4j import audit_records
+from service.graph.neo4j import audit_records, liveness
 from service.graph.neo4j.statements import statement
 
 T = TypeVar("T")
@@ -92,6 +92,7 @@ class Neo4jExecutor:
 
     @classmethod
     def connect(cls, uri: str, user: str, password: str, database: str = "neo4j") -> Neo4jExecutor:
+        liveness.install()  # dead connections found by TCP probes, not a timer on every read
         driver = AsyncGraphDatabase.driver(
             uri,
             auth=(user, password),

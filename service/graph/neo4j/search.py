@@ -27,15 +27,16 @@ async def search(
     filters = (("search_labels",) if labels else ()) + (() if include_withdrawn else ("node_current",))
     if region_id is None and not labels:  # few hits are dropped: score only the best ones
         bound = 2 * first + BOUND_SPARE
-        for _ in range(BOUND_TRIES):
+        for retry in (True, False):
             rows = await ex.run(statement("search_bounded", filters=filters), {**params, "bound": bound})
-            if rows and rows[0]["scored"] < bound:  # every match was scored
-                return [to_node(r["n"]) for r in rows if r["n"] is not None][:first]
             kept = [r for r in rows if r["n"] is not None]
+            if rows and rows[0]["scored"] < bound:  # every match was scored
+                return [to_node(r["n"]) for r in kept[:first]]
             # A hit left out scored no higher than the lowest scored. When the page's last scores
-            # above that, every hit tied with it was scored, so the page (score, then id) is the
-            # one the full search gives; a tie at the cut (a province repeats names) asks for more.
-            if len(kept) >= first and kept[first - 1]["score"] > rows[0]["floor"]:
+            # above that, every hit tied with it was scored, and the page (score, then id) is the
+            # full search's. A tie at the cut (a province repeats names) is asked once more with
+            # more hits; a tie wider still keeps the hits the index chose, so the cost stays bounded.
+            if len(kept) >= first and (not retry or kept[first - 1]["score"] > rows[0]["floor"]):
                 return [to_node(r["n"]) for r in kept[:first]]
             bound *= BOUND_GROWTH
     query = statement("search", scoped=region_id is not None, filters=filters)
@@ -43,8 +44,7 @@ async def search(
 
 
 BOUND_SPARE = 16  # hits scored beyond twice the page, for the withdrawn ones and ties at the cut
-BOUND_GROWTH = 8  # a tie at the cut or a short page scores eight times as many hits
-BOUND_TRIES = 3  # then the full search
+BOUND_GROWTH = 4  # a tie at the cut or a short page is asked once more, scoring four times as many hits
 
 
 def _lucene_escape(term: str) -> str:

@@ -1,0 +1,58 @@
+"""How a dead Neo4j connection is noticed: by the kernel's TCP probes, not by a timer on every read.
+
+Neo4j's HELLO answer carries the hint `connection.recv_timeout_seconds` (120 s by default), and the
+Python driver honours it by putting each socket read under `asyncio.wait_for` with that timeout,
+which wraps every read in a Task of its own: about 30% of the service's CPU for a 50-item page
+(measured on the ×30 province: 10.1 → 7.1 ms per listItems request; bench/RESULTS.md, session 8).
+Bolt's hints are advisory ("drivers may choose to interpret or ignore these hints"), so the hint is
+taken here as a bound for TCP keepalive and TCP_USER_TIMEOUT on the connection's socket instead: a
+peer that vanished is still found within the hint's time, idle or mid-read, at no cost per read. A
+request's statements stay bounded by its own budget as before (the transaction timeout the server
+enforces and the router's timeout).
+
+The driver offers no setting for this, so its socket's `set_read_timeout` (which it calls with the
+hint only) is replaced once per process. `install` refuses loudly if a driver release moves it.
+"""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+from neo4j._async_compat.network import _bolt_socket
+
+_INSTALLED = "_alliance_keepalive"
+PROBES = 3  # keepalive probes before the kernel gives up on a silent peer
+
+
+def install() -> None:
+    """Idempotent: the driver's sockets take the hint as keepalive settings from now on."""
+    base: Any = getattr(_bolt_socket, "AsyncBoltSocketBase", None)
+    original = getattr(base, "set_read_timeout", None)
+    if original is None:
+        raise RuntimeError("neo4j driver: AsyncBoltSocketBase.set_read_timeout has moved; "
+                           "service/graph/neo4j/liveness.py must follow it")
+    if getattr(original, _INSTALLED, False):
+        return
+
+    def set_read_timeout(self: Any, timeout: float | None) -> None:
+        if timeout is None:
+            original(self, None)
+            return
+        probe(self._socket, timeout)
+
+    setattr(set_read_timeout, _INSTALLED, True)
+    base.set_read_timeout = set_read_timeout
+
+
+def probe(sock: Any, within: float) -> None:
+    """Keepalive probes on an idle connection and a bound on unacknowledged data, so the kernel ends
+    a connection whose peer stays silent for about `within` seconds (Linux options; elsewhere the
+    operating system's keepalive defaults apply)."""
+    seconds = max(3, int(within))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    for name, value in (("TCP_KEEPIDLE", seconds // 2), ("TCP_KEEPINTVL", max(1, seconds // (2 * PROBES))),
+                        ("TCP_KEEPCNT", PROBES), ("TCP_USER_TIMEOUT", seconds * 1000)):
+        option = getattr(socket, name, None)
+        if option is not None:
+            sock.setsockopt(socket.IPPROTO_TCP, option, value)
