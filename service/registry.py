@@ -399,8 +399,8 @@ def personal_relationship_properties() -> Mapping[RelType, Mapping[str, Mask]]:
 
 @cache
 def stats_keys() -> Mapping[str, list[str]]:
-    """Per label name, the properties a region count groups by, first present first (a parameter
-    of region_stats.cypher; kind_of below for the embedded store)."""
+    """Per label name, the properties a region count groups by, first present first (rendered into
+    fragments/census.cypher by region_scope; kind_of below for the embedded store)."""
     return {spec.label.value: list(spec.stats_keys) for spec in LABELS}
 
 
