@@ -5,7 +5,7 @@
 // DISTINCT only after a hop a node may hold several of (region_scope.census_fragment).
 MATCH (root:Region {id: $regionId})
 MATCH (root)<-[:PART_OF*0..]-(n:Region)
-WITH collect(n) AS at0
+WITH collect(DISTINCT n) AS at0
 CALL (at0) { UNWIND at0 AS r MATCH (r)<-[:LOCATED_IN]-(n) RETURN collect(DISTINCT n) AS at1 }
 CALL (at0) { UNWIND at0 AS r MATCH (r)<-[:COVERS]-(n) RETURN collect(DISTINCT n) AS at2 }
 CALL (at2) { UNWIND at2 AS r MATCH (r)<-[:OF]-(n) RETURN collect(n) AS at3 }

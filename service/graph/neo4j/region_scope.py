@@ -116,8 +116,9 @@ def census_fragment() -> str:
     prefixes.sort(key=len)
     at = {steps: f"at{i}" for i, steps in enumerate(prefixes)}
     lines = ["MATCH (root:Region {id: $regionId})",
-             "MATCH (root)<-[:PART_OF*0..]-(n:Region)",  # PART_OF is single: the subtree is a tree
-             f"WITH collect(n) AS {at[()]}"]
+             "MATCH (root)<-[:PART_OF*0..]-(n:Region)",
+             # DISTINCT: a tree reaches each region once, but no writer refuses a PART_OF cycle
+             f"WITH collect(DISTINCT n) AS {at[()]}"]
     for steps in prefixes[1:]:
         parent, step = at[steps[:-1]], steps[-1]
         distinct = "" if _single(step) else "DISTINCT "
