@@ -412,6 +412,18 @@ def kind_of(label: Label, props: Mapping[str, Any]) -> Any:
     return None
 
 
+@cache
+def has_status(label: Label) -> bool:
+    """Whether the label declares a `status` (an agreement, item, wish, matter): a region count groups by it."""
+    return label_spec(label).prop("status") is not None
+
+
+def status_of(label: Label, props: Mapping[str, Any]) -> Any:
+    """The `status` a region count groups a node by: its declared status; None for a label that declares none
+    (so Neo4j's census need not read the label's nodes at all: a member is counted from its links)."""
+    return props.get("status") if has_status(label) else None
+
+
 @dataclass(frozen=True, slots=True)
 class RegionPath:
     """Labels sharing one path to their region (the scope rules group them this way)."""
