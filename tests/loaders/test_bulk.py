@@ -155,6 +155,7 @@ def _part(replica: int, district: str, shared: bool) -> Dataset:
     return buf.to_dataset("tiny", 1, 0, {}, replica=replica)
 
 
+@pytest.mark.slow  # one stop, import and restart of the test Neo4j: 98 s at load average 10-20 (2026-12-03)
 async def test_a_streamed_demo_imports_in_bulk_with_its_claims(settings: Settings, home: Path) -> None:
     """`alliance demo --profile guangdong --bulk`'s path (bulk_import_demo) on a two-district province: the
     parts' rows through the importer, the migrations, then the claims through the store's atomic check."""
