@@ -89,8 +89,9 @@ def _used(query: str, values: Mapping[str, str]) -> dict[str, str]:
 
 
 def measure(label: str, requests: int, seconds: float, clients: int, per_question: float = 0,
-            workers: int = 1) -> dict[str, Any]:
+            workers: int = 1, only: list[str] | None = None) -> dict[str, Any]:
     env = dict(os.environ)
+    questions = {name: q for name, q in QUESTIONS.items() if not only or name in only}
     values = variables(env)
     out: dict[str, Any] = {"label": label, "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                            "load_before": os.getloadavg()[0], "variables": values, "questions": {},
@@ -98,7 +99,7 @@ def measure(label: str, requests: int, seconds: float, clients: int, per_questio
     with tempfile.TemporaryDirectory() as tmp:  # db hits: the statements one request ran, PROFILEd
         capture = Path(tmp) / "statements.jsonl"
         with service(env, capture) as server:
-            for name, query in QUESTIONS.items():
+            for name, query in questions.items():
                 capture.write_text("")
                 started = time.perf_counter()
                 try:
@@ -110,7 +111,7 @@ def measure(label: str, requests: int, seconds: float, clients: int, per_questio
                 print(f"{name}: first answer in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
                 hits, statements = profile(capture, env)
                 out["questions"][name] = {"db_hits": hits, "statements": statements}
-    working = {name: q for name, q in QUESTIONS.items() if "error" not in out["questions"][name]}
+    working = {name: q for name, q in questions.items() if "error" not in out["questions"][name]}
     with service(env, workers=workers) as server:
         for name, query in working.items():
             body = _used(query, values)
@@ -150,10 +151,11 @@ def table(runs: list[dict[str, Any]]) -> str:
     head = ("| question | " + " | ".join(f"{x} p50 / p99 ms" for x in labels) + f" | {labels[-1]} / {labels[0]} p50 | "
             + " | ".join(f"{x} db hits" for x in labels) + "".join(f" | {x} req/s at 16" for x in rated) + " |")
     lines = [head, "|---|" + "---:|" * (2 * len(labels) + 1 + len(rated))]
-    for name in QUESTIONS:
+    for name in (n for n in QUESTIONS if any(n in r["questions"] for r in runs)):
         cells = [r["questions"].get(name, {"error": "not asked"}) for r in runs]
         ratio = (f"{cells[-1]['p50'] / cells[0]['p50']:.2f}×" if "p50" in cells[-1] and "p50" in cells[0] else "—")
         lines.append(f"| {name} | " + " | ".join(f"{c['p50']:.1f} / {c['p99']:.1f}" if "p50" in c
+                                                 else c["error"] if c["error"] == "not asked"
                                                  else "over budget (30 s)" for c in cells)
                      + f" | {ratio} | " + " | ".join(f"{c['db_hits']:,}" if c.get("db_hits") is not None
                                                       else "—" for c in cells)
@@ -161,7 +163,7 @@ def table(runs: list[dict[str, Any]]) -> str:
                                for c, x in zip(cells, labels, strict=True) if x in rated) + " |")
     mixed = [r.get("mixed") for r in runs]
     if any(mixed):
-        lines.append("| all questions that answer, in turn, 16 clients (wrk): req/s (p50 / p99 ms) | "
+        lines.append("| all questions asked that answer, in turn, 16 clients (wrk): req/s (p50 / p99 ms) | "
                      + " | ".join(f"{m['rate']:.0f} ({m['p50']:.0f} / {m['p99']:.0f})" if m else "—" for m in mixed)
                      + " | | " + " | ".join("" for _ in runs) + "".join(" |" for _ in rated) + " |")
     lines.append("")
@@ -216,6 +218,7 @@ def main() -> None:
     parser.add_argument("--per-question", type=float, default=0, metavar="SECONDS",
                         help="also each question alone at --clients for this long (its own req/s)")
     parser.add_argument("--table", type=Path, nargs="+", help="print the table of these runs' JSON files and stop")
+    parser.add_argument("--only", help="ask only these questions (comma-separated names, e.g. regionStats)")
     parser.add_argument("--scales", help="load and measure each guangdong scale in a Neo4j of its own, e.g. 1,10,30")
     parser.add_argument("--root", type=Path, default=Path(".neo4j"), help="with --scales: where their homes are")
     args = parser.parse_args()
@@ -227,7 +230,10 @@ def main() -> None:
     if args.table:
         print(table([json.loads(p.read_text()) for p in args.table]))
         return
-    result = measure(args.label, args.requests, args.seconds, args.clients, args.per_question, args.workers)
+    only = [name.strip() for name in args.only.split(",")] if args.only else None
+    if only and (unknown := set(only) - set(QUESTIONS)):
+        parser.error(f"--only: no question named {', '.join(sorted(unknown))}; the questions: {', '.join(QUESTIONS)}")
+    result = measure(args.label, args.requests, args.seconds, args.clients, args.per_question, args.workers, only)
     if args.out:
         args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
     print(table([result]))

@@ -399,8 +399,8 @@ def personal_relationship_properties() -> Mapping[RelType, Mapping[str, Mask]]:
 
 @cache
 def stats_keys() -> Mapping[str, list[str]]:
-    """Per label name, the properties a region count groups by, first present first (a parameter
-    of region_stats.cypher; kind_of below for the embedded store)."""
+    """Per label name, the properties a region count groups by, first present first (rendered into
+    fragments/census.cypher by region_scope; kind_of below for the embedded store)."""
     return {spec.label.value: list(spec.stats_keys) for spec in LABELS}
 
 
@@ -410,6 +410,18 @@ def kind_of(label: Label, props: Mapping[str, Any]) -> Any:
         if props.get(key) is not None:
             return props[key]
     return None
+
+
+@cache
+def has_status(label: Label) -> bool:
+    """Whether the label declares a `status` (an agreement, item, wish, matter): a region count groups by it."""
+    return label_spec(label).prop("status") is not None
+
+
+def status_of(label: Label, props: Mapping[str, Any]) -> Any:
+    """The `status` a region count groups a node by: its declared status; None for a label that declares none
+    (so Neo4j's census need not read the label's nodes at all: a member is counted from its links)."""
+    return props.get("status") if has_status(label) else None
 
 
 @dataclass(frozen=True, slots=True)

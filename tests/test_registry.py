@@ -21,6 +21,7 @@ from service.registry import (
     RELATIONSHIPS_SPEC,
     Single,
     allowed_ends,
+    has_status,
     label_spec,
     labels,
     region_paths,
@@ -86,6 +87,17 @@ def test_every_region_path_gets_a_scope_branch() -> None:
     assert {label for p in region_paths() for label in p.labels} == set(Label) - set(RECORDS)
 
 
+def test_the_census_counts_every_label_in_a_region_once() -> None:
+    census = region_scope.census_fragment()
+    counted = re.findall(r"RETURN '(\w+)' AS label, (.+?) AS kind, (.+?) AS status, count", census)
+    assert sorted(label for label, _, _ in counted) == sorted(lab.value for p in region_paths() for lab in p.labels)
+    for label, kind, status in counted:  # what registry.kind_of and status_of read on the embedded store
+        keys = label_spec(Label(label)).stats_keys
+        assert kind == ("null" if not keys else f"n.{keys[0]}" if len(keys) == 1
+                        else "coalesce(" + ", ".join(f"n.{k}" for k in keys) + ")"), label
+        assert status == ("n.status" if has_status(Label(label)) else "null"), label
+
+
 _WALK = re.compile(r"EXISTS \{ \((\w+)\)((?:[-<][^{}]*?)?)-\[:PART_OF\*0\.\.\]->\(root\) \}")
 
 
@@ -97,7 +109,7 @@ def _label_of(variable: str, text: str) -> Label:
 
 @pytest.mark.parametrize("path", sorted((CYPHER_DIR / "queries").glob("*.cypher")), ids=lambda p: p.stem)
 def test_hand_written_region_walks_follow_the_registry(path: Path) -> None:
-    """A statement that walks to a region itself (instead of __SCOPE__ / __SUBTREE__) must spell
+    """A statement that walks to a region itself (instead of __SCOPE__ / __CENSUS__) must spell
     its label's registry path exactly."""
     text = path.read_text(encoding="utf-8")
     by_label = {label: p for p in region_paths() for label in p.labels}

@@ -87,6 +87,28 @@ async def test_every_label_is_scoped_searched_and_counted_by_its_registry_entry(
         assert any(c.kind == node.props[keys[0]] for c in counts), (label, counts)
 
 
+@pytest.mark.parametrize("label", [lab for lab in Label if label_spec(lab).region_path], ids=str)
+async def test_a_node_reaching_two_regions_of_a_subtree_is_counted_once(store: GraphStore, label: Label) -> None:
+    """The path's last node (a unit, an alliance) also linked to the other street: the district's counts hold
+    every node of the path once (Neo4j's census collects the distinct nodes of each hop it may repeat)."""
+    await _regions(store)
+    chain = await region_paths.place(store, label, SIDE_A, _props)
+    steps = label_spec(label).region_path
+    assert steps
+    last_label, last_id = chain[-1]
+    if steps[-1].outgoing:
+        await store.upsert_relationships(steps[-1].type, last_label, Label.REGION, [RelRow(last_id, SIDE_B)])
+    else:
+        await store.upsert_relationships(steps[-1].type, Label.REGION, last_label, [RelRow(SIDE_B, last_id)])
+    counted: dict[Label, int] = {}
+    for c in await store.region_stats(DISTRICT):
+        counted[c.label] = counted.get(c.label, 0) + c.count
+    expected = {Label.REGION: 3}
+    for lab, _ in chain:
+        expected[lab] = expected.get(lab, 0) + 1
+    assert counted == expected, (label, chain)
+
+
 # labels in a region (an agreement version's signatories: Agreement.history, tests/api/test_corrections.py)
 @pytest.mark.parametrize("label", [lab for lab in Label if label_spec(lab).personal and label_spec(lab).region_path
                                    is not None], ids=str)

@@ -1,6 +1,6 @@
 """Issue 16's speed paths: `alliance load --bulk` through neo4j-admin import against the local Neo4j (the report,
-the same graph as an ordinary load, the refusal of a database that is not empty), and the concurrent batch
-writers keeping each batch all or nothing."""
+the same graph as an ordinary load, the refusal of a database that is not empty), issue 13's `alliance demo --bulk`
+on a two-district province, and the concurrent batch writers keeping each batch all or nothing."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from loaders.bulk import BulkRefused, bulk_load
+from loaders.bulk import BulkRefused, bulk_import_demo, bulk_load
 from loaders.engine import Options, load_file
 from loaders.staging import StagingGraph
 from service import neo4j_local
+from service.demo.dataset import Dataset, GraphBuffer
 from service.errors import Conflict, StoreUnavailable
 from service.graph.embedded import EmbeddedStore
 from service.graph.neo4j import Neo4jStore
@@ -128,6 +129,63 @@ async def test_bulk_imports_what_an_ordinary_load_writes(settings: Settings, hom
         await store.clear()
         await store.close()
         await expected.close()
+
+
+def _part(replica: int, district: str, shared: bool) -> Dataset:
+    """One district of a two-district province as service.demo.stream yields it: the province and city are
+    written by the first part only (a later part links to them)."""
+    buf = GraphBuffer()
+    if shared:
+        buf.add(Label.REGION, {"id": "440000", "name": "广东省", "level": "PROVINCE"})
+        buf.add(Label.REGION, {"id": "440100", "name": "广州市", "level": "CITY"})
+        buf.link(RelType.PART_OF, Label.REGION, "440100", Label.REGION, "440000")
+    buf.add(Label.REGION, {"id": district, "name": f"区{replica}", "level": "DISTRICT"})
+    buf.link(RelType.PART_OF, Label.REGION, district, Label.REGION, "440100")
+    for n in (1, 2):
+        org = buf.add(Label.ORGANISATION, {"id": f"ORG-{district}-{n}", "name": f"社区党委{replica}{n}",
+                                           "kind": "COMMUNITY", "level": "COMMITTEE"})
+        buf.link(RelType.LOCATED_IN, Label.ORGANISATION, org, Label.REGION, district)
+    item = buf.add(Label.LIST_ITEM, {"id": f"I-{district}", "list": "RESOURCE", "title": "会议室", "quantity": 5,
+                                     "status": "OPEN", "publishedOn": "2024-03-01"})
+    buf.link(RelType.PUBLISHED, Label.ORGANISATION, f"ORG-{district}-1", Label.LIST_ITEM, item)
+    buf.claims += [{"id": f"CLM-{district}-1", "item_id": item, "claimant_id": f"ORG-{district}-2", "quantity": 2,
+                    "on": "2024-03-02"},
+                   {"id": f"CLM-{district}-2", "item_id": item, "claimant_id": f"ORG-{district}-2", "quantity": 9,
+                    "on": "2024-03-03"}]  # more than is left: refused by the store's check, as a load would be
+    return buf.to_dataset("tiny", 1, 0, {}, replica=replica)
+
+
+@pytest.mark.slow  # one stop, import and restart of the test Neo4j: 98 s at load average 10-20 (2026-12-03)
+async def test_a_streamed_demo_imports_in_bulk_with_its_claims(settings: Settings, home: Path) -> None:
+    """`alliance demo --profile guangdong --bulk`'s path (bulk_import_demo) on a two-district province: the
+    parts' rows through the importer, the migrations, then the claims through the store's atomic check."""
+    assert settings.neo4j_password is not None
+    password = settings.neo4j_password.get_secret_value()
+    store = Neo4jStore.connect(settings.neo4j_uri, settings.neo4j_user, password, settings.neo4j_database)
+    try:
+        await store.clear()
+    finally:
+        await store.close()
+    seen: list[tuple[int, int, int]] = []
+    parts = (_part(1, "440114", shared=True), _part(2, "446014", shared=False))
+    result = await bulk_import_demo(parts, home, settings,
+                                    progress=lambda part, nodes, rels: seen.append((part.replica, nodes, rels)))
+    assert seen == [(1, 6, 5), (2, 10, 9)]  # per part: nodes and relationships written so far
+    assert (result.nodes, result.relationships, result.claims, result.claims_rejected) == (10, 9, 4, 2)
+    store = Neo4jStore.connect(settings.neo4j_uri, settings.neo4j_user, password, settings.neo4j_database)
+    try:
+        counts = await store.count_by_label()
+        assert (counts[Label.REGION], counts[Label.ORGANISATION], counts[Label.LIST_ITEM]) == (4, 4, 2)
+        item = await store.get_node("I-446014")
+        assert item is not None and (item.props["claimed"], item.props["remaining"]) == (2, 3)
+        stats = {(c.label, c.kind): c.count for c in await store.region_stats("440000")}
+        assert stats == {(Label.REGION, "PROVINCE"): 1, (Label.REGION, "CITY"): 1, (Label.REGION, "DISTRICT"): 2,
+                         (Label.ORGANISATION, "COMMUNITY"): 4, (Label.LIST_ITEM, "RESOURCE"): 2}
+        with pytest.raises(Conflict):  # the migrations ran: the unique id constraint holds
+            await store.upsert_nodes(Label.LIST_ITEM, [{"id": "ORG-440114-1", "title": "clash"}])
+    finally:
+        await store.clear()
+        await store.close()
 
 
 async def test_staged_files_keep_types_and_ask_multiline_parsing_only_for_a_line_break(tmp_path: Path) -> None:

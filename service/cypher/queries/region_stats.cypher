@@ -1,7 +1,6 @@
 // Counts by label, kind and status within a region subtree (the dashboard KPIs). A node's kind is
-// the first of its label's stats keys it has ($statsKeys: label -> property names, from the registry).
-__SUBTREE__
-WITH n, [l IN labels(n) WHERE l <> 'Entity'][0] AS label
-RETURN label, head([k IN coalesce($statsKeys[label], []) WHERE n[k] IS NOT NULL | n[k]]) AS kind,
-       n.status AS status, count(*) AS count
+// the first of its label's stats keys it has (registry.kind_of); the generated census fragment
+// counts each label from the regions down, reading only those keys and the status.
+__CENSUS__
+RETURN label, kind, status, count
 ORDER BY label, kind, status

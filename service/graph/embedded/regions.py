@@ -9,7 +9,7 @@ from typing import Any
 from service.graph.embedded.executor import EmbeddedExecutor
 from service.graph.types import Count, Node
 from service.model import Label
-from service.registry import kind_of
+from service.registry import kind_of, status_of
 
 
 def region_stats(ex: EmbeddedExecutor, region_id: str) -> list[Count]:
@@ -22,6 +22,6 @@ def region_stats(ex: EmbeddedExecutor, region_id: str) -> list[Count]:
 def region_counts(nodes: Iterable[Node]) -> dict[tuple[Label, Any, Any], int]:
     counts: dict[tuple[Label, Any, Any], int] = {}
     for n in nodes:
-        key = (n.label, kind_of(n.label, n.props), n.props.get("status"))
+        key = (n.label, kind_of(n.label, n.props), status_of(n.label, n.props))
         counts[key] = counts.get(key, 0) + 1
     return counts

@@ -1,8 +1,8 @@
 """The region-scope Cypher fragments, rendered from the registry's region paths.
 
 service/cypher/fragments/scope.cypher (does node `n` lie within the subtree of `root`?) and
-subtree.cypher (every node within the subtree of $regionId) are generated files: the registry
-is their source, tests/test_registry.py fails when they differ from it, and
+census.cypher (how many nodes of each label, kind and status the subtree of $regionId holds) are
+generated files: the registry is their source, tests/test_registry.py fails when they differ from it, and
 
     python -m service.graph.neo4j.region_scope --write
 
@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from service.model import Label
-from service.registry import RegionPath, Step, region_paths
+from service.registry import RegionPath, Single, Step, has_status, label_spec, region_paths, rel_spec
 
 _SUBTREE = "-[:PART_OF*0..]->(root)"
 FRAGMENTS = Path(__file__).resolve().parents[2] / "cypher" / "fragments"  # in the source tree
@@ -53,7 +53,7 @@ def within(path: RegionPath) -> str:
 def from_root(label: Label) -> str:
     """The pattern from `root` down to every `n` of `label` within its subtree, as a listing scoped to a region
     drives it: the subtree's regions first (bounded by the region asked about), then the label's path from them,
-    as subtree.cypher walks it. Testing `within` for every node of the label instead costs the whole province
+    as census.cypher walks it. Testing `within` for every node of the label instead costs the whole province
     (the planner expands each candidate's test from the root)."""
     for path in region_paths():
         if label not in path.labels:
@@ -77,34 +77,133 @@ def scope_fragment() -> str:
     return header + "(root IS NULL OR\n" + " OR\n".join(branches) + ")\n"
 
 
-def subtree_fragment() -> str:
+def _single(step: Step) -> bool:
+    """Whether a node holds at most one link of `step` (a region path's hop, from the node's end): then the
+    nodes reached from distinct nodes over it are distinct too, and need no DISTINCT."""
+    spec = rel_spec(step.type)
+    at_node = Single.START if step.outgoing else Single.END
+    return spec.single is at_node and spec.per is None
+
+
+def _ends(step: Step) -> frozenset[Label]:
+    """The labels a node reached over `step` (walked from the region end) may have, by the allowed ends."""
+    ends = rel_spec(step.type).ends
+    return frozenset(a for a, _ in ends) if step.outgoing else frozenset(b for _, b in ends)
+
+
+def _kind(label: Label) -> str:
+    """The first of the label's stats keys a node has (registry.kind_of), null for a label without any."""
+    keys = label_spec(label).stats_keys
+    if not keys:
+        return "null"
+    return f"n.{keys[0]}" if len(keys) == 1 else "coalesce(" + ", ".join(f"n.{k}" for k in keys) + ")"
+
+
+def _status(label: Label) -> str:
+    """The node's status when its label declares one (registry.status_of), else null: not read at all."""
+    return "n.status" if has_status(label) else "null"
+
+
+def _counted(label: Label) -> str:
+    return f"RETURN '{label.value}' AS label, {_kind(label)} AS kind, {_status(label)} AS status, count(*) AS count"
+
+
+def _tallied(label: Label, labels: tuple[Label, ...], step: Step) -> bool:
+    """A label counted without reading its nodes: the hop's far end can be no other label, each node holds one
+    such link, and there is nothing to group it by (a member: its organisation's BELONGS_TO links)."""
+    return (labels == (label,) and _ends(step) == {label} and _single(step) and not label_spec(label).stats_keys
+            and not has_status(label))
+
+
+def _walks(at_r: frozenset[Label], hops: list[Step]) -> list[tuple[str, list[Step]]]:
+    """The expansions from `r` (a node of `at_r`) over `hops`, as few as the model allows: one over all of
+    them when no hop's type can also run the other way from r (then undirected, the chain of r read once;
+    each row told by its type), else one per direction."""
+    if not hops:
+        return []
+
+    def reversible(hop: Step) -> bool:  # could r also hold this type the other way round (the node's end)?
+        ends = rel_spec(hop.type).ends  # the node's outgoing hop ends at r; the other way, r is its start
+        return bool(at_r & (frozenset(a for a, _ in ends) if hop.outgoing else frozenset(b for _, b in ends)))
+
+    def pattern(types: str, into_r: bool | None) -> str:
+        return (f"(r)-[h:{types}]-(n)" if into_r is None
+                else f"(r)<-[h:{types}]-(n)" if into_r else f"(r)-[h:{types}]->(n)")
+
+    directions = {hop.outgoing for hop in hops}
+    if len(directions) == 1 or not any(reversible(hop) for hop in hops):
+        into_r = hops[0].outgoing if len(directions) == 1 else None  # a node's outgoing hop comes into r
+        return [(pattern("|".join(dict.fromkeys(h.type.value for h in hops)), into_r), hops)]
+    return [(pattern("|".join(dict.fromkeys(h.type.value for h in same)), into_r), same)
+            for into_r in (True, False) if (same := [h for h in hops if h.outgoing is into_r])]
+
+
+def census_fragment() -> str:
+    """Rows (label, kind, status, count) of every node within the region subtree of $regionId.
+
+    Walked from the regions down, each prefix of the region paths once: `at0` the subtree's regions, then per
+    collected list ONE expansion over the union of the types leaving it (a unit's relationship chain is read
+    once, not once per label hanging off it), split by type and direction into the next lists. DISTINCT only
+    where a hop can reach a node twice: a node with several links of the hop's type (a unit LOCATED_IN two
+    regions, an agreement with two parties); one holding a single link (a member BELONGS_TO one organisation,
+    an item PUBLISHED by one unit) is reached once from distinct nodes. A label with nothing to group by and no
+    other label at the hop's far end is tallied from the links alone (`nK`). Each node has one label, so the
+    labels' counts are disjoint."""
+    walks = [(path.labels, tuple(reversed(path.steps))) for path in region_paths()]
+    ends: list[tuple[Step, ...]] = []  # every prefix that ends at some node set, shortest first
+    for _, steps in walks:
+        for end in range(1, len(steps) + 1):
+            if steps[:end] not in ends:
+                ends.append(steps[:end])
+    ends.sort(key=len)
+    tallied = {steps: labels[0] for labels, steps in walks if steps and _tallied(labels[0], labels, steps[-1])
+               and not any(len(s) > len(steps) and s[:len(steps)] == steps for _, s in walks)}
+    name = {(): "at0"} | {steps: f"{'n' if steps in tallied else 'at'}{i}" for i, steps in enumerate(ends, 1)}
+    lines = ["MATCH (root:Region {id: $regionId})",
+             "MATCH (root)<-[:PART_OF*0..]-(n:Region)",
+             # DISTINCT: a tree reaches each region once, but no writer refuses a PART_OF cycle
+             "WITH collect(DISTINCT n) AS at0"]
+    for parent in [()] + [e for e in ends if e not in tallied]:
+        children = [e for e in ends if len(e) == len(parent) + 1 and e[:-1] == parent]
+        at_r = frozenset({Label.REGION}) if not parent else _ends(parent[-1])
+        for child in (c for c in children if c in tallied):  # the links counted where they are kept
+            lines.append(f"CALL ({name[parent]}) {{ UNWIND {name[parent]} AS r "
+                         f"RETURN sum(COUNT {{ (r){_back(child[-1])}() }}) AS {name[child]} }}")
+        for walk, hops in _walks(at_r, [c[-1] for c in children if c not in tallied]):
+            picked = []
+            for hop in hops:
+                child = (*parent, hop)
+                distinct = "" if _single(hop) else "DISTINCT "
+                picked.append(f"collect({distinct}CASE WHEN t = '{hop.type.value}' THEN n END) AS {name[child]}"
+                              if len(hops) > 1 else f"collect({distinct}n) AS {name[child]}")
+            typed = "\n  WITH n, type(h) AS t" if len(hops) > 1 else ""  # type(h) read once a row
+            lines.append(f"CALL ({name[parent]}) {{\n  UNWIND {name[parent]} AS r MATCH {walk}{typed}\n  RETURN "
+                         + ",\n         ".join(picked) + "\n}")
+    branches = []
+    for labels, steps in walks:
+        for label in labels:
+            if steps in tallied:
+                branches.append(f"  WITH {name[steps]} AS count WHERE count > 0\n"
+                                f"  RETURN '{label.value}' AS label, null AS kind, null AS status, count")
+                continue
+            # the label test only where the hop may reach another label too (a unit: an organisation or enterprise)
+            test = "" if not steps or _ends(steps[-1]) == {label} else f" WITH n WHERE n:{label.value}"
+            branches.append(f"  UNWIND {name[steps]} AS n{test}\n  {_counted(label)}")
     header = (
         "// GENERATED from service/registry.py by `python -m service.graph.neo4j.region_scope --write`: do not edit.\n"
-        "// Every node `n` within the region subtree of $regionId, driven from the regions down (the same\n"
-        "// membership as scope.cypher, which tests one node; this one lists them all).\n"
+        "// Rows (label, kind, status, count) of every node within the region subtree of $regionId (the same\n"
+        "// membership as scope.cypher, which tests one node), walked from the regions down: one expansion per\n"
+        "// collected list (atK: distinct nodes) over the types leaving it, DISTINCT only after a hop a node may\n"
+        "// hold several of, a label with nothing to group by tallied from its links (region_scope.census_fragment).\n"
     )
-    parts = []
-    for path in region_paths():
-        if not path.steps:
-            parts.append("  RETURN reg AS n")
-            continue
-        labels = "|".join(label.value for label in path.labels)
-        *middle, last = reversed(path.steps)
-        walk = "(reg)" + "".join(_back(s) + "()" for s in middle) + _back(last) + f"(n:{labels})"
-        parts.append(f"  MATCH {walk} RETURN n")
-    body = "\n  UNION\n".join(parts)
-    return (
-        header
-        + "MATCH (root:Region {id: $regionId})\n"
-        + "MATCH (reg:Region)-[:PART_OF*0..]->(root)\n"
-        + "CALL (reg) {\n" + body + "\n}\n"
-        + "WITH DISTINCT n\n"
-    )
+    imported = ", ".join(name[e] for e in [(), *ends])
+    return (header + "\n".join(lines) + "\n"
+            + f"CALL ({imported}) {{\n" + "\n  UNION ALL\n".join(branches) + "\n}\n")
 
 
 def rendered() -> dict[str, str]:
     """Fragment file name (under service/cypher/fragments) -> its text."""
-    return {"scope.cypher": scope_fragment(), "subtree.cypher": subtree_fragment()}
+    return {"scope.cypher": scope_fragment(), "census.cypher": census_fragment()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     stale = []
     for name, text in rendered().items():
         path = FRAGMENTS / name
-        if path.read_text(encoding="utf-8") != text:
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
             if args.write:
                 path.write_text(text, encoding="utf-8")
                 print(f"wrote {path}")

@@ -1,4 +1,4 @@
-"""What a region subtree holds, counted by label, kind and status (fragments/subtree.cypher)."""
+"""What a region subtree holds, counted by label, kind and status (fragments/census.cypher)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ from service.graph.neo4j.executor import Neo4jExecutor
 from service.graph.neo4j.statements import statement
 from service.graph.types import Count
 from service.model import Label
-from service.registry import stats_keys
 
 
 async def region_stats(ex: Neo4jExecutor, region_id: str) -> list[Count]:
-    rows = await ex.run(statement("region_stats"), {"regionId": region_id, "statsKeys": stats_keys()})
+    rows = await ex.run(statement("region_stats"), {"regionId": region_id})
     return [Count(Label(r["label"]), r["kind"], r["status"], r["count"]) for r in rows]
