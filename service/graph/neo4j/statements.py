@@ -93,7 +93,9 @@ def statement(
         text = text.replace("__FROMROOT__", region_scope.from_root(from_root))
     if filters is not None:
         if "__TOTAL__" in text:  # a listing's total: from the tallies when every filter has a tally form
-            tallied = tally_filters(filters) or None  # no filter at all: the count store answers
+            tallied = tally_filters(filters)
+            if tallied is not None and set(tallied) <= {"tally_current"}:  # none but withdrawn: the count
+                tallied = None  # store less the few withdrawn (an index seek) reads fewer than every tally
             text = text.replace("__TOTAL__", _fragment("total_counted" if tallied is None else "total_tallied"))
             if tallied is not None:
                 text = text.replace("__TALLIED__", _joined(tallied))
