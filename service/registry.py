@@ -256,6 +256,28 @@ LABELS: tuple[LabelSpec, ...] = (
         Prop("moved", _I), Prop("merged", _I), Prop("dropped", _I))),
 )
 
+@dataclass(frozen=True, slots=True)
+class TallySpec:
+    """Counts a store keeps of one label's nodes per combination of the values its listings filter on,
+    so a filtered total is a sum over a few tallies instead of one index entry per node (Neo4j keeps no
+    count per property value). Neo4j only: the embedded store counts from its ordered indexes.
+
+    Every statement that writes a node of `label` ends with fragments/tally.cypher, which moves each
+    touched node from the tally of its values before the write to the tally of its values after it, in
+    the writer's transaction; migration 011_item_tallies builds them for a database written before.
+    A tally node (label `tally`, never an :Entity, never listed) holds `key` (unique: the combination),
+    the `by` values, `unclaimed` (remaining > 0; false when <= 0, absent when remaining is),
+    `withdrawn` (bool) and `count`."""
+
+    label: Label
+    tally: str  # the tally nodes' label: a store record, not a label of the model's graph
+    by: tuple[str, ...]  # properties of `label` whose values key a tally (each an equality filter)
+    flags: tuple[str, ...] = ("unclaimed", "withdrawn")  # derived: remaining > 0, withdrawn IS NOT NULL
+
+
+ITEM_TALLY = TallySpec(Label.LIST_ITEM, "ItemTally", ("list", "category", "status"))
+TALLIES: tuple[TallySpec, ...] = (ITEM_TALLY,)
+
 # Labels withdraw(id:, reason:) may withdraw: the units, their agreements and list items.
 WITHDRAWABLE: tuple[Label, ...] = (*UNITS, Label.AGREEMENT, Label.LIST_ITEM)
 # The service's own records: in no region, never listed to a region-scoped key.

@@ -206,3 +206,27 @@ def test_every_label_has_its_graphql_type() -> None:
         # every personal property the type shows goes through the masking rule (tested per role
         # in tests/contract/test_registry_stores.py); the type shows each one
         assert set(spec.personal) <= set(fields), (spec.label, set(spec.personal) - set(fields))
+
+
+def test_the_item_tallies_are_the_registry_s() -> None:
+    """fragments/tally.cypher, the tally forms of the item filters, the totals and migration 011 restate
+    ITEM_TALLY: its tally label, the properties that key a tally and the flags derived from the item."""
+    from service.registry import TALLIES
+
+    fragments, schema = CYPHER_DIR / "fragments", CYPHER_DIR / "schema" / "011_item_tallies.cypher"
+    for spec in TALLIES:
+        assert spec.label is Label.LIST_ITEM  # the one label whose writers paste fragments/tally.cypher
+        tally = (fragments / "tally.cypher").read_text(encoding="utf-8")
+        assert f"MERGE (tally:{spec.tally} {{key: tallyKey}})" in tally
+        assert set(re.findall(r"\btally\.(\w+) =", tally)) == {*spec.by, *spec.flags, "count"}
+        assert set(re.findall(r"\bp\.(\w+)", tally)) == {*spec.by, "remaining", "withdrawn"}
+        for prop in spec.by:
+            assert label_spec(spec.label).prop(prop) is not None, prop
+            assert (fragments / f"item_{prop}.cypher").exists() and (fragments / f"tally_{prop}.cypher").exists()
+        assert f"MATCH (t:{spec.tally})" in (fragments / "total_tallied.cypher").read_text(encoding="utf-8")
+        text = schema.read_text(encoding="utf-8")
+        assert f"FOR (t:{spec.tally}) REQUIRE t.key IS UNIQUE" in text
+        for prop in spec.by:
+            assert f"FOR (t:{spec.tally}) ON (t.{prop})" in text, prop
+        clear = (CYPHER_DIR / "queries" / "clear_tallies.cypher").read_text(encoding="utf-8")
+        assert f"MATCH (t:{spec.tally})" in clear

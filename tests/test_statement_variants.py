@@ -98,8 +98,8 @@ def test_a_statement_with_filters_refuses_to_run_without_them() -> None:
 def test_a_total_counts_without_the_withdrawn_test_and_takes_the_withdrawn_off() -> None:
     """Issue 17: `withdrawn IS NULL` in a total reads every node; the total is the count of the other
     filters (the count store with none) less the withdrawn ones, sought by an index of 010_withdrawn."""
-    text = statement("list_items", filters=item_filters(ItemQuery(list="NEED")), descending=False)
-    counted, less, _page = text.split("CALL (root)")[1:4]
+    text = statement("list_items", filters=item_filters(ItemQuery(list="NEED", publisher_id="p")), descending=False)
+    counted, less, _page = text.split("CALL (root)")[1:4]  # a publisher has no tally form: counted
     assert "withdrawn" not in counted.split("\n", 1)[1] and "i.list = $list" in counted
     assert "i.withdrawn IS NOT NULL" in less and "i.list = $list" in less
     admin = statement("list_nodes", label=Label.AGREEMENT, scoped=False, descending=False,
@@ -114,3 +114,53 @@ def test_every_withdrawable_label_has_a_withdrawn_index() -> None:
     schema = " ".join(s for _name, parts in migrations() for s in parts)
     for label in WITHDRAWABLE:
         assert f"FOR (n:{label.value}) ON (n.withdrawn)" in schema, label
+
+
+def test_an_item_total_sums_the_tallies_of_its_filters_and_counts_only_what_they_cannot_say() -> None:
+    """Issue 17 / 13: a filtered item total reads the tallies (fragments/tally.cypher), not one index
+    entry per matching item; a publisher or region filter, which no tally keys, is counted from the items."""
+    text = statement("list_items_ordered", filters=item_filters(ItemQuery(list="NEED", status="OPEN", unclaimed=False)),
+                     descending=False, key="id", pieces=(("WITHIN", None), ("HINT", None)))
+    total = text.split("CALL (root)")[1]
+    assert "MATCH (t:ItemTally)" in total and "sum(t.count)" in total
+    for piece in ("t.list = $list", "t.status = $status", "t.unclaimed = false", "t.withdrawn = false"):
+        assert piece in total, piece
+    assert "$category" not in total and "ListItem" not in total
+    admin = statement("list_items", filters=item_filters(ItemQuery(category="c", include_withdrawn=True)),
+                      descending=False).split("CALL (root)")[1]
+    assert "t.category = $category" in admin and "withdrawn" not in admin
+    for bare in (statement("list_items", filters=(), descending=False),  # no filter but withdrawn: the count
+                 statement("list_items", filters=item_filters(ItemQuery()), descending=False)):  # store
+        assert "ItemTally" not in bare.split("OPTIONAL CALL")[0] and "WHERE true" in bare
+    for given in (ItemQuery(publisher_id="p"), ItemQuery(list="NEED", publisher_id="p")):
+        counted = statement("list_items", filters=item_filters(given), descending=False)
+        assert "ItemTally" not in counted.split("OPTIONAL CALL")[0] and "count(i) AS counted" in counted
+
+
+# Statements that write nodes but never a list item's values: each writer of items ends with
+# fragments/tally.cypher, or the item tallies drift from the items.
+NEVER_ITEMS = {
+    "audit_append", "audit_prune", "migration_record",  # the service's own records
+    "meeting_record", "matter_assign", "matter_complete", "report_to_community",  # meetings, matters, members
+    "wish_publish", "wish_dispatch", "wish_accept", "wish_fulfil", "wish_rate", "wish_cancel",  # wishes
+    "create_relationships", "upsert_relationships", "drop_other_ends", "drop_other_starts",  # links only
+    "delete_unit",  # a unit merged away: its items stay (mergeUnits)
+    "clear", "clear_relationships", "clear_tallies",  # everything, tallies after
+}
+
+
+def test_every_statement_that_writes_nodes_keeps_the_item_tallies_or_says_it_writes_no_item() -> None:
+    import re
+
+    writes = re.compile(r"\b(SET|CREATE|MERGE|DELETE|REMOVE)\b")
+    for path in listing("queries"):
+        name, text = path.name.removesuffix(".cypher"), path.read_text(encoding="utf-8")
+        body = "\n".join(line.split("//")[0] for line in text.splitlines())
+        if not writes.search(body):
+            continue
+        tallied = "__TALLY__" in body
+        assert tallied != (name in NEVER_ITEMS), (
+            f"{name} writes nodes: end it with __TALLY__ (fragments/tally.cypher) if it can write a list item, "
+            "else name it in NEVER_ITEMS")
+    assert {"create_nodes", "upsert_nodes", "claim_items", "release_claim", "withdraw"} <= {
+        p.name.removesuffix(".cypher") for p in listing("queries") if "__TALLY__" in p.read_text(encoding="utf-8")}

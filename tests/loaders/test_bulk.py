@@ -20,6 +20,7 @@ from service.errors import Conflict, StoreUnavailable
 from service.graph.embedded import EmbeddedStore
 from service.graph.neo4j import Neo4jStore
 from service.graph.port import GraphStore
+from service.graph.types import ItemQuery
 from service.model import Label, RelType
 from service.settings import Settings, StoreKind
 from tests.contract import small_graph
@@ -125,6 +126,9 @@ async def test_bulk_imports_what_an_ordinary_load_writes(settings: Settings, hom
             await store.upsert_nodes(Label.LIST_ITEM, [{"id": "ORG-X1", "title": "clash"}])
         assert await store.migrate() == []  # every migration recorded (their backfills had nothing to do)
         assert got[3].props["remaining"] == 3 and got[5].props["remaining"] == 0  # kept as the stores keep it
+        for q in (ItemQuery(), ItemQuery(list="NEED"), ItemQuery(list="RESOURCE", unclaimed=True),
+                  ItemQuery(unclaimed=False), ItemQuery(list="PROJECT", unclaimed=True)):  # the item tallies built
+            assert (await store.list_items(q)).total == (await expected.list_items(q)).total, q
     finally:
         await store.clear()
         await store.close()

@@ -1,6 +1,7 @@
 // Each claim takes its item's write lock before reading the claimed total, so concurrent claims
 // on the last unit serialise and exactly one wins. Later rows see earlier rows' writes. The item
-// keeps its claimed total and its remaining quantity (indexed: listings filter and sort on it).
+// keeps its claimed total and its remaining quantity (indexed: listings filter and sort on it),
+// and an item whose remaining quantity runs out moves to the exhausted tally (fragments/tally.cypher).
 UNWIND $claims AS c
 CALL (c) {
   OPTIONAL MATCH (item:ListItem {id: c.item_id})
@@ -15,9 +16,9 @@ CALL (c) {
   // properties(): a plain `item.claimed` is planned as a cached read at the seek, before the lock
   // (CacheProperties), and then two concurrent claims both see the total neither has added to
   WITH c, item, unit, prior, who, what, properties(item) AS held
-  WITH c, item, unit, prior, who, what,
+  WITH c, item, unit, prior, who, what, held,
        coalesce(held.claimed, 0) AS claimed, coalesce(held.quantity, 0) AS quantity
-  WITH c, item, unit, prior, who, what, claimed, quantity,
+  WITH c, item, unit, prior, who, what, held, claimed, quantity,
        CASE
          WHEN item IS NULL THEN 'NO_ITEM'
          WHEN unit IS NULL THEN 'NO_CLAIMANT'
@@ -32,9 +33,16 @@ CALL (c) {
     SET item.claimed = coalesce(properties(item).claimed, 0) + c.quantity
     SET item.remaining = coalesce(properties(item).quantity, 0) - properties(item).claimed
   }
-  WITH c, item, prior, outcome, properties(item) AS now
+  WITH c, item, prior, outcome, held, properties(item) AS now
   RETURN outcome, coalesce(prior.quantity, c.quantity) AS quantity, coalesce(prior.on, c.on) AS on,
          coalesce(prior.status, 'ACTIVE') AS status,
-         coalesce(now.quantity, 0) - coalesce(now.claimed, 0) AS remaining
+         coalesce(now.quantity, 0) - coalesce(now.claimed, 0) AS remaining,
+         CASE WHEN outcome = 'OK' THEN {was: held, now: now} END AS change
 }
-RETURN c.id AS id, c.item_id AS itemId, c.claimant_id AS claimantId, outcome, quantity, on, status, remaining
+WITH collect({id: c.id, itemId: c.item_id, claimantId: c.claimant_id, outcome: outcome, quantity: quantity,
+              on: on, status: status, remaining: remaining}) AS outcomes,
+     collect(change) AS touched
+__TALLY__
+UNWIND outcomes AS o  // in the order of $claims
+RETURN o.id AS id, o.itemId AS itemId, o.claimantId AS claimantId, o.outcome AS outcome, o.quantity AS quantity,
+       o.on AS on, o.status AS status, o.remaining AS remaining

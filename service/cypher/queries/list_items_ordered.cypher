@@ -6,17 +6,9 @@
 OPTIONAL MATCH (root:Region {id: $regionId})
 WITH root
 WHERE $regionId IS NULL OR root IS NOT NULL
-CALL (root) {  // the total: the count without `withdrawn IS NULL` (the count store when nothing else filters)
-  MATCH (i:ListItem)
-  WHERE __COUNTED__
-  RETURN count(i) AS counted
-}
-CALL (root) {  // less the withdrawn ones, sought by <label>_withdrawn (none when they are listed too)
-  MATCH (i:ListItem)
-  WHERE __LESS__
-  RETURN count(i) AS less
-}
-WITH root, counted - less AS total
+// the total: summed from the item tallies when every filter has a tally form (total_tallied),
+// counted from the items otherwise (total_counted); statements.py chooses
+__TOTAL__
 CALL (root) {
   MATCH (i:ListItem)
   __HINT__

@@ -32,7 +32,8 @@ async def migrate(ex: Neo4jExecutor) -> list[str]:
 async def migrate_imported(ex: Neo4jExecutor) -> list[str]:
     """The migrations of a database the offline importer just wrote from the staged graph (loaders/bulk.py):
     its data is already in the current form (the staging writes what the store writes, kept properties
-    included), so the backfills of existing data (`IN TRANSACTIONS`) are skipped, and the schema is built in
+    included), so the backfills of existing data (`IN TRANSACTIONS`) are skipped (but not the item tallies
+    of 011_item_tallies, one aggregation the importer cannot write), and the schema is built in
     few passes: the uniqueness constraints one by one (each populates its own index), then every other index
     in ONE transaction, which Neo4j populates in one scan of the store; any other statement runs as migrate()
     runs it; then all are recorded. Their names."""
@@ -63,3 +64,4 @@ async def clear(ex: Neo4jExecutor) -> None:
     # Relationships first: a hub's relationships exceed the transaction memory pool when deleted
     # with the node. CALL … IN TRANSACTIONS needs an implicit (auto-commit) transaction.
     await ex.run_auto_commit(statement("clear_relationships"), statement("clear"))
+    await ex.run(statement("clear_tallies"), write=True)  # a few hundred records: one transaction

@@ -73,7 +73,8 @@ def statement(
     """The statement `service/cypher/queries/<name>.cypher` with its placeholders filled.
 
     `scoped` keeps the region-scope fragment (pass `region_id is not None`); `filters` fills
-    `__FILTERS__` with the named filter fragments (none: `true`).
+    `__FILTERS__` with the named filter fragments (none: `true`), and a listing's `__TOTAL__` with
+    the sum of the tallies they select (tally_filters) or else a count of the nodes.
 
     `descending` fills the sort direction (`__DIR__`) and the keyset comparison (`__CMP__`);
     `depth` the hop bound of a variable-length pattern (`__DEPTH__`), which Cypher takes only as
@@ -91,6 +92,13 @@ def statement(
     if from_root is not None:
         text = text.replace("__FROMROOT__", region_scope.from_root(from_root))
     if filters is not None:
+        if "__TOTAL__" in text:  # a listing's total: from the tallies when every filter has a tally form
+            tallied = tally_filters(filters)
+            if tallied is not None and set(tallied) <= {"tally_current"}:  # none but withdrawn: the count
+                tallied = None  # store less the few withdrawn (an index seek) reads fewer than every tally
+            text = text.replace("__TOTAL__", _fragment("total_counted" if tallied is None else "total_tallied"))
+            if tallied is not None:
+                text = text.replace("__TALLIED__", _joined(tallied))
         text = text.replace("__FILTERS__", _joined(filters))
         counted, less = _total_filters(filters)
         text = text.replace("__COUNTED__", _joined(counted)).replace("__LESS__", _joined(less) if less else "false")
@@ -139,6 +147,17 @@ def _total_filters(filters: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str
     return counted, counted + tuple(f.removesuffix("_current") + "_withdrawn" for f in current)
 
 
+def tally_filters(filters: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The tally forms (`tally_<filter>`) of a list item listing's filters (`item_<filter>`), which
+    select the item tallies (fragments/tally.cypher, registry ITEM_TALLY) whose sum is the listing's
+    total; None when one filter has no tally form (a publisher, a region: counted from the items)."""
+    known = {p.name.removesuffix(".cypher") for p in listing("fragments")}
+    tallied = tuple("tally_" + f.removeprefix("item_") for f in filters)
+    if not all(f.startswith("item_") for f in filters) or not set(tallied) <= known:
+        return None
+    return tallied
+
+
 _FILTER_NAME = re.compile(r"^[a-z]+_[a-z_]+$")  # filter fragments are `<subject>_<filter>`: never auto-pasted
 _PIECE = re.compile(r"^[A-Z]+$")
 
@@ -159,6 +178,8 @@ def migrations() -> list[tuple[str, list[LiteralString]]]:
             line for line in path.read_text(encoding="utf-8").splitlines()
             if not line.lstrip().startswith("//")
         )
+        for shared in set(_PLACEHOLDER.findall(body)) & _fragments():  # fragments/tally.cypher: one text
+            body = body.replace(f"__{shared}__", _fragment(shared.lower()))
         parts = [cast(LiteralString, p.strip()) for p in body.split(";") if p.strip()]
         out.append((path.name.removesuffix(".cypher"), parts))
     return out
