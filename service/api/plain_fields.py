@@ -15,12 +15,13 @@ resolvers), relationship loads and listings go through strawberry as before."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from operator import attrgetter
 from types import FunctionType
 from typing import Any, NamedTuple
 
 from graphql import GraphQLField, GraphQLObjectType, is_leaf_type, is_non_null_type
+from graphql.execution.collect_fields import FieldDetails
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
@@ -61,7 +62,7 @@ def plain_fields(type_: GraphQLObjectType) -> dict[str, Plain]:
         nullable = not is_non_null_type(field.type)
         leaf = field.type if nullable else getattr(field.type, "of_type", None)
         if read is not None and is_leaf_type(leaf):
-            found[name] = Plain(read, leaf.coerce_output_value, nullable)  # type: ignore[union-attr]
+            found[name] = Plain(read, leaf.coerce_output_value, nullable)
     return found
 
 
@@ -76,7 +77,7 @@ def lean_executor() -> type[StrawberryGraphQLCoreExecutionContext]:
     class LeanExecutor(StrawberryGraphQLCoreExecutionContext):
         def execute_fields(
             self, parent_type: GraphQLObjectType, source_value: Any, path: Path | None,
-            grouped_field_set: Mapping[str, Any], position_context: Any,
+            grouped_field_set: dict[str, list[FieldDetails]], position_context: Any,
         ) -> Any:
             plan = plans.get(parent_type.name)
             if plan is None:
