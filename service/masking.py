@@ -72,6 +72,7 @@ def is_personal(label: Label, key: str) -> bool:
     return key in personal_properties().get(label, {})
 
 
+@cache
 def personal_relationship_keys(type: RelType) -> frozenset[str]:
     return frozenset(personal_relationship_properties().get(type, {}))
 
@@ -79,6 +80,11 @@ def personal_relationship_keys(type: RelType) -> frozenset[str]:
 def relationship_properties(type: RelType, props: Mapping[str, Any], sees_personal_data: bool) -> dict[str, Any]:
     personal = personal_relationship_properties().get(type, {})
     return {k: shown(personal, k, v, sees_personal_data) for k, v in props.items()}
+
+
+def relationship_property(type: RelType, key: str, value: Any, sees_personal_data: bool) -> Any:
+    """One relationship property as the caller sees it (`relationship_properties` for one key)."""
+    return shown(personal_relationship_properties().get(type, {}), key, value, sees_personal_data)
 
 
 def masked_unit_property(key: str, value: Any) -> Any:

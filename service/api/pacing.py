@@ -30,33 +30,42 @@ class Pacer:
     def __init__(self, slice_seconds: float = SLICE) -> None:
         self.slice = slice_seconds
         self._started: float | None = None  # when the current slice began; None: none has yet this turn
-        self._gate: asyncio.Future[None] | None = None
+        self._over = False  # the slice ran out: everyone waits for the next turn
+        # one future per held resolver, woken in order: a cancelled resolver cancels only its own
+        self._held: list[asyncio.Future[None]] = []
         self.waiting = 0  # resolvers held for a later turn
+
+    def goes_on(self) -> bool:
+        """True while the slice lasts: the caller goes on at once, without a coroutine for `turn`."""
+        if self._over:
+            return False
+        now = time.perf_counter()
+        if self._started is None:
+            self._started = now
+            # queued behind everything ready now: it runs once the loop has gone round
+            asyncio.get_running_loop().call_soon(self._next_turn)
+        if now - self._started < self.slice:
+            return True
+        self._over = True
+        return False
 
     async def turn(self) -> None:
         """Return at once while the slice lasts; past it, once the loop has gone round."""
-        while True:
-            if self._gate is None:
-                now = time.perf_counter()
-                if self._started is None:
-                    self._started = now
-                    # queued behind everything ready now: it runs once the loop has gone round
-                    asyncio.get_running_loop().call_soon(self._next_turn)
-                if now - self._started < self.slice:
-                    return
-                self._gate = asyncio.get_running_loop().create_future()
+        while not self.goes_on():
+            held = asyncio.get_running_loop().create_future()
+            self._held.append(held)
             self.waiting += 1
             try:
-                # shielded: a cancelled request must not cancel the gate the others wait on
-                await asyncio.shield(self._gate)
+                await held
             finally:
                 self.waiting -= 1
 
     def _next_turn(self) -> None:
         # the waiters resume a turn later still, behind what the loop read from its sockets meanwhile
-        gate, self._gate, self._started = self._gate, None, None
-        if gate is not None and not gate.done():
-            gate.set_result(None)
+        held, self._held, self._started, self._over = self._held, [], None, False
+        for waiter in held:
+            if not waiter.done():
+                waiter.set_result(None)
 
 
 class PacedLoader(DataLoader[K, V]):

@@ -32,6 +32,7 @@ from service.api.lists.mutations import ListMutation
 from service.api.lists.queries import ListQuery
 from service.api.meetings.mutations import MeetingMutation
 from service.api.meetings.queries import MeetingQuery
+from service.api.plain_fields import lean_executor
 from service.api.regions.queries import RegionQuery
 from service.api.reporting.mutations import ReportingMutation
 from service.api.reporting.queries import ReportingQuery
@@ -67,7 +68,8 @@ def build_schema() -> AllianceSchema:
     mutation = on_every_field(on_every_field(merge_types("Mutation", MUTATIONS), AuditedMutation), Acting)
     # every entity type, also those only an interface (node, search) or a union reaches
     return AllianceSchema(query=query, mutation=mutation, types=list(entity_types().values()),
-                          extensions=[*limiters(), ResponseMeta, PersonalReads])
+                          extensions=[*limiters(), ResponseMeta, PersonalReads],
+                          execution_context_class=lean_executor())
 
 
 __all__ = ["AllianceSchema", "build_schema"]

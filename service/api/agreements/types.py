@@ -31,11 +31,12 @@ class AgreementParty:
 def party(info: Info, row_props: dict[str, object], unit: Node | Any, agreement: Node | Agreement) -> AgreementParty:
     """A PARTY_TO relationship as the caller may see it (the signatory is personal). Either end may be given
     as the object already built for it (the agreement whose parties these are), not built again per row."""
-    info.context.shown_personal(unit.id, "signatory" in masking.personal_relationship_keys(RelType.PARTY_TO),
-                                row_props.get("signatory"))
-    props = masking.relationship_properties(RelType.PARTY_TO, row_props, info.context.caller.sees_personal_data)
+    context = info.context
+    sees, signatory = context.caller.sees_personal_data, row_props.get("signatory")
+    context.shown_personal(unit.id, "signatory" in masking.personal_relationship_keys(RelType.PARTY_TO), signatory)
     return AgreementParty(
-        role=text(props.get("role")), signatory=text(props.get("signatory")),
+        role=text(masking.relationship_property(RelType.PARTY_TO, "role", row_props.get("role"), sees)),
+        signatory=text(masking.relationship_property(RelType.PARTY_TO, "signatory", signatory, sees)),
         unit=wrap(unit) if isinstance(unit, Node) else unit,
         agreement=wrap(agreement) if isinstance(agreement, Node) else agreement,
     )

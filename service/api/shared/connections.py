@@ -31,11 +31,11 @@ class Connection(Generic[T]):
     total_count: int
     page_info: PageInfo
     nodes: list[T]
-    cursors: strawberry.Private[list[str]]
+    keys: strawberry.Private[list[tuple[object, str]]]  # each node's (sort value, id): its cursor, made if asked
 
     @strawberry.field
     def edges(self) -> list[ConnectionEdge[T]]:
-        return [ConnectionEdge(cursor=c, node=n) for c, n in zip(self.cursors, self.nodes, strict=True)]
+        return [ConnectionEdge(cursor=encode_cursor(*k), node=n) for k, n in zip(self.keys, self.nodes, strict=True)]
 
 
 def _itself(found: Any) -> Node:
@@ -53,7 +53,6 @@ def connection(
 
     nodes = [node_of(found) for found in page.items]
     return Connection(
-        total_count=page.total, nodes=[wrap(found) for found in page.items],
-        cursors=[encode_cursor(key(n), n.id) for n in nodes],
+        total_count=page.total, nodes=[wrap(found) for found in page.items], keys=[(key(n), n.id) for n in nodes],
         page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
     )

@@ -77,9 +77,11 @@ def _path(info: Info) -> tuple[str, ...]:
 
 
 async def rel(info: Info, node_id: str, type: RelType, outgoing: bool, *labels: Label) -> list[Related]:
-    rows = await info.context.related(type, outgoing, _path(info)).load(node_id)
-    await info.context.pacer.turn()
-    return [r for r in rows if not labels or r.node.label in labels]
+    context = info.context
+    rows = await context.related(type, outgoing, _path(info)).load(node_id)
+    if not context.pacer.goes_on():
+        await context.pacer.turn()
+    return [r for r in rows if r.node.label in labels] if labels else rows
 
 
 async def rel_nodes(info: Info, node_id: str, type: RelType, outgoing: bool, *labels: Label) -> list[Any]:
@@ -97,7 +99,8 @@ async def by_id(info: Info, node_id: str | None) -> Any | None:
     if node_id is None:
         return None
     found = await info.context.nodes(_path(info)).load(node_id)
-    await info.context.pacer.turn()
+    if not info.context.pacer.goes_on():
+        await info.context.pacer.turn()
     return None if found is None else wrap(found)
 
 

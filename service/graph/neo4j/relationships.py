@@ -10,7 +10,7 @@ from typing import Any
 from service.errors import NotFound
 from service.graph import records
 from service.graph.neo4j.executor import Neo4jExecutor, Transaction
-from service.graph.neo4j.results import to_node
+from service.graph.neo4j.results import node_of
 from service.graph.neo4j.statements import statement
 from service.graph.types import Related, RelGroup, RelRow, UpsertResult
 from service.model import Label, RelType
@@ -82,5 +82,6 @@ def relationships_written(type: RelType, start: Label, end: Label, row: Mapping[
 async def related(ex: Neo4jExecutor, ids: Sequence[str], type: RelType, outgoing: bool) -> list[Related]:
     type = records.as_rel_type(type)
     name = "related_out" if outgoing else "related_in"
-    rows = await ex.run(statement(name, type=type), {"ids": list(ids)})
-    return [Related(r["sourceId"], to_node(r["n"]), dict(r["props"])) for r in rows]
+    [record] = await ex.run(statement(name, type=type), {"ids": list(ids)})
+    return [Related(source_id, node_of(labels, props), rel_props)
+            for source_id, labels, props, rel_props in record["rows"]]

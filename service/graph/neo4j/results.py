@@ -22,6 +22,14 @@ def to_node(n: neo4j.graph.Node) -> Node:
     return Node(props["id"], label, props)
 
 
+def node_of(labels: list[str], props: dict[str, Any]) -> Node:
+    """A node returned as its labels and properties (`labels(n)`, `properties(n)`), not as a driver Node."""
+    label = next((_LABELS[x] for x in labels if x in _LABELS), None)
+    if label is None:
+        raise ValueError(f"node {props.get('id')!r} has no label of the model: {sorted(labels)}")
+    return Node(props["id"], label, props)
+
+
 def to_item(r: Mapping[str, Any]) -> Item:
     """A list item with its claim state and publisher ({n, claimed, remaining, publisherId, publisher?})."""
     publisher = r.get("publisher")

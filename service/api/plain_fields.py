@@ -1,0 +1,155 @@
+"""Plain fields answered without graphql-core's per-field machinery.
+
+A dashboard page completes about 1,700 fields, most of them a scalar attribute of an object already built
+(an organisation's id and name, an agreement's title, a party's role). graphql-core gives each one its own
+Path, resolve info, strawberry Info, resolver call and two rounds of value completion. For a leaf field
+(scalar or enum) that strawberry answers from the source object alone (a field without resolver, which
+strawberry reads with `getattr`; or a synchronous resolver taking only `self`, such as an item's
+`remaining`) and that has no field extension or permission, the executor here reads the value and coerces
+it with the type's own `coerce_output_value`, as graphql-core's `complete_leaf_value` does. A value
+graphql-core would answer with an error (null for a non-null field, a failed coercion, an exception) is
+completed by graphql-core itself, so answers and errors stay the same.
+
+Resolvers taking `info` or arguments never take this path: personal values (masked by role in their
+resolvers), relationship loads and listings go through strawberry as before."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from operator import attrgetter
+from types import FunctionType
+from typing import Any, NamedTuple
+
+from graphql import GraphQLField, GraphQLObjectType, is_leaf_type, is_non_null_type
+from graphql.execution.collect_fields import FieldDetails
+from graphql.pyutils import Path, Undefined, gather_with_cancel
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.field import StrawberryField
+
+
+class Plain(NamedTuple):
+    read: Callable[[Any], Any]  # the attribute strawberry's default resolver reads, or the resolver itself
+    coerce: Callable[[Any], Any]  # the leaf type's coerce_output_value
+    nullable: bool
+
+
+def _reader(field: GraphQLField, definition: StrawberryField) -> Callable[[Any], Any] | None:
+    """How strawberry would get the field's value from its source object, when that needs neither resolve info
+    nor arguments: `getattr` for a field without resolver (strawberry's `_get_basic_result`), or a synchronous
+    resolver taking only `self` (strawberry's `_resolver` calls it with the source). None for anything else."""
+    if definition.extensions:  # field extensions, permission classes
+        return None
+    resolver, made_by = definition.base_resolver, getattr(field.resolve, "__name__", None)
+    if resolver is None:
+        basic = made_by == "_get_basic_result" and definition.default_resolver is getattr
+        return attrgetter(definition.python_name) if basic else None
+    if (made_by != "_resolver" or resolver.is_async or resolver.arguments
+            or resolver.self_parameter is None or resolver.info_parameter or resolver.root_parameter
+            or resolver.parent_parameter or not isinstance(resolver.wrapped_func, FunctionType)):
+        return None
+    return resolver.wrapped_func
+
+
+def plain_fields(type_: GraphQLObjectType) -> dict[str, Plain]:
+    """The leaf fields of `type_` (by GraphQL name) that strawberry answers from the source object alone."""
+    found: dict[str, Plain] = {}
+    for name, field in type_.fields.items():
+        definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+        if not isinstance(definition, StrawberryField):
+            continue
+        read = _reader(field, definition)
+        nullable = not is_non_null_type(field.type)
+        leaf = field.type if nullable else getattr(field.type, "of_type", None)
+        if read is not None and is_leaf_type(leaf):
+            found[name] = Plain(read, leaf.coerce_output_value, nullable)
+    return found
+
+
+class _Raised(NamedTuple):
+    error: Exception
+
+
+def lean_executor() -> type[StrawberryGraphQLCoreExecutionContext]:
+    """An executor class for one schema: its plain fields are found once per object type."""
+    plans: dict[str, dict[str, Plain]] = {}
+
+    class LeanExecutor(StrawberryGraphQLCoreExecutionContext):
+        def execute_fields(
+            self, parent_type: GraphQLObjectType, source_value: Any, path: Path | None,
+            grouped_field_set: dict[str, list[FieldDetails]], position_context: Any,
+        ) -> Any:
+            plan = plans.get(parent_type.name)
+            if plan is None:
+                plan = plans[parent_type.name] = plain_fields(parent_type)
+            # strawberry hands every request a manager, empty unless a schema extension has a `resolve` hook
+            if not plan or (self.middleware_manager is not None and self.middleware_manager.middlewares):
+                return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
+            # graphql-core's Executor.execute_fields, with the plain fields read and coerced in line
+            results: dict[str, Any] = {}
+            is_awaitable = self.is_awaitable
+            awaitable_fields: list[str] = []
+            try:
+                for response_name, field_details_list in grouped_field_set.items():
+                    plain = plan.get(field_details_list[0].node.name.value)
+                    if plain is None:
+                        result = self.execute_field(parent_type, source_value, field_details_list,
+                                                    Path(path, response_name, parent_type.name), position_context)
+                        if result is not Undefined:
+                            results[response_name] = result
+                            if is_awaitable(result):
+                                awaitable_fields.append(response_name)
+                        continue
+                    try:
+                        value = plain.read(source_value)
+                    except Exception as error:
+                        value = _Raised(error)
+                    else:
+                        if value is None and plain.nullable:
+                            results[response_name] = None
+                            continue
+                        if value is not None and value is not Undefined and not isinstance(value, Exception):
+                            try:
+                                coerced = plain.coerce(value)
+                            except Exception:
+                                coerced = None
+                            if coerced is not None and coerced is not Undefined:
+                                results[response_name] = coerced
+                                continue
+                    # null for a non-null field, a failed coercion, an error: graphql-core completes it
+                    results[response_name] = self._complete(parent_type, field_details_list,
+                                                            Path(path, response_name, parent_type.name),
+                                                            value, position_context)
+            except Exception:
+                if awaitable_fields:
+                    self.settle_in_background([results[field] for field in awaitable_fields])
+                raise
+            if not awaitable_fields:
+                return results
+
+            async def get_results() -> dict[str, Any]:
+                if len(awaitable_fields) == 1:
+                    field = awaitable_fields[0]
+                    results[field] = await results[field]
+                else:
+                    awaited = await gather_with_cancel(*(results[field] for field in awaitable_fields))
+                    results.update(zip(awaitable_fields, awaited, strict=True))
+                return results
+
+            return get_results()
+
+        def _complete(self, parent_type: GraphQLObjectType, field_details_list: Any, path: Path, value: Any,
+                      position_context: Any) -> Any:
+            """The rest of graphql-core's execute_field for a value already read (a resolver is not run twice):
+            complete_value, and a field error located at the field (raised on for a non-null field)."""
+            field_def = parent_type.fields[field_details_list[0].node.name.value]
+            info = self.build_resolve_info(field_def, [d.node for d in field_details_list], parent_type, path)
+            try:
+                if isinstance(value, _Raised):
+                    raise value.error
+                return self.complete_value(field_def.type, field_details_list, info, path, value, position_context)
+            except Exception as raw_error:
+                self.handle_field_error(raw_error, field_def.type, field_details_list, path)
+                return None
+
+    return LeanExecutor
