@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loaders import parts
 from loaders.engine import Options, load_file
 from loaders.errors import FileRejected
 from loaders.history import CLI_KEY, record_import
@@ -83,10 +85,18 @@ def _local_server(settings: Settings, home: Path | None) -> neo4j_local.Neo4jSer
     return server
 
 
-async def stage(groups: list[tuple[str, list[Path]]], options: Options, folder: Path, result: BulkResult
-                ) -> tuple[ImportFiles | None, list[tuple[str, Path, FileReport]]]:
+def _processes(path: Path, processes: int | None) -> int:
+    """How many processes validate `path`: `processes`, or by default every core for a file large enough."""
+    if processes is not None:
+        return processes
+    return (os.cpu_count() or 1) if path.stat().st_size >= parts.MIN_BYTES else 1
+
+
+async def stage(groups: list[tuple[str, list[Path]]], options: Options, folder: Path, result: BulkResult,
+                processes: int | None = None) -> tuple[ImportFiles | None, list[tuple[str, Path, FileReport]]]:
     """Every file through the loader into a staging graph in `folder`, then the importer's files written there
-    (None when nothing is to be imported); the files loaded with their reports. Touches no store."""
+    (None when nothing is to be imported); the files loaded with their reports. Touches no store. A large file
+    is validated by several processes when its kind allows (loaders/parts.py), with the same result."""
     staging = StagingGraph(folder / "staging.sqlite3")
     started = time.perf_counter()
     done: list[tuple[str, Path, FileReport]] = []
@@ -94,7 +104,9 @@ async def stage(groups: list[tuple[str, list[Path]]], options: Options, folder: 
         for kind, paths in groups:
             for path in paths:
                 try:
-                    report = await load_file(staging, kind, path, options)  # type: ignore[arg-type]
+                    report = await parts.load_in_parts(staging, kind, path, options, _processes(path, processes))
+                    if report is None:
+                        report = await load_file(staging, kind, path, options)  # type: ignore[arg-type]
                     result.reports.append(report)
                     done.append((kind, path, report))
                 except FileRejected as exc:
@@ -112,7 +124,7 @@ async def stage(groups: list[tuple[str, list[Path]]], options: Options, folder: 
 
 
 async def bulk_load(groups: list[tuple[str, list[Path]]], options: Options, home: Path | None,
-                    settings: Settings | None = None) -> BulkResult:
+                    settings: Settings | None = None, processes: int | None = None) -> BulkResult:
     """Validate and stage every file, then import them all at once (see the module's docstring)."""
     settings = settings or Settings()
     for kind, _ in groups:
@@ -124,7 +136,7 @@ async def bulk_load(groups: list[tuple[str, list[Path]]], options: Options, home
     result = BulkResult()
     with tempfile.TemporaryDirectory(prefix="alliance-bulk-") as tmp:
         folder = Path(tmp)
-        files, done = await stage(groups, options, folder, result)
+        files, done = await stage(groups, options, folder, result, processes)
         if files is None:
             return result
         _import_and_restart(home, settings, files, result)
