@@ -4,9 +4,9 @@
   `--processes` (loaders/parts.py), in turns; the reports must agree;
 - the fixed cost, from the same importer's files every time: stop the local server and import, start it,
   build the schema (`migrate_imported`), per variant in turns:
-  `before` (one index population worker, the constraints before the other indexes: main before issue 16's
-  third pass), `after` (a worker per core, the constraints while the other indexes populate), and the two
-  halves, `workers` and `overlap`.
+  `before` (Neo4j's one index population worker on two cores, the constraints before the other indexes: the
+  defaults), `after` (a worker per core, ALLIANCE_NEO4J_INDEX_WORKERS=2, and the constraints while the other
+  indexes populate, `migrate_imported(overlap=True)`), and the two halves, `workers` and `overlap`.
 
     set -a; . .neo4j/test/env; set +a; export ALLIANCE_NEO4J_HOME=.neo4j/test
     .venv/bin/python -m bench.bench_bulk_steps --rows 200000 --rounds 2 [--processes 2] [--variants before,after]
@@ -34,11 +34,12 @@ from service.graph import open_store
 from service.graph.neo4j import Neo4jStore
 from service.settings import Settings
 
-VARIANTS = {  # name: (index population workers, constraints while the indexes populate)
-    "before": ("1", False),
-    "after": ("", True),  # "": the launcher's default, a worker per core
-    "workers": ("", False),
-    "overlap": ("1", True),
+VARIANTS = {  # name: (index population workers, "" for Neo4j's default (1 on 2 cores); the constraints built
+    # while the other indexes populate)
+    "before": ("", False),
+    "after": ("2", True),
+    "workers": ("2", False),
+    "overlap": ("", True),
 }
 
 

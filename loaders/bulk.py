@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -85,18 +84,12 @@ def _local_server(settings: Settings, home: Path | None) -> neo4j_local.Neo4jSer
     return server
 
 
-def _processes(path: Path, processes: int | None) -> int:
-    """How many processes validate `path`: `processes`, or by default every core for a file large enough."""
-    if processes is not None:
-        return processes
-    return (os.cpu_count() or 1) if path.stat().st_size >= parts.MIN_BYTES else 1
-
-
 async def stage(groups: list[tuple[str, list[Path]]], options: Options, folder: Path, result: BulkResult,
-                processes: int | None = None) -> tuple[ImportFiles | None, list[tuple[str, Path, FileReport]]]:
+                processes: int = 1) -> tuple[ImportFiles | None, list[tuple[str, Path, FileReport]]]:
     """Every file through the loader into a staging graph in `folder`, then the importer's files written there
-    (None when nothing is to be imported); the files loaded with their reports. Touches no store. A large file
-    is validated by several processes when its kind allows (loaders/parts.py), with the same result."""
+    (None when nothing is to be imported); the files loaded with their reports. Touches no store. With `processes`
+    above 1, a file is validated by that many processes when its kind allows (loaders/parts.py), with the same
+    result; not by default: on this project's 2-core machine it was not faster (bench/RESULTS.md, issue 16)."""
     staging = StagingGraph(folder / "staging.sqlite3")
     started = time.perf_counter()
     done: list[tuple[str, Path, FileReport]] = []
@@ -104,7 +97,7 @@ async def stage(groups: list[tuple[str, list[Path]]], options: Options, folder: 
         for kind, paths in groups:
             for path in paths:
                 try:
-                    report = await parts.load_in_parts(staging, kind, path, options, _processes(path, processes))
+                    report = await parts.load_in_parts(staging, kind, path, options, processes)
                     if report is None:
                         report = await load_file(staging, kind, path, options)  # type: ignore[arg-type]
                     result.reports.append(report)
@@ -124,7 +117,7 @@ async def stage(groups: list[tuple[str, list[Path]]], options: Options, folder: 
 
 
 async def bulk_load(groups: list[tuple[str, list[Path]]], options: Options, home: Path | None,
-                    settings: Settings | None = None, processes: int | None = None) -> BulkResult:
+                    settings: Settings | None = None, processes: int = 1) -> BulkResult:
     """Validate and stage every file, then import them all at once (see the module's docstring)."""
     settings = settings or Settings()
     for kind, _ in groups:

@@ -43,7 +43,6 @@ from loaders.staging import StagingGraph
 from service.graph import provenance
 from service.registry import Single, rel_spec
 
-MIN_BYTES = 4 << 20  # smaller files load faster in one process than the others take to start (~1 s each)
 MAX_PROCESSES = 8  # the parts' key files are attached to one SQLite connection, which takes ten at most
 
 

@@ -29,15 +29,15 @@ async def migrate(ex: Neo4jExecutor) -> list[str]:
     return applied
 
 
-async def migrate_imported(ex: Neo4jExecutor, overlap: bool = True) -> list[str]:
+async def migrate_imported(ex: Neo4jExecutor, overlap: bool = False) -> list[str]:
     """The migrations of a database the offline importer just wrote from the staged graph (loaders/bulk.py):
     its data is already in the current form (the staging writes what the store writes, kept properties
     included), so the backfills of existing data (`IN TRANSACTIONS`) are skipped, and the schema is built in
-    few passes: every index that is not a constraint in ONE transaction, which Neo4j populates in one scan of
-    the store in the background, while the uniqueness constraints are created one by one (each populates and
-    checks its own index; `overlap`, else after the indexes are created and before they are awaited: the two
-    take turns on the cores instead of sharing them); any other statement runs as migrate() runs it; then all
-    are recorded. Their names."""
+    few passes: the uniqueness constraints one by one (each populates and checks its own index), then every
+    other index in ONE transaction, which Neo4j populates in one scan of the store (`overlap`: the constraints
+    built while that scan runs instead, to share two cores; not shown faster on the shared machine,
+    bench/RESULTS.md, issue 16); any other statement runs as migrate() runs it; then all are recorded.
+    Their names."""
     done = {r["name"] for r in await ex.run(statement("migration_applied"))}
     pending = [(name, parts) for name, parts in migrations() if name not in done]
     parts = [part for _, parts in pending for part in parts if "IN TRANSACTIONS" not in part]
