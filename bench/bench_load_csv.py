@@ -116,9 +116,10 @@ def write_orgs_csv(path: Path) -> Path:
     return path
 
 
-async def bulk(orgs: Path, office: Path, batch: int, home: Path) -> tuple[float, BulkResult]:
+async def bulk(orgs: Path, office: Path, batch: int, home: Path, processes: int = 1) -> tuple[float, BulkResult]:
     started = time.perf_counter()
-    result = await bulk_load([("organisations", [orgs]), ("items", [office])], Options(batch_size=batch), home)
+    result = await bulk_load([("organisations", [orgs]), ("items", [office])], Options(batch_size=batch), home,
+                             processes=processes)
     return time.perf_counter() - started, result
 
 
@@ -184,6 +185,7 @@ async def main() -> None:
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--bulk", action="store_true", help="also `alliance load --bulk` in every round")
     parser.add_argument("--no-loader", action="store_true", help="LOAD CSV and --bulk only")
+    parser.add_argument("--processes", type=int, default=1, help="--bulk's validating processes")
     parser.add_argument("--writers", type=int, default=Options.writers, help="the loader's concurrent batch writers")
     parser.add_argument("--neo4j-home", type=Path, default=Path(os.environ.get("ALLIANCE_NEO4J_HOME", ".neo4j/test")))
     parser.add_argument("--memory", default="", help="ROWS[:bulk|:write],… peak-memory runs (default: both paths)")
@@ -233,7 +235,7 @@ async def main() -> None:
                         seconds = time.perf_counter() - started
                         assert report.rejected == 0 and report.created == args.rows, report.summary()
                     else:
-                        seconds, result = await bulk(orgs, office, args.batch, args.neo4j_home)
+                        seconds, result = await bulk(orgs, office, args.batch, args.neo4j_home, args.processes)
                         assert not result.failed and all(r.rejected == 0 for r in result.reports), result.failed
                         note = f" ({result.summary()})"
                     items, links = await count_items()

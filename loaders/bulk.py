@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loaders import parts
 from loaders.engine import Options, load_file
 from loaders.errors import FileRejected
 from loaders.history import CLI_KEY, record_import
@@ -83,10 +84,12 @@ def _local_server(settings: Settings, home: Path | None) -> neo4j_local.Neo4jSer
     return server
 
 
-async def stage(groups: list[tuple[str, list[Path]]], options: Options, folder: Path, result: BulkResult
-                ) -> tuple[ImportFiles | None, list[tuple[str, Path, FileReport]]]:
+async def stage(groups: list[tuple[str, list[Path]]], options: Options, folder: Path, result: BulkResult,
+                processes: int = 1) -> tuple[ImportFiles | None, list[tuple[str, Path, FileReport]]]:
     """Every file through the loader into a staging graph in `folder`, then the importer's files written there
-    (None when nothing is to be imported); the files loaded with their reports. Touches no store."""
+    (None when nothing is to be imported); the files loaded with their reports. Touches no store. With `processes`
+    above 1, a file is validated by that many processes when its kind allows (loaders/parts.py), with the same
+    result; not by default: on this project's 2-core machine it was not faster (bench/RESULTS.md, issue 16)."""
     staging = StagingGraph(folder / "staging.sqlite3")
     started = time.perf_counter()
     done: list[tuple[str, Path, FileReport]] = []
@@ -94,7 +97,9 @@ async def stage(groups: list[tuple[str, list[Path]]], options: Options, folder: 
         for kind, paths in groups:
             for path in paths:
                 try:
-                    report = await load_file(staging, kind, path, options)  # type: ignore[arg-type]
+                    report = await parts.load_in_parts(staging, kind, path, options, processes)
+                    if report is None:
+                        report = await load_file(staging, kind, path, options)  # type: ignore[arg-type]
                     result.reports.append(report)
                     done.append((kind, path, report))
                 except FileRejected as exc:
@@ -112,7 +117,7 @@ async def stage(groups: list[tuple[str, list[Path]]], options: Options, folder: 
 
 
 async def bulk_load(groups: list[tuple[str, list[Path]]], options: Options, home: Path | None,
-                    settings: Settings | None = None) -> BulkResult:
+                    settings: Settings | None = None, processes: int = 1) -> BulkResult:
     """Validate and stage every file, then import them all at once (see the module's docstring)."""
     settings = settings or Settings()
     for kind, _ in groups:
@@ -124,7 +129,7 @@ async def bulk_load(groups: list[tuple[str, list[Path]]], options: Options, home
     result = BulkResult()
     with tempfile.TemporaryDirectory(prefix="alliance-bulk-") as tmp:
         folder = Path(tmp)
-        files, done = await stage(groups, options, folder, result)
+        files, done = await stage(groups, options, folder, result, processes)
         if files is None:
             return result
         _import_and_restart(home, settings, files, result)

@@ -43,6 +43,8 @@ def add_commands(sub: Any) -> None:
                       "KIND FILE… KIND FILE…")
     load.add_argument("--neo4j-home", type=Path, help="with --bulk: the local Neo4j's home (default: "
                       "$ALLIANCE_NEO4J_HOME)")
+    load.add_argument("--processes", type=int, default=1, help="with --bulk: processes validating each file "
+                      "(default 1; the result is the same with more)")
     imports = sub.add_parser("imports", help="list the files loaded (alliance load, POST /import), newest first")
     imports.add_argument("--first", type=int, default=50, help="how many (default: 50)")
     imports.add_argument("--after", help="the cursor printed after a page, for the next one")
@@ -96,7 +98,7 @@ async def _bulk(args: argparse.Namespace) -> int:
                                else None)
     options = Options(format=args.format, strict=args.strict, dry_run=args.dry_run, batch_size=args.batch_size)
     try:
-        result = await bulk_load(bulk_groups(args.kind, args.files), options, home)
+        result = await bulk_load(bulk_groups(args.kind, args.files), options, home, processes=args.processes)
     except BulkRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

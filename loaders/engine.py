@@ -28,11 +28,13 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sqlite3
 import time
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,6 +76,40 @@ class Options:
     key_id: str | None = None  # who loads it: recorded on the agreement versions it leaves (None: the CLI)
 
 
+@dataclass(frozen=True)
+class Part:
+    """One of `count` processes' share of a file (loaders/parts.py): the records whose ordinal (0, 1, … in the
+    order read) falls in its blocks of `block` records, dealt round-robin; the others are read and skipped."""
+
+    index: int
+    count: int
+    block: int
+
+    def holds(self, ordinal: int) -> bool:
+        return ordinal // self.block % self.count == self.index
+
+
+class PartTrace:
+    """What one part's load needs recorded to be merged as a whole file's (loaders/parts.py): every reject with
+    its row and whether the batch's flush made it (the rows admitted say where a whole file's batches end),
+    and the keys and references that could make the parts depend on one another."""
+
+    def __init__(self, seen: Path) -> None:
+        self.rejects: list[tuple[int, bool, str, str, list[str], dict[str, Any], str]] = []
+        self.admitted = array("q")  # row numbers of the rows admitted into a batch, in order
+        self.duplicates: set[str] = set()  # keys rejected as repeated inside the part
+        self.discarded: list[str] = []  # keys of admitted rows the flush rejected after all
+        self.unresolved: set[str] = set()  # reference values that named no node of the right label
+        self.seen = seen  # a SQLite file: the keys admitted and kept, once the part is done (on disk: flat memory)
+
+    def keep_seen(self, keys: Iterable[str]) -> None:
+        with closing(sqlite3.connect(self.seen, isolation_level=None)) as db:
+            db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+                             "CREATE TABLE seen (key TEXT PRIMARY KEY) WITHOUT ROWID; BEGIN")
+            db.executemany("INSERT INTO seen VALUES (?)", ((k,) for k in keys))
+            db.execute("COMMIT")
+
+
 @dataclass
 class Parsed:
     number: int
@@ -106,8 +142,12 @@ def _error_text(err: Any) -> str:
 
 
 class _Load:
-    def __init__(self, store: GraphStore, kind: Kind, path: Path, options: Options, dry_run: bool) -> None:
+    def __init__(self, store: GraphStore, kind: Kind, path: Path, options: Options, dry_run: bool,
+                 part: Part | None = None, trace: PartTrace | None = None) -> None:
         self.store, self.kind, self.path, self.options, self.dry_run = store, kind, path, options, dry_run
+        self.part, self.trace = part, trace
+        self._ordinal = 0  # records read so far (a part skips those of the other parts)
+        self._flushing = False  # a reject made while a batch is flushed (PartTrace)
         self.fmt = format_of(path, options.format)
         self.name = options.display_name or path.name
         self.report = FileReport(kind.name, self.name, dry_run=dry_run, strict=options.strict, loaded=not dry_run)
@@ -147,7 +187,11 @@ class _Load:
             values = mapped
         else:
             columns, values = list(raw), raw
-        self.rejects.write(columns, values, f"row {parsed_number}, {column}: {reason}" if column else reason)
+        text = f"row {parsed_number}, {column}: {reason}" if column else reason
+        if self.trace is not None:
+            self.trace.rejects.append((parsed_number, self._flushing, column, reason, columns, dict(values), text))
+        else:
+            self.rejects.write(columns, values, text)
 
     def _sheet(self) -> SheetReport | None:
         layout = self.records.layout if self.records is not None else None
@@ -195,7 +239,14 @@ class _Load:
     def _prepare_chunk(self, records: Iterator[Record], size: int) -> list[Parsed | Invalid]:
         """The next `size` records prepared (fewer at the end of the file); runs in the parse thread."""
         out: list[Parsed | Invalid] = []
+        part = self.part
         for number, raw in records:
+            if part is not None:
+                ordinal, self._ordinal = self._ordinal, self._ordinal + 1
+                if not part.holds(ordinal):
+                    if not self._header_checked:
+                        self._check_header(raw)
+                    continue
             out.append(self._prepare(number, raw))
             if len(out) >= size:
                 break
@@ -213,8 +264,12 @@ class _Load:
                 assert prepared.row.KEY is not None
                 self.reject(prepared.number, prepared.raw, self._header_of(prepared.raw, prepared.row.KEY),
                             f"duplicate id {key!r} inside the file: first on row {first_row}")
+                if self.trace is not None:
+                    self.trace.duplicates.add(key)
                 return None
             self.seen.add(key, prepared.number)
+        if self.trace is not None:
+            self.trace.admitted.append(prepared.number)
         return prepared
 
     # batches -------------------------------------------------------------------------------
@@ -250,6 +305,9 @@ class _Load:
             found = await resolve(self.store, wanted)
         if self.scope is not None:
             await self.scope.check([p.row for p in batch], (n for n in found.values() if isinstance(n, Node)))
+        if self.trace is not None:
+            self.trace.unresolved.update(candidate_ids(w for w, hit in found.items() if not isinstance(hit, Node)))
+        self._flushing = True
         ready: list[tuple[Parsed, dict[str, list[Node]]]] = []
         for i, (p, row_refs) in enumerate(zip(batch, refs, strict=True)):
             if i % YIELD_EVERY == 0:
@@ -274,10 +332,13 @@ class _Load:
             if problem:
                 self.reject(p.number, p.raw, self._header_of(p.raw, problem[0]), problem[1])
                 self.seen.discard(p.row.key() or "")
+                if self.trace is not None and p.row.key() is not None:
+                    self.trace.discarded.append(p.row.key() or "")
                 continue
             if forward:
                 self.deferred.append((p, ends, forward))
             ready.append((p, ends))
+        self._flushing = False
         if issubclass(self.kind.model, ClaimRow):
             await self._claims(ready)
         else:
@@ -446,6 +507,8 @@ class _Load:
                 for number, column, reason in self.beside.leftovers():
                     self.reject(number, {}, column, reason)
             self.report.sheet = self._sheet()
+            if self.trace is not None:
+                self.trace.keep_seen(self.seen.keys())
         finally:
             # failed midway: let the thread finish its chunk before closing the reader, and the batch being
             # written finish (or fail) before returning; the first error is the one raised

@@ -9,6 +9,7 @@ SQLite deletes on close, with a small page cache), and memory stays flat however
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 
 SPILL_AT = 100_000
 
@@ -50,6 +51,12 @@ class SeenKeys:
         self._db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", self.recent.items())
         self._db.execute("COMMIT")
         self.recent = {}
+
+    def keys(self) -> Iterator[str]:
+        """Every key kept (spilled, then in memory)."""
+        if self._db is not None:
+            yield from (k for (k,) in self._db.execute("SELECT key FROM seen"))
+        yield from self.recent
 
     def close(self) -> None:
         if self._db is not None:

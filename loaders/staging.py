@@ -15,6 +15,7 @@ import csv
 import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -31,11 +32,12 @@ from service.registry import Single, rel_spec
 _CHUNK = 500  # ids per `IN (…)` lookup: below SQLite's bound on parameters
 ARRAY_DELIMITER = "\x1f"  # between a list's values in the importer's CSV: a character no office cell holds
 _SCHEMA = """
-CREATE TABLE nodes (id TEXT PRIMARY KEY, label TEXT NOT NULL, name TEXT, props TEXT NOT NULL);
-CREATE INDEX nodes_name ON nodes (label, name);
-CREATE TABLE rels (type TEXT NOT NULL, start TEXT NOT NULL, "end" TEXT NOT NULL, start_label TEXT NOT NULL,
-                   end_label TEXT NOT NULL, props TEXT NOT NULL, PRIMARY KEY (type, start, "end"));
-CREATE INDEX rels_end ON rels (type, "end");
+CREATE TABLE IF NOT EXISTS nodes (id TEXT PRIMARY KEY, label TEXT NOT NULL, name TEXT, props TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS nodes_name ON nodes (label, name);
+CREATE TABLE IF NOT EXISTS rels (type TEXT NOT NULL, start TEXT NOT NULL, "end" TEXT NOT NULL,
+                                 start_label TEXT NOT NULL, end_label TEXT NOT NULL, props TEXT NOT NULL,
+                                 PRIMARY KEY (type, start, "end"));
+CREATE INDEX IF NOT EXISTS rels_end ON rels (type, "end");
 """
 
 
@@ -56,6 +58,43 @@ class StagingGraph:
 
     async def migrate(self) -> None:
         return None
+
+    def copy_to(self, path: Path) -> None:
+        """The staged graph as it is now, into a new file at `path` (a part's start, loaders/parts.py)."""
+        with closing(sqlite3.connect(path)) as copy:
+            self._db.backup(copy)
+
+    def merge(self, part: Path, base: Path) -> None:
+        """What a part's load changed in its copy of `base` (loaders/parts.py), written here in one transaction:
+        its new and changed nodes and relationships, and the relationships it removed. The parts touched
+        different nodes, so they merge in any order."""
+        db = self._db
+        db.execute("ATTACH ? AS part", (str(part),))
+        db.execute("ATTACH ? AS base", (str(base),))
+        try:
+            db.execute("BEGIN")
+            try:
+                # each a scan of the part's copy with a seek into the base's primary key per row
+                db.execute("INSERT INTO main.nodes (id, label, name, props) SELECT p.id, p.label, p.name, p.props "
+                           "FROM part.nodes p WHERE NOT EXISTS (SELECT 1 FROM base.nodes b WHERE b.id = p.id AND "
+                           "b.label = p.label AND b.name IS p.name AND b.props = p.props) "
+                           "ON CONFLICT(id) DO UPDATE SET label = excluded.label, name = excluded.name, "
+                           "props = excluded.props")
+                db.execute('DELETE FROM main.rels WHERE (type, start, "end") IN (SELECT type, start, "end" FROM '
+                           'base.rels b WHERE NOT EXISTS (SELECT 1 FROM part.rels p WHERE p.type = b.type AND '
+                           'p.start = b.start AND p."end" = b."end"))')
+                db.execute('INSERT INTO main.rels SELECT * FROM part.rels p WHERE NOT EXISTS (SELECT 1 FROM base.rels '
+                           'b WHERE b.type = p.type AND b.start = p.start AND b."end" = p."end" AND b.props = p.props '
+                           'AND b.start_label = p.start_label AND b.end_label = p.end_label) '
+                           'ON CONFLICT(type, start, "end") DO UPDATE SET start_label = excluded.start_label, '
+                           'end_label = excluded.end_label, props = excluded.props')
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        finally:
+            db.execute("DETACH part")
+            db.execute("DETACH base")
 
     async def close(self) -> None:
         self._db.close()

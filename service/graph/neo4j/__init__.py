@@ -87,9 +87,10 @@ class Neo4jStore:
     async def migrate(self) -> list[str]:
         return await maintenance.migrate(self._ex)
 
-    async def migrate_imported(self) -> list[str]:
-        """migrate() for a database the offline importer just wrote (loaders/bulk.py): schema only, in few passes."""
-        return await maintenance.migrate_imported(self._ex)
+    async def migrate_imported(self, overlap: bool = False) -> list[str]:
+        """migrate() for a database the offline importer just wrote (loaders/bulk.py): schema only, in few passes
+        (`overlap`: the constraints built while the other indexes populate, measured by bench/bench_bulk_steps)."""
+        return await maintenance.migrate_imported(self._ex, overlap)
 
     async def close(self) -> None:
         await self._ex.close()

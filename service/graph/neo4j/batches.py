@@ -84,6 +84,14 @@ async def _versioned(
     return out
 
 
+def kept_new(label: Label, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of new nodes with what fragments/kept.cypher keeps on a list item created with nothing claimed:
+    claimed 0, remaining its quantity (0 without one); other labels' rows as they are."""
+    if label is not Label.LIST_ITEM:
+        return rows
+    return [{**row, "claimed": 0, "remaining": q if (q := row.get("quantity")) is not None else 0} for row in rows]
+
+
 def probe(node_steps: NodeSteps) -> list[str]:
     """Up to PROBE + 1 ids spread evenly over the batch's nodes, the first and the last among them."""
     ids = [row["id"] for _, rows in node_steps for row in rows]
@@ -136,7 +144,7 @@ async def create_batch(
     for label, rows in node_steps:
         if rows:
             try:
-                await ex.run(statement("create_nodes", label=label), {"rows": rows}, tx=tx)
+                await ex.run(statement("create_nodes_kept", label=label), {"rows": kept_new(label, rows)}, tx=tx)
             except ConstraintError:
                 raise NotAllNew from None
             new[label].update(row["id"] for row in rows)

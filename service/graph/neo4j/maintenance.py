@@ -29,28 +29,34 @@ async def migrate(ex: Neo4jExecutor) -> list[str]:
     return applied
 
 
-async def migrate_imported(ex: Neo4jExecutor) -> list[str]:
+async def migrate_imported(ex: Neo4jExecutor, overlap: bool = False) -> list[str]:
     """The migrations of a database the offline importer just wrote from the staged graph (loaders/bulk.py):
     its data is already in the current form (the staging writes what the store writes, kept properties
     included), so the backfills of existing data (`IN TRANSACTIONS`) are skipped (but not the item tallies
-    of 011_item_tallies, one aggregation the importer cannot write), and the schema is built in
-    few passes: the uniqueness constraints one by one (each populates its own index), then every other index
-    in ONE transaction, which Neo4j populates in one scan of the store; any other statement runs as migrate()
-    runs it; then all are recorded. Their names."""
+    of 011_item_tallies, one aggregation the importer cannot write), and the schema is built in few passes:
+    the uniqueness constraints one by one (each populates and checks its own index), then every other index
+    in ONE transaction, which Neo4j populates in one scan of the store (`overlap`: the constraints built
+    while that scan runs instead, to share two cores; not shown faster on the shared machine,
+    bench/RESULTS.md, issue 16); any other statement runs as migrate() runs it; then all are recorded.
+    Their names."""
     done = {r["name"] for r in await ex.run(statement("migration_applied"))}
     pending = [(name, parts) for name, parts in migrations() if name not in done]
     parts = [part for _, parts in pending for part in parts if "IN TRANSACTIONS" not in part]
     constraints = [part for part in parts if _CONSTRAINT.match(part)]
     indexes = [part for part in parts if _INDEX.match(part)]
-    for part in constraints:
-        await ex.run(part, write=True)
 
     async def create(tx: Transaction) -> None:
         for part in indexes:
             await ex.run(part, tx=tx)
 
+    if not overlap:
+        for part in constraints:
+            await ex.run(part, write=True)
     if indexes:
         await ex.in_transaction(create)
+    if overlap:
+        for part in constraints:
+            await ex.run(part, write=True)
     for part in parts:
         if part not in constraints and part not in indexes:
             await ex.run(part, write=True)
