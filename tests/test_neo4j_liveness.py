@@ -33,7 +33,7 @@ async def test_connections_read_without_a_timer_and_probe_within_the_servers_hin
         await store.close()
 
 
-def test_install_is_idempotent_and_keeps_clearing_a_timeout() -> None:
+def test_install_is_idempotent_and_keeps_the_drivers_own_timeouts() -> None:
     liveness.install()
     from neo4j._async_compat.network import _bolt_socket
 
@@ -47,3 +47,5 @@ def test_install_is_idempotent_and_keeps_clearing_a_timeout() -> None:
     plain = Plain()
     patched(plain, None)  # type: ignore[arg-type]
     assert plain._read_timeout is None
+    patched(plain, 0.6)  # type: ignore[arg-type]  # a handshake's deadline: still a timer
+    assert plain._read_timeout == 0.6

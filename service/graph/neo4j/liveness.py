@@ -10,8 +10,10 @@ peer that vanished is still found within the hint's time, idle or mid-read, at n
 request's statements stay bounded by its own budget as before (the transaction timeout the server
 enforces and the router's timeout).
 
-The driver offers no setting for this, so its socket's `set_read_timeout` (which it calls with the
-hint only) is replaced once per process. `install` refuses loudly if a driver release moves it.
+The driver offers no setting for this, so its socket's `set_read_timeout` is replaced once per process:
+an int is the hint (the driver applies it only as one) and becomes the probes; any other value, such as
+the float deadline that bounds the handshake with a server that accepts and never answers, is set as
+before. `install` refuses loudly if a driver release moves the method.
 """
 
 from __future__ import annotations
@@ -36,10 +38,12 @@ def install() -> None:
         return
 
     def set_read_timeout(self: Any, timeout: float | None) -> None:
-        if timeout is None:
-            original(self, None)
+        # The driver applies the hint only as an int (Bolt types it Integer); its own bounds, such as the
+        # handshake's deadline while connecting, come as floats and keep their timer.
+        if isinstance(timeout, int) and not isinstance(timeout, bool):
+            probe(self._socket, timeout)
             return
-        probe(self._socket, timeout)
+        original(self, timeout)
 
     setattr(set_read_timeout, _INSTALLED, True)
     base.set_read_timeout = set_read_timeout
