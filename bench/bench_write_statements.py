@@ -31,7 +31,7 @@ from typing import Any
 
 from neo4j import AsyncGraphDatabase
 
-from bench.bench_load_csv import LIST_VALUES, serve, write_clean_csv
+from bench.bench_load_csv import LIST_VALUES, LOAD_CSV, serve, write_clean_csv
 from bench.bench_loaders import CATEGORIES, PUBLISHERS, _drop_items, publishers, seed
 from bench.common import neo4j_store
 from service.graph import records
@@ -46,16 +46,6 @@ MATCH (p:Organisation {id: row.publisher})
 CREATE (i:ListItem:Entity {id: row.id, list: row.list, title: row.title, category: row.category,
                            quantity: row.quantity, unit: row.unit, status: row.status, publishedOn: row.publishedOn})
 CREATE (p)-[:PUBLISHED]->(i)
-"""
-LOAD_CSV_ONE = """
-LOAD CSV WITH HEADERS FROM $url AS row
-CALL (row) {
-  MATCH (p:Organisation {id: row.publisher})
-  CREATE (i:ListItem:Entity {id: row.id, list: row.list, title: row.title, category: row.category,
-                             quantity: toInteger(row.quantity), unit: row.unit, status: row.status,
-                             publishedOn: row.publishedOn})
-  CREATE (p)-[:PUBLISHED]->(i)
-} IN TRANSACTIONS OF 100000 ROWS
 """
 
 
@@ -206,7 +196,7 @@ async def main() -> None:
                         write_clean_csv(folder / "one.csv", args.rows, prefix)
                         started = time.perf_counter()
                         async with driver.session(database=_db()) as session:
-                            result = await session.run(LOAD_CSV_ONE, url=f"http://127.0.0.1:{port}/one.csv")
+                            result = await session.run(LOAD_CSV, url=f"http://127.0.0.1:{port}/one.csv", batch=100_000)
                             await result.consume()
                         seconds = time.perf_counter() - started
                     print(f"round {round_} {way:10s}: {args.rows:,} rows in {seconds:.2f} s = "

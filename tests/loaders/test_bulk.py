@@ -87,7 +87,8 @@ async def test_bulk_refuses_a_database_that_is_not_empty(settings: Settings, hom
         await store.close()
 
 
-async def test_bulk_imports_what_an_ordinary_load_writes(settings: Settings, home: Path, tmp_path: Path) -> None:
+async def _emptied(settings: Settings) -> str:
+    """Empties the test Neo4j (--bulk refuses a database that holds anything); its password."""
     assert settings.neo4j_password is not None
     password = settings.neo4j_password.get_secret_value()
     store = Neo4jStore.connect(settings.neo4j_uri, settings.neo4j_user, password, settings.neo4j_database)
@@ -95,6 +96,11 @@ async def test_bulk_imports_what_an_ordinary_load_writes(settings: Settings, hom
         await store.clear()
     finally:
         await store.close()
+    return password
+
+
+async def test_bulk_imports_what_an_ordinary_load_writes(settings: Settings, home: Path, tmp_path: Path) -> None:
+    password = await _emptied(settings)
     files = _files(tmp_path)
     result = await bulk_load(files, Options(), home, settings)
     orgs, items = result.reports
@@ -163,13 +169,7 @@ def _part(replica: int, district: str, shared: bool) -> Dataset:
 async def test_a_streamed_demo_imports_in_bulk_with_its_claims(settings: Settings, home: Path) -> None:
     """`alliance demo --profile guangdong --bulk`'s path (bulk_import_demo) on a two-district province: the
     parts' rows through the importer, the migrations, then the claims through the store's atomic check."""
-    assert settings.neo4j_password is not None
-    password = settings.neo4j_password.get_secret_value()
-    store = Neo4jStore.connect(settings.neo4j_uri, settings.neo4j_user, password, settings.neo4j_database)
-    try:
-        await store.clear()
-    finally:
-        await store.close()
+    password = await _emptied(settings)
     seen: list[tuple[int, int, int]] = []
     parts = (_part(1, "440114", shared=True), _part(2, "446014", shared=False))
     result = await bulk_import_demo(parts, home, settings,
