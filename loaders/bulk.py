@@ -35,7 +35,6 @@ from service.demo import Dataset
 from service.graph import open_store, records
 from service.graph.neo4j import Neo4jStore
 from service.graph.types import Claim, RelGroup
-from service.model import Label
 from service.settings import Settings, StoreKind
 
 
@@ -208,9 +207,7 @@ async def bulk_import_demo(parts: Iterable[Dataset], home: Path | None, settings
             for part in parts:
                 for label, rows in part.nodes.items():
                     for row in records.prepare_nodes(label, rows):
-                        if label is Label.LIST_ITEM:
-                            row = {**row, "claimed": 0, "remaining": row.get("quantity", 0)}
-                        writer.node(label.value, row)
+                        writer.node(label.value, records.kept(label, row))
                         result.nodes += 1
                 for batch in part.relationships:
                     group = records.prepare_group(RelGroup(batch.type, batch.start, batch.end, batch.rows))

@@ -24,7 +24,7 @@ import orjson
 
 from service.errors import Conflict, NotFound
 from service.graph import records
-from service.graph.embedded.executor import dump, kept, merge  # the embedded store's encoding, SET +=, kept props
+from service.graph.embedded.executor import dump, merge  # the embedded store's encoding and SET +=
 from service.graph.types import BatchResult, Node, RelGroup, UpsertResult
 from service.model import Label, RelType
 from service.registry import Single, rel_spec
@@ -158,7 +158,7 @@ class StagingGraph:
         changed: list[tuple[str, str, Any, str]] = []
         for row in rows:
             before = _loads(old[row["id"]][1]) if row["id"] in old else None
-            props = kept(label, merge(before or {}, row))  # imported as the stores write it: no backfill after
+            props = records.kept(label, merge(before or {}, row))  # imported as the stores write it: no backfill after
             if before is None:
                 result.created += 1
             elif props == before:

@@ -202,3 +202,12 @@ def check_meeting(record: MeetingRecord) -> None:
             raise ValidationFailed(f"matter {m.id!r}: mode {m.mode!r} is not one of {', '.join(sorted(modes))}")
         if (m.person or m.due) and not m.organisation_id:
             raise ValidationFailed(f"matter {m.id!r}: a person or deadline needs the responsible organisation too")
+
+
+def kept(label: Label, props: dict[str, Any]) -> dict[str, Any]:
+    """The props with the claim state the store keeps on a list item (fragments/kept.cypher):
+    its claimed total and quantity less it, after every write to the item or its claims."""
+    if label is Label.LIST_ITEM:
+        claimed = props.get("claimed") or 0
+        props["claimed"], props["remaining"] = claimed, (props.get("quantity") or 0) - claimed
+    return props

@@ -11,8 +11,9 @@ from typing import Any
 from service.claims import ClaimOutcome, claim_outcome, claim_rejection
 from service.errors import AllianceError, NotFound
 from service.graph import records
-from service.graph.embedded.executor import EmbeddedExecutor, dump, kept
+from service.graph.embedded.executor import EmbeddedExecutor, dump
 from service.graph.embedded.memory_graph import MemoryGraph
+from service.graph.records import kept
 from service.graph.types import Claim, Node
 from service.model import Label, RelType
 from service.registry import UNITS

@@ -277,15 +277,6 @@ def merge(before: Mapping[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
     return after
 
 
-def kept(label: Label, props: dict[str, Any]) -> dict[str, Any]:
-    """The props with the claim state the store keeps on a list item (fragments/kept.cypher):
-    its claimed total and quantity less it, after every write to the item or its claims."""
-    if label is Label.LIST_ITEM:
-        claimed = props.get("claimed") or 0
-        props["claimed"], props["remaining"] = claimed, (props.get("quantity") or 0) - claimed
-    return props
-
-
 def set_props(props: Mapping[str, Any], **changes: Any) -> dict[str, Any]:
     """`SET n.k = v` for each change: a None value removes the property, as in Cypher."""
     return merge(props, changes)

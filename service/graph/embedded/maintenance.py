@@ -6,8 +6,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from service.graph.embedded.executor import EmbeddedExecutor, dump, kept
+from service.graph.embedded.executor import EmbeddedExecutor, dump
 from service.graph.embedded.memory_graph import MemoryGraph
+from service.graph.records import kept
 from service.graph.types import Node
 from service.model import Label, RelType
 

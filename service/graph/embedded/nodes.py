@@ -8,8 +8,9 @@ from typing import Any
 
 from service.errors import Conflict
 from service.graph import records
-from service.graph.embedded.executor import EmbeddedExecutor, dump, kept, merge
+from service.graph.embedded.executor import EmbeddedExecutor, dump, merge
 from service.graph.embedded.memory_graph import MemoryGraph
+from service.graph.records import kept
 from service.graph.types import Node, UpsertResult
 from service.model import Label
 

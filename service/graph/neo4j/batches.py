@@ -85,11 +85,9 @@ async def _versioned(
 
 
 def kept_new(label: Label, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows of new nodes with what fragments/kept.cypher keeps on a list item created with nothing claimed:
-    claimed 0, remaining its quantity (0 without one); other labels' rows as they are."""
-    if label is not Label.LIST_ITEM:
-        return rows
-    return [{**row, "claimed": 0, "remaining": q if (q := row.get("quantity")) is not None else 0} for row in rows]
+    """The rows of new nodes with what fragments/kept.cypher keeps on a list item (records.kept: nothing
+    claimed yet, remaining its quantity); other labels' rows as they are."""
+    return rows if label is not Label.LIST_ITEM else [records.kept(label, dict(row)) for row in rows]
 
 
 def probe(node_steps: NodeSteps) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import neo4j
@@ -15,14 +15,10 @@ _LABELS = {label.value: label for label in Label}
 
 
 def to_node(n: neo4j.graph.Node) -> Node:
-    label = next((_LABELS[x] for x in n.labels if x in _LABELS), None)
-    if label is None:
-        raise ValueError(f"node {n.element_id} has no label of the model: {sorted(n.labels)}")
-    props = dict(n)
-    return Node(props["id"], label, props)
+    return node_of(n.labels, dict(n))
 
 
-def node_of(labels: list[str], props: dict[str, Any]) -> Node:
+def node_of(labels: Iterable[str], props: dict[str, Any]) -> Node:
     """A node returned as its labels and properties (`labels(n)`, `properties(n)`), not as a driver Node."""
     label = next((_LABELS[x] for x in labels if x in _LABELS), None)
     if label is None:
