@@ -41,17 +41,42 @@ from loaders.bulk import BulkResult, bulk_load, stage
 from loaders.engine import Options, load_file
 
 LIST_VALUES = ("NEED", "RESOURCE", "PROJECT")
-# the statement LOAD CSV runs: what the loader writes for an item row, without its checks
+# the statement LOAD CSV runs: the items the loader writes for item rows, without its checks. Every list item
+# carries the claim state the store keeps on it (issue 17: claimed, and remaining = quantity less it, indexed),
+# so "the same items" hold claimed 0 and remaining = quantity; the item tallies, which the loader also keeps,
+# are left out (LOAD CSV's rows cannot be counted per batch): the baseline does less than the loader.
 LOAD_CSV = """
 LOAD CSV WITH HEADERS FROM $url AS row
 CALL (row) {
   MATCH (p:Organisation {id: row.publisher})
   CREATE (i:ListItem:Entity {id: row.id, list: row.list, title: row.title, category: row.category,
                              quantity: toInteger(row.quantity), unit: row.unit, status: row.status,
-                             publishedOn: row.publishedOn})
+                             publishedOn: row.publishedOn, claimed: 0, remaining: toInteger(row.quantity)})
   CREATE (p)-[:PUBLISHED]->(i)
 } IN TRANSACTIONS OF $batch ROWS
 """
+# the statement as issue 16 first set it, before items kept their claim state: items without claimed and
+# remaining (two index entries a row fewer), which listings by what is unclaimed would not find (--plain)
+LOAD_CSV_PLAIN = LOAD_CSV.replace(", claimed: 0, remaining: toInteger(row.quantity)", "")
+
+
+def server_pid(home: Path) -> int | None:
+    """The local server's process, to count its CPU (None for a server this machine did not start)."""
+    try:
+        return int(json.loads((home / "server.json").read_text())["pid"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU of a process so far (0 when it is not known)."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def write_clean_csv(path: Path, rows: int, prefix: str) -> Path:
@@ -79,27 +104,28 @@ def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, int]:
     return server, server.server_address[1]
 
 
-async def count_items() -> tuple[int, int]:
+async def count_items() -> tuple[int, int, int]:
     env = os.environ
     driver = AsyncGraphDatabase.driver(env["ALLIANCE_NEO4J_URI"],
                                        auth=(env.get("ALLIANCE_NEO4J_USER", "neo4j"), env["ALLIANCE_NEO4J_PASSWORD"]))
     try:
         records, _, _ = await driver.execute_query(
             "MATCH (i:ListItem) OPTIONAL MATCH (i)<-[r:PUBLISHED]-() RETURN count(DISTINCT i) AS items, "
-            "count(r) AS links", database_=env.get("ALLIANCE_NEO4J_DATABASE", "neo4j"))
-        return int(records[0]["items"]), int(records[0]["links"])
+            "count(r) AS links, sum(CASE WHEN i.claimed = 0 AND i.remaining = i.quantity THEN 1 ELSE 0 END) AS kept",
+            database_=env.get("ALLIANCE_NEO4J_DATABASE", "neo4j"))
+        return int(records[0]["items"]), int(records[0]["links"]), int(records[0]["kept"])
     finally:
         await driver.close()
 
 
-async def load_csv(url: str, batch: int) -> float:
+async def load_csv(url: str, batch: int, text: str = LOAD_CSV) -> float:
     env = os.environ
     driver = AsyncGraphDatabase.driver(env["ALLIANCE_NEO4J_URI"], notifications_disabled_classifications=["SECURITY"],
                                        auth=(env.get("ALLIANCE_NEO4J_USER", "neo4j"), env["ALLIANCE_NEO4J_PASSWORD"]))
     try:
         started = time.perf_counter()
         async with driver.session(database=env.get("ALLIANCE_NEO4J_DATABASE", "neo4j")) as session:
-            result = await session.run(LOAD_CSV, url=url, batch=batch)  # implicit: IN TRANSACTIONS needs it
+            result = await session.run(text, url=url, batch=batch)  # implicit: IN TRANSACTIONS needs it
             await result.consume()
         return time.perf_counter() - started
     finally:
@@ -185,6 +211,8 @@ async def main() -> None:
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--bulk", action="store_true", help="also `alliance load --bulk` in every round")
     parser.add_argument("--no-loader", action="store_true", help="LOAD CSV and --bulk only")
+    parser.add_argument("--plain", action="store_true",
+                        help="also LOAD CSV of items without their claim state (the statement before issue 17)")
     parser.add_argument("--processes", type=int, default=1, help="--bulk's validating processes")
     parser.add_argument("--writers", type=int, default=Options.writers, help="the loader's concurrent batch writers")
     parser.add_argument("--neo4j-home", type=Path, default=Path(os.environ.get("ALLIANCE_NEO4J_HOME", ".neo4j/test")))
@@ -206,7 +234,8 @@ async def main() -> None:
         orgs = write_orgs_csv(folder / "orgs.csv")
         write_clean_csv(folder / "clean.csv", args.rows, "BI")
         server, port = serve(folder)
-        runs = ["load-csv", *([] if args.no_loader else ["loader"]), *(["bulk"] if args.bulk else [])]
+        runs = ["load-csv", *([] if args.no_loader else ["loader"]), *(["bulk"] if args.bulk else []),
+                *(["plain"] if args.plain else [])]
         try:
             for round_ in range(1, args.rounds + 1):
                 shift = (round_ - 1) % len(runs)
@@ -222,8 +251,12 @@ async def main() -> None:
                         finally:
                             await store.close()
                     note = ""
+                    pid = server_pid(args.neo4j_home)
+                    client_before, server_before = time.process_time(), cpu_seconds(pid)
                     if which == "load-csv":
                         seconds = await load_csv(f"http://127.0.0.1:{port}/clean.csv", args.batch)
+                    elif which == "plain":
+                        seconds = await load_csv(f"http://127.0.0.1:{port}/clean.csv", args.batch, LOAD_CSV_PLAIN)
                     elif which == "loader":
                         started = time.perf_counter()
                         with neo4j_store() as store:
@@ -238,8 +271,13 @@ async def main() -> None:
                         seconds, result = await bulk(orgs, office, args.batch, args.neo4j_home, args.processes)
                         assert not result.failed and all(r.rejected == 0 for r in result.reports), result.failed
                         note = f" ({result.summary()})"
-                    items, links = await count_items()
+                    client_cpu, server_cpu = time.process_time() - client_before, cpu_seconds(pid) - server_before
+                    if pid is not None and which != "bulk":  # CPU per row: steadier than the rate on a busy machine
+                        note += (f" (CPU per row: client {client_cpu / args.rows * 1e6:.0f} µs, "
+                                 f"server {server_cpu / args.rows * 1e6:.0f} µs)")
+                    items, links, kept = await count_items()
                     assert (items, links) == (args.rows, args.rows), (which, items, links)
+                    assert kept == (0 if which == "plain" else args.rows), (which, kept)  # the same items
                     rates[which] = args.rows / seconds
                     print(f"round {round_} {which:8s}: {args.rows:,} items and PUBLISHED links in {seconds:.2f} s "
                           f"= {rates[which]:,.0f} rows/s; load average {os.getloadavg()[0]:.1f}{note}", flush=True)

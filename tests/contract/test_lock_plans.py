@@ -17,7 +17,7 @@ import pytest
 
 import service
 from service.graph.neo4j.statements import statement
-from service.model import Label
+from service.model import Label, RelType
 
 QUERIES = Path(service.__file__).parent / "cypher" / "queries"
 
@@ -26,7 +26,8 @@ def _rendered(path: Path) -> str:
     """The statement as it runs: fragments pasted (the item tallies' lock is in fragments/tally.cypher),
     a statement for any label rendered for list items, the one label whose writes lock."""
     raw = path.read_text(encoding="utf-8")
-    return statement(path.stem, **({"label": Label.LIST_ITEM} if "__LABEL__" in raw else {}))
+    ends = {"start": Label.ORGANISATION, "type": RelType.PUBLISHED} if "__START__" in raw else {}  # a publisher's
+    return statement(path.stem, **({"label": Label.LIST_ITEM} if "__LABEL__" in raw else {}), **ends)
 
 
 LOCKING = sorted(p for p in QUERIES.glob("*.cypher")

@@ -29,7 +29,7 @@ from service.graph.neo4j.relationships import RelStep, write_relationships
 from service.graph.neo4j.statements import statement
 from service.graph.types import BatchResult, RelGroup, UpsertResult
 from service.model import Label, RelType
-from service.registry import Single
+from service.registry import ITEM_TALLY, Single
 
 PROBE = 16  # ids sampled across the batch to guess whether its nodes are new
 
@@ -84,6 +84,30 @@ async def _versioned(
     return out
 
 
+def new_item_tallies(label: Label, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """fragments/tally.cypher's `touched` for new nodes of `label`, counted here: one {now, times} per
+    combination of what keys an item tally (ITEM_TALLY.by, the sign of remaining, withdrawn), the first
+    row of each standing for it. Values count apart when Cypher's toString would tell them apart (1, 1.0,
+    "1"), so each lands in the tally the fragment would have keyed it to."""
+    if label is not ITEM_TALLY.label:
+        return []
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        remaining = row.get("remaining")
+        key = (*(_tally_value(row.get(p)) for p in ITEM_TALLY.by),
+               None if remaining is None else remaining > 0, row.get("withdrawn") is not None)
+        if (seen := out.get(key)) is None:
+            out[key] = {"now": {**{p: row.get(p) for p in ITEM_TALLY.by}, "remaining": remaining,
+                                "withdrawn": row.get("withdrawn")}, "times": 1}
+        else:
+            seen["times"] += 1
+    return list(out.values())
+
+
+def _tally_value(value: Any) -> tuple[str, Any]:
+    return type(value).__name__, tuple(value) if isinstance(value, list) else value
+
+
 def kept_new(label: Label, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows of new nodes with what fragments/kept.cypher keeps on a list item (records.kept: nothing
     claimed yet, remaining its quantity); other labels' rows as they are."""
@@ -130,6 +154,24 @@ def _creatable(step: RelStep, new: dict[Label, set[str]]) -> bool:
     return all(r["start"] in starts or r["end"] in ends for r in step.rows)
 
 
+def _link_of_each(label: Label, ids: set[str], rel_steps: list[RelStep]) -> RelStep | None:
+    """A relationship group giving each new node of `label` exactly one link from a node of another label,
+    creatable with the nodes (nothing to find nor replace: `_creatable`), if the batch has one."""
+    for step in rel_steps:
+        if (step.end is label and step.start is not label and len(step.rows) == len(ids)
+                and _creatable(step, {label: ids}) and {r["end"] for r in step.rows} == ids):
+            return step
+    return None
+
+
+def _linked(kept: list[dict[str, Any]], step: RelStep) -> list[dict[str, Any]]:
+    """create_nodes_linked's rows, sorted by their start: each node's props, its link's start and props."""
+    links = {r["end"]: r for r in step.rows}
+    rows = [{"start": (link := links[props["id"]])["start"], "props": props, "rel": link["props"]} for props in kept]
+    rows.sort(key=lambda r: r["start"])
+    return rows
+
+
 async def create_batch(
     tx: Transaction, ex: Neo4jExecutor, node_steps: NodeSteps, rel_steps: list[RelStep], sample: list[str]
 ) -> BatchResult:
@@ -139,16 +181,32 @@ async def create_batch(
         raise NotAllNew
     out = BatchResult()
     new: dict[Label, set[str]] = defaultdict(set)
+    fused: set[int] = set()  # the relationship groups created with their nodes
     for label, rows in node_steps:
         if rows:
+            ids = {row["id"] for row in rows}
+            kept = kept_new(label, rows)
+            touched = new_item_tallies(label, kept)
+            step = _link_of_each(label, ids, rel_steps)
             try:
-                await ex.run(statement("create_nodes_kept", label=label), {"rows": kept_new(label, rows)}, tx=tx)
+                if step is None:
+                    await ex.run(statement("create_nodes_kept", label=label), {"rows": kept, "touched": touched},
+                                 tx=tx)
+                else:
+                    [row] = await ex.run(statement("create_nodes_linked", label=label, start=step.start,
+                                                   type=step.type), {"rows": _linked(kept, step), "touched": touched},
+                                         tx=tx)
+                    if row["created"] != len(rows):
+                        raise NotAllNew  # a missing start: the general way names it
+                    fused.add(id(step))
             except ConstraintError:
                 raise NotAllNew from None
-            new[label].update(row["id"] for row in rows)
+            new[label].update(ids)
         out.nodes.append(UpsertResult(created=len(rows)))
     for step in rel_steps:
-        if not step.rows:
+        if id(step) in fused:
+            out.relationships.append(UpsertResult(created=len(step.rows)))
+        elif not step.rows:
             out.relationships.append(UpsertResult())
         elif _creatable(step, new):
             by_start: dict[str, list[dict[str, Any]]] = defaultdict(list)
