@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from service import audit
 from service.errors import AuditFailed
+from service.graph.neo4j.parameters import unlogged
 from service.graph.neo4j.results import after, page, to_node
 from service.graph.neo4j.statements import statement
 from service.graph.types import Node, Page
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 async def write_in_transaction(tx: Transaction, row: Mapping[str, Any]) -> None:
     """The record in the caller's transaction; any failure is AUDIT_FAILED, which rolls the transaction back."""
     try:
-        await (await tx.run(statement("audit_append"), {"row": dict(row)})).consume()
+        await (await tx.run(statement("audit_append"), unlogged({"row": dict(row)}))).consume()
     except Exception as exc:
         raise AuditFailed("the audit record could not be written, so nothing was done") from exc
 

@@ -49,6 +49,7 @@ from service import audit
 from service.errors import Conflict, StoreUnavailable, ValidationFailed
 from service.graph import causal, deadline
 from service.graph.neo4j import audit_records, liveness
+from service.graph.neo4j.parameters import unlogged
 from service.graph.neo4j.statements import statement
 
 T = TypeVar("T")
@@ -110,17 +111,17 @@ class Neo4jExecutor:
     ) -> list[neo4j.Record]:
         """The statement's records; in `tx` when given (its errors then end the transaction)."""
         if tx is not None:
-            return [record async for record in await tx.run(query, dict(params or {}))]
+            return [record async for record in await tx.run(query, unlogged(params))]
         if write and audit.pending() is not None:  # the audit record joins this write: one transaction
             async def statement_in(tx: Transaction) -> list[neo4j.Record]:
-                return [record async for record in await tx.run(query, dict(params or {}))]
+                return [record async for record in await tx.run(query, unlogged(params))]
 
             return await self.in_transaction(statement_in)
         deadline.check()  # a request already past its budget sends nothing more
         async def once() -> list[neo4j.Record]:
             records, _, _ = await self._driver.execute_query(
                 neo4j.Query(query, timeout=deadline.remaining()),  # None outside a request: the server's
-                dict(params or {}),
+                unlogged(params),
                 database_=self._database,
                 routing_=RoutingControl.WRITE if write else RoutingControl.READ,
                 bookmark_manager_=self._manager(),
