@@ -236,6 +236,10 @@ def _launch(home: Path, port: int, timeout: float, password: str) -> Neo4jServer
     cmd = [
         _need("java"),
         f"-Xmx{heap()}",
+        # the initial heap at its maximum, as Neo4j asks at start ("The initial heap memory has not been
+        # configured"): grown from its ~400 MB heuristic, a loader's two batch transactions of 10,000 rows spent
+        # seconds a minute in stop-the-world pauses (bench/RESULTS.md, issue 16); pages are touched as used
+        f"-Xms{heap()}",
         "-XX:+ExitOnOutOfMemoryError",
         "-cp",
         f"{classes}{os.pathsep}{lib}/*",

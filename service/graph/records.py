@@ -72,20 +72,50 @@ def prepare_nodes(label: Label, rows: Sequence[Mapping[str, Any]]) -> list[dict[
         raise IllegalState("audit records are append-only: no write may create, change or delete one")
     merged: dict[str, dict[str, Any]] = {}
     for i, row in enumerate(rows):
-        where = f"{label} row {i}"
-        node_id = _check_id(where, row.get("id"))
+        raw_id: Any = row.get("id")
+        # the full checks, which name what is wrong, for anything not plainly valid at a glance
+        node_id: str = raw_id if _plain(row, raw_id) else _checked(f"{label} row {i}", row)
         if label is Label.ENTERPRISE and (reason := credit_code_error(node_id)):
-            raise ValidationFailed(f"{where}: an enterprise id is its unified social credit code; {reason}")
-        for key, value in row.items():
-            if key in RESERVED:
-                raise ValidationFailed(f"{where}: property {key!r} is kept by the store and cannot be set")
-            _check_value(where, key, value)
+            raise ValidationFailed(f"{label} row {i}: an enterprise id is its unified social credit code; {reason}")
         quantity = row.get("quantity")
         if label is Label.LIST_ITEM and quantity is not None and not _is_number(quantity):
             # the store keeps remaining = quantity - claimed on the item as it writes it
-            raise ValidationFailed(f"{where}: quantity {quantity!r} is not a number")
-        merged.setdefault(node_id, {}).update(row)
+            raise ValidationFailed(f"{label} row {i}: quantity {quantity!r} is not a number")
+        if (kept := merged.get(node_id)) is None:
+            merged[node_id] = dict(row)
+        else:
+            kept.update(row)
     return list(merged.values())
+
+
+def _checked(where: str, row: Mapping[str, Any]) -> str:
+    """The row's id, its id and values checked one by one: the error names the first that is wrong."""
+    node_id = _check_id(where, row.get("id"))
+    for key, value in row.items():
+        if key in RESERVED:
+            raise ValidationFailed(f"{where}: property {key!r} is kept by the store and cannot be set")
+        _check_value(where, key, value)
+    return node_id
+
+
+_PLAIN = frozenset((str, int, bool, type(None)))  # values _check_value passes at once (a float needs its check)
+
+
+def _plain(row: Mapping[str, Any], node_id: Any) -> bool:
+    """Whether a row passes prepare_nodes' id and value checks at a glance: what a loader's validated rows are.
+    Loaders write tens of thousands of rows a second through here, and the full checks cost more than the rest
+    of a row's preparation (bench/RESULTS.md, issue 16)."""
+    return _plain_id(node_id) and all(type(value) in _PLAIN and key not in RESERVED for key, value in row.items())
+
+
+def _plain_values(props: Mapping[str, Any]) -> bool:
+    return all(type(value) in _PLAIN for value in props.values())
+
+
+def _plain_id(value: Any) -> bool:
+    """What _check_id passes, at a glance."""
+    return (type(value) is str and 0 < len(value) <= MAX_ID and not value[0].isspace()
+            and not value[-1].isspace())
 
 
 def _is_number(value: Any) -> bool:
@@ -95,11 +125,13 @@ def _is_number(value: Any) -> bool:
 def prepare_relationships(type: RelType, rows: Sequence[RelRow]) -> list[RelRow]:
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for i, row in enumerate(rows):
-        where = f"{type} row {i}"
-        _check_id(where, row.start)
-        _check_id(where, row.end)
-        for key, value in row.props.items():
-            _check_value(where, key, value)
+        if not (_plain_id(row.start) and _plain_id(row.end)
+                and _plain_values(row.props)):  # else the checks that name what is wrong
+            where = f"{type} row {i}"
+            _check_id(where, row.start)
+            _check_id(where, row.end)
+            for key, value in row.props.items():
+                _check_value(where, key, value)
         merged.setdefault((row.start, row.end), {}).update(row.props)
     return [RelRow(s, e, p) for (s, e), p in merged.items()]
 

@@ -155,3 +155,14 @@ async def test_the_tally_migration_builds_what_the_writers_keep(store: GraphStor
     assert [dict(r) for r in await store._ex.run(read)] == kept
     assert len(kept) == 4 and sum(r["count"] for r in kept) == 4
     await _check_totals(store)
+
+
+def test_new_items_are_tallied_apart_where_cyphers_tally_key_tells_their_values_apart() -> None:
+    from service.graph.neo4j.batches import new_item_tallies
+
+    rows = [{"id": str(i), "list": "NEED", "category": c, "remaining": r}
+            for i, (c, r) in enumerate([(1, 1), (1.0, 2), ("1", 3), ("1", 4), (["a"], 0), (["a"], 0), (None, None)])]
+    tallies = new_item_tallies(Label.LIST_ITEM, rows)
+    assert [(t["now"]["category"], t["now"]["remaining"], t["times"]) for t in tallies] == [
+        (1, 1, 1), (1.0, 2, 1), ("1", 3, 2), (["a"], 0, 2), (None, None, 1)]
+    assert new_item_tallies(Label.ORGANISATION, rows) == []

@@ -91,21 +91,24 @@ def new_item_tallies(label: Label, rows: Sequence[Mapping[str, Any]]) -> list[di
     "1"), so each lands in the tally the fragment would have keyed it to."""
     if label is not ITEM_TALLY.label:
         return []
+    by = ITEM_TALLY.by
     out: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in rows:
+        values = tuple(map(row.get, by))
         remaining = row.get("remaining")
-        key = (*(_tally_value(row.get(p)) for p in ITEM_TALLY.by),
-               None if remaining is None else remaining > 0, row.get("withdrawn") is not None)
-        if (seen := out.get(key)) is None:
-            out[key] = {"now": {**{p: row.get(p) for p in ITEM_TALLY.by}, "remaining": remaining,
+        key = (values, tuple(map(type, values)), None if remaining is None else remaining > 0,
+               row.get("withdrawn") is not None)
+        try:
+            seen = out.get(key)
+        except TypeError:  # a list value: hashed as a tuple
+            key = (tuple(tuple(v) if isinstance(v, list) else v for v in values), *key[1:])
+            seen = out.get(key)
+        if seen is None:
+            out[key] = {"now": {**dict(zip(by, values, strict=True)), "remaining": remaining,
                                 "withdrawn": row.get("withdrawn")}, "times": 1}
         else:
             seen["times"] += 1
     return list(out.values())
-
-
-def _tally_value(value: Any) -> tuple[str, Any]:
-    return type(value).__name__, tuple(value) if isinstance(value, list) else value
 
 
 def kept_new(label: Label, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
