@@ -134,6 +134,10 @@ async def test_the_kept_remaining_follows_claims_releases_and_reloads(store: Gra
                          [RelRow("ORG-A1", str(r["id"])) for r in rows])
     assert (await store.upsert_batch([(Label.LIST_ITEM, rows)], [published])).nodes[0].created == 24
     await _check_totals(store)
+    # on Neo4j they were counted into a shard's tallies: other writers move them out of the unsharded ones
+    await store.withdraw("ITEM-L05", "重复录入", "2026-01-03T03:04:05+00:00")
+    await store.claim_item("ITEM-L03", "ORG-A1", 3, "2021-06-04", "L-1")
+    await _check_totals(store)
 
 
 @pytest.mark.parametrize("store_kind", ["neo4j"])  # the embedded store counts from its ordered indexes

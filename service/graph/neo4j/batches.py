@@ -84,11 +84,13 @@ async def _versioned(
     return out
 
 
-def new_item_tallies(label: Label, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def new_item_tallies(label: Label, rows: Sequence[Mapping[str, Any]], shard: int | None = None
+                     ) -> list[dict[str, Any]]:
     """fragments/tally.cypher's `touched` for new nodes of `label`, counted here: one {now, times} per
     combination of what keys an item tally (ITEM_TALLY.by, the sign of remaining, withdrawn), the first
-    row of each standing for it. Values count apart when Cypher's toString would tell them apart (1, 1.0,
-    "1"), so each lands in the tally the fragment would have keyed it to."""
+    row of each standing for it, counted into the tallies of `shard` if given. Values count apart when
+    Cypher's toString would tell them apart (1, 1.0, "1"), so each lands in the tally the fragment would
+    have keyed it to."""
     if label is not ITEM_TALLY.label:
         return []
     by = ITEM_TALLY.by
@@ -105,7 +107,7 @@ def new_item_tallies(label: Label, rows: Sequence[Mapping[str, Any]]) -> list[di
             seen = out.get(key)
         if seen is None:
             out[key] = {"now": {**dict(zip(by, values, strict=True)), "remaining": remaining,
-                                "withdrawn": row.get("withdrawn")}, "times": 1}
+                                "withdrawn": row.get("withdrawn"), "shard": shard}, "times": 1}
         else:
             seen["times"] += 1
     return list(out.values())
@@ -189,7 +191,7 @@ async def create_batch(
         if rows:
             ids = {row["id"] for row in rows}
             kept = kept_new(label, rows)
-            touched = new_item_tallies(label, kept)
+            touched = new_item_tallies(label, kept, ex.tally_shard())
             step = _link_of_each(label, ids, rel_steps)
             try:
                 if step is None:

@@ -66,6 +66,7 @@ RETRY_BUDGET = 2.0  # s: retries of transient errors stop starting after this
 QUICK_FAILURE = 0.2  # s: a connection error this fast is a dead pooled connection, worth one more try
 UNAVAILABLE = "Neo4j is not answering; try again shortly"
 INDEX_KEY_BYTES = 8_000  # Neo4j's range index keys: a longer id or indexed value fails its write
+TALLY_SHARDS = 2  # the loader's concurrent batch writers (loaders.engine.Options.writers)
 READ_FETCH_SIZE = 10_000  # records a streamed read pulls per round trip (the driver's default: 1,000)
 
 
@@ -77,6 +78,7 @@ class Neo4jExecutor:
         self._bookmarks: AsyncBookmarkManager = driver.execute_query_bookmark_manager
         self._next_version: asyncio.Future[str] | None = None  # the version read to start next (`version`)
         self._versions_task: asyncio.Task[None] | None = None  # reading them, while one is waiting
+        self._shard = 0  # the item tally shard last given to a batch (tally_shard)
 
     def _manager(self) -> AsyncBookmarkManager:
         """The process's bookmarks, with the request's client's when it sent some."""
@@ -104,6 +106,13 @@ class Neo4jExecutor:
             notifications_min_severity="OFF",
         )
         return cls(driver, database)
+
+    def tally_shard(self) -> int:
+        """The item tally shard (fragments/tally.cypher) of the next batch of new items: 1, 2, 1, … so the two
+        batches a loader writes at once keep apart tallies, and neither waits on the other's lock until commit
+        (bench/RESULTS.md, issue 16); every other writer keeps the unsharded ones."""
+        self._shard = self._shard % TALLY_SHARDS + 1
+        return self._shard
 
     async def run(
         self, query: LiteralString, params: Mapping[str, Any] | None = None, *, write: bool = False,
