@@ -51,18 +51,34 @@ def within(path: RegionPath) -> str:
 
 
 def from_root(label: Label) -> str:
-    """The pattern from `root` down to every `n` of `label` within its subtree, as a listing scoped to a region
-    drives it: the subtree's regions first (bounded by the region asked about), then the label's path from them,
-    as census.cypher walks it. Testing `within` for every node of the label instead costs the whole province
-    (the planner expands each candidate's test from the root)."""
+    """Clauses from `root` down to every `n` of `label` within its subtree, each once, as a listing scoped to a
+    region drives it: the subtree's regions first (bounded by the region asked about), then the label's path from
+    them, as census.cypher walks it. Testing `within` for every node of the label instead costs the whole province
+    (the planner expands each candidate's test from the root).
+
+    DISTINCT once, after the last hop a node may be reached twice over (the region walk, a unit LOCATED_IN two
+    regions, an agreement with two parties): every hop after it is single-valued at the far end (an item has
+    one publisher), so distinct nodes lead to distinct nodes. An item's publishers are made distinct before
+    their relationship chains are read, not the 240 items after 2,276 chains."""
     for path in region_paths():
         if label not in path.labels:
             continue
-        if not path.steps:
-            return f"(root)<-[:PART_OF*0..]-(n:{label.value})"
-        *middle, last = reversed(path.steps)
-        return ("(root)<-[:PART_OF*0..]-(:Region)" + "".join(_back(s) + "()" for s in middle) + _back(last)
-                + f"(n:{label.value})")
+        hops = list(reversed(path.steps))  # walked from the region end
+        last = max((k for k, hop in enumerate(hops) if not _single(hop)), default=-1)  # -1: the region walk
+
+        def name(k: int) -> str:  # the node after k hops: m0 a region of the subtree, n the label's node
+            return "n" if k == len(hops) else f"m{k}"
+
+        def node(k: int) -> str:
+            return f"({name(k)}:{label.value})" if k == len(hops) else f"({name(k)}:Region)" if k == 0 else f"({name(k)})"
+
+        def chain(start: int, end: int) -> str:
+            return "".join(_back(hops[k]) + node(k + 1) for k in range(start, end))
+
+        lines = [f"MATCH (root)<-[:PART_OF*0..]-{node(0)}{chain(0, last + 1)}", f"WITH DISTINCT {name(last + 1)}"]
+        if last + 1 < len(hops):
+            lines.append(f"MATCH ({name(last + 1)}){chain(last + 1, len(hops))}")
+        return "\n  ".join(lines)
     raise ValueError(f"{label} has no path to a region")
 
 
