@@ -51,35 +51,40 @@ def within(path: RegionPath) -> str:
 
 
 def from_root(label: Label) -> str:
-    """Clauses from `root` down to every `n` of `label` within its subtree, each once, as a listing scoped to a
+    """The clauses from `root` down to every `n` of `label` within its subtree, each once, as a listing scoped to a
     region drives it: the subtree's regions first (bounded by the region asked about), then the label's path from
     them, as census.cypher walks it. Testing `within` for every node of the label instead costs the whole province
     (the planner expands each candidate's test from the root).
 
     DISTINCT once, after the last hop a node may be reached twice over (the region walk, a unit LOCATED_IN two
     regions, an agreement with two parties): every hop after it is single-valued at the far end (an item has
-    one publisher), so distinct nodes lead to distinct nodes. An item's publishers are made distinct before
-    their relationship chains are read, not the 240 items after 2,276 chains."""
+    one publisher), so distinct nodes lead to distinct nodes. An item listing's units are made distinct before
+    their relationship chains are read (huadu: 2,201 chains, not 2,276 walked twice before)."""
     for path in region_paths():
-        if label not in path.labels:
-            continue
-        hops = list(reversed(path.steps))  # walked from the region end
-        last = max((k for k, hop in enumerate(hops) if not _single(hop)), default=-1)  # -1: the region walk
-
-        def name(k: int) -> str:  # the node after k hops: m0 a region of the subtree, n the label's node
-            return "n" if k == len(hops) else f"m{k}"
-
-        def node(k: int) -> str:
-            return f"({name(k)}:{label.value})" if k == len(hops) else f"({name(k)}:Region)" if k == 0 else f"({name(k)})"
-
-        def chain(start: int, end: int) -> str:
-            return "".join(_back(hops[k]) + node(k + 1) for k in range(start, end))
-
-        lines = [f"MATCH (root)<-[:PART_OF*0..]-{node(0)}{chain(0, last + 1)}", f"WITH DISTINCT {name(last + 1)}"]
-        if last + 1 < len(hops):
-            lines.append(f"MATCH ({name(last + 1)}){chain(last + 1, len(hops))}")
-        return "\n  ".join(lines)
+        if label in path.labels:
+            return _walk_down(label, tuple(reversed(path.steps)))
     raise ValueError(f"{label} has no path to a region")
+
+
+def _walk_down(label: Label, hops: tuple[Step, ...]) -> str:
+    """from_root's clauses for the hops walked from the region end: m0 a region of the subtree, mK the node
+    after K hops, n the label's node."""
+    last = max((k for k, hop in enumerate(hops) if not _single(hop)), default=-1)  # -1: the region walk
+
+    def name(k: int) -> str:
+        return "n" if k == len(hops) else f"m{k}"
+
+    def node(k: int) -> str:
+        test = label.value if k == len(hops) else "Region" if k == 0 else None
+        return f"({name(k)}:{test})" if test else f"({name(k)})"
+
+    def chain(start: int, end: int) -> str:
+        return "".join(_back(hops[k]) + node(k + 1) for k in range(start, end))
+
+    lines = [f"MATCH (root)<-[:PART_OF*0..]-{node(0)}{chain(0, last + 1)}", f"WITH DISTINCT {name(last + 1)}"]
+    if last + 1 < len(hops):
+        lines.append(f"MATCH ({name(last + 1)}){chain(last + 1, len(hops))}")
+    return "\n  ".join(lines)
 
 
 def scope_fragment() -> str:
