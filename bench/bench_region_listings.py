@@ -22,7 +22,6 @@ import tarfile
 import tempfile
 import time
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 from neo4j import GraphDatabase
