@@ -13,7 +13,7 @@ from pydantic import SecretStr
 
 from service.app import create_app
 from service.graph.port import GraphStore
-from service.graph.types import Query, RelRow
+from service.graph.types import ItemQuery, Query, RelRow
 from service.model import Label, RelType
 from service.registry import WITHDRAWN_PROPS, PropType, label_spec, rel_spec, searchable_labels
 from service.settings import Settings
@@ -89,8 +89,9 @@ async def test_every_label_is_scoped_searched_and_counted_by_its_registry_entry(
 
 @pytest.mark.parametrize("label", [lab for lab in Label if label_spec(lab).region_path], ids=str)
 async def test_a_node_reaching_two_regions_of_a_subtree_is_counted_once(store: GraphStore, label: Label) -> None:
-    """The path's last node (a unit, an alliance) also linked to the other street: the district's counts hold
-    every node of the path once (Neo4j's census collects the distinct nodes of each hop it may repeat)."""
+    """The path's last node (a unit, an alliance) also linked to the other street: the district's counts and
+    listings hold every node of the path once (Neo4j's census collects the distinct nodes of each hop it may
+    repeat; a region listing makes them distinct after the last such hop, and its total is the page's)."""
     await _regions(store)
     chain = await region_paths.place(store, label, SIDE_A, _props)
     steps = label_spec(label).region_path
@@ -107,6 +108,12 @@ async def test_a_node_reaching_two_regions_of_a_subtree_is_counted_once(store: G
     for lab, _ in chain:
         expected[lab] = expected.get(lab, 0) + 1
     assert counted == expected, (label, chain)
+    for lab, node_id in chain:
+        listed = await store.list_nodes(Query(lab, region_id=DISTRICT, first=100))
+        assert [n.id for n in listed.items] == [node_id] and listed.total == 1, (label, lab, listed)
+        if lab is Label.LIST_ITEM:
+            items = await store.list_items(ItemQuery(region_id=DISTRICT, first=100))
+            assert [i.node.id for i in items.items] == [node_id] and items.total == 1, (label, items)
 
 
 # labels in a region (an agreement version's signatories: Agreement.history, tests/api/test_corrections.py)

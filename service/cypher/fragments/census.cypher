@@ -33,11 +33,10 @@ CALL (at0, at1, at2, at3, n4, at5, at6, at7, at8, at9) {
   UNWIND at0 AS n
   RETURN 'Region' AS label, coalesce(n.kind, n.level) AS kind, null AS status, count(*) AS count
   UNION ALL
-  UNWIND at1 AS n WITH n WHERE n:Organisation
-  RETURN 'Organisation' AS label, coalesce(n.kind, n.level) AS kind, null AS status, count(*) AS count
-  UNION ALL
-  UNWIND at1 AS n WITH n WHERE n:Enterprise
-  RETURN 'Enterprise' AS label, n.ownership AS kind, null AS status, count(*) AS count
+  UNWIND at1 AS n
+  WITH n, CASE WHEN n:Organisation THEN 'Organisation' WHEN n:Enterprise THEN 'Enterprise' END AS label
+  WITH label, CASE label WHEN 'Organisation' THEN coalesce(n.kind, n.level) WHEN 'Enterprise' THEN n.ownership END AS kind, null AS status WHERE label IS NOT NULL
+  RETURN label, kind, status, count(*) AS count
   UNION ALL
   WITH n4 AS count WHERE count > 0
   RETURN 'Member' AS label, null AS kind, null AS status, count
@@ -51,11 +50,10 @@ CALL (at0, at1, at2, at3, n4, at5, at6, at7, at8, at9) {
   UNWIND at6 AS n
   RETURN 'ListItem' AS label, n.list AS kind, n.status AS status, count(*) AS count
   UNION ALL
-  UNWIND at3 AS n WITH n WHERE n:Wish
-  RETURN 'Wish' AS label, null AS kind, n.status AS status, count(*) AS count
-  UNION ALL
-  UNWIND at3 AS n WITH n WHERE n:ServiceCentre
-  RETURN 'ServiceCentre' AS label, null AS kind, null AS status, count(*) AS count
+  UNWIND at3 AS n
+  WITH n, CASE WHEN n:Wish THEN 'Wish' WHEN n:ServiceCentre THEN 'ServiceCentre' END AS label
+  WITH label, null AS kind, CASE label WHEN 'Wish' THEN n.status END AS status WHERE label IS NOT NULL
+  RETURN label, kind, status, count(*) AS count
   UNION ALL
   UNWIND at7 AS n
   RETURN 'Meeting' AS label, n.kind AS kind, null AS status, count(*) AS count

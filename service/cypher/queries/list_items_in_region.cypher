@@ -1,17 +1,17 @@
 // list_items.cypher for a caller that names a region: the items are driven from the region down
-// (`__FROMROOT__`: the subtree's regions, their units, what those published; the membership of
+// (region_scope.from_root: the subtree's regions, their units made distinct, what those published; the membership of
 // fragments/item_region.cypher), so a page costs the region asked about, not every item in the province.
+// The subtree is walked once: the total and the page share the collected items (a province-wide region
+// collects the province's items, which the page had to read and sort anyway).
 MATCH (root:Region {id: $regionId})
 CALL (root) {
-  MATCH __FROMROOT__
-  WITH DISTINCT n AS i
+  __FROMROOT__
+  WITH n AS i
   WHERE __FILTERS__
-  RETURN count(i) AS total
+  RETURN collect(i) AS found
 }
-OPTIONAL CALL (root) {
-  MATCH __FROMROOT__
-  WITH DISTINCT n AS i
-  WHERE __FILTERS__
+OPTIONAL CALL (found) {
+  UNWIND found AS i
   WITH i AS n, i[$orderBy] AS key
   WITH n, key, CASE WHEN key IS NULL THEN 1 ELSE 0 END AS nulls
   WHERE __KEYSET__
@@ -23,6 +23,6 @@ CALL (i) {
   OPTIONAL MATCH (p)-[:PUBLISHED]->(i)
   RETURN p AS publisher ORDER BY p.id LIMIT 1
 }
-RETURN total, i AS n, key, publisher.id AS publisherId, publisher,
+RETURN size(found) AS total, i AS n, key, publisher.id AS publisherId, publisher,
        coalesce(i.claimed, 0) AS claimed,
        coalesce(i.quantity, 0) - coalesce(i.claimed, 0) AS remaining

@@ -1,18 +1,17 @@
 // list_nodes.cypher for a caller that names a region: the candidates are driven from the region down
-// (`__FROMROOT__`, the label's registry path from the subtree's regions, the same membership as
+// (region_scope.from_root, the label's registry path from the subtree's regions, the same membership as
 // scope.cypher), so a page costs the region asked about, not every node of the label in the province.
-// The count and the page walk it twice rather than collect it: a province-wide region stays a stream.
+// The subtree is walked once: the total and the page share the collected nodes (a province-wide region
+// collects the province's nodes of the label, which the page had to read and sort anyway).
 MATCH (root:Region {id: $regionId})
 CALL (root) {
-  MATCH __FROMROOT__
-  WITH DISTINCT n
+  __FROMROOT__
+  WITH n
   WHERE __FILTERS__
-  RETURN count(n) AS total
+  RETURN collect(n) AS found
 }
-OPTIONAL CALL (root) {
-  MATCH __FROMROOT__
-  WITH DISTINCT n
-  WHERE __FILTERS__
+OPTIONAL CALL (found) {
+  UNWIND found AS n
   WITH n, n[$orderBy] AS key
   WITH n, key, CASE WHEN key IS NULL THEN 1 ELSE 0 END AS nulls
   WHERE __KEYSET__
@@ -20,4 +19,4 @@ OPTIONAL CALL (root) {
   ORDER BY nulls, key __DIR__, n.id __DIR__
   LIMIT $limit
 }
-RETURN total, n, key
+RETURN size(found) AS total, n, key

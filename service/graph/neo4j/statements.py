@@ -80,7 +80,7 @@ def statement(
     `depth` the hop bound of a variable-length pattern (`__DEPTH__`), which Cypher takes only as
     a literal. `pieces` fills optional placeholders, each with a named fragment or nothing (None):
     an ordering prefix and an index hint the code chose for a page. `from_root` fills `__FROMROOT__` with the
-    pattern from a region `root` down to the label's nodes in its subtree (region_scope.from_root).
+    clauses from a region `root` down to the label's distinct nodes `n` in its subtree (region_scope.from_root).
     """
     text = _read("queries", name)
     for placeholder, piece in pieces:
