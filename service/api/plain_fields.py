@@ -15,17 +15,27 @@ resolvers), relationship loads and listings go through strawberry as before."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Iterable
 from operator import attrgetter
 from types import FunctionType
 from typing import Any, NamedTuple
 
-from graphql import GraphQLField, GraphQLObjectType, is_leaf_type, is_non_null_type
+from graphql import (
+    GraphQLField,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    is_leaf_type,
+    is_non_null_type,
+)
 from graphql.execution.collect_fields import FieldDetails
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
+
+from service.api.prefetch import Prefetcher
 
 
 class Plain(NamedTuple):
@@ -71,10 +81,34 @@ class _Raised(NamedTuple):
 
 
 def lean_executor() -> type[StrawberryGraphQLCoreExecutionContext]:
-    """An executor class for one schema: its plain fields are found once per object type."""
+    """An executor class for one schema: its plain fields are found once per object type, and a list's
+    relationship fields are loaded for the whole list before its objects are completed (prefetch.py)."""
     plans: dict[str, dict[str, Plain]] = {}
+    prefetcher = Prefetcher()
 
     class LeanExecutor(StrawberryGraphQLCoreExecutionContext):
+        def complete_iterable_value(
+            self, item_type: GraphQLOutputType, field_details_list: Any, info: GraphQLResolveInfo, path: Path,
+            items: Iterable[Any], position_context: Any,
+        ) -> Any:
+            complete = super().complete_iterable_value
+            waits = prefetcher.loads(self, item_type, field_details_list,
+                                     tuple(p for p in path.as_list() if isinstance(p, str)),
+                                     items) if isinstance(items, list) and items else None
+            if not waits:
+                return complete(item_type, field_details_list, info, path, items, position_context)
+
+            async def completed() -> Any:
+                # a failed load is reported by each field's own resolver, as without the prefetch
+                await asyncio.gather(*waits, return_exceptions=True)
+                pacer = getattr(self.context_value, "pacer", None)  # the list's objects share the loop's turns
+                if pacer is not None and not pacer.goes_on():
+                    await pacer.turn()
+                result = complete(item_type, field_details_list, info, path, items, position_context)
+                return await result if self.is_awaitable(result) else result
+
+            return completed()
+
         def execute_fields(
             self, parent_type: GraphQLObjectType, source_value: Any, path: Path | None,
             grouped_field_set: dict[str, list[FieldDetails]], position_context: Any,
