@@ -7,10 +7,12 @@ paths and dicts). With CPython's default thresholds (700, 10, 10) one such reque
 young collections and, now and then, a full one that walks every long-lived object: on Neo4j, where
 nothing else freezes the heap, 30-45% of the dashboard page's CPU (bench/RESULTS.md, session 9).
 
-So once the app has started, `settle` collects once and moves what is alive then out of the
-collector's sight (`gc.freeze`), and the young generation is collected every `GEN0` net allocations
-instead of every 700. Reference counting still frees a request's garbage the moment it is dropped;
-only reference cycles wait longer for the collector (at most `GEN0` containers' worth, a few MB).
+So once the app has started, `settle` moves every object tracked then out of the collector's sight
+(`gc.freeze`), and the young generation is collected every `GEN0` net allocations instead of every 700.
+It does not collect first: a full collection took 0.5 s at startup here, and the test suite starts
+hundreds of apps; the startup's own cyclic garbage stays frozen with the rest (a one-off, small).
+Reference counting still frees a request's garbage the moment it is dropped; only reference cycles
+wait longer for the collector (at most `GEN0` containers' worth, a few MB).
 `release` (at shutdown) gives the collector everything back, for a process that starts other apps
 after this one (the test suite). The embedded store freezes its loaded graph itself (its executor).
 """
@@ -29,7 +31,6 @@ _settled: list[tuple[int, int, int]] = []
 def settle() -> None:
     """After startup: what is alive now stays out of every later collection; young ones are rarer."""
     _settled.append(gc.get_threshold())
-    gc.collect()
     gc.freeze()
     _, gen1, gen2 = _settled[0]
     gc.set_threshold(GEN0, gen1, gen2)
