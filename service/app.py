@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 
 from loaders.export_http import xlsx_export_router
 from loaders.http import import_router
-from service import http_errors
+from service import heap, http_errors
 from service.analytics.http import export_router
 from service.analytics.metrics import options_for as metrics_options
 from service.analytics.runs import AnalysisRuns
@@ -52,9 +52,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         gate = StoreGate(metrics.metered(store or open_store(settings)))  # each store call timed (/metrics)
         app.state.gate = gate
         await wait_for_store(gate, attempts=5, delay=1.0)
+        heap.settle()  # what startup built stays out of every later garbage collection (service/heap.py)
         try:
             yield
         finally:
+            heap.release()
             await app.state.runs.close()  # a run still going stops before its store closes
             await gate.store.close()
 

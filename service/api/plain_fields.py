@@ -15,17 +15,31 @@ resolvers), relationship loads and listings go through strawberry as before."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Iterable
 from operator import attrgetter
 from types import FunctionType
 from typing import Any, NamedTuple
 
-from graphql import GraphQLField, GraphQLObjectType, is_leaf_type, is_non_null_type
+from graphql import (
+    GraphQLField,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    GraphQLUnionType,
+    get_nullable_type,
+    is_leaf_type,
+    is_non_null_type,
+)
 from graphql.execution.collect_fields import FieldDetails
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.cast import get_strawberry_type_cast
 from strawberry.types.field import StrawberryField
+
+from service.api.prefetch import Prefetcher
 
 
 class Plain(NamedTuple):
@@ -51,18 +65,48 @@ def _reader(field: GraphQLField, definition: StrawberryField) -> Callable[[Any],
     return resolver.wrapped_func
 
 
-def plain_fields(type_: GraphQLObjectType) -> dict[str, Plain]:
-    """The leaf fields of `type_` (by GraphQL name) that strawberry answers from the source object alone."""
-    found: dict[str, Plain] = {}
+class Held(NamedTuple):
+    """An object field (an object or union type, not a list) read from the source object alone: a party's
+    `agreement` and `unit`. Its value is completed as graphql-core would once its runtime type is known."""
+
+    read: Callable[[Any], Any]
+    types: dict[type, GraphQLObjectType]  # the Python class of each possible object type -> that type
+    nullable: bool
+
+
+def _classes(type_: GraphQLOutputType) -> dict[type, GraphQLObjectType] | None:
+    """The strawberry class of each object type a value of `type_` may have (an object type, or a union's
+    members), or None when one is not a plain strawberry type."""
+    members = type_.types if isinstance(type_, GraphQLUnionType) else [type_]
+    found: dict[type, GraphQLObjectType] = {}
+    for member in members:
+        definition = (member.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF) \
+            if isinstance(member, GraphQLObjectType) else None
+        if not isinstance(definition, StrawberryObjectDefinition) or not isinstance(member, GraphQLObjectType):
+            return None
+        found[definition.origin] = member
+    return found
+
+
+def plain_fields(type_: GraphQLObjectType) -> dict[str, Plain | Held]:
+    """The leaf fields of `type_` (by GraphQL name) that strawberry answers from the source object alone, and
+    its object fields read the same way."""
+    found: dict[str, Plain | Held] = {}
     for name, field in type_.fields.items():
         definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
         if not isinstance(definition, StrawberryField):
             continue
         read = _reader(field, definition)
+        if read is None:
+            continue
         nullable = not is_non_null_type(field.type)
-        leaf = field.type if nullable else getattr(field.type, "of_type", None)
-        if read is not None and is_leaf_type(leaf):
-            found[name] = Plain(read, leaf.coerce_output_value, nullable)
+        target = get_nullable_type(field.type)
+        if is_leaf_type(target):
+            found[name] = Plain(read, target.coerce_output_value, nullable)
+        elif isinstance(target, GraphQLObjectType | GraphQLUnionType):
+            classes = _classes(target)
+            if classes:
+                found[name] = Held(read, classes, nullable)
     return found
 
 
@@ -71,10 +115,34 @@ class _Raised(NamedTuple):
 
 
 def lean_executor() -> type[StrawberryGraphQLCoreExecutionContext]:
-    """An executor class for one schema: its plain fields are found once per object type."""
-    plans: dict[str, dict[str, Plain]] = {}
+    """An executor class for one schema: its plain fields are found once per object type, and a list's
+    relationship fields are loaded for the whole list before its objects are completed (prefetch.py)."""
+    plans: dict[str, dict[str, Plain | Held]] = {}
+    prefetcher = Prefetcher()
 
     class LeanExecutor(StrawberryGraphQLCoreExecutionContext):
+        def complete_iterable_value(
+            self, item_type: GraphQLOutputType, field_details_list: Any, info: GraphQLResolveInfo, path: Path,
+            items: Iterable[Any], position_context: Any,
+        ) -> Any:
+            complete = super().complete_iterable_value
+            waits = prefetcher.loads(self, item_type, field_details_list,
+                                     tuple(p for p in path.as_list() if isinstance(p, str)),
+                                     items) if isinstance(items, list) and items else None
+            if not waits:
+                return complete(item_type, field_details_list, info, path, items, position_context)
+
+            async def completed() -> Any:
+                # a failed load is reported by each field's own resolver, as without the prefetch
+                await asyncio.gather(*waits, return_exceptions=True)
+                pacer = getattr(self.context_value, "pacer", None)  # the list's objects share the loop's turns
+                if pacer is not None and not pacer.goes_on():
+                    await pacer.turn()
+                result = complete(item_type, field_details_list, info, path, items, position_context)
+                return await result if self.is_awaitable(result) else result
+
+            return completed()
+
         def execute_fields(
             self, parent_type: GraphQLObjectType, source_value: Any, path: Path | None,
             grouped_field_set: dict[str, list[FieldDetails]], position_context: Any,
@@ -92,6 +160,13 @@ def lean_executor() -> type[StrawberryGraphQLCoreExecutionContext]:
             try:
                 for response_name, field_details_list in grouped_field_set.items():
                     plain = plan.get(field_details_list[0].node.name.value)
+                    if isinstance(plain, Held):
+                        result = self._held(parent_type, source_value, field_details_list,
+                                            Path(path, response_name, parent_type.name), position_context, plain)
+                        results[response_name] = result
+                        if is_awaitable(result):
+                            awaitable_fields.append(response_name)
+                        continue
                     if plain is None:
                         result = self.execute_field(parent_type, source_value, field_details_list,
                                                     Path(path, response_name, parent_type.name), position_context)
@@ -137,6 +212,39 @@ def lean_executor() -> type[StrawberryGraphQLCoreExecutionContext]:
                 return results
 
             return get_results()
+
+        def _held(self, parent_type: GraphQLObjectType, source_value: Any, field_details_list: Any, path: Path,
+                  position_context: Any, held: Held) -> Any:
+            """An object field read from the source: its subfields executed at once when the value's class is one
+            of the field's object types (what graphql-core's is_type_of or the union's resolve_type would
+            decide), through graphql-core's complete_value otherwise; a field error handled as execute_field does."""
+            try:
+                value = held.read(source_value)
+            except Exception as error:
+                return self._complete(parent_type, field_details_list, path, _Raised(error), position_context)
+            if value is None and held.nullable:
+                return None
+            runtime = held.types.get(type(value))
+            if runtime is None or get_strawberry_type_cast(value) is not None:
+                return self._complete(parent_type, field_details_list, path, value, position_context)
+            return_type = parent_type.fields[field_details_list[0].node.name.value].type
+            try:
+                completed = self.collect_and_execute_subfields(runtime, field_details_list, path, value,
+                                                               position_context)
+            except Exception as raw_error:
+                self.handle_field_error(raw_error, return_type, field_details_list, path)
+                return None
+            if not self.is_awaitable(completed):
+                return completed
+
+            async def await_completed() -> Any:
+                try:
+                    return await completed
+                except Exception as raw_error:
+                    self.handle_field_error(raw_error, return_type, field_details_list, path)
+                    return None
+
+            return await_completed()
 
         def _complete(self, parent_type: GraphQLObjectType, field_details_list: Any, path: Path, value: Any,
                       position_context: Any) -> Any:

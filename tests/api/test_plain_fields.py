@@ -1,15 +1,15 @@
-"""The lean executor (service/api/plain_fields.py): plain leaf fields read in line give the answers and
-errors graphql-core gives, and fields that mask personal data or load relationships are never read in line."""
+"""The lean executor (service/api/plain_fields.py): plain leaf and object fields read in line give the answers
+and errors graphql-core gives, and fields that mask personal data or load relationships are never read in line."""
 
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLObjectType
 
-from service.api.plain_fields import lean_executor, plain_fields
+from service.api.plain_fields import Held, lean_executor, plain_fields
 from service.api.schema import build_schema
 
 
@@ -41,9 +41,16 @@ class Thing:
 
 
 @strawberry.type
+class Other:
+    label: str
+
+
+@strawberry.type
 class Holder:
     thing: Thing | None
     things: list[Thing]
+    pick: Annotated[Thing | Other, strawberry.union("Pick")]
+    odd: Thing | None  # holds an Other: graphql-core decides what that answers
 
 
 def _things() -> list[Thing]:
@@ -58,11 +65,12 @@ class Query:
     @strawberry.field
     def holder(self) -> Holder | None:
         huge = Thing(name="c", note=None, count=2**40, colour=Colour.RED, ratio=None, raw={})  # no Int
-        return Holder(thing=huge, things=_things())
+        return Holder(thing=huge, things=_things(), pick=Other(label="o"), odd=Other(label="x"))  # type: ignore[arg-type]
 
 
 QUERY = ("{ holder { things { name note colour ratio doubled failing } "
-         "thing { name count } } holder2: holder { thing { strict } things { name strict } } }")
+         "thing { name count } pick { ... on Thing { name } ... on Other { label } } odd { name } } "
+         "holder2: holder { thing { strict } things { name strict } } }")
 
 
 def _answer(executor: Any) -> tuple[Any, list[tuple[str, Any]]]:
@@ -79,6 +87,7 @@ def test_plain_fields_answer_and_fail_as_graphql_core_does() -> None:
                                            "failing": None}
     assert data["holder"]["things"][1]["doubled"] == 6
     assert data["holder"]["thing"] is None  # count 2**40 is no Int: the error nulls the nullable parent
+    assert data["holder"]["pick"] == {"label": "o"}
     assert data["holder2"] is None  # a null for a non-null field, up to the nullable root field
     messages = [m for m, _ in errors]
     assert {"no value for a", "no value for b", "Cannot return null for non-nullable field Thing.strict."} <= set(
@@ -94,8 +103,12 @@ def test_personal_and_relationship_fields_are_never_read_in_line() -> None:
         return set(plain_fields(found))
 
     organisation = plan("Organisation")
-    assert {"id", "name", "kind", "level"} <= organisation
-    assert not organisation & {"contact", "phone", "contactPhone", "secretary", "agreements", "parent", "withdrawn"}
+    assert {"id", "name", "kind", "level", "withdrawn"} <= organisation  # withdrawn: a resolver of `self` alone
+    assert not organisation & {"contact", "phone", "contactPhone", "secretary", "agreements", "parent"}
+    party = schema._schema.get_type("AgreementParty")
+    assert isinstance(party, GraphQLObjectType)
+    held = {name for name, p in plain_fields(party).items() if isinstance(p, Held)}
+    assert held == {"agreement", "unit"}  # the union Unit too
     assert not plan("Member") & {"name", "phone", "idNumber", "address"}
     assert {"id", "title", "quantity", "remaining", "claimed"} <= plan("ListItem")
     assert "signatory" in plan("AgreementParty")  # masked when the party is built (agreements/types.py)

@@ -11,8 +11,9 @@ import strawberry
 import service.api.shared.enums  # noqa: F401  (names the model's enums before the types use them)
 from service import masking
 from service.api.corrections.types import AgreementVersion, Withdrawal, history, withdrawal
+from service.api.prefetch import related
 from service.api.shared.filters import DateFilter, StringFilter
-from service.api.shared.nodes import Entity, Info, entity, rel, rel_nodes, text, wrap
+from service.api.shared.nodes import Entity, Info, Loaded, entity, rel_nodes, rows_of, text, then, wrap
 from service.graph.types import Node
 from service.model import AgreementKind, AgreementStatus, Label, RelType
 
@@ -53,9 +54,11 @@ class Agreement(Entity):
     valid_to: str | None
     raw: strawberry.Private[Node]
 
-    @strawberry.field
-    async def parties(self, info: Info) -> list[AgreementParty]:
-        return [party(info, r.props, r.node, self) for r in await rel(info, self.id, RelType.PARTY_TO, False)]
+    @strawberry.field(graphql_type=list[AgreementParty])
+    @related(RelType.PARTY_TO, outgoing=False)
+    def parties(self, info: Info) -> Loaded[list[AgreementParty]]:
+        return then(rows_of(info, self.id, RelType.PARTY_TO, False),
+                    lambda rows: [party(info, r.props, r.node, self) for r in rows])
 
     @strawberry.field(description="Its versions, newest first: each renewal (续签), status change or change of "
                                   "parties (by a load or a mutation, and a merge of units) with the values before "

@@ -4,18 +4,24 @@ relationship type, direction and field path: a page costs one store call per suc
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias, TypeVar
+import asyncio
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeAlias, TypeVar, cast
 
 import strawberry
 from strawberry.types.private import is_private
 
 from service import masking
 from service.api.context import Context
+from service.api.pacing import Pacer
 from service.graph.types import Node, Related
 from service.model import Label, RelType
 
 Info: TypeAlias = strawberry.Info[Context, None]
 T = TypeVar("T")
+U = TypeVar("U")
+Loaded: TypeAlias = T | Awaitable[T]  # a resolver's answer, now or once awaited (graphql-core takes either)
 
 _REGISTRY: dict[Label, type[Any]] = {}
 _PLAIN_FIELDS: dict[type[Any], tuple[tuple[str, str], ...]] = {}
@@ -82,6 +88,36 @@ async def rel(info: Info, node_id: str, type: RelType, outgoing: bool, *labels: 
     if not context.pacer.goes_on():
         await context.pacer.turn()
     return [r for r in rows if r.node.label in labels] if labels else rows
+
+
+def rows_of(info: Info, node_id: str, type: RelType, outgoing: bool) -> Loaded[list[Related]]:
+    """`rel`'s rows, without waiting when they are loaded already (a list of the node's objects loaded
+    them for all its objects first, and took its turn of the pacer then: service/api/prefetch.py); else
+    an awaitable of them. For a resolver marked `@related(type, outgoing)`."""
+    context = info.context
+    loaded = context.related(type, outgoing, _path(info)).load(node_id)
+    if (isinstance(loaded, asyncio.Future) and loaded.done() and not loaded.cancelled()
+            and loaded.exception() is None):
+        return cast(list[Related], loaded.result())
+    return _rows_later(loaded, context.pacer)
+
+
+async def _rows_later(loaded: Awaitable[list[Related]], pacer: Pacer) -> list[Related]:
+    rows = await loaded
+    if not pacer.goes_on():
+        await pacer.turn()
+    return rows
+
+
+def then(value: Loaded[T], answer: Callable[[T], U]) -> Loaded[U]:
+    """`answer(value)`, now when the value is, or once it is awaited."""
+    if not inspect.isawaitable(value):
+        return answer(value)
+
+    async def later() -> U:
+        return answer(await value)
+
+    return later()
 
 
 async def rel_nodes(info: Info, node_id: str, type: RelType, outgoing: bool, *labels: Label) -> list[Any]:

@@ -14,8 +14,21 @@ from service.api.alliances.types import AllianceMembership, membership
 from service.api.analytics.types import UnitAnalytics, unit_analytics
 from service.api.corrections.types import Withdrawal, withdrawal
 from service.api.lists.types import ItemClaim, claim
+from service.api.prefetch import related
 from service.api.shared.filters import StringFilter
-from service.api.shared.nodes import Entity, Info, entity, personal, rel, rel_nodes, rel_one, wrap
+from service.api.shared.nodes import (
+    Entity,
+    Info,
+    Loaded,
+    entity,
+    personal,
+    rel,
+    rel_nodes,
+    rel_one,
+    rows_of,
+    then,
+    wrap,
+)
 from service.graph.types import Node
 from service.model import Label, OrgKind, OrgLevel, Ownership, RelType
 
@@ -43,9 +56,11 @@ class UnitFields:
     def contact_phone(self, info: Info) -> str | None:
         return personal(info, self.raw, "contactPhone")
 
-    @strawberry.field
-    async def agreements(self, info: Info) -> list[AgreementParty]:
-        return [party(info, r.props, self, r.node) for r in await rel(info, self.id, RelType.PARTY_TO, True)]
+    @strawberry.field(graphql_type=list[AgreementParty])
+    @related(RelType.PARTY_TO, outgoing=True)
+    def agreements(self, info: Info) -> Loaded[list[AgreementParty]]:
+        return then(rows_of(info, self.id, RelType.PARTY_TO, True),
+                    lambda rows: [party(info, r.props, self, r.node) for r in rows])
 
     @strawberry.field
     async def published(self, info: Info) -> list[Annotated["ListItem", strawberry.lazy("service.api.lists.types")]]:

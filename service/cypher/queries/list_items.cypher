@@ -21,6 +21,8 @@ CALL (i) {
   OPTIONAL MATCH (p)-[:PUBLISHED]->(i)
   RETURN p AS publisher ORDER BY p.id LIMIT 1
 }
-RETURN total, i AS n, key, publisher.id AS publisherId, publisher,
-       coalesce(i.claimed, 0) AS claimed,
-       coalesce(i.quantity, 0) - coalesce(i.claimed, 0) AS remaining
+// one record for the page (a record per node cost the driver a Bolt message, a socket read and a Node
+// object each); an empty page still answers `total`
+RETURN total, collect(CASE WHEN i IS NOT NULL THEN
+         [labels(i), properties(i), key, publisher.id, labels(publisher), properties(publisher),
+          coalesce(i.claimed, 0), coalesce(i.quantity, 0) - coalesce(i.claimed, 0)] END) AS rows

@@ -12,5 +12,8 @@ WHERE u <> o
 WITH root, u AS n, a
 WHERE __SCOPE__
 WITH n AS u, a ORDER BY a.id
-RETURN u, collect(DISTINCT a) AS agreements
+WITH u, collect(DISTINCT a) AS agreements
 ORDER BY u.id
+// one record for all the pairings, in order (a record per unit cost the driver a Bolt message and its
+// Node objects each)
+RETURN collect([labels(u), properties(u), [a IN agreements | [labels(a), properties(a)]]]) AS pairings

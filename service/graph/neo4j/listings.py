@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from service.graph import records
 from service.graph.neo4j.executor import Neo4jExecutor
-from service.graph.neo4j.results import after, page, to_item, to_node
+from service.graph.neo4j.results import after, item_of, listed, node_entry
 from service.graph.neo4j.statements import statement
 from service.graph.types import Item, ItemQuery, Node, Page, Query
 from service.model import Label
@@ -55,7 +55,7 @@ async def list_nodes(ex: Neo4jExecutor, query: Query) -> Page[Node]:
     else:
         text = statement("list_nodes", label=label, scoped=scoped, filters=filters, descending=query.descending)
     rows = await ex.run(text, params)
-    return page(rows, query.first, lambda r: to_node(r["n"]))
+    return listed(rows, query.first, node_entry)
 
 
 async def list_items(ex: Neo4jExecutor, query: ItemQuery) -> Page[Item]:
@@ -86,4 +86,4 @@ async def list_items(ex: Neo4jExecutor, query: ItemQuery) -> Page[Item]:
     else:
         text = statement("list_items", filters=item_filters(query), descending=query.descending)
     rows = await ex.run(text, params)
-    return page(rows, query.first, to_item)
+    return listed(rows, query.first, item_of)

@@ -33,12 +33,38 @@ def to_item(r: Mapping[str, Any]) -> Item:
                 None if publisher is None else to_node(publisher))
 
 
+def item_of(entry: list[Any]) -> Item:
+    """A list item from a listing's entry: [labels, properties, key, publisher id, publisher labels,
+    publisher properties, claimed, remaining] (the publisher's null when it has none)."""
+    labels, props, _, publisher_id, publisher_labels, publisher, claimed, remaining = entry
+    return Item(node_of(labels, props), claimed, remaining, publisher_id,
+                None if publisher is None else node_of(publisher_labels, publisher))
+
+
+def node_entry(entry: list[Any]) -> Node:
+    """A node from a listing's entry: [labels, properties, key]."""
+    return node_of(entry[0], entry[1])
+
+
 def after(cursor: str | None) -> dict[str, Any]:
     """The keyset parameters (fragments/keyset.cypher) of the page after `cursor`."""
     if cursor is None:
         return {"afterId": None, "afterKey": None, "afterNulls": 0}
     key, node_id = decode_cursor(cursor)
     return {"afterId": node_id, "afterKey": key, "afterNulls": 1 if key is None else 0}
+
+
+def listed(rows: list[neo4j.Record], first: int, fn: Callable[[list[Any]], T]) -> Page[T]:
+    """A page from a listing's one record: `total`, and `rows`, up to `first + 1` entries [labels,
+    properties, key, ...] in order (none when the region asked for does not exist: no record)."""
+    if not rows:
+        return Page([], 0, None, False)
+    total, entries = rows[0]["total"], rows[0]["rows"]
+    if not entries:
+        return Page([], total, None, False)
+    kept = entries[:first]
+    last = kept[-1]
+    return Page([fn(e) for e in kept], total, encode_cursor(last[2], last[1]["id"]), len(entries) > first)
 
 
 def page(rows: list[neo4j.Record], first: int, fn: Callable[[neo4j.Record], T]) -> Page[T]:

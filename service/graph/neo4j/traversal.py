@@ -11,7 +11,7 @@ from service.graph import records
 from service.graph.neo4j.executor import Neo4jExecutor
 from service.graph.neo4j.listings import list_nodes
 from service.graph.neo4j.nodes import get_node
-from service.graph.neo4j.results import to_node
+from service.graph.neo4j.results import node_of, to_node
 from service.graph.neo4j.statements import statement
 from service.graph.types import Condition, Edge, Node, Op, Pairing, Query, Subgraph
 from service.model import RelType
@@ -57,5 +57,6 @@ async def _in_region(ex: Neo4jExecutor, node: Node, region_id: str) -> bool:
 
 async def paired_units(ex: Neo4jExecutor, organisation_id: str, region_id: str | None = None) -> list[Pairing]:
     query = statement("paired_units", scoped=region_id is not None)
-    rows = await ex.run(query, {"id": organisation_id, "regionId": region_id})
-    return [Pairing(to_node(r["u"]), [to_node(a) for a in r["agreements"]]) for r in rows]
+    [row] = await ex.run(query, {"id": organisation_id, "regionId": region_id})
+    return [Pairing(node_of(labels, props), [node_of(*a) for a in agreements])
+            for labels, props, agreements in row["pairings"]]
