@@ -267,7 +267,8 @@ class TallySpec:
     the writer's transaction; migration 011_item_tallies builds them for a database written before.
     A tally node (label `tally`, never an :Entity, never listed) holds `key` (unique: the combination),
     the `by` values, `unclaimed` (remaining > 0; false when <= 0, absent when remaining is),
-    `withdrawn` (bool) and `count`."""
+    `withdrawn` (bool) and `count`. A batch of new items may count into a shard's tallies (the key ends
+    in #<n>: the loader's concurrent batches do not wait on each other's locks); a total sums them all."""
 
     label: Label
     tally: str  # the tally nodes' label: a store record, not a label of the model's graph

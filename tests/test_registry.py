@@ -225,7 +225,8 @@ def test_the_item_tallies_are_the_registry_s() -> None:
         tally = (fragments / "tally.cypher").read_text(encoding="utf-8")
         assert f"MERGE (tally:{spec.tally} {{key: tallyKey}})" in tally
         assert set(re.findall(r"\btally\.(\w+) =", tally)) == {*spec.by, *spec.flags, "count"}
-        assert set(re.findall(r"\bp\.(\w+)", tally)) == {*spec.by, "remaining", "withdrawn"}
+        # and the shard a batch of new items may count into (batches.new_item_tallies): part of the key alone
+        assert set(re.findall(r"\bp\.(\w+)", tally)) == {*spec.by, "remaining", "withdrawn", "shard"}
         for prop in spec.by:
             assert label_spec(spec.label).prop(prop) is not None, prop
             assert (fragments / f"item_{prop}.cypher").exists() and (fragments / f"tally_{prop}.cypher").exists()
