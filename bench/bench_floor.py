@@ -157,13 +157,8 @@ def py_floor(mode: str, env: Mapping[str, str]) -> Iterator[Server]:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "bench.bench_floor", "--serve", mode, "--port", str(port)],
                             env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(proc, url + "/health", f"the {mode} floor")
-        yield Server(f"py {mode}", url, "/graphql", proc)
-    finally:
-        proc.terminate()
-        proc.wait(30)
+    with _running(proc, port, "/health", f"the {mode} floor", f"py {mode}") as server:
+        yield server
 
 
 @contextmanager
@@ -174,10 +169,17 @@ def node_floor(mode: str, env: Mapping[str, str]) -> Iterator[Server]:
              "NEO4J_DATABASE": env.get("ALLIANCE_NEO4J_DATABASE", "neo4j"), "NODE_ENV": "production"}
     proc = subprocess.Popen(["node", "floor.mjs"], env=child, cwd=PEER_DIR,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with _running(proc, port, "/", f"the Node {mode} floor", f"node {mode}") as server:
+        yield server
+
+
+@contextmanager
+def _running(proc: subprocess.Popen[bytes], port: int, ready: str, what: str, name: str) -> Iterator[Server]:
+    """The started server once it answers `ready`, stopped on the way out."""
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_ready(proc, url + "/", f"the Node {mode} floor")
-        yield Server(f"node {mode}", url, "/graphql", proc)
+        _wait_ready(proc, url + ready, what)
+        yield Server(name, url, "/graphql", proc)
     finally:
         proc.terminate()
         proc.wait(30)
