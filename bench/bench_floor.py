@@ -63,12 +63,17 @@ async def _answer(send: Send, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+async def _lifespan(receive: Receive, send: Send) -> None:
+    """uvicorn's start and stop of a raw app: nothing to set up or tear down."""
+    while (await receive())["type"] != "lifespan.shutdown":
+        await send({"type": "lifespan.startup.complete"})
+    await send({"type": "lifespan.shutdown.complete"})
+
+
 def bare_app() -> Callable[..., Awaitable[None]]:
     async def app(scope: dict[str, Any], receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            while (await receive())["type"] != "lifespan.shutdown":
-                await send({"type": "lifespan.startup.complete"})
-            await send({"type": "lifespan.shutdown.complete"})
+            await _lifespan(receive, send)
             return
         await _body(receive)
         await _answer(send, FIXED)
@@ -99,9 +104,7 @@ def statement_app(run: Callable[[str], Awaitable[dict[str, Any] | None]]) -> Cal
 
     async def app(scope: dict[str, Any], receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            while (await receive())["type"] != "lifespan.shutdown":
-                await send({"type": "lifespan.startup.complete"})
-            await send({"type": "lifespan.shutdown.complete"})
+            await _lifespan(receive, send)
             return
         if scope["method"] != "POST":
             await _answer(send, b"{}")

@@ -191,7 +191,7 @@ async def create_batch(
         if rows:
             ids = {row["id"] for row in rows}
             kept = kept_new(label, rows)
-            touched = new_item_tallies(label, kept, ex.tally_shard())
+            touched = new_item_tallies(label, kept, ex.tally_shard() if label is ITEM_TALLY.label else None)
             step = _link_of_each(label, ids, rel_steps)
             try:
                 if step is None:
