@@ -12,6 +12,10 @@ Neo4j already loaded:
     .venv/bin/python -m bench.bench_scale --label x30 --out /tmp/scale-x30.json [--per-question 5]
     .venv/bin/python -m bench.bench_scale --table /tmp/scale-x1.json /tmp/scale-x10.json /tmp/scale-x30.json
 
+With --per-question and --neo4j-home (a local server's home), each question's wrk run also records the CPU one
+request cost the service (its workers) and Neo4j, from /proc, and the rate this machine's cores would allow at
+that cost: the arithmetic behind issue 13's 300 req/s on two cores shared by both.
+
 Reads only. Every question asks about the same things at every scale: the first replica of the huadu
 district (440114) and its units, which every guangdong scale holds unchanged, so an answer's size stays the
 same and only the province around it grows. The listings and connections without a region filter page
@@ -32,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import wrk as wrk_tool
+from bench.bench_load_csv import cpu_seconds, server_pid
 from bench.bench_peer import KEY, profile, service
 
 DISTRICT = "440114"  # huadu, replica 1: present unchanged at every guangdong scale
@@ -89,7 +94,7 @@ def _used(query: str, values: Mapping[str, str]) -> dict[str, str]:
 
 
 def measure(label: str, requests: int, seconds: float, clients: int, per_question: float = 0,
-            workers: int = 1, only: list[str] | None = None) -> dict[str, Any]:
+            workers: int = 1, only: list[str] | None = None, neo4j_home: Path | None = None) -> dict[str, Any]:
     env = dict(os.environ)
     questions = {name: q for name, q in QUESTIONS.items() if not only or name in only}
     values = variables(env)
@@ -112,6 +117,8 @@ def measure(label: str, requests: int, seconds: float, clients: int, per_questio
                 hits, statements = profile(capture, env)
                 out["questions"][name] = {"db_hits": hits, "statements": statements}
     working = {name: q for name, q in questions.items() if "error" not in out["questions"][name]}
+    neo4j = server_pid(neo4j_home) if neo4j_home else None
+    out["cores"] = os.cpu_count()
     with service(env, workers=workers) as server:
         for name, query in working.items():
             body = _used(query, values)
@@ -133,8 +140,13 @@ def measure(label: str, requests: int, seconds: float, clients: int, per_questio
         if clients and per_question:  # each question alone at 16 clients: the issue's >= 300 req/s is per question
             for name, query in working.items():
                 request = json.dumps({"query": query, "variables": _used(query, values)})
+                before = server.cpu_seconds(), cpu_seconds(neo4j)
                 run = wrk_tool.run(server.url, server.path, KEY, [request], clients, per_question, timeout="60s")
-                out["questions"][name].update(rate=run.rate, rate_p50=run.p50, rate_p99=run.p99, failed=run.failed)
+                row = out["questions"][name]
+                row.update(rate=run.rate, rate_p50=run.p50, rate_p99=run.p99, failed=run.failed)
+                if neo4j is not None and run.requests:
+                    row.update(cpu_service=(server.cpu_seconds() - before[0]) * 1000 / run.requests,
+                               cpu_neo4j=(cpu_seconds(neo4j) - before[1]) * 1000 / run.requests)
                 print(f"{name}: {run.rate:,.0f} req/s at {clients} clients", file=sys.stderr, flush=True)
         if clients:
             bodies = [json.dumps({"query": q, "variables": _used(q, values)}) for q in working.values()]
@@ -169,9 +181,33 @@ def table(runs: list[dict[str, Any]]) -> str:
     lines.append("")
     lines += [f"- {r['label']}: {name} failed: {c['error']}" for r in runs for name, c in r["questions"].items()
               if "error" in c]
+    lines += cpu_table(runs)
     lines += [f"- {r['label']}: {r['when']}, load average {r['load_before']:.2f} before, {r['load_after']:.2f} after"
               for r in runs]
     return "\n".join(lines)
+
+
+def cpu_table(runs: list[dict[str, Any]]) -> list[str]:
+    """CPU per request at 16 clients, the service's and Neo4j's, and the rate the machine's cores allow at that
+    cost (cores / CPU per request): a question whose ceiling is under 300 req/s cannot reach it here."""
+    costed = [r for r in runs if any("cpu_service" in q for q in r["questions"].values())]
+    if not costed:
+        return []
+    lines = ["", "| question | " + " | ".join(f"{r['label']} CPU ms per request: service + Neo4j | {r['label']} "
+                                                f"req/s at 16 / the cores' ceiling" for r in costed) + " |",
+             "|---|" + "---:|---:|" * len(costed)]
+    for name in (n for n in QUESTIONS if any("cpu_service" in r["questions"].get(n, {}) for r in costed)):
+        cells = []
+        for r in costed:
+            q = r["questions"].get(name, {})
+            if "cpu_service" not in q:
+                cells.append("— | —")
+                continue
+            total = q["cpu_service"] + q["cpu_neo4j"]
+            cells.append(f"{q['cpu_service']:.2f} + {q['cpu_neo4j']:.2f} = {total:.2f} | "
+                         f"{q['rate']:,.0f} / {r['cores'] * 1000 / total:,.0f}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def run_scales(scales: list[int], root: Path, requests: int, seconds: float, clients: int,
@@ -199,7 +235,7 @@ def run_scales(scales: list[int], root: Path, requests: int, seconds: float, cli
             out = root / f"scale-x{scale}.json"
             subprocess.run([sys.executable, "-m", "bench.bench_scale", "--label", f"x{scale}", "--out", str(out),
                             "--requests", str(requests), "--seconds", str(seconds), "--clients", str(clients),
-                            "--per-question", str(per_question)],
+                            "--per-question", str(per_question), "--neo4j-home", str(home)],
                            env=env, check=True)
             runs.append(json.loads(out.read_text()))
         finally:
@@ -221,6 +257,8 @@ def main() -> None:
     parser.add_argument("--only", help="ask only these questions (comma-separated names, e.g. regionStats)")
     parser.add_argument("--scales", help="load and measure each guangdong scale in a Neo4j of its own, e.g. 1,10,30")
     parser.add_argument("--root", type=Path, default=Path(".neo4j"), help="with --scales: where their homes are")
+    parser.add_argument("--neo4j-home", type=Path, default=os.environ.get("ALLIANCE_NEO4J_HOME"),
+                        help="the local Neo4j's home, to count its CPU per request (default: $ALLIANCE_NEO4J_HOME)")
     args = parser.parse_args()
     if args.scales:
         runs = run_scales([int(s) for s in args.scales.split(",")], args.root, args.requests, args.seconds,
@@ -233,7 +271,8 @@ def main() -> None:
     only = [name.strip() for name in args.only.split(",")] if args.only else None
     if only and (unknown := set(only) - set(QUESTIONS)):
         parser.error(f"--only: no question named {', '.join(sorted(unknown))}; the questions: {', '.join(QUESTIONS)}")
-    result = measure(args.label, args.requests, args.seconds, args.clients, args.per_question, args.workers, only)
+    result = measure(args.label, args.requests, args.seconds, args.clients, args.per_question, args.workers, only,
+                     args.neo4j_home)
     if args.out:
         args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
     print(table([result]))

@@ -248,8 +248,8 @@ def parser() -> argparse.ArgumentParser:
                       help="which seed article's figures to reproduce; guangdong: a province of the Guangdong seeds, "
                            "each replicated as its own districts (about 3.2M nodes, 5.0M relationships)")
     demo.add_argument("--scale", type=int, default=None,
-                      help="multiply the profile (benchmarks; default 1, or for a province "
-                           f"{PROVINCE_REPLICAS} replicas of each of its seeds)")
+                      help="multiply the profile (benchmarks; default 1, at most 30; for a province "
+                           f"{PROVINCE_REPLICAS} replicas of each of its seeds, at most 41)")
     demo.add_argument("--seed", type=int, default=2026,
                       help="the random seed (default: 2026); the same seed gives the same names and ids")
     demo.add_argument("--no-analyze", action="store_true",

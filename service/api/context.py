@@ -144,6 +144,17 @@ class Context(BaseContext):
             if kept is not None and await self.visible([kept]):
                 raise Merged(node_id, kept.id)
 
+    async def confirm(self, answered: Sequence[Node], *node_ids: str) -> None:
+        """After a read that an unscoped caller asked about `node_ids` without looking them up first (one
+        statement fewer): NOT_FOUND (or MERGED) for an id the answer does not hold or the caller may not see,
+        as `node` would have raised before the read. A scoped caller's ids were looked up before: nothing to do."""
+        if self.region_id is not None:
+            return
+        seen = {n.id for n in await self.visible([n for n in answered if n.id in node_ids])}
+        for node_id in node_ids:
+            if node_id not in seen:
+                await self.node(node_id)
+
     async def node(self, node_id: str, label: Label | None = None) -> Node:
         """The node, or NOT_FOUND when it does not exist or lies outside the caller's scope."""
         found = await self.store.get_node(node_id, label)

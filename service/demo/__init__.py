@@ -16,9 +16,10 @@ from service.demo.builder import Builder
 from service.demo.dataset import Dataset, GraphBuffer, RelBatch
 from service.demo.loading import Progress, load_dataset
 from service.demo.profiles import PROFILE_SPECS
-from service.demo.regions import MAX_SCALE, root_code
+from service.demo.regions import MAX_PROVINCE_SCALE, MAX_SCALE, root_code
 
 __all__ = [
+    "MAX_PROVINCE_SCALE",
     "MAX_SCALE",
     "PROFILES",
     "PROFILE_TITLES",
@@ -47,14 +48,15 @@ _BUILDS: dict[str, Callable[[Builder], None]] = {
 # city for r = 1), so every district keeps its profile's figures and the regions nest province → city →
 # district → street/town → community/village → grid. Guangdong's four seeds (Baiyun, Huadu, Conghua: districts
 # of Guangzhou; Foshan: a whole city of five districts) make 107,711 nodes and 167,944 relationships per replica,
-# so the default 30 replicas (240 districts) give 3.2M nodes and 5.0M relationships.
+# so the default 30 replicas (240 districts) give 3.2M nodes and 5.0M relationships, and 34 (3.66M nodes) are
+# a hundred times one seed district (huadu: 35,942 nodes).
 PROVINCES: dict[str, tuple[str, ...]] = {"guangdong": ("baiyun", "huadu", "conghua", "foshan")}
-PROVINCE_REPLICAS = MAX_SCALE
+PROVINCE_REPLICAS = 30
 
 
-def _check_scale(scale: int) -> None:
-    if isinstance(scale, bool) or not isinstance(scale, int) or not 1 <= scale <= MAX_SCALE:
-        raise ValueError(f"scale must be a whole number from 1 to {MAX_SCALE}, not {scale!r}")
+def _check_scale(scale: int, most: int = MAX_SCALE) -> None:
+    if isinstance(scale, bool) or not isinstance(scale, int) or not 1 <= scale <= most:
+        raise ValueError(f"scale must be a whole number from 1 to {most}, not {scale!r}")
 
 
 def stream(profile: str, scale: int | None = None, seed: int = 2026) -> Iterator[Dataset]:
@@ -68,7 +70,7 @@ def stream(profile: str, scale: int | None = None, seed: int = 2026) -> Iterator
             choices = ", ".join((*PROFILES, *PROVINCES))
             raise ValueError(f"unknown demo profile {profile!r}; choose one of {choices}")
     scale = (PROVINCE_REPLICAS if profile in PROVINCES else 1) if scale is None else scale
-    _check_scale(scale)
+    _check_scale(scale, MAX_PROVINCE_SCALE if profile in PROVINCES else MAX_SCALE)
     shared: set[str] = set()  # province and city ids written by an earlier part
     for replica in range(1, scale + 1):
         for key in members:

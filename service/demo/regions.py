@@ -17,7 +17,9 @@ from service.demo.builder import Area, Builder
 from service.demo.profiles import Profile
 from service.model import RegionLevel
 
-MAX_SCALE = 30  # stand-in city codes 60..88 stay clear of real prefecture codes
+MAX_SCALE = 30  # stand-in city codes 60..88 stay clear of real prefecture codes (Xinjiang's 6590 is real)
+# A Guangdong province may go to 41 replicas: its real prefecture codes end at 4453, so 4460..4499 are clear.
+MAX_PROVINCE_SCALE = 41
 
 
 @dataclass(slots=True)

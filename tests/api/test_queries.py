@@ -123,6 +123,18 @@ async def test_search_chinese_names(api: Api) -> None:
     assert {"ORG-A1", COMM_A1} <= {n["id"] for n in data["search"]}
 
 
+async def test_ids_answered_without_a_lookup_first_are_still_not_found_when_unknown(api: Api) -> None:
+    # an unscoped caller's neighbourhood, path and pairedUnits ask the store first and look an id up only when
+    # the answer lacks it: an unknown id is NOT_FOUND as before, a known one with nothing to show is empty
+    for field in ('neighbourhood(id: "NOPE") { truncated }', 'path(from: "ORG-A1", to: "NOPE") { truncated }',
+                  'path(from: "NOPE", to: "ORG-A1") { truncated }', 'path(from: "NOPE", to: "NOPE") { truncated }'):
+        error = await api.error("{ %s }" % field)
+        assert error["extensions"]["code"] == "NOT_FOUND" and "NOPE" in error["message"], field
+    assert (await api.gql(PAIRED, {"id": "ITEM-P1"}))["pairedUnits"] == []  # not an organisation: none
+    assert (await api.gql('{ path(from: "ORG-A1", to: "ORG-A1") { nodes { id } } }'))["path"] == {
+        "nodes": [{"id": "ORG-A1"}]}
+
+
 async def test_region_stats(api: Api) -> None:
     data = await api.gql('{ regionStats(regionId: "%s") { regionId total counts { label kind status count } } }'
                          % STREET_A)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.demo import PROVINCE_REPLICAS, PROVINCES, stream
+from service.demo import MAX_PROVINCE_SCALE, MAX_SCALE, PROVINCE_REPLICAS, PROVINCES, stream
 from service.demo.profiles import PROFILE_SPECS
 from service.model import Label, RegionLevel
 from tests.demo.graphview import recompute
@@ -62,4 +62,6 @@ def test_an_unknown_profile_or_scale_is_refused_by_name() -> None:
     with pytest.raises(ValueError, match="'nowhere'"):
         next(stream("nowhere"))
     with pytest.raises(ValueError, match="scale must be"):
-        next(stream("guangdong", scale=PROVINCE_REPLICAS + 1))
+        next(stream("guangdong", scale=MAX_PROVINCE_SCALE + 1))
+    with pytest.raises(ValueError, match=f"from 1 to {MAX_SCALE},"):  # a seed profile keeps clear of real codes
+        next(stream("urumqi-etdz", scale=MAX_SCALE + 1))

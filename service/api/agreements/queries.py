@@ -19,8 +19,11 @@ class AgreementQuery:
                                   "when given the community's region id.")
     async def paired_units(self, info: Info, organisation_id: strawberry.ID) -> list[PairedUnit]:
         ctx = info.context
-        await ctx.node(str(organisation_id))
+        if ctx.region_id is not None:  # a scoped caller: the organisation itself must lie within its scope
+            await ctx.node(str(organisation_id))
         pairings = await ctx.store.paired_units(str(organisation_id), ctx.region_id)
+        if not pairings and ctx.region_id is None:  # none, or no such node: NOT_FOUND told apart only now
+            await ctx.node(str(organisation_id))
         return [PairedUnit(unit=wrap(p.unit), agreements=[wrap(a) for a in p.agreements]) for p in pairings]
 
     @strawberry.field

@@ -13,7 +13,7 @@ from service.api.graph.types import GraphEdge, GraphNode, Subgraph
 from service.api.limits import MAX_NEIGHBOURHOOD_DEPTH, MAX_NEIGHBOURHOOD_NODES, MAX_SEARCH, check_first
 from service.api.shared.listing import sees_withdrawn
 from service.api.shared.nodes import Entity, Info, wrap
-from service.errors import OverLimit
+from service.errors import NotFound, OverLimit
 from service.graph import types as port_types
 from service.graph.types import Node
 
@@ -59,16 +59,25 @@ class GraphQuery:
         if not 1 <= depth <= MAX_NEIGHBOURHOOD_DEPTH:
             raise OverLimit(f"depth is {depth}; ask for 1 to {MAX_NEIGHBOURHOOD_DEPTH}")
         check_first(limit, MAX_NEIGHBOURHOOD_NODES, "limit")
-        await info.context.node(str(id))
         ctx = info.context
-        return _subgraph(info, await ctx.store.neighbourhood(str(id), depth, limit, ctx.region_id))
+        if ctx.region_id is not None:  # a scoped caller: the start must lie within its scope
+            await ctx.node(str(id))
+        try:
+            found = await ctx.store.neighbourhood(str(id), depth, limit, ctx.region_id)
+        except NotFound:
+            await ctx.node(str(id))  # the API's NOT_FOUND (or MERGED)
+            raise
+        await ctx.confirm(found.nodes, str(id))
+        return _subgraph(info, found)
 
     @strawberry.field(description="A shortest path between two nodes (any direction), or null when none.")
     async def path(
         self, info: Info, from_: Annotated[strawberry.ID, strawberry.argument(name="from")], to: strawberry.ID
     ) -> Subgraph | None:
         ctx = info.context
-        await ctx.node(str(from_))
-        await ctx.node(str(to))
+        if ctx.region_id is not None:  # a scoped caller: both ends must lie within its scope
+            await ctx.node(str(from_))
+            await ctx.node(str(to))
         found = await ctx.store.shortest_path(str(from_), str(to), region_id=ctx.region_id)
+        await ctx.confirm([] if found is None else found.nodes, str(from_), str(to))
         return None if found is None else _subgraph(info, found)

@@ -25,8 +25,11 @@ class RegionQuery:
     @strawberry.field(description="Counts by label, kind and status within a region subtree (dashboard KPIs).")
     async def region_stats(self, info: Info, region_id: strawberry.ID) -> RegionStats:
         ctx = info.context
-        await ctx.node(str(region_id), Label.REGION)
+        if ctx.region_id is not None:  # a scoped caller: the region must lie within its scope
+            await ctx.node(str(region_id), Label.REGION)
         counts = await ctx.store.region_stats(str(region_id))
+        if not counts:  # an existing region counts at least itself: NOT_FOUND (or MERGED), asked only now
+            await ctx.node(str(region_id), Label.REGION)
         return RegionStats(
             region_id=region_id, total=sum(c.count for c in counts),
             counts=[StatCount(label=c.label.value, kind=None if c.kind is None else str(c.kind),

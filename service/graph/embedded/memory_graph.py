@@ -261,6 +261,8 @@ class MemoryGraph:
     def scope(self, root: str) -> list[Node]:
         """Every node within the region subtree of `root`."""
         regions = self.subtree(root)
+        if not regions:  # no such region: nothing within it, without a pass over every node
+            return []
         return [n for n in self.nodes.values() if self.in_scope(n, regions)]
 
     # searching ----------------------------------------------------------------------------------
