@@ -1,7 +1,9 @@
 // Distinct nodes within __DEPTH__ hops (pruning var-length expand), capped at $limit (the start
 // counts) and, for a region-scoped caller, only those within the region subtree (decided before
-// the cap, so `truncated` stays true to what the caller may see). The edges among them are every
-// outgoing relationship of each kept node, filtered to kept ends by the adapter.
+// the cap, so `truncated` stays true to what the caller may see). The edges among them are the
+// outgoing relationships of each kept node that end at a kept node. One record for the whole answer
+// (a record per node cost the driver a Bolt message and a Node object each: bench/RESULTS.md, session 10);
+// none when the start is unknown.
 OPTIONAL MATCH (root:Region {id: $regionId})
 WITH root
 WHERE $regionId IS NULL OR root IS NOT NULL
@@ -19,4 +21,6 @@ WITH s, [m IN collect(m) WHERE m <> s] AS others
 WITH [s] + others[..$limit - 1] AS kept, size(others) > $limit - 1 AS truncated
 UNWIND kept AS a
 OPTIONAL MATCH (a)-[r]->(b:Entity)
-RETURN a AS n, truncated, collect(CASE WHEN r IS NOT NULL THEN {type: type(r), end: b.id, props: properties(r)} END) AS out
+  WHERE b IN kept
+WITH truncated, a, collect(CASE WHEN r IS NOT NULL THEN {type: type(r), end: b.id, props: properties(r)} END) AS out
+RETURN truncated, collect([labels(a), properties(a), out]) AS nodes

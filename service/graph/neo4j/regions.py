@@ -9,5 +9,5 @@ from service.model import Label
 
 
 async def region_stats(ex: Neo4jExecutor, region_id: str) -> list[Count]:
-    rows = await ex.run(statement("region_stats"), {"regionId": region_id})
-    return [Count(Label(r["label"]), r["kind"], r["status"], r["count"]) for r in rows]
+    [row] = await ex.run(statement("region_stats"), {"regionId": region_id})
+    return [Count(Label(label), kind, status, count) for label, kind, status, count in row["counts"]]

@@ -3,9 +3,6 @@ an organisation through ACTIVE agreements; each optionally confined to a region 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from service.errors import NotFound
 from service.graph import records
 from service.graph.neo4j.executor import Neo4jExecutor
@@ -25,13 +22,11 @@ async def neighbourhood(
     rows = await ex.run(query, {"id": id, "limit": limit, "regionId": region_id})
     if not rows:
         raise NotFound(f"no node {id!r}")
-    nodes = [to_node(r["n"]) for r in rows]
-    edges = records.keep_internal(nodes, (_outgoing(r) for r in rows))
-    return Subgraph(nodes, edges, bool(rows[0]["truncated"]))
-
-
-def _outgoing(row: Mapping[str, Any]) -> tuple[str, list[Mapping[str, Any]]]:
-    return row["n"]["id"], [r for r in row["out"] if r is not None]
+    [row] = rows
+    nodes = [node_of(labels, props) for labels, props, _ in row["nodes"]]
+    edges = records.keep_internal(nodes, ((props["id"], [r for r in out if r is not None])
+                                          for _, props, out in row["nodes"]))
+    return Subgraph(nodes, edges, bool(row["truncated"]))
 
 
 async def shortest_path(
