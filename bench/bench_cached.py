@@ -26,8 +26,7 @@ import httpx
 
 from bench import wrk
 from bench.bench_listings import embedded_demo
-from bench.bench_peer import _tree
-from bench.common import free_port
+from bench.common import free_port, tree_cpu_seconds
 
 HERE = Path(__file__).resolve().parents[1]
 KEY = "bench-cached-key"
@@ -64,17 +63,6 @@ def serving(tree: Path, env: dict[str, str], workers: int) -> Iterator[tuple[str
     finally:
         proc.terminate()
         proc.wait(30)
-
-
-def cpu_seconds(proc: subprocess.Popen[bytes]) -> float:
-    total = 0
-    for pid in _tree(proc.pid):
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -121,9 +109,9 @@ def main() -> None:
                 for name, (url, proc) in servers.items():
                     cell = cells.setdefault((question, name), {"p50": [], "p99": [], "rate": [], "cpu": []})
                     one = wrk.run(url, "/graphql", KEY, [body], 1, args.seconds)
-                    before = cpu_seconds(proc)
+                    before = tree_cpu_seconds(proc.pid)
                     many = wrk.run(url, "/graphql", KEY, [body], 16, args.seconds)
-                    spent = cpu_seconds(proc) - before
+                    spent = tree_cpu_seconds(proc.pid) - before
                     if one.failed or many.failed:
                         raise RuntimeError(f"{name}: {one.failed + many.failed} failed requests")
                     cell["p50"].append(one.p50)

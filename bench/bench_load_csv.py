@@ -36,7 +36,7 @@ from typing import Any
 from neo4j import AsyncGraphDatabase
 
 from bench.bench_loaders import CATEGORIES, PUBLISHERS, _drop_items, _status_mib, publishers, seed, write_items_csv
-from bench.common import neo4j_store
+from bench.common import cpu_seconds, neo4j_store
 from loaders.bulk import BulkResult, bulk_load, stage
 from loaders.engine import Options, load_file
 
@@ -66,17 +66,6 @@ def server_pid(home: Path) -> int | None:
         return int(json.loads((home / "server.json").read_text())["pid"])
     except (OSError, ValueError, KeyError):
         return None
-
-
-def cpu_seconds(pid: int | None) -> float:
-    """User + system CPU of a process so far (0 when it is not known)."""
-    if pid is None:
-        return 0.0
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def write_clean_csv(path: Path, rows: int, prefix: str) -> Path:

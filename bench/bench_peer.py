@@ -38,7 +38,7 @@ from typing import Any
 import httpx
 
 from bench import wrk as wrk_tool
-from bench.common import free_port
+from bench.common import free_port, tree_cpu_seconds
 from bench.peer_typedefs import TYPEDEFS, render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,24 +206,9 @@ class Server:
         return body["data"]
 
     def cpu_seconds(self) -> float:
-        """utime + stime of the server process and its children (clock ticks -> seconds)."""
-        total = 0
-        for pid in _tree(self.proc.pid):
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except FileNotFoundError:
-                continue
-            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-        return total / os.sysconf("SC_CLK_TCK")
+        """utime + stime of the server process and its children."""
+        return tree_cpu_seconds(self.proc.pid)
 
-
-def _tree(pid: int) -> list[int]:
-    found = [pid]
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        children = (task / "children").read_text().split() if (task / "children").exists() else []
-        for child in children:
-            found.extend(_tree(int(child)))
-    return found
 
 
 def _wait_ready(proc: subprocess.Popen[bytes], url: str, what: str) -> None:

@@ -36,8 +36,9 @@ from pathlib import Path
 from typing import Any
 
 from bench import wrk as wrk_tool
-from bench.bench_load_csv import cpu_seconds, server_pid
+from bench.bench_load_csv import server_pid
 from bench.bench_peer import KEY, profile, service
+from bench.common import cpu_seconds
 
 DISTRICT = "440114"  # huadu, replica 1: present unchanged at every guangdong scale
 SEARCH_TEXT = "花都"

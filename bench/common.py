@@ -51,3 +51,29 @@ def local_neo4j() -> Iterator[dict[str, str]]:
                "ALLIANCE_NEO4J_PASSWORD": server.password, "ALLIANCE_NEO4J_DATABASE": server.database}
     finally:
         neo4j_local.stop(home)
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU of one process so far, from /proc (0 when it is not known or has ended)."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime (fields 14 and 15)
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants (a server's workers), from /proc."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        children = (task / "children").read_text().split() if (task / "children").exists() else []
+        for child in children:
+            found.extend(process_tree(int(child)))
+    return found
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its descendants so far."""
+    return sum(cpu_seconds(p) for p in process_tree(pid))

@@ -24,8 +24,7 @@ async def neighbourhood(
         raise NotFound(f"no node {id!r}")
     [row] = rows
     nodes = [node_of(labels, props) for labels, props, _ in row["nodes"]]
-    edges = records.keep_internal(nodes, ((props["id"], [r for r in out if r is not None])
-                                          for _, props, out in row["nodes"]))
+    edges = records.keep_internal(nodes, ((props["id"], out) for _, props, out in row["nodes"]))  # collect drops nulls
     return Subgraph(nodes, edges, bool(row["truncated"]))
 
 
