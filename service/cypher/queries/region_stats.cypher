@@ -1,9 +1,9 @@
-// Counts by label, kind and status within a region subtree (the dashboard KPIs). A node's kind is
-// the first of its label's stats keys it has (registry.kind_of); the generated census fragment
-// counts each label from the regions down, reading only those keys and the status. One record for
-// all the counts, in order (a record each cost the driver a Bolt message: bench/RESULTS.md, session 10);
-// an empty list for an unknown region.
-__CENSUS__
-WITH label, kind, status, count
+// Counts by label, kind and status within a region subtree (the dashboard KPIs): the region's tallies
+// (schema/012_region_tallies.cypher), which every writer keeps, summed over their shards. A node's kind is
+// the first of its label's stats keys it has (registry.kind_of). One record for all the counts, in order;
+// an empty list for an unknown region (a region counts itself, so a known one has a tally).
+MATCH (t:RegionTally {region: $regionId})
+WITH t.label AS label, t.kind AS kind, t.status AS status, sum(t.count) AS count
+WHERE count <> 0
 ORDER BY label, kind, status
 RETURN collect([label, kind, status, count]) AS counts

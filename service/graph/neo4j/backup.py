@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from service.errors import Conflict
+from service.graph.neo4j import census
 from service.graph.neo4j.executor import Neo4jExecutor, Transaction
 from service.graph.neo4j.statements import statement
 from service.graph.types import Edge, Node
@@ -36,8 +37,10 @@ async def export_graph(ex: Neo4jExecutor, sink: Callable[[Node | Edge], None]) -
 async def restore_nodes(ex: Neo4jExecutor, label: Label, rows: Sequence[Mapping[str, Any]]) -> None:
     query = statement("create_nodes", label=label)
 
-    async def write(tx: Transaction) -> None:
+    async def write(tx: Transaction) -> None:  # with the region tallies (census.py)
+        counted = await census.before(ex, tx, [r["id"] for r in rows])
         await ex.run(query, {"rows": [dict(r) for r in rows]}, tx=tx)
+        await census.settle(ex, tx, counted)
 
     await ex.in_transaction(write)
 
@@ -50,10 +53,15 @@ async def restore_relationships(ex: Neo4jExecutor, type: RelType, start: Label, 
     groups = [{"start": s, "rows": rows} for s, rows in by_start.items()]
     query = statement("create_relationships", start=start, type=type, end=end)
 
+    linked = census.links(type, [{"start": e.start, "end": e.end} for e in edges])
+
     async def write(tx: Transaction) -> None:
+        counted = await census.before(ex, tx, linked=linked) if linked else None
         [row] = await ex.run(query, {"groups": groups}, tx=tx)
         if row["created"] != len(edges):  # an end missing: rolled back, never half a group
             raise Conflict(f"{len(edges) - row['created']} of {len(edges)} {type} relationships name a "
                            f"{start} or {end} node the store does not hold")
+        if counted is not None:
+            await census.settle(ex, tx, counted)
 
     await ex.in_transaction(write)

@@ -23,6 +23,7 @@ from typing import Any
 from neo4j.exceptions import ConstraintError
 
 from service.graph import provenance, records, versions
+from service.graph.neo4j import census
 from service.graph.neo4j.executor import Neo4jExecutor, Transaction
 from service.graph.neo4j.nodes import write_nodes
 from service.graph.neo4j.relationships import RelStep, write_relationships
@@ -67,15 +68,20 @@ async def agreement_states(ex: Neo4jExecutor, tx: Transaction, ids: list[str]) -
 async def _versioned(
     tx: Transaction, ex: Neo4jExecutor, node_steps: NodeSteps, rel_steps: list[RelStep], sample: list[str] | None
 ) -> BatchResult:
-    """The batch (create_batch with a sample, write_batch without), and a version of every existing
-    agreement it changed, in the same transaction (service/graph/versions.py)."""
+    """The batch (create_batch with a sample, write_batch without), a version of every existing
+    agreement it changed (service/graph/versions.py) and the region tallies (census.py), in the same
+    transaction; a batch of new nodes counts into a tally shard of its own, as its items do."""
     ids = versions.touched((r for label, rows in node_steps if label is Label.AGREEMENT for r in rows),
                            (r["end"] for s in rel_steps if s.type is RelType.PARTY_TO for r in s.rows))
     before = await agreement_states(ex, tx, ids) if ids else {}
+    counted = await census.before(ex, tx, (r["id"] for _, rows in node_steps for r in rows),
+                                  [link for s in rel_steps for link in census.links(s.type, s.rows)])
+    shard = None if sample is None else ex.tally_shard()
     if sample is None:
         out = await write_batch(tx, ex, node_steps, rel_steps)
     else:
-        out = await create_batch(tx, ex, node_steps, rel_steps, sample)
+        out = await create_batch(tx, ex, node_steps, rel_steps, sample, shard)
+    await census.settle(ex, tx, counted, shard=shard)
     if before:
         after = await agreement_states(ex, tx, sorted(before))
         rows = versions.version_rows(before, after, versions.now(), provenance.current())
@@ -178,9 +184,11 @@ def _linked(kept: list[dict[str, Any]], step: RelStep) -> list[dict[str, Any]]:
 
 
 async def create_batch(
-    tx: Transaction, ex: Neo4jExecutor, node_steps: NodeSteps, rel_steps: list[RelStep], sample: list[str]
+    tx: Transaction, ex: Neo4jExecutor, node_steps: NodeSteps, rel_steps: list[RelStep], sample: list[str],
+    shard: int | None = None,
 ) -> BatchResult:
-    """The way for new nodes, as a transaction function; raises NotAllNew when they are not."""
+    """The way for new nodes, as a transaction function; raises NotAllNew when they are not. Its items count
+    into the tallies of `shard` when given."""
     [found] = await ex.run(statement("count_existing"), {"ids": sample}, tx=tx)
     if found["found"]:
         raise NotAllNew
@@ -191,7 +199,7 @@ async def create_batch(
         if rows:
             ids = {row["id"] for row in rows}
             kept = kept_new(label, rows)
-            touched = new_item_tallies(label, kept, ex.tally_shard() if label is ITEM_TALLY.label else None)
+            touched = new_item_tallies(label, kept, shard if label is ITEM_TALLY.label else None)
             step = _link_of_each(label, ids, rel_steps)
             try:
                 if step is None:

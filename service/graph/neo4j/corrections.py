@@ -9,6 +9,7 @@ from typing import Any
 
 from service.graph import corrections, provenance, versions
 from service.graph.corrections import Link
+from service.graph.neo4j import census
 from service.graph.neo4j.batches import agreement_states
 from service.graph.neo4j.executor import Neo4jExecutor, Transaction
 from service.graph.neo4j.relationships import relationships_written
@@ -55,6 +56,9 @@ async def _merge(tx: Transaction, ex: Neo4jExecutor, keep_id: str, remove_id: st
     plan = corrections.plan_merge(keep, remove, await _links(ex, tx, keep.id), remove_links)
     agreements = corrections.party_agreements(remove_links)
     before = await agreement_states(ex, tx, agreements) if agreements else {}
+    counted = await census.before(ex, tx, [keep.id, remove.id], [
+        link for (type, _, _), rows in plan.writes.items()
+        for link in census.links(type, [{"start": r.start, "end": r.end} for r in rows])], moved=[remove.id])
     await ex.run(statement("delete_unit", label=remove.label), {"id": remove.id}, write=True, tx=tx)
     for (type, start, end), rows in plan.writes.items():
         [row] = await ex.run(statement("upsert_relationships", start=start, type=type, end=end),
@@ -67,6 +71,7 @@ async def _merge(tx: Transaction, ex: Neo4jExecutor, keep_id: str, remove_id: st
     for (start, end), groups in claims.items():
         await ex.run(statement("create_relationships", start=start, type=RelType.CLAIMED, end=end),
                      {"groups": groups}, write=True, tx=tx)
+    await census.settle(ex, tx, counted)
     record = corrections.merge_record(keep, remove, plan, at, actor)
     await ex.run(statement("create_nodes", label=Label.UNIT_MERGE), {"rows": [record]}, write=True, tx=tx)
     if before:

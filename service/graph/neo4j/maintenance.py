@@ -9,6 +9,9 @@ from service.graph.neo4j.statements import migrations, statement
 
 _CONSTRAINT = re.compile(r"\s*CREATE\s+CONSTRAINT\b", re.IGNORECASE)
 _INDEX = re.compile(r"\s*CREATE\s+(\w+\s+)?INDEX\b", re.IGNORECASE)  # range, text, point, full-text…
+# Migrations that count what the stores keep (the region tallies): the importer cannot write those, so an
+# imported database runs their batched parts too, which migrate_imported skips for every other migration.
+RECOUNTED = frozenset({"012_region_tallies"})
 
 
 async def migrate(ex: Neo4jExecutor) -> list[str]:
@@ -33,7 +36,8 @@ async def migrate_imported(ex: Neo4jExecutor, overlap: bool = False) -> list[str
     """The migrations of a database the offline importer just wrote from the staged graph (loaders/bulk.py):
     its data is already in the current form (the staging writes what the store writes, kept properties
     included), so the backfills of existing data (`IN TRANSACTIONS`) are skipped (but not the item tallies
-    of 011_item_tallies, one aggregation the importer cannot write), and the schema is built in few passes:
+    of 011_item_tallies, one aggregation the importer cannot write, nor the region tallies of RECOUNTED), and
+    the schema is built in few passes:
     the uniqueness constraints one by one (each populates and checks its own index), then every other index
     in ONE transaction, which Neo4j populates in one scan of the store (`overlap`: the constraints built
     while that scan runs instead, to share two cores; not shown faster on the shared machine,
@@ -41,7 +45,7 @@ async def migrate_imported(ex: Neo4jExecutor, overlap: bool = False) -> list[str
     Their names."""
     done = {r["name"] for r in await ex.run(statement("migration_applied"))}
     pending = [(name, parts) for name, parts in migrations() if name not in done]
-    parts = [part for _, parts in pending for part in parts if "IN TRANSACTIONS" not in part]
+    parts = [part for name, parts in pending for part in parts if "IN TRANSACTIONS" not in part or name in RECOUNTED]
     constraints = [part for part in parts if _CONSTRAINT.match(part)]
     indexes = [part for part in parts if _INDEX.match(part)]
 
@@ -58,7 +62,9 @@ async def migrate_imported(ex: Neo4jExecutor, overlap: bool = False) -> list[str
         for part in constraints:
             await ex.run(part, write=True)
     for part in parts:
-        if part not in constraints and part not in indexes:
+        if "IN TRANSACTIONS" in part:
+            await ex.run_auto_commit(part)
+        elif part not in constraints and part not in indexes:
             await ex.run(part, write=True)
     for name, _ in pending:
         await ex.run(statement("migration_record"), {"name": name}, write=True)
@@ -71,3 +77,4 @@ async def clear(ex: Neo4jExecutor) -> None:
     # with the node. CALL … IN TRANSACTIONS needs an implicit (auto-commit) transaction.
     await ex.run_auto_commit(statement("clear_relationships"), statement("clear"))
     await ex.run(statement("clear_tallies"), write=True)  # a few hundred records: one transaction
+    await ex.run_auto_commit(statement("clear_region_tallies"))

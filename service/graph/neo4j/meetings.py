@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, LiteralString
 
+from service.graph.neo4j import census
 from service.graph.neo4j.executor import Neo4jExecutor
 from service.graph.neo4j.results import to_node
 from service.graph.neo4j.statements import statement
@@ -24,10 +25,10 @@ async def record_meeting(ex: Neo4jExecutor, record: MeetingRecord) -> MeetingCha
     matters = [{"props": matter_props(m, record.held_on),
                 "organisationId": m.organisation_id, "person": m.person, "on": record.held_on}
                for m in record.matters]
-    [r] = await ex.run(statement("meeting_record"), {
+    [r] = await census.kept(ex, statement("meeting_record"), {
         "meeting": meeting, "allianceId": record.alliance_id, "attendeeIds": attendees,
         "chairId": record.chair_id, "matters": matters,
-    }, write=True)
+    }, [record.id, *(m.id for m in record.matters)])
     if r["outcome"] not in ("OK", "REPEAT"):
         raise meeting_rejection(r["outcome"], record.id, r["target"])
     return MeetingChange(to_node(r["m"]), [to_node(x) for x in r["matters"]], r["outcome"] == "OK")
@@ -36,8 +37,8 @@ async def record_meeting(ex: Neo4jExecutor, record: MeetingRecord) -> MeetingCha
 async def _move(ex: Neo4jExecutor, name: LiteralString, action: MatterAction, matter_id: str,
                 params: Mapping[str, Any], target: Any = None) -> MatterChange:
     to = MatterStatus.IN_PROGRESS if action is MatterAction.ASSIGN else MatterStatus.DONE
-    [r] = await ex.run(statement(name), {"matterId": matter_id, "allowed": matter_rules.allowed_from(action),
-                                         "to": to.value, **params}, write=True)
+    [r] = await census.kept(ex, statement(name), {"matterId": matter_id, "allowed": matter_rules.allowed_from(action),
+                                                  "to": to.value, **params}, [matter_id])
     outcome = r["outcome"]
     if outcome == "ILLEGAL":
         raise matter_rules.illegal(matter_id, action, r["before"])

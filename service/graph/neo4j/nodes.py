@@ -7,11 +7,13 @@ from typing import Any
 
 from service.errors import Conflict
 from service.graph import records
+from service.graph.neo4j import census
 from service.graph.neo4j.executor import Neo4jExecutor, Transaction
 from service.graph.neo4j.results import to_node
 from service.graph.neo4j.statements import statement
 from service.graph.types import Node, UpsertResult
 from service.model import Label
+from service.registry import label_spec
 
 
 async def upsert_nodes(ex: Neo4jExecutor, label: Label, rows: Sequence[Mapping[str, Any]]) -> UpsertResult:
@@ -19,7 +21,16 @@ async def upsert_nodes(ex: Neo4jExecutor, label: Label, rows: Sequence[Mapping[s
     prepared = records.prepare_nodes(label, rows)
     if not prepared:
         return UpsertResult()
-    return await write_nodes(ex, label, prepared)
+    if label_spec(label).region_path is None:  # a record of the service's own: in no region's count
+        return await write_nodes(ex, label, prepared)
+
+    async def counted(tx: Transaction) -> UpsertResult:  # with the region tallies (census.py)
+        read = await census.before(ex, tx, [row["id"] for row in prepared])
+        out = await write_nodes(ex, label, prepared, tx)
+        await census.settle(ex, tx, read)
+        return out
+
+    return await ex.in_transaction(counted)
 
 
 async def write_nodes(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from service.model import Label
@@ -239,9 +240,79 @@ def census_fragment() -> str:
             + f"CALL ({imported}) {{\n" + "\n  UNION ALL\n".join(branches) + "\n}\n")
 
 
+def _label_case(labels: tuple[Label, ...]) -> str:
+    """The node's label among `labels` as a string (a node has one label of the model)."""
+    if len(labels) == 1:
+        return f"'{labels[0].value}'"
+    return "CASE " + " ".join(f"WHEN n:{label.value} THEN '{label.value}'" for label in labels) + " END"
+
+
+def _by_label(labels: tuple[Label, ...], of: Callable[[Label], str]) -> str:
+    """`of(label)` for the node's label among `labels`: one expression, or a CASE when they differ."""
+    values = {of(label) for label in labels}
+    if len(values) == 1:
+        return values.pop()
+    return "CASE " + " ".join(f"WHEN n:{label.value} THEN {of(label)}" for label in labels) + " END"
+
+
+def homes_fragment() -> str:
+    """For one node `n`: its label, kind and status as a region count groups it (census.cypher) and the ids of
+    every region whose subtree holds it (the same membership as scope.cypher), as the region tallies key it
+    (fragments/region_tally_key.cypher); no row for a node of a label counted in no region."""
+    branches = []
+    for path in region_paths():
+        test = _is(path)
+        reach = ("MATCH (n)-[:PART_OF*0..]->(r:Region)" if not path.steps else
+                 "OPTIONAL MATCH (n)" + "".join(_hop(s) + "()" for s in path.steps[:-1]) + _hop(path.steps[-1])
+                 + "(:Region)-[:PART_OF*0..]->(r:Region)")
+        branches.append(f"  WITH n WHERE {test}\n  {reach}\n"
+                        f"  RETURN {_label_case(path.labels)} AS label, {_by_label(path.labels, _kind)} AS kind,\n"
+                        f"         {_by_label(path.labels, _status)} AS status, collect(DISTINCT r.id) AS regions")
+    header = (
+        "// GENERATED from service/registry.py by `python -m service.graph.neo4j.region_scope --write`: do not edit.\n"
+        "// Node `n`'s label, kind and status as census.cypher groups it, and the ids of the regions whose subtree\n"
+        "// holds it (scope.cypher's membership, read from the node up): what the region tallies count it in.\n"
+    )
+    return header + "CALL (n) {\n" + "\n  UNION ALL\n".join(branches) + "\n}\n"
+
+
+def dependents_fragment() -> str:
+    """The nodes `n` whose regions follow node `x`'s: every node with `x` on its region path (a unit's
+    members, items, agreements and teams; an alliance's meetings and their matters; a region's whole
+    subtree), so that when x's own path changes, their tallies are moved with it."""
+    branches = []
+    for path in region_paths():
+        label_test = _is(path)
+        # x a region: the nodes of this path within its subtree
+        if not path.steps:
+            branches.append("  WITH x WHERE x:Region\n  MATCH (x)<-[:PART_OF*0..]-(n:Region)\n  RETURN n")
+        else:
+            down = "".join(_back(s) + "()" for s in reversed(path.steps[1:])) + _back(path.steps[0]) + "(n)"
+            branches.append(f"  WITH x WHERE x:Region\n  MATCH (x)<-[:PART_OF*0..]-(:Region){down}\n"
+                            f"  WITH n WHERE {label_test}\n  RETURN n")
+        # x the node after `j` hops of the path (neither the node itself nor its region)
+        for j in range(1, len(path.steps)):
+            down = "".join(_back(s) + "()" for s in reversed(path.steps[1:j])) + _back(path.steps[0]) + "(n)"
+            ends = _ends_at(path.steps[j - 1])
+            at_x = " OR ".join(f"x:{label.value}" for label in sorted(ends, key=lambda lb: lb.value))
+            branches.append(f"  WITH x WHERE {at_x}\n  MATCH (x){down}\n  WITH n WHERE {label_test}\n  RETURN n")
+    header = (
+        "// GENERATED from service/registry.py by `python -m service.graph.neo4j.region_scope --write`: do not edit.\n"
+        "// The nodes `n` with node `x` on their region path (scope.cypher): they move between regions with x.\n"
+    )
+    return header + "CALL (x) {\n" + "\n  UNION\n".join(branches) + "\n}\n"
+
+
+def _ends_at(step: Step) -> frozenset[Label]:
+    """The labels a node reached over `step` from the node's end (walking towards the region) may have."""
+    ends = rel_spec(step.type).ends
+    return frozenset(b for _, b in ends) if step.outgoing else frozenset(a for a, _ in ends)
+
+
 def rendered() -> dict[str, str]:
     """Fragment file name (under service/cypher/fragments) -> its text."""
-    return {"scope.cypher": scope_fragment(), "census.cypher": census_fragment()}
+    return {"scope.cypher": scope_fragment(), "census.cypher": census_fragment(), "homes.cypher": homes_fragment(),
+            "dependents.cypher": dependents_fragment()}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 
 from service.errors import NotFound
 from service.graph import records
+from service.graph.neo4j import census
 from service.graph.neo4j.executor import Neo4jExecutor, Transaction
 from service.graph.neo4j.results import node_of
 from service.graph.neo4j.statements import statement
@@ -42,15 +43,21 @@ async def upsert_relationships(
     if not group.rows:
         return UpsertResult()
     step = RelStep.of(group)
-    if step.single is None:
+    linked = census.links(step.type, step.rows)
+    if step.single is None and not linked:
         written, _ = await write_relationships(ex, step)
-    else:  # the replaced links go in the same transaction as the new ones
-        written, _ = await ex.in_transaction(_in_tx, ex, step)
+    else:  # the replaced links, and the region tallies, go in the same transaction as the new ones
+        written, _ = await ex.in_transaction(_in_tx, ex, step, linked)
     return written
 
 
-async def _in_tx(tx: Transaction, ex: Neo4jExecutor, step: RelStep) -> tuple[UpsertResult, int]:
-    return await write_relationships(ex, step, tx)
+async def _in_tx(tx: Transaction, ex: Neo4jExecutor, step: RelStep, linked: list[dict[str, Any]]
+                 ) -> tuple[UpsertResult, int]:
+    counted = await census.before(ex, tx, linked=linked) if linked else None
+    out = await write_relationships(ex, step, tx)
+    if counted is not None:
+        await census.settle(ex, tx, counted)
+    return out
 
 
 async def write_relationships(

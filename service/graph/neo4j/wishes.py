@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, LiteralString
 
 from service.graph import records
+from service.graph.neo4j import census
 from service.graph.neo4j.executor import Neo4jExecutor
 from service.graph.neo4j.results import to_node
 from service.graph.neo4j.statements import statement
@@ -20,10 +21,10 @@ from service.workflows.wishes import TRANSITIONS, WishAction, WishFact
 async def _move(ex: Neo4jExecutor, name: LiteralString, action: WishAction, wish_id: str,
                 params: Mapping[str, Any], target: Any = None) -> WishChange:
     move = TRANSITIONS[action]
-    [r] = await ex.run(
-        statement(name),
+    [r] = await census.kept(
+        ex, statement(name),
         {"wishId": wish_id, "allowed": wish_rules.allowed_from(action), "to": move.to.value, **params},
-        write=True,
+        [wish_id],
     )
     outcome = r["outcome"]
     if outcome == "ILLEGAL":
@@ -35,7 +36,7 @@ async def _move(ex: Neo4jExecutor, name: LiteralString, action: WishAction, wish
 
 async def publish_wish(ex: Neo4jExecutor, row: Mapping[str, Any], region_id: str) -> WishChange:
     records.check_new_id("wish", row["id"])
-    [r] = await ex.run(statement("wish_publish"), {"row": dict(row), "regionId": region_id}, write=True)
+    [r] = await census.kept(ex, statement("wish_publish"), {"row": dict(row), "regionId": region_id}, [row["id"]])
     if r["outcome"] not in ("OK", "REPEAT"):
         raise wish_rejection(r["outcome"], str(row["id"]), region_id)
     return WishChange(to_node(r["w"]), r["before"], r["outcome"] == "OK")

@@ -1,0 +1,54 @@
+// GENERATED from service/registry.py by `python -m service.graph.neo4j.region_scope --write`: do not edit.
+// Node `n`'s label, kind and status as census.cypher groups it, and the ids of the regions whose subtree
+// holds it (scope.cypher's membership, read from the node up): what the region tallies count it in.
+CALL (n) {
+  WITH n WHERE n:Region
+  MATCH (n)-[:PART_OF*0..]->(r:Region)
+  RETURN 'Region' AS label, coalesce(n.kind, n.level) AS kind,
+         null AS status, collect(DISTINCT r.id) AS regions
+  UNION ALL
+  WITH n WHERE (n:Organisation OR n:Enterprise)
+  OPTIONAL MATCH (n)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(r:Region)
+  RETURN CASE WHEN n:Organisation THEN 'Organisation' WHEN n:Enterprise THEN 'Enterprise' END AS label, CASE WHEN n:Organisation THEN coalesce(n.kind, n.level) WHEN n:Enterprise THEN n.ownership END AS kind,
+         null AS status, collect(DISTINCT r.id) AS regions
+  UNION ALL
+  WITH n WHERE n:Member
+  OPTIONAL MATCH (n)-[:BELONGS_TO]->()-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(r:Region)
+  RETURN 'Member' AS label, null AS kind,
+         null AS status, collect(DISTINCT r.id) AS regions
+  UNION ALL
+  WITH n WHERE n:Alliance
+  OPTIONAL MATCH (n)-[:COVERS]->(:Region)-[:PART_OF*0..]->(r:Region)
+  RETURN 'Alliance' AS label, n.kind AS kind,
+         null AS status, collect(DISTINCT r.id) AS regions
+  UNION ALL
+  WITH n WHERE n:Agreement
+  OPTIONAL MATCH (n)<-[:PARTY_TO]-()-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(r:Region)
+  RETURN 'Agreement' AS label, n.kind AS kind,
+         n.status AS status, collect(DISTINCT r.id) AS regions
+  UNION ALL
+  WITH n WHERE n:ListItem
+  OPTIONAL MATCH (n)<-[:PUBLISHED]-()-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(r:Region)
+  RETURN 'ListItem' AS label, n.list AS kind,
+         n.status AS status, collect(DISTINCT r.id) AS regions
+  UNION ALL
+  WITH n WHERE (n:Wish OR n:ServiceCentre)
+  OPTIONAL MATCH (n)-[:IN]->(:Region)-[:PART_OF*0..]->(r:Region)
+  RETURN CASE WHEN n:Wish THEN 'Wish' WHEN n:ServiceCentre THEN 'ServiceCentre' END AS label, null AS kind,
+         CASE WHEN n:Wish THEN n.status WHEN n:ServiceCentre THEN null END AS status, collect(DISTINCT r.id) AS regions
+  UNION ALL
+  WITH n WHERE n:Meeting
+  OPTIONAL MATCH (n)-[:OF]->()-[:COVERS]->(:Region)-[:PART_OF*0..]->(r:Region)
+  RETURN 'Meeting' AS label, n.kind AS kind,
+         null AS status, collect(DISTINCT r.id) AS regions
+  UNION ALL
+  WITH n WHERE n:Matter
+  OPTIONAL MATCH (n)-[:DECIDED_AT]->()-[:OF]->()-[:COVERS]->(:Region)-[:PART_OF*0..]->(r:Region)
+  RETURN 'Matter' AS label, n.mode AS kind,
+         n.status AS status, collect(DISTINCT r.id) AS regions
+  UNION ALL
+  WITH n WHERE n:Team
+  OPTIONAL MATCH (n)-[:ORGANISED_BY]->()-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(r:Region)
+  RETURN 'Team' AS label, n.kind AS kind,
+         null AS status, collect(DISTINCT r.id) AS regions
+}

@@ -1,0 +1,25 @@
+// The region tallies after a write (service/graph/neo4j/census.py), in the writer's transaction: each node
+// read before ($before: {label, kind, status, regions}) leaves the tallies it counted in, and each node of
+// $ids (those read before and the writer's own) that is there now joins the tallies of what it is now
+// (fragments/homes.cypher). No other node can have moved: a node's regions change only with its own path
+// (then census_before read it) or a node above it on the path (then it was read as that one's dependent).
+// Only tallies whose count changes are written,
+// locked in key order and read after the lock (as fragments/tally.cypher does); a batch of new nodes may
+// count into a shard's tallies ($shard: the key ends in #<n>), which a region's count sums with the rest.
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+__HOMES__
+WITH collect({label: label, kind: kind, status: status, regions: regions, delta: 1}) AS now
+UNWIND now + [b IN $before | {label: b.label, kind: b.kind, status: b.status, regions: b.regions, delta: -1}] AS side
+UNWIND side.regions AS region
+WITH region, side.label AS label, side.kind AS kind, side.status AS status, sum(side.delta) AS moved
+WHERE moved <> 0
+WITH region, label, kind, status, moved,
+     __REGIONKEY__ + CASE WHEN $shard IS NULL THEN '' ELSE '#' + toString($shard) END AS tallyKey
+ORDER BY tallyKey
+MERGE (tally:RegionTally {key: tallyKey})
+  ON CREATE SET tally.region = region, tally.label = label, tally.kind = kind, tally.status = status, tally.count = 0
+SET tally.`_lock` = true
+REMOVE tally.`_lock`
+SET tally.count = properties(tally).count + moved
+RETURN count(tally) AS tallied
