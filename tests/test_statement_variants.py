@@ -5,6 +5,8 @@ both stores that a scoped caller still sees only its region."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from service.graph.neo4j.listings import item_filters, node_filters
@@ -145,7 +147,8 @@ NEVER_ITEMS = {
     "wish_publish", "wish_dispatch", "wish_accept", "wish_fulfil", "wish_rate", "wish_cancel",  # wishes
     "create_relationships", "upsert_relationships", "drop_other_ends", "drop_other_starts",  # links only
     "delete_unit",  # a unit merged away: its items stay (mergeUnits)
-    "clear", "clear_relationships", "clear_tallies",  # everything, tallies after
+    "clear", "clear_relationships", "clear_tallies", "clear_region_tallies",  # everything, tallies after
+    "census_before", "census_read", "census_settle",  # the region tallies (and a lock)
 }
 
 
@@ -164,3 +167,34 @@ def test_every_statement_that_writes_nodes_keeps_the_item_tallies_or_says_it_wri
             "else name it in NEVER_ITEMS")
     assert {"create_nodes", "upsert_nodes", "claim_items", "release_claim", "withdraw"} <= {
         p.name.removesuffix(".cypher") for p in listing("queries") if "__TALLY__" in p.read_text(encoding="utf-8")}
+
+
+def test_every_writing_statement_is_run_within_the_region_tallies_or_counts_nothing() -> None:
+    """census.AROUND (run between census.before and census.settle) and census.UNCOUNTED (nothing a region's
+    census counts) name every writing statement, once; an uncounted one sets no kind or status, and the
+    modules that run an AROUND statement keep the tallies around it."""
+    import re
+
+    from service.graph.neo4j import census
+    from service.registry import stats_keys
+
+    writes = re.compile(r"\b(SET|CREATE|MERGE|DELETE|REMOVE)\b")
+    writing = set()
+    for path in listing("queries"):
+        name, text = path.name.removesuffix(".cypher"), path.read_text(encoding="utf-8")
+        body = "\n".join(line.split("//")[0] for line in text.splitlines())
+        if writes.search(body):
+            writing.add(name)
+            if name in census.UNCOUNTED and not name.startswith("census_"):
+                grouped = {"status", *(k for keys in stats_keys().values() for k in keys)}
+                # properties assigned, but not those of `r` (the statements name a relationship so)
+                set_on_nodes = {prop for var, prop in re.findall(r"\b(\w+)\.(\w+)\s*=", body) if var != "r"}
+                assert not set_on_nodes & grouped, name
+    assert writing == census.AROUND | census.UNCOUNTED and not census.AROUND & census.UNCOUNTED, (
+        writing ^ (census.AROUND | census.UNCOUNTED))
+    modules = Path(census.__file__).parent
+    for module in modules.glob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        runs = {name for name in census.AROUND if f'"{name}"' in text}
+        if runs and module.name not in ("census.py", "statements.py"):
+            assert "census.before(" in text or "census.kept(" in text, (module.name, runs)

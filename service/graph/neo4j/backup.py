@@ -38,7 +38,7 @@ async def restore_nodes(ex: Neo4jExecutor, label: Label, rows: Sequence[Mapping[
     query = statement("create_nodes", label=label)
 
     async def write(tx: Transaction) -> None:  # with the region tallies (census.py)
-        counted = await census.before(ex, tx, [r["id"] for r in rows])
+        counted = await census.before(ex, tx, [label], [r["id"] for r in rows])
         await ex.run(query, {"rows": [dict(r) for r in rows]}, tx=tx)
         await census.settle(ex, tx, counted)
 
@@ -53,10 +53,10 @@ async def restore_relationships(ex: Neo4jExecutor, type: RelType, start: Label, 
     groups = [{"start": s, "rows": rows} for s, rows in by_start.items()]
     query = statement("create_relationships", start=start, type=type, end=end)
 
-    linked = census.links(type, [{"start": e.start, "end": e.end} for e in edges])
+    linked = census.links(type, start, end, [{"start": e.start, "end": e.end} for e in edges])
 
     async def write(tx: Transaction) -> None:
-        counted = await census.before(ex, tx, linked=linked) if linked else None
+        counted = await census.before(ex, tx, (), linked=linked) if linked else None
         [row] = await ex.run(query, {"groups": groups}, tx=tx)
         if row["created"] != len(edges):  # an end missing: rolled back, never half a group
             raise Conflict(f"{len(edges) - row['created']} of {len(edges)} {type} relationships name a "

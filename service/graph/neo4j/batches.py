@@ -74,8 +74,9 @@ async def _versioned(
     ids = versions.touched((r for label, rows in node_steps if label is Label.AGREEMENT for r in rows),
                            (r["end"] for s in rel_steps if s.type is RelType.PARTY_TO for r in s.rows))
     before = await agreement_states(ex, tx, ids) if ids else {}
-    counted = await census.before(ex, tx, (r["id"] for _, rows in node_steps for r in rows),
-                                  [link for s in rel_steps for link in census.links(s.type, s.rows)])
+    counted = await census.before(ex, tx, [label for label, rows in node_steps if rows],
+                                  (r["id"] for _, rows in node_steps for r in rows),
+                                  [link for s in rel_steps for link in census.links(s.type, s.start, s.end, s.rows)])
     shard = None if sample is None else ex.tally_shard()
     if sample is None:
         out = await write_batch(tx, ex, node_steps, rel_steps)

@@ -56,9 +56,10 @@ async def _merge(tx: Transaction, ex: Neo4jExecutor, keep_id: str, remove_id: st
     plan = corrections.plan_merge(keep, remove, await _links(ex, tx, keep.id), remove_links)
     agreements = corrections.party_agreements(remove_links)
     before = await agreement_states(ex, tx, agreements) if agreements else {}
-    counted = await census.before(ex, tx, [keep.id, remove.id], [
-        link for (type, _, _), rows in plan.writes.items()
-        for link in census.links(type, [{"start": r.start, "end": r.end} for r in rows])], moved=[remove.id])
+    counted = await census.before(ex, tx, [keep.label, remove.label], [keep.id, remove.id], [
+        link for (type, start, end), rows in plan.writes.items()
+        for link in census.links(type, start, end, [{"start": r.start, "end": r.end} for r in rows])],
+        moved=[remove.id])
     await ex.run(statement("delete_unit", label=remove.label), {"id": remove.id}, write=True, tx=tx)
     for (type, start, end), rows in plan.writes.items():
         [row] = await ex.run(statement("upsert_relationships", start=start, type=type, end=end),

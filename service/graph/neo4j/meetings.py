@@ -13,7 +13,7 @@ from service.graph.neo4j.statements import statement
 from service.graph.records import check_meeting, matter_props, meeting_props
 from service.graph.rejections import matter_rejection, meeting_rejection
 from service.graph.workflow_types import MatterChange, MeetingChange, MeetingFacts, MeetingRecord
-from service.model import MatterStatus
+from service.model import Label, MatterStatus
 from service.workflows import matters as matter_rules
 from service.workflows.matters import MatterAction, MatterFact, MeetingFact
 
@@ -28,7 +28,7 @@ async def record_meeting(ex: Neo4jExecutor, record: MeetingRecord) -> MeetingCha
     [r] = await census.kept(ex, statement("meeting_record"), {
         "meeting": meeting, "allianceId": record.alliance_id, "attendeeIds": attendees,
         "chairId": record.chair_id, "matters": matters,
-    }, [record.id, *(m.id for m in record.matters)])
+    }, [Label.MEETING, Label.MATTER], [record.id, *(m.id for m in record.matters)])
     if r["outcome"] not in ("OK", "REPEAT"):
         raise meeting_rejection(r["outcome"], record.id, r["target"])
     return MeetingChange(to_node(r["m"]), [to_node(x) for x in r["matters"]], r["outcome"] == "OK")
@@ -38,7 +38,7 @@ async def _move(ex: Neo4jExecutor, name: LiteralString, action: MatterAction, ma
                 params: Mapping[str, Any], target: Any = None) -> MatterChange:
     to = MatterStatus.IN_PROGRESS if action is MatterAction.ASSIGN else MatterStatus.DONE
     [r] = await census.kept(ex, statement(name), {"matterId": matter_id, "allowed": matter_rules.allowed_from(action),
-                                                  "to": to.value, **params}, [matter_id])
+                                                  "to": to.value, **params}, [Label.MATTER], [matter_id])
     outcome = r["outcome"]
     if outcome == "ILLEGAL":
         raise matter_rules.illegal(matter_id, action, r["before"])

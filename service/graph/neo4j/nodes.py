@@ -25,7 +25,7 @@ async def upsert_nodes(ex: Neo4jExecutor, label: Label, rows: Sequence[Mapping[s
         return await write_nodes(ex, label, prepared)
 
     async def counted(tx: Transaction) -> UpsertResult:  # with the region tallies (census.py)
-        read = await census.before(ex, tx, [row["id"] for row in prepared])
+        read = await census.before(ex, tx, [label], [row["id"] for row in prepared])
         out = await write_nodes(ex, label, prepared, tx)
         await census.settle(ex, tx, read)
         return out

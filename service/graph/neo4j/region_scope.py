@@ -255,19 +255,24 @@ def _by_label(labels: tuple[Label, ...], of: Callable[[Label], str]) -> str:
     return "CASE " + " ".join(f"WHEN n:{label.value} THEN {of(label)}" for label in labels) + " END"
 
 
-def homes_fragment() -> str:
+def homes_fragment(labels: frozenset[Label] | None = None) -> str:
     """For one node `n`: its label, kind and status as a region count groups it (census.cypher) and the ids of
     every region whose subtree holds it (the same membership as scope.cypher), as the region tallies key it
-    (fragments/region_tally_key.cypher); no row for a node of a label counted in no region."""
+    (fragments/regionkey.cypher); no row for a node of a label counted in no region. Only the branches of
+    `labels` when given (a writer's statement names the labels it may read: a smaller plan)."""
     branches = []
     for path in region_paths():
-        test = _is(path)
+        kept = tuple(label for label in path.labels if labels is None or label in labels)
+        if not kept:
+            continue
         reach = ("MATCH (n)-[:PART_OF*0..]->(r:Region)" if not path.steps else
                  "OPTIONAL MATCH (n)" + "".join(_hop(s) + "()" for s in path.steps[:-1]) + _hop(path.steps[-1])
                  + "(:Region)-[:PART_OF*0..]->(r:Region)")
-        branches.append(f"  WITH n WHERE {test}\n  {reach}\n"
-                        f"  RETURN {_label_case(path.labels)} AS label, {_by_label(path.labels, _kind)} AS kind,\n"
-                        f"         {_by_label(path.labels, _status)} AS status, collect(DISTINCT r.id) AS regions")
+        branches.append(f"  WITH n WHERE {_is(RegionPath(kept))}\n  {reach}\n"
+                        f"  RETURN {_label_case(kept)} AS label, {_by_label(kept, _kind)} AS kind,\n"
+                        f"         {_by_label(kept, _status)} AS status, collect(DISTINCT r.id) AS regions")
+    if not branches:
+        raise ValueError(f"no label of {sorted(labels or ())} is counted in a region")
     header = (
         "// GENERATED from service/registry.py by `python -m service.graph.neo4j.region_scope --write`: do not edit.\n"
         "// Node `n`'s label, kind and status as census.cypher groups it, and the ids of the regions whose subtree\n"
@@ -276,31 +281,42 @@ def homes_fragment() -> str:
     return header + "CALL (n) {\n" + "\n  UNION ALL\n".join(branches) + "\n}\n"
 
 
-def dependents_fragment() -> str:
-    """The nodes `n` whose regions follow node `x`'s: every node with `x` on its region path (a unit's
-    members, items, agreements and teams; an alliance's meetings and their matters; a region's whole
-    subtree), so that when x's own path changes, their tallies are moved with it."""
-    branches = []
+def counted_labels() -> frozenset[Label]:
+    """The labels a region's census counts: those with a region path."""
+    return frozenset(label for path in region_paths() for label in path.labels)
+
+
+def dependent_labels(labels: frozenset[Label]) -> frozenset[Label]:
+    """The labels of the nodes that may have a node of `labels` on their region path (dependents_fragment)."""
+    if Label.REGION in labels:
+        return counted_labels()
+    return frozenset(label for path in region_paths() for j in range(1, len(path.steps))
+                     if _ends_at(path.steps[j - 1]) & labels for label in path.labels)
+
+
+def dependents_fragment(labels: frozenset[Label]) -> str:
+    """Node `x` (of one of `labels`) itself and the nodes `n` whose regions follow x's: every node with `x` on its
+    region path (a unit's members, items, agreements and teams; an alliance's meetings and their matters; a
+    region's whole subtree), so that when x's own path changes, their tallies are moved with it."""
+    branches = ["  RETURN x AS n"]
     for path in region_paths():
         label_test = _is(path)
-        # x a region: the nodes of this path within its subtree
-        if not path.steps:
-            branches.append("  WITH x WHERE x:Region\n  MATCH (x)<-[:PART_OF*0..]-(n:Region)\n  RETURN n")
-        else:
-            down = "".join(_back(s) + "()" for s in reversed(path.steps[1:])) + _back(path.steps[0]) + "(n)"
-            branches.append(f"  WITH x WHERE x:Region\n  MATCH (x)<-[:PART_OF*0..]-(:Region){down}\n"
-                            f"  WITH n WHERE {label_test}\n  RETURN n")
+        if Label.REGION in labels:  # x a region: the nodes of this path within its subtree
+            if not path.steps:
+                branches.append("  WITH x WHERE x:Region\n  MATCH (x)<-[:PART_OF*0..]-(n:Region)\n  RETURN n")
+            else:
+                down = "".join(_back(s) + "()" for s in reversed(path.steps[1:])) + _back(path.steps[0]) + "(n)"
+                branches.append(f"  WITH x WHERE x:Region\n  MATCH (x)<-[:PART_OF*0..]-(:Region){down}\n"
+                                f"  WITH n WHERE {label_test}\n  RETURN n")
         # x the node after `j` hops of the path (neither the node itself nor its region)
         for j in range(1, len(path.steps)):
+            ends = _ends_at(path.steps[j - 1]) & labels
+            if not ends:
+                continue
             down = "".join(_back(s) + "()" for s in reversed(path.steps[1:j])) + _back(path.steps[0]) + "(n)"
-            ends = _ends_at(path.steps[j - 1])
             at_x = " OR ".join(f"x:{label.value}" for label in sorted(ends, key=lambda lb: lb.value))
             branches.append(f"  WITH x WHERE {at_x}\n  MATCH (x){down}\n  WITH n WHERE {label_test}\n  RETURN n")
-    header = (
-        "// GENERATED from service/registry.py by `python -m service.graph.neo4j.region_scope --write`: do not edit.\n"
-        "// The nodes `n` with node `x` on their region path (scope.cypher): they move between regions with x.\n"
-    )
-    return header + "CALL (x) {\n" + "\n  UNION\n".join(branches) + "\n}\n"
+    return "CALL (x) {\n" + "\n  UNION\n".join(branches) + "\n}"
 
 
 def _ends_at(step: Step) -> frozenset[Label]:
@@ -311,8 +327,7 @@ def _ends_at(step: Step) -> frozenset[Label]:
 
 def rendered() -> dict[str, str]:
     """Fragment file name (under service/cypher/fragments) -> its text."""
-    return {"scope.cypher": scope_fragment(), "census.cypher": census_fragment(), "homes.cypher": homes_fragment(),
-            "dependents.cypher": dependents_fragment()}
+    return {"scope.cypher": scope_fragment(), "census.cypher": census_fragment(), "homes.cypher": homes_fragment()}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -43,7 +43,7 @@ async def upsert_relationships(
     if not group.rows:
         return UpsertResult()
     step = RelStep.of(group)
-    linked = census.links(step.type, step.rows)
+    linked = census.links(step.type, step.start, step.end, step.rows)
     if step.single is None and not linked:
         written, _ = await write_relationships(ex, step)
     else:  # the replaced links, and the region tallies, go in the same transaction as the new ones
@@ -53,7 +53,7 @@ async def upsert_relationships(
 
 async def _in_tx(tx: Transaction, ex: Neo4jExecutor, step: RelStep, linked: list[dict[str, Any]]
                  ) -> tuple[UpsertResult, int]:
-    counted = await census.before(ex, tx, linked=linked) if linked else None
+    counted = await census.before(ex, tx, (), linked=linked) if linked else None
     out = await write_relationships(ex, step, tx)
     if counted is not None:
         await census.settle(ex, tx, counted)

@@ -68,6 +68,7 @@ def statement(
     name: str, *, scoped: bool = True, filters: tuple[str, ...] | None = None,
     descending: bool | None = None, depth: int | None = None, key: str | None = None,
     pieces: tuple[tuple[str, str | None], ...] = (), from_root: Label | None = None,
+    homes: frozenset[Label] | None = None, below: frozenset[Label] | None = None,
     **identifiers: Label | RelType
 ) -> LiteralString:
     """The statement `service/cypher/queries/<name>.cypher` with its placeholders filled.
@@ -81,6 +82,9 @@ def statement(
     a literal. `pieces` fills optional placeholders, each with a named fragment or nothing (None):
     an ordering prefix and an index hint the code chose for a page. `from_root` fills `__FROMROOT__` with the
     clauses from a region `root` down to the label's distinct nodes `n` in its subtree (region_scope.from_root).
+    `homes` fills `__HOMES__` with the branches of those labels only (region_scope.homes_fragment; else all of
+    them) and `below` fills `__DEPENDENTS__` with the walk to the nodes below one of those labels
+    (region_scope.dependents_fragment): a region tally writer's statement plans only the labels it reads.
     """
     text = _read("queries", name)
     for placeholder, piece in pieces:
@@ -91,6 +95,10 @@ def statement(
         text = text.replace(CYPHER_PLACEHOLDER_SCOPE, _UNSCOPED)
     if from_root is not None:
         text = text.replace("__FROMROOT__", region_scope.from_root(from_root))
+    if homes is not None:
+        text = text.replace("__HOMES__", region_scope.homes_fragment(homes))
+    if below is not None:
+        text = text.replace("__DEPENDENTS__", region_scope.dependents_fragment(below))
     if filters is not None:
         if "__TOTAL__" in text:  # a listing's total: from the tallies when every filter has a tally form
             tallied = tally_filters(filters)

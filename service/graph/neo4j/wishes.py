@@ -13,7 +13,7 @@ from service.graph.neo4j.results import to_node
 from service.graph.neo4j.statements import statement
 from service.graph.rejections import wish_rejection
 from service.graph.workflow_types import WishChange, WishFacts
-from service.model import Supply
+from service.model import Label, Supply
 from service.workflows import wishes as wish_rules
 from service.workflows.wishes import TRANSITIONS, WishAction, WishFact
 
@@ -24,7 +24,7 @@ async def _move(ex: Neo4jExecutor, name: LiteralString, action: WishAction, wish
     [r] = await census.kept(
         ex, statement(name),
         {"wishId": wish_id, "allowed": wish_rules.allowed_from(action), "to": move.to.value, **params},
-        [wish_id],
+        [Label.WISH], [wish_id],
     )
     outcome = r["outcome"]
     if outcome == "ILLEGAL":
@@ -36,7 +36,8 @@ async def _move(ex: Neo4jExecutor, name: LiteralString, action: WishAction, wish
 
 async def publish_wish(ex: Neo4jExecutor, row: Mapping[str, Any], region_id: str) -> WishChange:
     records.check_new_id("wish", row["id"])
-    [r] = await census.kept(ex, statement("wish_publish"), {"row": dict(row), "regionId": region_id}, [row["id"]])
+    [r] = await census.kept(ex, statement("wish_publish"), {"row": dict(row), "regionId": region_id},
+                              [Label.WISH], [row["id"]])
     if r["outcome"] not in ("OK", "REPEAT"):
         raise wish_rejection(r["outcome"], str(row["id"]), region_id)
     return WishChange(to_node(r["w"]), r["before"], r["outcome"] == "OK")
