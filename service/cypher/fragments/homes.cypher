@@ -3,52 +3,57 @@
 // holds it (scope.cypher's membership, read from the node up): what the region tallies count it in.
 CALL (n) {
   WITH n WHERE n:Region
-  MATCH (n)-[:PART_OF*0..]->(r:Region)
+  WITH n, n AS a
   RETURN 'Region' AS label, coalesce(n.kind, n.level) AS kind,
-         null AS status, collect(DISTINCT r.id) AS regions
+         null AS status, collect(a) AS anchors
   UNION ALL
   WITH n WHERE (n:Organisation OR n:Enterprise)
-  OPTIONAL MATCH (n)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(r:Region)
+  OPTIONAL MATCH (n)-[:LOCATED_IN]->(a:Region)
   RETURN CASE WHEN n:Organisation THEN 'Organisation' WHEN n:Enterprise THEN 'Enterprise' END AS label, CASE WHEN n:Organisation THEN coalesce(n.kind, n.level) WHEN n:Enterprise THEN n.ownership END AS kind,
-         null AS status, collect(DISTINCT r.id) AS regions
+         null AS status, collect(a) AS anchors
   UNION ALL
   WITH n WHERE n:Member
-  OPTIONAL MATCH (n)-[:BELONGS_TO]->()-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(r:Region)
+  OPTIONAL MATCH (n)-[:BELONGS_TO]->()-[:LOCATED_IN]->(a:Region)
   RETURN 'Member' AS label, null AS kind,
-         null AS status, collect(DISTINCT r.id) AS regions
+         null AS status, collect(a) AS anchors
   UNION ALL
   WITH n WHERE n:Alliance
-  OPTIONAL MATCH (n)-[:COVERS]->(:Region)-[:PART_OF*0..]->(r:Region)
+  OPTIONAL MATCH (n)-[:COVERS]->(a:Region)
   RETURN 'Alliance' AS label, n.kind AS kind,
-         null AS status, collect(DISTINCT r.id) AS regions
+         null AS status, collect(a) AS anchors
   UNION ALL
   WITH n WHERE n:Agreement
-  OPTIONAL MATCH (n)<-[:PARTY_TO]-()-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(r:Region)
+  OPTIONAL MATCH (n)<-[:PARTY_TO]-()-[:LOCATED_IN]->(a:Region)
   RETURN 'Agreement' AS label, n.kind AS kind,
-         n.status AS status, collect(DISTINCT r.id) AS regions
+         n.status AS status, collect(a) AS anchors
   UNION ALL
   WITH n WHERE n:ListItem
-  OPTIONAL MATCH (n)<-[:PUBLISHED]-()-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(r:Region)
+  OPTIONAL MATCH (n)<-[:PUBLISHED]-()-[:LOCATED_IN]->(a:Region)
   RETURN 'ListItem' AS label, n.list AS kind,
-         n.status AS status, collect(DISTINCT r.id) AS regions
+         n.status AS status, collect(a) AS anchors
   UNION ALL
   WITH n WHERE (n:Wish OR n:ServiceCentre)
-  OPTIONAL MATCH (n)-[:IN]->(:Region)-[:PART_OF*0..]->(r:Region)
+  OPTIONAL MATCH (n)-[:IN]->(a:Region)
   RETURN CASE WHEN n:Wish THEN 'Wish' WHEN n:ServiceCentre THEN 'ServiceCentre' END AS label, null AS kind,
-         CASE WHEN n:Wish THEN n.status WHEN n:ServiceCentre THEN null END AS status, collect(DISTINCT r.id) AS regions
+         CASE WHEN n:Wish THEN n.status WHEN n:ServiceCentre THEN null END AS status, collect(a) AS anchors
   UNION ALL
   WITH n WHERE n:Meeting
-  OPTIONAL MATCH (n)-[:OF]->()-[:COVERS]->(:Region)-[:PART_OF*0..]->(r:Region)
+  OPTIONAL MATCH (n)-[:OF]->()-[:COVERS]->(a:Region)
   RETURN 'Meeting' AS label, n.kind AS kind,
-         null AS status, collect(DISTINCT r.id) AS regions
+         null AS status, collect(a) AS anchors
   UNION ALL
   WITH n WHERE n:Matter
-  OPTIONAL MATCH (n)-[:DECIDED_AT]->()-[:OF]->()-[:COVERS]->(:Region)-[:PART_OF*0..]->(r:Region)
+  OPTIONAL MATCH (n)-[:DECIDED_AT]->()-[:OF]->()-[:COVERS]->(a:Region)
   RETURN 'Matter' AS label, n.mode AS kind,
-         n.status AS status, collect(DISTINCT r.id) AS regions
+         n.status AS status, collect(a) AS anchors
   UNION ALL
   WITH n WHERE n:Team
-  OPTIONAL MATCH (n)-[:ORGANISED_BY]->()-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(r:Region)
+  OPTIONAL MATCH (n)-[:ORGANISED_BY]->()-[:LOCATED_IN]->(a:Region)
   RETURN 'Team' AS label, n.kind AS kind,
-         null AS status, collect(DISTINCT r.id) AS regions
+         null AS status, collect(a) AS anchors
+}
+CALL (anchors) {
+  UNWIND anchors AS a
+  MATCH (a)-[:PART_OF*0..]->(r:Region)
+  RETURN collect(DISTINCT r.id) AS regions
 }

@@ -4,6 +4,7 @@
 // and the nodes it deletes or rewires ($moved) — and every node below those (fragments/dependents.cypher).
 // Each is locked, in id order, before it is read, so a concurrent writer of the same nodes reads them after
 // this one commits. Per node: what the tallies count it as (fragments/homes.cypher).
+CYPHER replan=skip
 CALL () {
   UNWIND $ids AS id
   MATCH (n:Entity {id: id})

@@ -259,18 +259,20 @@ def homes_fragment(labels: frozenset[Label] | None = None) -> str:
     """For one node `n`: its label, kind and status as a region count groups it (census.cypher) and the ids of
     every region whose subtree holds it (the same membership as scope.cypher), as the region tallies key it
     (fragments/regionkey.cypher); no row for a node of a label counted in no region. Only the branches of
-    `labels` when given (a writer's statement names the labels it may read: a smaller plan)."""
+    `labels` when given (a writer's statement names the labels it may read). Each branch reaches the node's own
+    regions over a fixed pattern and one walk up PART_OF follows for all of them: the planner plans one
+    variable-length pattern, not one per label (a writer's statement is planned again as the graph grows)."""
     branches = []
     for path in region_paths():
         kept = tuple(label for label in path.labels if labels is None or label in labels)
         if not kept:
             continue
-        reach = ("MATCH (n)-[:PART_OF*0..]->(r:Region)" if not path.steps else
+        reach = ("WITH n, n AS a" if not path.steps else
                  "OPTIONAL MATCH (n)" + "".join(_hop(s) + "()" for s in path.steps[:-1]) + _hop(path.steps[-1])
-                 + "(:Region)-[:PART_OF*0..]->(r:Region)")
+                 + "(a:Region)")
         branches.append(f"  WITH n WHERE {_is(RegionPath(kept))}\n  {reach}\n"
                         f"  RETURN {_label_case(kept)} AS label, {_by_label(kept, _kind)} AS kind,\n"
-                        f"         {_by_label(kept, _status)} AS status, collect(DISTINCT r.id) AS regions")
+                        f"         {_by_label(kept, _status)} AS status, collect(a) AS anchors")
     if not branches:
         raise ValueError(f"no label of {sorted(labels or ())} is counted in a region")
     header = (
@@ -278,7 +280,9 @@ def homes_fragment(labels: frozenset[Label] | None = None) -> str:
         "// Node `n`'s label, kind and status as census.cypher groups it, and the ids of the regions whose subtree\n"
         "// holds it (scope.cypher's membership, read from the node up): what the region tallies count it in.\n"
     )
-    return header + "CALL (n) {\n" + "\n  UNION ALL\n".join(branches) + "\n}\n"
+    return (header + "CALL (n) {\n" + "\n  UNION ALL\n".join(branches) + "\n}\n"
+            "CALL (anchors) {\n  UNWIND anchors AS a\n  MATCH (a)-[:PART_OF*0..]->(r:Region)\n"
+            "  RETURN collect(DISTINCT r.id) AS regions\n}\n")
 
 
 def counted_labels() -> frozenset[Label]:
@@ -297,25 +301,25 @@ def dependent_labels(labels: frozenset[Label]) -> frozenset[Label]:
 def dependents_fragment(labels: frozenset[Label]) -> str:
     """Node `x` (of one of `labels`) itself and the nodes `n` whose regions follow x's: every node with `x` on its
     region path (a unit's members, items, agreements and teams; an alliance's meetings and their matters; a
-    region's whole subtree), so that when x's own path changes, their tallies are moved with it."""
+    region's whole subtree), so that when x's own path changes, their tallies are moved with it. A region's
+    subtree is walked once (`g`), each label's fixed pattern from there."""
     branches = ["  RETURN x AS n"]
-    for path in region_paths():
-        label_test = _is(path)
-        if Label.REGION in labels:  # x a region: the nodes of this path within its subtree
-            if not path.steps:
-                branches.append("  WITH x WHERE x:Region\n  MATCH (x)<-[:PART_OF*0..]-(n:Region)\n  RETURN n")
-            else:
+    if Label.REGION in labels:  # x a region: every node of a path within its subtree
+        below = ["    RETURN g AS n"]
+        for path in region_paths():
+            if path.steps:
                 down = "".join(_back(s) + "()" for s in reversed(path.steps[1:])) + _back(path.steps[0]) + "(n)"
-                branches.append(f"  WITH x WHERE x:Region\n  MATCH (x)<-[:PART_OF*0..]-(:Region){down}\n"
-                                f"  WITH n WHERE {label_test}\n  RETURN n")
-        # x the node after `j` hops of the path (neither the node itself nor its region)
+                below.append(f"    MATCH (g){down}\n    WITH n WHERE {_is(path)}\n    RETURN n")
+        branches.append("  WITH x WHERE x:Region\n  MATCH (x)<-[:PART_OF*0..]-(g:Region)\n  CALL (g) {\n"
+                        + "\n    UNION\n".join(below) + "\n  }\n  RETURN n")
+    for path in region_paths():  # x the node after `j` hops of a path (neither the node itself nor its region)
         for j in range(1, len(path.steps)):
             ends = _ends_at(path.steps[j - 1]) & labels
             if not ends:
                 continue
             down = "".join(_back(s) + "()" for s in reversed(path.steps[1:j])) + _back(path.steps[0]) + "(n)"
             at_x = " OR ".join(f"x:{label.value}" for label in sorted(ends, key=lambda lb: lb.value))
-            branches.append(f"  WITH x WHERE {at_x}\n  MATCH (x){down}\n  WITH n WHERE {label_test}\n  RETURN n")
+            branches.append(f"  WITH x WHERE {at_x}\n  MATCH (x){down}\n  WITH n WHERE {_is(path)}\n  RETURN n")
     return "CALL (x) {\n" + "\n  UNION\n".join(branches) + "\n}"
 
 
