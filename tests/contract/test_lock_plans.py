@@ -16,6 +16,7 @@ import neo4j
 import pytest
 
 import service
+from service.graph.neo4j import region_scope
 from service.graph.neo4j.statements import statement
 from service.model import Label, RelType
 
@@ -27,7 +28,8 @@ def _rendered(path: Path) -> str:
     a statement for any label rendered for list items, the one label whose writes lock."""
     raw = path.read_text(encoding="utf-8")
     ends = {"start": Label.ORGANISATION, "type": RelType.PUBLISHED} if "__START__" in raw else {}  # a publisher's
-    return statement(path.stem, **({"label": Label.LIST_ITEM} if "__LABEL__" in raw else {}), **ends)
+    below = {"below": region_scope.counted_labels()} if "__DEPENDENTS__" in raw else {}  # the region tallies'
+    return statement(path.stem, **({"label": Label.LIST_ITEM} if "__LABEL__" in raw else {}), **ends, **below)
 
 
 LOCKING = sorted(p for p in QUERIES.glob("*.cypher")

@@ -4,52 +4,62 @@
 CALL (n) {
   WITH n WHERE n:Region
   WITH n, n AS a
-  RETURN 'Region' AS label, coalesce(n.kind, n.level) AS kind,
+  WITH n, properties(n) AS p, a
+  RETURN 'Region' AS label, coalesce(p.kind, p.level) AS kind,
          null AS status, collect(a) AS anchors
   UNION ALL
   WITH n WHERE (n:Organisation OR n:Enterprise)
   OPTIONAL MATCH (n)-[:LOCATED_IN]->(a:Region)
-  RETURN CASE WHEN n:Organisation THEN 'Organisation' WHEN n:Enterprise THEN 'Enterprise' END AS label, CASE WHEN n:Organisation THEN coalesce(n.kind, n.level) WHEN n:Enterprise THEN n.ownership END AS kind,
+  WITH n, properties(n) AS p, a
+  RETURN CASE WHEN n:Organisation THEN 'Organisation' WHEN n:Enterprise THEN 'Enterprise' END AS label, CASE WHEN n:Organisation THEN coalesce(p.kind, p.level) WHEN n:Enterprise THEN p.ownership END AS kind,
          null AS status, collect(a) AS anchors
   UNION ALL
   WITH n WHERE n:Member
   OPTIONAL MATCH (n)-[:BELONGS_TO]->()-[:LOCATED_IN]->(a:Region)
+  WITH n, properties(n) AS p, a
   RETURN 'Member' AS label, null AS kind,
          null AS status, collect(a) AS anchors
   UNION ALL
   WITH n WHERE n:Alliance
   OPTIONAL MATCH (n)-[:COVERS]->(a:Region)
-  RETURN 'Alliance' AS label, n.kind AS kind,
+  WITH n, properties(n) AS p, a
+  RETURN 'Alliance' AS label, p.kind AS kind,
          null AS status, collect(a) AS anchors
   UNION ALL
   WITH n WHERE n:Agreement
   OPTIONAL MATCH (n)<-[:PARTY_TO]-()-[:LOCATED_IN]->(a:Region)
-  RETURN 'Agreement' AS label, n.kind AS kind,
-         n.status AS status, collect(a) AS anchors
+  WITH n, properties(n) AS p, a
+  RETURN 'Agreement' AS label, p.kind AS kind,
+         p.status AS status, collect(a) AS anchors
   UNION ALL
   WITH n WHERE n:ListItem
   OPTIONAL MATCH (n)<-[:PUBLISHED]-()-[:LOCATED_IN]->(a:Region)
-  RETURN 'ListItem' AS label, n.list AS kind,
-         n.status AS status, collect(a) AS anchors
+  WITH n, properties(n) AS p, a
+  RETURN 'ListItem' AS label, p.list AS kind,
+         p.status AS status, collect(a) AS anchors
   UNION ALL
   WITH n WHERE (n:Wish OR n:ServiceCentre)
   OPTIONAL MATCH (n)-[:IN]->(a:Region)
+  WITH n, properties(n) AS p, a
   RETURN CASE WHEN n:Wish THEN 'Wish' WHEN n:ServiceCentre THEN 'ServiceCentre' END AS label, null AS kind,
-         CASE WHEN n:Wish THEN n.status WHEN n:ServiceCentre THEN null END AS status, collect(a) AS anchors
+         CASE WHEN n:Wish THEN p.status WHEN n:ServiceCentre THEN null END AS status, collect(a) AS anchors
   UNION ALL
   WITH n WHERE n:Meeting
   OPTIONAL MATCH (n)-[:OF]->()-[:COVERS]->(a:Region)
-  RETURN 'Meeting' AS label, n.kind AS kind,
+  WITH n, properties(n) AS p, a
+  RETURN 'Meeting' AS label, p.kind AS kind,
          null AS status, collect(a) AS anchors
   UNION ALL
   WITH n WHERE n:Matter
   OPTIONAL MATCH (n)-[:DECIDED_AT]->()-[:OF]->()-[:COVERS]->(a:Region)
-  RETURN 'Matter' AS label, n.mode AS kind,
-         n.status AS status, collect(a) AS anchors
+  WITH n, properties(n) AS p, a
+  RETURN 'Matter' AS label, p.mode AS kind,
+         p.status AS status, collect(a) AS anchors
   UNION ALL
   WITH n WHERE n:Team
   OPTIONAL MATCH (n)-[:ORGANISED_BY]->()-[:LOCATED_IN]->(a:Region)
-  RETURN 'Team' AS label, n.kind AS kind,
+  WITH n, properties(n) AS p, a
+  RETURN 'Team' AS label, p.kind AS kind,
          null AS status, collect(a) AS anchors
 }
 CALL (anchors) {

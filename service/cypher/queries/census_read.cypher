@@ -1,5 +1,6 @@
 // census_before for a write that names its nodes only ($ids: nodes it creates or changes, none of them a node
 // another hangs below on a region path): each locked, in id order, then read as the tallies count it.
+// replan=skip: anchored on ids, its first plan serves (census_before.cypher says why)
 CYPHER replan=skip
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})

@@ -6,6 +6,7 @@
 // Only tallies whose count changes are written,
 // locked in key order and read after the lock (as fragments/tally.cypher does); a batch of new nodes may
 // count into a shard's tallies ($shard: the key ends in #<n>), which a region's count sums with the rest.
+// replan=skip: anchored on ids, its first plan serves (census_before.cypher says why)
 CYPHER replan=skip
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})

@@ -38,7 +38,7 @@ async def restore_nodes(ex: Neo4jExecutor, label: Label, rows: Sequence[Mapping[
     query = statement("create_nodes", label=label)
 
     async def write(tx: Transaction) -> None:  # with the region tallies (census.py)
-        counted = await census.before(ex, tx, [label], [r["id"] for r in rows])
+        counted = await census.before(ex, tx, [label], census.counted(label, rows))
         await ex.run(query, {"rows": [dict(r) for r in rows]}, tx=tx)
         await census.settle(ex, tx, counted)
 

@@ -75,7 +75,7 @@ async def _versioned(
                            (r["end"] for s in rel_steps if s.type is RelType.PARTY_TO for r in s.rows))
     before = await agreement_states(ex, tx, ids) if ids else {}
     counted = await census.before(ex, tx, [label for label, rows in node_steps if rows],
-                                  (r["id"] for _, rows in node_steps for r in rows),
+                                  [i for label, rows in node_steps for i in census.counted(label, rows)],
                                   [link for s in rel_steps for link in census.links(s.type, s.start, s.end, s.rows)])
     shard = None if sample is None else ex.tally_shard()
     if sample is None:

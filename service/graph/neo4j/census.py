@@ -30,7 +30,7 @@ from service.graph.neo4j import region_scope
 from service.graph.neo4j.executor import Neo4jExecutor, Transaction
 from service.graph.neo4j.statements import statement
 from service.model import Label, RelType
-from service.registry import Single, region_paths, rel_spec
+from service.registry import Single, label_spec, region_paths, rel_spec
 
 # The writing statements of service/cypher/queries by what they may do to a region's census
 # (tests/test_statement_variants.py holds every writing statement to one of the two):
@@ -85,17 +85,28 @@ def links(type: RelType, start: Label, end: Label, rows: Iterable[Mapping[str, A
             for r in rows]
 
 
+def counted(label: Label, rows: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The ids of node rows that may move a node between tallies by themselves: a region's (it counts itself),
+    or one that sets what a count groups the node by (a stats key, the status). Any other row leaves the
+    tallies as they are: a node's regions change only with its links (`links`), and a new node has none yet."""
+    if label is Label.REGION:
+        return [r["id"] for r in rows]
+    grouped = {*label_spec(label).stats_keys, "status"}
+    return [r["id"] for r in rows if not grouped.isdisjoint(r)]
+
+
 async def before(ex: Neo4jExecutor, tx: Transaction, labels: Iterable[Label], ids: Iterable[str] = (),
                  linked: Sequence[Mapping[str, Any]] = (), moved: Iterable[str] = ()) -> Before:
     """Lock and read the nodes a write of `ids` and `moved` (nodes of `labels`: written, or deleted or rewired
     with the nodes below them) and of `linked` (links()) may move between tallies."""
     moved = list(dict.fromkeys(moved))
+    # the near end of a link is read after the write too: a new node joins its regions by its first link
+    asked = tuple(dict.fromkeys([*ids, *(link["member"] for link in linked), *moved]))
     shifted = {Label(link["label"]) for link in linked} | (frozenset(labels) if moved else frozenset())
     every = (frozenset(labels) | shifted | region_scope.dependent_labels(frozenset(shifted))
              ) & region_scope.counted_labels()
-    if not every:  # the service's own records: in no region
+    if not every or not asked:  # the service's own records, in no region; or nothing that moves a count
         return Before()
-    asked = tuple(dict.fromkeys(ids))
     if shifted:
         records = await ex.run(statement("census_before", homes=every, below=frozenset(shifted)),
                                {"ids": list(asked), "links": list(linked), "moved": moved}, tx=tx)

@@ -21,11 +21,11 @@ async def upsert_nodes(ex: Neo4jExecutor, label: Label, rows: Sequence[Mapping[s
     prepared = records.prepare_nodes(label, rows)
     if not prepared:
         return UpsertResult()
-    if label_spec(label).region_path is None:  # a record of the service's own: in no region's count
-        return await write_nodes(ex, label, prepared)
+    if label_spec(label).region_path is None or not census.counted(label, prepared):
+        return await write_nodes(ex, label, prepared)  # no row moves a region count (a record, a name, a score)
 
     async def counted(tx: Transaction) -> UpsertResult:  # with the region tallies (census.py)
-        read = await census.before(ex, tx, [label], [row["id"] for row in prepared])
+        read = await census.before(ex, tx, [label], census.counted(label, prepared))
         out = await write_nodes(ex, label, prepared, tx)
         await census.settle(ex, tx, read)
         return out

@@ -113,17 +113,18 @@ def _ends(step: Step) -> frozenset[Label]:
     return frozenset(a for a, _ in ends) if step.outgoing else frozenset(b for _, b in ends)
 
 
-def _kind(label: Label) -> str:
-    """The first of the label's stats keys a node has (registry.kind_of), null for a label without any."""
+def _kind(label: Label, of: str = "n") -> str:
+    """The first of the label's stats keys a node (`of`: its variable, or its properties' map) has
+    (registry.kind_of), null for a label without any."""
     keys = label_spec(label).stats_keys
     if not keys:
         return "null"
-    return f"n.{keys[0]}" if len(keys) == 1 else "coalesce(" + ", ".join(f"n.{k}" for k in keys) + ")"
+    return f"{of}.{keys[0]}" if len(keys) == 1 else "coalesce(" + ", ".join(f"{of}.{k}" for k in keys) + ")"
 
 
-def _status(label: Label) -> str:
+def _status(label: Label, of: str = "n") -> str:
     """The node's status when its label declares one (registry.status_of), else null: not read at all."""
-    return "n.status" if has_status(label) else "null"
+    return f"{of}.status" if has_status(label) else "null"
 
 
 def _counted(label: Label) -> str:
@@ -270,9 +271,12 @@ def homes_fragment(labels: frozenset[Label] | None = None) -> str:
         reach = ("WITH n, n AS a" if not path.steps else
                  "OPTIONAL MATCH (n)" + "".join(_hop(s) + "()" for s in path.steps[:-1]) + _hop(path.steps[-1])
                  + "(a:Region)")
-        branches.append(f"  WITH n WHERE {_is(RegionPath(kept))}\n  {reach}\n"
-                        f"  RETURN {_label_case(kept)} AS label, {_by_label(kept, _kind)} AS kind,\n"
-                        f"         {_by_label(kept, _status)} AS status, collect(a) AS anchors")
+        # the properties through properties(n), read where they stand: after the writer's lock, never from a
+        # cache the planner filled at the seek before it (tests/contract/test_lock_plans.py)
+        kind, status = _by_label(kept, lambda lb: _kind(lb, "p")), _by_label(kept, lambda lb: _status(lb, "p"))
+        branches.append(f"  WITH n WHERE {_is(RegionPath(kept))}\n  {reach}\n  WITH n, properties(n) AS p, a\n"
+                        f"  RETURN {_label_case(kept)} AS label, {kind} AS kind,\n"
+                        f"         {status} AS status, collect(a) AS anchors")
     if not branches:
         raise ValueError(f"no label of {sorted(labels or ())} is counted in a region")
     header = (
