@@ -15,12 +15,11 @@ CALL () {
   UNWIND $links AS l
   MATCH (x:Entity {id: l.member})
   OPTIONAL MATCH (o:Entity {id: l.other})
-  WITH x, l, o
-  WHERE o IS NULL
-     OR (l.out AND (NOT EXISTS { (x)-[r]->(o) WHERE type(r) = l.type }
-                    OR (l.single AND EXISTS { (x)-[r]->(p) WHERE type(r) = l.type AND p <> o })))
-     OR (NOT l.out AND (NOT EXISTS { (x)<-[r]-(o) WHERE type(r) = l.type }
-                        OR (l.single AND EXISTS { (x)<-[r]-(p) WHERE type(r) = l.type AND p <> o })))
+  // x's links of the type, in the link's direction, as a list: an EXISTS subquery with the type in a
+  // WHERE was planned to cost a millisecond a row (17,635 regions of a load: 52 s)
+  WITH x, l, o, CASE WHEN l.out THEN [(x)-[r]->(p) WHERE type(r) = l.type | p]
+                     ELSE [(x)<-[r]-(p) WHERE type(r) = l.type | p] END AS linked
+  WHERE o IS NULL OR NOT o IN linked OR (l.single AND any(p IN linked WHERE p <> o))
   RETURN x
   UNION
   UNWIND $moved AS id
@@ -32,11 +31,7 @@ ORDER BY x.id
 SET x.`_lock` = true
 REMOVE x.`_lock`
 WITH collect(x) AS moved
-CALL (moved) {
-  UNWIND moved AS x
-  __DEPENDENTS__
-  RETURN collect(DISTINCT n) AS below
-}
+__DEPENDENTS__
 CALL () {
   UNWIND $ids AS id
   MATCH (n:Entity {id: id})
