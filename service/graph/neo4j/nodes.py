@@ -27,7 +27,8 @@ async def upsert_nodes(ex: Neo4jExecutor, label: Label, rows: Sequence[Mapping[s
     async def counted(tx: Transaction) -> UpsertResult:  # with the region tallies (census.py)
         read = await census.before(ex, tx, [label], census.counted(label, prepared))
         out = await write_nodes(ex, label, prepared, tx)
-        await census.settle(ex, tx, read)
+        if read.rows or label is Label.REGION:  # else all new, and a new node is in no region until linked
+            await census.settle(ex, tx, read)
         return out
 
     return await ex.in_transaction(counted)
