@@ -3,9 +3,9 @@
 // $ids (those read before and the writer's own) that is there now joins the tallies of what it is now
 // (fragments/homes.cypher). No other node can have moved: a node's regions change only with its own path
 // (then census_before read it) or a node above it on the path (then it was read as that one's dependent).
-// Only tallies whose count changes are written,
-// locked in key order and read after the lock (as fragments/tally.cypher does); a batch of new nodes may
-// count into a shard's tallies ($shard: the key ends in #<n>), which a region's count sums with the rest.
+// Only tallies whose count changes are written, locked in key order and read after the lock (as
+// fragments/tally.cypher does); a batch of new nodes may count into a shard's tallies ($shard: the key ends
+// in #<n>), which a region's count sums with the rest.
 // replan=skip: anchored on ids, its first plan serves (census_before.cypher says why)
 CYPHER replan=skip
 UNWIND $ids AS id
