@@ -59,12 +59,11 @@ async def restore_relationships(ex: Neo4jExecutor, type: RelType, start: Label, 
     linked = census.links(type, start, end, [{"start": e.start, "end": e.end} for e in edges])
 
     async def write(tx: Transaction) -> None:
-        counted = await census.before(ex, tx, (), linked=linked) if linked else None
+        counted = await census.before(ex, tx, (), linked=linked)  # nothing read nor settled without links
         [row] = await ex.run(query, {"groups": groups}, tx=tx)
         if row["created"] != len(edges):  # an end missing: rolled back, never half a group
             raise Conflict(f"{len(edges) - row['created']} of {len(edges)} {type} relationships name a "
                            f"{start} or {end} node the store does not hold")
-        if counted is not None:
-            await census.settle(ex, tx, counted)
+        await census.settle(ex, tx, counted)
 
     await ex.in_transaction(write)

@@ -21,11 +21,12 @@ async def upsert_nodes(ex: Neo4jExecutor, label: Label, rows: Sequence[Mapping[s
     prepared = records.prepare_nodes(label, rows)
     if not prepared:
         return UpsertResult()
-    if label_spec(label).region_path is None or not census.counted(label, prepared):
+    counted_ids = census.counted(label, prepared) if label_spec(label).region_path is not None else []
+    if not counted_ids:
         return await write_nodes(ex, label, prepared)  # no row moves a region count (a record, a name, a score)
 
     async def counted(tx: Transaction) -> UpsertResult:  # with the region tallies (census.py)
-        read = await census.before(ex, tx, [label], census.counted(label, prepared))
+        read = await census.before(ex, tx, [label], counted_ids)
         out = await write_nodes(ex, label, prepared, tx)
         if read.rows or label is Label.REGION:  # else all new, and a new node is in no region until linked
             await census.settle(ex, tx, read)

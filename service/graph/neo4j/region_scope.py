@@ -323,17 +323,20 @@ def dependents_fragment(labels: frozenset[Label]) -> str:
         parts.append("subtree")
         for path in region_paths():
             if path.steps:
-                down = "".join(_back(s) + "()" for s in reversed(path.steps[1:])) + _back(path.steps[0]) + "(n)"
-                part("subtree", f"(x){down}", _is(path))
+                part("subtree", f"(x){_down(path.steps)}", _is(path))
     for path in region_paths():  # x the node after `j` hops of a path (neither the node itself nor its region)
         for j in range(1, len(path.steps)):
             ends = _ends_at(path.steps[j - 1]) & labels
             if not ends:
                 continue
-            down = "".join(_back(s) + "()" for s in reversed(path.steps[1:j])) + _back(path.steps[0]) + "(n)"
             at_x = " OR ".join(f"x:{label.value}" for label in sorted(ends, key=lambda lb: lb.value))
-            part("moved", f"(x){down}", f"({at_x}) AND {_is(path)}")
+            part("moved", f"(x){_down(path.steps[:j])}", f"({at_x}) AND {_is(path)}")
     return "\n".join(calls) + ("\n" if calls else "") + f"WITH {' + '.join(parts)} AS below"
+
+
+def _down(steps: tuple[Step, ...]) -> str:
+    """The hops of a path's first `steps` walked back from the node after them (`x`, or a region) to the node `n`."""
+    return "".join(_back(s) + "()" for s in reversed(steps[1:])) + _back(steps[0]) + "(n)"
 
 
 def _ends_at(step: Step) -> frozenset[Label]:

@@ -53,10 +53,9 @@ async def upsert_relationships(
 
 async def _in_tx(tx: Transaction, ex: Neo4jExecutor, step: RelStep, linked: list[dict[str, Any]]
                  ) -> tuple[UpsertResult, int]:
-    counted = await census.before(ex, tx, (), linked=linked) if linked else None
+    counted = await census.before(ex, tx, (), linked=linked)  # nothing read nor settled without links
     out = await write_relationships(ex, step, tx)
-    if counted is not None:
-        await census.settle(ex, tx, counted)
+    await census.settle(ex, tx, counted)
     return out
 
 
