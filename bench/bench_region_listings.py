@@ -7,7 +7,8 @@ the statement itself (the driver, no service, no response cache) and, optionally
 
 The base statements are rendered by the base commit's own code (its `service/` extracted from git into a
 temporary directory), so the comparison needs no second checkout. Reads only. The listings are the bench_scale
-questions "listItems region" and "organisations region": the first 50, by id, withdrawn left out.
+questions "listItems region" and "organisations region": the first 50, by id, withdrawn left out (the
+statements listings.py chooses for them: since session 12, the region's entries).
 """
 
 from __future__ import annotations
@@ -29,18 +30,21 @@ from neo4j import GraphDatabase
 from bench.bench_peer import db_hits
 from bench.bench_region_stats import _rate, _run
 
-# The statements a page of 50 asks for (listings.list_items / list_nodes with a region): name, kwargs of
-# statement(), rendered by whichever tree runs this snippet.
+# The statements of a page of 50 (listings.list_items / list_nodes with a region), rendered by whichever tree
+# runs this snippet.
 RENDER = """
 import json
-from service.graph.neo4j.statements import statement
+from service.graph.types import ItemQuery, Query
 from service.model import Label
-print(json.dumps({
-    "listItems region": statement("list_items_in_region", from_root=Label.LIST_ITEM, filters=("item_current",),
-                                  descending=False),
-    "organisations region": statement("list_nodes_in_region", from_root=Label.ORGANISATION,
-                                      filters=("node_current",), descending=False),
-}))
+try:  # the statement listings.py chooses (since session 12)
+    from service.graph.neo4j.listings import item_statement, node_statement
+    items, units = item_statement(ItemQuery(region_id="r")), node_statement(Query(Label.ORGANISATION, region_id="r"))
+except ImportError:  # before: always the walk down from the region
+    from service.graph.neo4j.statements import statement
+    items = statement("list_items_in_region", from_root=Label.LIST_ITEM, filters=("item_current",), descending=False)
+    units = statement("list_nodes_in_region", from_root=Label.ORGANISATION, filters=("node_current",),
+                      descending=False)
+print(json.dumps({"listItems region": items, "organisations region": units}))
 """
 
 

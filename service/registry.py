@@ -279,6 +279,13 @@ class TallySpec:
 ITEM_TALLY = TallySpec(Label.LIST_ITEM, "ItemTally", ("list", "category", "status"))
 TALLIES: tuple[TallySpec, ...] = (ITEM_TALLY,)
 
+# Labels whose nodes Neo4j also keeps as region entries (schema/013_region_entries.cypher): one
+# (:RegionEntry {region, label, id}) per node and region whose subtree holds it, kept by the same writers
+# as the region tallies (queries/census_settle.cypher). A region's page of them by id is an index seek that
+# stops after the page, where the walk down a district read every unit and item (bench/RESULTS.md, session
+# 12). The entries hold withdrawn nodes too, as the tallies count them.
+REGION_ENTRIES: tuple[Label, ...] = (*UNITS, Label.LIST_ITEM)
+
 # Labels withdraw(id:, reason:) may withdraw: the units, their agreements and list items.
 WITHDRAWABLE: tuple[Label, ...] = (*UNITS, Label.AGREEMENT, Label.LIST_ITEM)
 # The service's own records: in no region, never listed to a region-scoped key.

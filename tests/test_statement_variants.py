@@ -147,7 +147,7 @@ NEVER_ITEMS = {
     "wish_publish", "wish_dispatch", "wish_accept", "wish_fulfil", "wish_rate", "wish_cancel",  # wishes
     "create_relationships", "upsert_relationships", "drop_other_ends", "drop_other_starts",  # links only
     "delete_unit",  # a unit merged away: its items stay (mergeUnits)
-    "clear", "clear_relationships", "clear_tallies", "clear_region_tallies",  # everything, tallies after
+    "clear", "clear_relationships", "clear_tallies", "clear_region_tallies", "clear_region_entries",
     "census_before", "census_read", "census_settle",  # the region tallies (and a lock)
 }
 

@@ -7,17 +7,21 @@ and migration 012 (as run after an offline import) counts the same afresh."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from service import backup
 from service.graph.neo4j import Neo4jStore, regions
-from service.graph.neo4j.statements import migrations
+from service.graph.neo4j.results import after
+from service.graph.neo4j.statements import migrations, statement
 from service.graph.port import GraphStore
-from service.graph.types import RelGroup, RelRow
+from service.graph.types import ItemQuery, Page, Query, RelGroup, RelRow
 from service.graph.workflow_types import MatterInput, MeetingRecord
 from service.model import Label, RelType
+from service.registry import REGION_ENTRIES
 from tests.contract import small_graph
 from tests.contract.small_graph import COMM_A1, COMM_A2, COMM_B1, DISTRICT, ENTERPRISE, STREET_A, STREET_B
 
@@ -29,15 +33,38 @@ async def _region_ids(store: Neo4jStore) -> list[str]:
     return [r["id"] for r in await store._ex.run("MATCH (r:Region) RETURN r.id AS id ORDER BY id")]
 
 
+async def _entered(store: Neo4jStore, region: str) -> dict[str, list[str]]:
+    """The ids of a region's entries (schema/013_region_entries.cypher), by label."""
+    read = "MATCH (e:RegionEntry {region: $region}) RETURN e.label AS label, e.id AS id ORDER BY label, id"
+    out: dict[str, list[str]] = {label.value: [] for label in REGION_ENTRIES}
+    for r in await store._ex.run(read, {"region": region}):
+        out[r["label"]].append(r["id"])
+    return out
+
+
+async def _walked(store: Neo4jStore, region: str) -> dict[str, list[str]]:
+    """The ids of the units and items of a region's subtree, withdrawn too, walked from the region down."""
+    out = {}
+    for label in REGION_ENTRIES:
+        walk = statement("list_nodes_in_region", from_root=label, filters=(), descending=False)
+        [record] = await store._ex.run(walk, {"regionId": region, "orderBy": "id", "limit": 10_000, **after(None)})
+        out[label.value] = [row[1]["id"] for row in record["rows"]]
+    return out
+
+
 async def _check(store: GraphStore) -> dict[str, dict[tuple[str, object, object], int]]:
-    """Every region's tallied counts against its walked census; the counts by region."""
+    """Every region's tallied counts against its walked census, and its entries against the units and items
+    walked; the counts by region."""
     assert isinstance(store, Neo4jStore)
     out = {}
     for region in await _region_ids(store):
         tallied = await regions.region_stats(store._ex, region)
         assert tallied == await regions.region_census(store._ex, region), region
+        assert await _entered(store, region) == await _walked(store, region), region
         out[region] = {(c.label.value, c.kind, c.status): c.count for c in tallied}
     assert await regions.region_stats(store._ex, "no-such-region") == []
+    orphans = "MATCH (e:RegionEntry) WHERE NOT EXISTS { MATCH (:Region {id: e.region}) } RETURN count(e) AS n"
+    assert [r["n"] for r in await store._ex.run(orphans)] == [0]
     return out
 
 
@@ -111,21 +138,57 @@ async def test_concurrent_writers_keep_the_tallies_exact(store: GraphStore) -> N
     assert counts[DISTRICT][("ListItem", "RESOURCE", "CLOSED")] == 2
 
 
-async def test_migration_012_and_a_restore_count_what_the_writers_kept(store: GraphStore, tmp_path: Path) -> None:
+async def test_migrations_012_013_and_a_restore_count_what_the_writers_kept(store: GraphStore, tmp_path: Path) -> None:
     assert isinstance(store, Neo4jStore)
     await small_graph.build(store)
     await store.upsert_relationships(RelType.LOCATED_IN, Label.ORGANISATION, Label.REGION, [RelRow("ORG-TAX", COMM_B1)])
     read = "MATCH (t:RegionTally) WHERE t.count <> 0 RETURN t.key AS key, t.count AS count ORDER BY key"
     kept = [dict(r) for r in await store._ex.run(read)]
-    [parts] = [parts for name, parts in migrations() if name == "012_region_tallies"]
-    for part in parts:
-        await store._ex.run_auto_commit(part)
+    entries = "MATCH (e:RegionEntry) RETURN e.region AS region, e.label AS label, e.id AS id ORDER BY region, label, id"
+    entered = [dict(r) for r in await store._ex.run(entries)]
+    for name in ("012_region_tallies", "013_region_entries"):
+        [parts] = [parts for migration, parts in migrations() if migration == name]
+        for part in parts:
+            await store._ex.run_auto_commit(part)
     assert [dict(r) for r in await store._ex.run(read)] == kept
+    assert [dict(r) for r in await store._ex.run(entries)] == entered and len(entered) > 30
     counts = await _check(store)
 
     await backup.backup(store, tmp_path / "graph.backup", "neo4j", "test")
     await store.clear()
-    assert [dict(r) for r in await store._ex.run(read)] == []
+    assert [dict(r) for r in await store._ex.run(read)] == [] == [dict(r) for r in await store._ex.run(entries)]
     await backup.restore(store, tmp_path / "graph.backup", "test")
     assert await _check(store) == counts
     assert counts[STREET_A][("Region", "STREET", None)] == 1 and len(kept) > 30
+
+
+async def test_a_regions_pages_by_id_from_its_entries_equal_the_walk(store: GraphStore) -> None:
+    """A region's units and items by id, in pages of 2 both ways, withdrawn left out or not (the entries'
+    path of listings.py), give the ids and the total that the walk from the region down gives."""
+    assert isinstance(store, Neo4jStore)
+    await small_graph.build(store)
+    await store.withdraw("ITEM-P1", "重复发布", "2026-01-02T03:04:05+00:00")
+    await store.withdraw("ORG-TAX", "已撤销", "2026-01-02T03:04:05+00:00")
+    withdrawn = {"ITEM-P1", "ORG-TAX"}
+    for region in [*await _region_ids(store), "no-such-region"]:
+        walked = await _walked(store, region) if region != "no-such-region" else {}
+        for label in REGION_ENTRIES:
+            every = walked.get(label.value, [])
+            for include, descending in itertools.product((False, True), (False, True)):
+                want = [i for i in every if include or i not in withdrawn][::-1 if descending else 1]
+                got, cursor, total = [], None, None
+                while True:
+                    if label is Label.LIST_ITEM:
+                        page: Page[Any] = await store.list_items(ItemQuery(
+                            region_id=region, first=2, after=cursor, descending=descending, include_withdrawn=include))
+                        got += [item.node.id for item in page.items]
+                    else:
+                        page = await store.list_nodes(Query(
+                            label, region_id=region, first=2, after=cursor, descending=descending,
+                            include_withdrawn=include))
+                        got += [node.id for node in page.items]
+                    assert total in (None, page.total)
+                    total, cursor = page.total, page.end_cursor
+                    if not page.has_next:
+                        break
+                assert (got, total) == (want, len(want)), (region, label, include, descending)

@@ -6,11 +6,29 @@
 // Only tallies whose count changes are written, locked in key order and read after the lock (as
 // fragments/tally.cypher does); a batch of new nodes may count into a shard's tallies ($shard: the key ends
 // in #<n>), which a region's count sums with the rest.
+// The region entries of the nodes of $ids whose label has them ($entered, registry REGION_ENTRIES) follow
+// their regions the same way: those of a region no longer holding the node (or of a node no longer there)
+// deleted, one made for each region newly holding it; the node's lock guards them.
 // replan=skip: anchored on ids, its first plan serves (census_before.cypher says why)
 CYPHER replan=skip
+CALL () {
+  UNWIND $ids AS gone
+  WITH gone WHERE NOT EXISTS { MATCH (:Entity {id: gone}) }
+  MATCH (e:RegionEntry {id: gone})
+  DELETE e
+}
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
 __HOMES__
+CALL (n, label, regions) {
+  WITH n, label, regions WHERE label IN $entered
+  OPTIONAL MATCH (e:RegionEntry {id: n.id})
+  WITH n, label, regions, collect(e) AS had
+  WITH n, label, [e IN had WHERE NOT e.region IN regions] AS stale,
+       [r IN regions WHERE NOT r IN [e IN had | e.region]] AS fresh
+  FOREACH (e IN stale | DELETE e)
+  FOREACH (region IN fresh | CREATE (:RegionEntry {region: region, label: label, id: n.id}))
+}
 WITH collect({label: label, kind: kind, status: status, regions: regions, delta: 1}) AS now
 UNWIND now + [b IN $before | {label: b.label, kind: b.kind, status: b.status, regions: b.regions, delta: -1}] AS side
 UNWIND side.regions AS region

@@ -15,6 +15,9 @@ regionStats reads a few index entries. They stay exact because each writer runs,
 A count cannot be summed from child regions (a unit located in two regions of one subtree counts once), so
 each node is counted in every region whose subtree holds it (fragments/homes.cypher). The embedded store
 counts the subtree in memory when asked (embedded/regions.py) and keeps none.
+
+`settle` keeps the region entries too (schema/013_region_entries.cypher): a unit or item has one in each region
+whose subtree holds it, so a region's page of them by id (listings.py) is an index seek in order.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from service.graph.neo4j import region_scope
 from service.graph.neo4j.executor import Neo4jExecutor, Transaction
 from service.graph.neo4j.statements import statement
 from service.model import Label, RelType
-from service.registry import Single, label_spec, region_paths, rel_spec
+from service.registry import REGION_ENTRIES, Single, label_spec, region_paths, rel_spec
 
 # The writing statements of service/cypher/queries by what they may do to a region's census
 # (tests/test_statement_variants.py holds every writing statement to one of the two):
@@ -46,6 +49,7 @@ UNCOUNTED = frozenset({  # write nothing a census groups by: no node of a region
     "audit_append", "audit_prune", "migration_record",  # the service's own records
     "census_before", "census_read", "census_settle",  # the tallies themselves (and a lock)
     "clear", "clear_relationships", "clear_tallies", "clear_region_tallies",  # everything, the tallies after
+    "clear_region_entries",  # the region entries after
 })
 
 
@@ -123,7 +127,9 @@ async def settle(ex: Neo4jExecutor, tx: Transaction, read: Before, shard: int | 
     every = list(dict.fromkeys([*read.ids, *(r["id"] for r in read.rows)]))
     was = [{"label": r["label"], "kind": r["kind"], "status": r["status"], "regions": r["regions"]}
            for r in read.rows if r["regions"]]
-    await ex.run(statement("census_settle", homes=read.labels), {"ids": every, "before": was, "shard": shard}, tx=tx)
+    entered = [label.value for label in REGION_ENTRIES if label in read.labels]
+    await ex.run(statement("census_settle", homes=read.labels),
+                 {"ids": every, "before": was, "shard": shard, "entered": entered}, tx=tx)
 
 
 async def kept(ex: Neo4jExecutor, query: LiteralString, params: Mapping[str, Any], labels: Iterable[Label],

@@ -9,9 +9,9 @@ from service.graph.neo4j.statements import migrations, statement
 
 _CONSTRAINT = re.compile(r"\s*CREATE\s+CONSTRAINT\b", re.IGNORECASE)
 _INDEX = re.compile(r"\s*CREATE\s+(\w+\s+)?INDEX\b", re.IGNORECASE)  # range, text, point, full-text…
-# Migrations that count what the stores keep (the region tallies): the importer cannot write those, so an
-# imported database runs their batched parts too, which migrate_imported skips for every other migration.
-RECOUNTED = frozenset({"012_region_tallies"})
+# Migrations that count what the stores keep (the region tallies and entries): the importer cannot write those,
+# so an imported database runs their batched parts too, which migrate_imported skips for every other migration.
+RECOUNTED = frozenset({"012_region_tallies", "013_region_entries"})
 
 
 async def migrate(ex: Neo4jExecutor) -> list[str]:
@@ -77,4 +77,4 @@ async def clear(ex: Neo4jExecutor) -> None:
     # with the node. CALL … IN TRANSACTIONS needs an implicit (auto-commit) transaction.
     await ex.run_auto_commit(statement("clear_relationships"), statement("clear"))
     await ex.run(statement("clear_tallies"), write=True)  # a few hundred records: one transaction
-    await ex.run_auto_commit(statement("clear_region_tallies"))
+    await ex.run_auto_commit(statement("clear_region_tallies"), statement("clear_region_entries"))
