@@ -237,3 +237,18 @@ def test_the_item_tallies_are_the_registry_s() -> None:
             assert f"FOR (t:{spec.tally}) ON (t.{prop})" in text, prop
         clear = (CYPHER_DIR / "queries" / "clear_tallies.cypher").read_text(encoding="utf-8")
         assert f"MATCH (t:{spec.tally})" in clear
+
+
+def test_the_region_entries_are_the_registry_s() -> None:
+    """Migration 013 enters the labels of REGION_ENTRIES, each of which has a region path to be entered by, and
+    listings.py reads entries of those labels only."""
+    from service.graph.neo4j.listings import node_statement
+    from service.graph.types import Query
+    from service.registry import REGION_ENTRIES, region_paths
+
+    text = (CYPHER_DIR / "schema" / "013_region_entries.cypher").read_text(encoding="utf-8")
+    [entered] = re.findall(r"MATCH \(n:([\w|]+)\)", text)
+    assert set(entered.split("|")) == {label.value for label in REGION_ENTRIES}
+    assert set(REGION_ENTRIES) <= {label for path in region_paths() for label in path.labels}
+    for label in Label:
+        assert ("RegionEntry" in node_statement(Query(label, region_id="r"))) == (label in REGION_ENTRIES), label

@@ -198,3 +198,22 @@ def test_every_writing_statement_is_run_within_the_region_tallies_or_counts_noth
         runs = {name for name in census.AROUND if f'"{name}"' in text}
         if runs and module.name not in ("census.py", "statements.py"):
             assert "census.before(" in text or "census.kept(" in text, (module.name, runs)
+
+
+def test_a_regions_page_reads_its_entries_only_by_id_with_no_other_filter() -> None:
+    """The entries (schema/013_region_entries.cypher) hold a region's units and items in id order: a page by id
+    whose only filter is withdrawn reads them, any other order or filter walks from the region down."""
+    from service.graph.neo4j.listings import item_statement, node_statement
+    from service.graph.types import Condition, ItemQuery, Op, Query
+
+    entered = [ItemQuery(region_id="r"), ItemQuery(region_id="r", include_withdrawn=True, descending=True),
+               Query(Label.ORGANISATION, region_id="r"), Query(Label.ENTERPRISE, region_id="r", after="x")]
+    walked = [ItemQuery(region_id="r", list="NEED"), ItemQuery(region_id="r", order_by="title"),
+              ItemQuery(region_id="r", unclaimed=True), ItemQuery(region_id="r", publisher_id="p"),
+              Query(Label.ORGANISATION, region_id="r", order_by="name"),
+              Query(Label.ORGANISATION, region_id="r", where=(Condition("kind", Op.EQ, "AGENCY"),)),
+              Query(Label.MEMBER, region_id="r")]
+    for query in [*entered, *walked]:
+        text = item_statement(query) if isinstance(query, ItemQuery) else node_statement(query)
+        assert ("MATCH (e:RegionEntry)" in text) == (query in entered), query
+        assert ("e.id >" in text or "e.id <" in text) == (query.after is not None and query in entered), query

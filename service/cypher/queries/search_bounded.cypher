@@ -10,5 +10,7 @@ WITH count(*) AS scored, min(score) AS floor,
      collect(CASE WHEN __FILTERS__ THEN {n: n, score: score} END) AS kept
 UNWIND CASE WHEN size(kept) = 0 THEN [null] ELSE kept END AS hit
 WITH scored, floor, hit.n AS n, hit.score AS score
+// the page only: the hits beyond it would cost the driver a node each, and the code reads none of them
 RETURN scored, floor, n, score
 ORDER BY score DESC, n.id
+LIMIT $first
