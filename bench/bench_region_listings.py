@@ -80,7 +80,7 @@ def main() -> None:
     sides = {"base": rendered(args.base), "this": rendered(None)}
     params = {"regionId": args.region, "orderBy": "id", "limit": 51, "afterId": None, "afterNulls": None,
               "afterKey": None, "list": None, "category": None, "status": None, "publisherId": None,
-              "unclaimed": None, "conds": []}
+              "unclaimed": None, "conds": [], "withPublisher": True}
     out: dict[str, Any] = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "base": args.base,
                            "region": args.region, "load_before": os.getloadavg()[0], "questions": {}}
     with GraphDatabase.driver(env["ALLIANCE_NEO4J_URI"], auth=(env.get("ALLIANCE_NEO4J_USER", "neo4j"),

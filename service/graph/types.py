@@ -131,6 +131,7 @@ class ItemQuery:
     first: int = 50
     after: str | None = None
     include_withdrawn: bool = False  # withdrawn items too (an admin's listing)
+    with_publisher: bool = True  # each item's publisher read with it (False: its id only; the caller asks none)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,11 +31,12 @@ API_KEYS = ",".join([
 
 
 class CountingStore:
-    """Counts store calls; leaves closing to the `store` fixture."""
+    """Counts store calls (and keeps what each was asked); leaves closing to the `store` fixture."""
 
     def __init__(self, store: GraphStore) -> None:
         self.inner = store
         self.calls: list[str] = []
+        self.asked: list[tuple[str, tuple[Any, ...]]] = []
 
     async def close(self) -> None:
         return None
@@ -45,6 +46,7 @@ class CountingStore:
 
         async def counted(*args: Any, **kwargs: Any) -> Any:
             self.calls.append(name)
+            self.asked.append((name, args))
             return await target(*args, **kwargs)
 
         return counted

@@ -180,3 +180,30 @@ async def test_connection_edges_carry_cursors_that_page_on_from_each_node(api: A
     for k, edge in enumerate(every["edges"]):
         rest = (await api.gql(EDGES, {"first": 100, "after": edge["cursor"]}))["organisations"]["edges"]
         assert [e["node"]["id"] for e in rest] == [e["node"]["id"] for e in every["edges"][k + 1 :]]
+
+
+async def test_a_listing_reads_the_publishers_only_when_the_query_shows_them(api: Api) -> None:
+    """listItems asks the store for each item's publisher only when the query selects `publisher` below it
+    (directly, in an inline fragment or a named one) and the caller's key has no region; the publisher shown
+    is the same whichever way it was read."""
+    unit = "publisher { ... on Organisation { id } ... on Enterprise { id } }"
+    shapes = {
+        "{ listItems { totalCount nodes { id } } }": False,
+        f"{{ listItems {{ nodes {{ id {unit} }} }} }}": True,
+        f"{{ listItems {{ edges {{ node {{ ... on ListItem {{ id by: {unit} }} }} }} }} }}": True,
+        f"{{ listItems {{ nodes {{ ...Item }} }} }} fragment Item on ListItem {{ id {unit} }}": True,
+    }
+    for query, shown in shapes.items():
+        api.counter.asked.clear()
+        await api.gql(query)
+        [asked] = [args[0] for name, args in api.counter.asked if name == "list_items"]
+        assert asked.with_publisher is shown, query
+
+    query = f"{{ listItems {{ nodes {{ id {unit} }} }} }}"
+    read = (await api.gql(query))["listItems"]["nodes"]
+    api.counter.asked.clear()
+    scoped = (await api.gql(query, role="street"))["listItems"]["nodes"]
+    [asked] = [args[0] for name, args in api.counter.asked if name == "list_items"]
+    assert not asked.with_publisher  # a region's key checks each publisher by id instead
+    assert scoped and all(item in read for item in scoped)
+    assert {item["publisher"]["id"] for item in read} >= {"ORG-TAX", "ORG-A1"}

@@ -10,7 +10,7 @@ from service.api.limits import DEFAULT_FIRST, check_first
 from service.api.lists.types import ListItem, ListItemSort, ListItemWhere, listed_item
 from service.api.shared.connections import Connection, connection
 from service.api.shared.filters import SortDirection
-from service.api.shared.listing import scoped_region, sees_withdrawn
+from service.api.shared.listing import scoped_region, sees_withdrawn, selects
 from service.api.shared.nodes import Info
 from service.graph.types import ItemQuery
 
@@ -36,7 +36,10 @@ class ListQuery:
         w = where or ListItemWhere()
         region = await scoped_region(info, w.region_id)
         key = str(order_by.value) if order_by is not None else "id"
+        # the publishers read with the page only for a field that shows them unchecked (lists/types.py)
+        with_publisher = info.context.region_id is None and selects(info, "publisher")
         page = await info.context.store.list_items(item_query(
-            info, w, region, order_by=key, descending=direction is SortDirection.DESC, first=first, after=after))
+            info, w, region, order_by=key, descending=direction is SortDirection.DESC, first=first, after=after,
+            with_publisher=with_publisher))
         # each item keeps the listing's claim state and publisher id (see lists/types.py)
         return connection(page, key, listed_item, lambda item: item.node)

@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from graphql import FieldNode, FragmentSpreadNode, SelectionSetNode
 
 from service.api.limits import check_first
 from service.api.shared.connections import Connection, connection
@@ -20,6 +21,31 @@ from service.errors import Forbidden
 from service.graph.types import Condition, Node, Op, Query
 from service.model import Label
 from service.roles import Role
+
+
+def selects(info: Info, name: str) -> bool:
+    """Whether the query asks for a field `name` anywhere below the field being resolved (through fragments
+    too): what a listing may leave unread when it does not. Read from the document, not strawberry's
+    `selected_fields`, which converts every argument of the selection first."""
+    fragments = info._raw_info.fragments
+    seen: set[str] = set()
+
+    def below(selection_set: SelectionSetNode | None) -> bool:
+        for node in selection_set.selections if selection_set is not None else ():
+            if isinstance(node, FieldNode) and node.name.value == name:
+                return True
+            if isinstance(node, FragmentSpreadNode):
+                spread = node.name.value
+                if spread in seen or spread not in fragments:
+                    continue
+                seen.add(spread)
+                if below(fragments[spread].selection_set):
+                    return True
+            elif below(getattr(node, "selection_set", None)):
+                return True
+        return False
+
+    return any(below(field.selection_set) for field in info._raw_info.field_nodes)
 
 
 def sees_withdrawn(info: Info) -> bool:

@@ -32,5 +32,5 @@ OPTIONAL CALL (root) {
   RETURN i, publisher
 }
 RETURN tallied - less AS total, collect(CASE WHEN i IS NOT NULL THEN
-         [labels(i), properties(i), i.id, publisher.id, labels(publisher), properties(publisher),
+         [labels(i), properties(i), i.id, publisher.id, __PUBLISHER__,
           coalesce(i.claimed, 0), coalesce(i.quantity, 0) - coalesce(i.claimed, 0)] END) AS rows

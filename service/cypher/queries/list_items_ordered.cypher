@@ -33,5 +33,5 @@ CALL (i) {
 // one record for the page (a record per node cost the driver a Bolt message, a socket read and a Node
 // object each); an empty page still answers `total`
 RETURN total, collect(CASE WHEN i IS NOT NULL THEN
-         [labels(i), properties(i), i.__KEY__, publisher.id, labels(publisher), properties(publisher),
+         [labels(i), properties(i), i.__KEY__, publisher.id, __PUBLISHER__,
           coalesce(i.claimed, 0), coalesce(i.quantity, 0) - coalesce(i.claimed, 0)] END) AS rows

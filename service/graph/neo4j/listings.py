@@ -104,6 +104,7 @@ async def list_items(ex: Neo4jExecutor, query: ItemQuery) -> Page[Item]:
         "status": query.status,
         "publisherId": query.publisher_id,
         "unclaimed": query.unclaimed,
+        "withPublisher": query.with_publisher,
         "orderBy": query.order_by,
         "limit": query.first + 1,
         **after(query.after),
